@@ -1,0 +1,24 @@
+"""`vaultkit check`: every problem in the vault, with file and line."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from .errors import Problem
+from .vault import Index
+
+
+def check_vault(index: Index, today: date) -> list[Problem]:
+    """The index's problems, broken links made errors, plus what only `check` looks for."""
+    found = [replace(p, severity="error") if p.code == "link" else p for p in index.problems]
+    for person in index.people:
+        for line in person.interactions:
+            if line.when > today:
+                found.append(
+                    Problem(person.path, line.line, f"interaction dated {line.when}, after today; a plan does not count as contact", "warning", "future")
+                )
+    for event in index.events:
+        if event.when is None:
+            found.append(Problem(event.path, None, "event has no date: add `date: YYYY-MM-DD`", "warning", "date"))
+    return sorted(set(found), key=lambda p: (p.path, p.line or 0, p.message))

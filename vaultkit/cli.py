@@ -1,0 +1,274 @@
+"""Click wiring only: parse options, call one function, print its result."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import __version__
+from .errors import Problem, VaultkitError
+
+ISSUES_URL = "the vaultkit issue tracker"
+
+
+class DateParam(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD", param, ctx)
+
+
+DATE = DateParam()
+
+
+def vault_options(dated: bool = True) -> Callable:
+    """--vault on every command; --today where a date matters."""
+
+    def decorate(func: Callable) -> Callable:
+        func = click.option(
+            "--vault",
+            type=click.Path(file_okay=False, path_type=str),
+            envvar="VAULTKIT_VAULT",
+            help="The vault folder (default: the nearest folder upwards with vaultkit.toml, "
+            "else the current one). Env: VAULTKIT_VAULT.",
+        )(func)
+        if dated:
+            func = click.option(
+                "--today",
+                type=DATE,
+                envvar="VAULTKIT_TODAY",
+                help="Compute as if today were this date (default: the clock). Env: VAULTKIT_TODAY.",
+            )(func)
+        return func
+
+    return decorate
+
+
+def settings_for(vault: str | None):  # -> Settings, imported lazily to keep --help fast
+    from .config import load_settings, vault_root
+
+    return load_settings(vault_root(vault))
+
+
+def load(vault: str | None):
+    from .vault import load_vault
+
+    return load_vault(settings_for(vault))
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        color = "yellow" if problem.severity == "warning" else "red"
+        click.secho(str(problem), fg=color, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="vaultkit")
+@click.option("--debug", is_flag=True, help="Show the full traceback of an internal error.")
+def cli(debug: bool) -> None:
+    """vaultkit: a plain-text personal CRM.
+
+    Each person is one Markdown note with YAML front matter. vaultkit reads the
+    vault and writes overview pages (reminders, thank-you notes, events,
+    resources to share, groups) into its output folder, by default Overview/.
+    """
+
+
+@cli.command()
+@vault_options()
+def build(vault: str | None, today: date | None) -> None:
+    """Read the vault and write every overview page.
+
+    Pages are written only when their content changed. Exits 1 when a note had
+    a problem (the pages are still written from the others).
+
+    Example: vaultkit build --vault example-vault --today 2026-12-01
+    """
+    from .build import build as run_build
+
+    report = run_build(settings_for(vault), today or date.today())
+    print_problems(report.problems)
+    click.echo(report.summary())
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+@vault_options(dated=True)
+def init(folder: Path, vault: str | None, today: date | None) -> None:
+    """Make FOLDER a vault: vaultkit.toml, the folders and a sample person.
+
+    Nothing that exists is overwritten.
+
+    Example: vaultkit init my-network
+    """
+    from datetime import timedelta
+
+    from .init import init_vault
+
+    today = today or date.today()
+    target = Path(vault) if vault and str(folder) == "." else folder
+    for name, created in init_vault(target, today.isoformat(), (today + timedelta(days=14)).isoformat()):
+        click.echo(f"{'created' if created else 'kept   '} {target / name}")
+    click.echo(f"Next: vaultkit build --vault {target}")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag; repeat for several.")
+@click.option("--cadence", default="", help="How often to check in: monthly, quarterly, 6w, ...")
+@click.option("--email", default="", help="Email address.")
+@click.option("--company", default="", help="Company or organisation.")
+@vault_options(dated=False)
+def add(name: str, tags: tuple[str, ...], cadence: str, email: str, company: str, vault: str | None) -> None:
+    """Create a note for a new person, people/NAME.md, from the person template.
+
+    Refuses a name that is already a person (by file name or alias) and any
+    name that is not a plain file name.
+
+    Example: vaultkit add "Grace Hopper" --tag navy --tag cobol --cadence quarterly
+    """
+    from .edit import add_person
+
+    index = load(vault)
+    path = add_person(index.settings, index, name, tags, cadence, email, company)
+    click.echo(f"created {path.relative_to(index.settings.root).as_posix()}")
+
+
+@cli.command()
+@click.argument("person")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--date", "when", type=DATE, help="The day of the interaction (default: today).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag such as help or thanked; repeat for several.")
+@vault_options()
+def log(person: str, text: tuple[str, ...], when: date | None, tags: tuple[str, ...], vault: str | None, today: date | None) -> None:
+    """Add a dated line to PERSON's `## Log` (made at the end if missing).
+
+    PERSON is a file name, alias or name, in any case. Every other byte of the
+    note stays as it was.
+
+    Example: vaultkit log Ada "Coffee at King's Cross; she is hiring" --tag hiring
+    """
+    from .edit import append_log, find_person, log_line
+
+    index = load(vault)
+    who = find_person(index, person)
+    line = log_line(when or today or date.today(), " ".join(text), tags)
+    append_log(index.settings, who, line)
+    click.echo(f"{who.path}: {line}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of text.")
+@vault_options()
+def due(as_json: bool, vault: str | None, today: date | None) -> None:
+    """Today's reminders in the terminal: overdue check-ins first, with reasons.
+
+    Example: vaultkit due --today 2026-12-01
+    """
+    from .pages import due_data
+    from .render import Renderer
+
+    index = load(vault)
+    today = today or date.today()
+    if as_json:
+        click.echo(json.dumps(due_data(index, today), indent=2, ensure_ascii=False))
+        return
+    from . import reminders as rules
+    from .pages import build_pages  # noqa: F401  (keeps the page and the terminal in step)
+
+    stand = rules.standings(index, today)
+    click.echo(
+        Renderer(index.settings, link_style="plain").render_text(
+            "Reminders.md.j2",
+            today=today,
+            overdue=[(s, rules.reasons(index, s, today)) for s in rules.overdue(stand, today)],
+            due_soon=rules.due_soon(stand, today),
+            followups=rules.followups_due(index, today),
+            birthdays=rules.birthdays(index, today),
+            intros=rules.intros_to_follow(index, today),
+            drifted=rules.drifted(stand, today),
+        ),
+        nl=False,
+    )
+
+
+@cli.command()
+@click.argument("person")
+@vault_options()
+def show(person: str, vault: str | None, today: date | None) -> None:
+    """A prep card before meeting PERSON: how you met, last interactions,
+    open follow-ups, interests, what you owe them.
+
+    Example: vaultkit show "Ada Lovelace"
+    """
+    from .edit import find_person
+    from .pages import card_context
+    from .render import Renderer
+
+    index = load(vault)
+    who = find_person(index, person)
+    context = card_context(index, who, today or date.today())
+    click.echo(Renderer(index.settings, link_style="plain").render_text("card.md.j2", **context), nl=False)
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Count warnings as problems too (exit 1).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@vault_options()
+def check(strict: bool, fmt: str, vault: str | None, today: date | None) -> None:
+    """List every problem in the vault with file and line; exit 1 if any.
+
+    Unreadable notes, invalid YAML, bad dates, unknown cadences, links to
+    nobody, duplicate names or aliases. Warnings (such as interactions dated
+    after today) count only with --strict.
+
+    Example: vaultkit check --strict
+    """
+    from .check import check_vault
+
+    index = load(vault)
+    problems = check_vault(index, today or date.today())
+    counted = [p for p in problems if strict or p.severity == "error"]
+    if fmt == "json":
+        click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        notes = len(index.people) + len(index.events) + len(index.resources)
+        click.echo(f"{len(problems)} problems in {len({p.path for p in problems})} files; {notes} notes read", err=bool(problems))
+    if counted:
+        sys.exit(1)
+
+
+def main() -> None:
+    """The console script: Click's own handling, plus no traceback for an internal error."""
+    try:
+        cli.main(prog_name="vaultkit")
+    except Exception as exc:  # an internal bug: say so briefly, not with a traceback
+        if "--debug" in sys.argv[1:] or os.environ.get("VAULTKIT_DEBUG"):
+            raise
+        click.secho(
+            f"vaultkit: internal error: {type(exc).__name__}: {exc}\n"
+            f"This is a bug in vaultkit, not in your notes. Run again with --debug for the "
+            f"traceback and report it to {ISSUES_URL}.",
+            fg="red",
+            err=True,
+        )
+        sys.exit(2)
+
+
+__all__ = ["cli", "main", "VaultkitError"]

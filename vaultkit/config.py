@@ -1,0 +1,152 @@
+"""vaultkit.toml -> a frozen Settings; every error collected, then raised once."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import VaultkitError
+from .records import parse_cadence
+
+CONFIG_NAME = "vaultkit.toml"
+
+DEFAULTS: dict[str, object] = {
+    "people_dir": "people",
+    "events_dir": "events",
+    "resources_dir": "resources",
+    "output_dir": "Overview",
+    "templates_dir": "templates",
+    "default_cadence": "",
+    "link_style": "wiki",
+    "thanks_tags": ["help", "gift", "intro", "referral"],
+    "thanked_tags": ["thanked"],
+}
+
+FOLDER_KEYS = ("people_dir", "events_dir", "resources_dir", "output_dir", "templates_dir")
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    people_dir: str = "people"
+    events_dir: str = "events"
+    resources_dir: str = "resources"
+    output_dir: str = "Overview"
+    templates_dir: str = "templates"
+    default_cadence: str = ""
+    link_style: str = "wiki"
+    thanks_tags: tuple[str, ...] = ("help", "gift", "intro", "referral")
+    thanked_tags: tuple[str, ...] = ("thanked",)
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def output(self) -> Path:
+        return self.root / self.output_dir
+
+    @property
+    def note_folders(self) -> dict[str, str]:
+        """Kind of record -> folder, relative to the root."""
+        return {"person": self.people_dir, "event": self.events_dir, "resource": self.resources_dir}
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder upwards holding vaultkit.toml, else `start` itself (as git does)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return start
+
+
+def vault_root(vault: str | None) -> Path:
+    """--vault / VAULTKIT_VAULT when given, else found from the current folder."""
+    if vault:
+        root = Path(vault).expanduser()
+        if not root.is_dir():
+            raise VaultkitError(f"{vault}: no such vault folder")
+        return root.resolve()
+    return find_root(Path.cwd())
+
+
+def load_settings(root: Path) -> Settings:
+    """Read root/vaultkit.toml if there is one; defaults otherwise."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return Settings(root=root)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise VaultkitError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib says "... (at line L, column C)"; put the place first, as compilers do.
+        message = str(exc)
+        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        if found:
+            place = f"{found.group(1)}:{found.group(2)}"
+            message = message[: found.start()].strip()
+            raise VaultkitError(f"{path}:{place}: invalid TOML: {message}") from None
+        raise VaultkitError(f"{path}: invalid TOML: {message}") from None
+    except OSError as exc:
+        raise VaultkitError(f"{path}: cannot read: {exc.strerror}") from None
+    return settings_from_dict(root, data, source=str(path))
+
+
+def settings_from_dict(root: Path, data: dict[str, object], source: str) -> Settings:
+    errors: list[str] = []
+    values: dict[str, object] = {}
+    for key, value in data.items():
+        if key not in DEFAULTS:
+            known = ", ".join(sorted(DEFAULTS))
+            errors.append(f"unknown setting {key!r} (known settings: {known})")
+            continue
+        expected = DEFAULTS[key]
+        if isinstance(expected, list):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                errors.append(f"{key}: expected a list of strings, got {value!r}")
+                continue
+            values[key] = tuple(v.strip().lstrip("#").lower() for v in value)
+        elif not isinstance(value, str):
+            errors.append(f"{key}: expected a string, got {value!r}")
+        else:
+            values[key] = value
+    if values.get("link_style", "wiki") not in ("wiki", "markdown"):
+        errors.append(f"link_style: expected \"wiki\" or \"markdown\", got {values['link_style']!r}")
+    cadence = values.get("default_cadence", "")
+    if cadence:
+
+
+        if parse_cadence(str(cadence)) is None:
+            errors.append(
+                f"default_cadence: {cadence!r} is not a cadence "
+                "(weekly, biweekly, monthly, quarterly, yearly, or like 10d, 6w, 3m, 1y)"
+            )
+    errors.extend(_folder_errors(root, {k: str(values.get(k, DEFAULTS[k])) for k in FOLDER_KEYS}))
+    if errors:
+        raise VaultkitError(f"{source}: " + "\n  ".join(["invalid settings:", *errors]))
+    return Settings(root=root, **values)  # type: ignore[arg-type]
+
+
+def _folder_errors(root: Path, folders: dict[str, str]) -> list[str]:
+    """Folders must be plain relative paths inside the vault; output may not hold notes."""
+    errors = []
+    resolved: dict[str, Path] = {}
+    for key, folder in folders.items():
+        if not folder.strip() or Path(folder).is_absolute() or ".." in Path(folder).parts:
+            errors.append(f"{key}: {folder!r} must be a folder inside the vault (a relative path)")
+            continue
+        resolved[key] = Path(os.path.normpath(root / folder))
+    output = resolved.get("output_dir")
+    if output is None:
+        return errors
+    if output == Path(os.path.normpath(root)):
+        errors.append("output_dir: must not be the vault root; vaultkit writes only into its own folder")
+    for key in ("people_dir", "events_dir", "resources_dir", "templates_dir"):
+        other = resolved.get(key)
+        if other is None:
+            continue
+        if output == other or other.is_relative_to(output) or output.is_relative_to(other):
+            errors.append(f"output_dir: {folders['output_dir']!r} overlaps {key} {folders[key]!r}")
+    return errors

@@ -1,0 +1,187 @@
+"""The commands that change notes (`add`, `log`): only the lines they name, atomically."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from .config import Settings
+from .errors import VaultkitError
+from .model import Person
+from .records import FENCE_RE, ITEM_RE, key_of, parse_cadence
+from .render import Renderer
+from .vault import Index
+from .write import atomic_write
+
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+BAD_NAME_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def check_note_name(name: str) -> str:
+    """A person's name as a note's file name, valid on Linux, macOS and Windows; else an error."""
+    name = unicodedata.normalize("NFC", name)
+    problem = None
+    if not name.strip():
+        problem = "it is empty"
+    elif name != name.strip():
+        problem = "it starts or ends with a space"
+    elif BAD_NAME_CHARS.search(name):
+        bad = BAD_NAME_CHARS.search(name).group(0)  # type: ignore[union-attr]
+        problem = f"it contains {bad!r}; a file name cannot hold any of < > : \" / \\ | ? * or control characters"
+    elif name in (".", "..") or name.startswith("."):
+        problem = "it starts with a dot (a hidden file)"
+    elif name.endswith("."):
+        problem = "it ends with a dot, which Windows drops"
+    elif name.split(".")[0].lower() in WINDOWS_RESERVED:
+        problem = "it is a reserved device name on Windows"
+    elif "[" in name or "]" in name or "#" in name or "^" in name:
+        problem = "Obsidian links cannot point to names with [ ] # or ^"
+    elif len(name.encode("utf-8")) > 250:
+        problem = "it is too long for a file name"
+    if problem:
+        raise VaultkitError(f"cannot use {name!r} as a person's note name: {problem}")
+    return name
+
+
+def yaml_scalar(value: str) -> str:
+    """A string as YAML: plain when that reads back the same, JSON-quoted otherwise."""
+    plain = re.fullmatch(r"[A-Za-z_\u00c0-\uffff][\w .@/+'-]*", value)
+    risky = value.lower() in {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"}
+    if plain and not risky and not value.endswith(" "):
+        return value
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def add_person(
+    settings: Settings,
+    index: Index,
+    name: str,
+    tags: tuple[str, ...] = (),
+    cadence: str = "",
+    email: str = "",
+    company: str = "",
+) -> Path:
+    """Create people/NAME.md from the person template; never over an existing person."""
+    name = check_note_name(name)
+    existing = index.person(name)
+    if existing is not None:
+        raise VaultkitError(f"{name!r} is already in the vault: {existing.path}")
+    if cadence and parse_cadence(cadence) is None:
+        raise VaultkitError(
+            f"unknown cadence {cadence!r} (weekly, biweekly, monthly, quarterly, yearly, or like 10d, 6w, 3m, 1y)"
+        )
+    path = settings.root / settings.people_dir / f"{name}.md"
+    if path.exists():
+        raise VaultkitError(f"{path.relative_to(settings.root).as_posix()} already exists")
+    clean_tags = [t.strip().lstrip("#").lower() for t in tags if t.strip().lstrip("#")]
+    text = Renderer(settings).render_note(
+        "person.md.j2",
+        name=name,
+        tags=[yaml_scalar(t) for t in clean_tags],
+        cadence=yaml_scalar(cadence) if cadence else "",
+        email=yaml_scalar(email) if email else "",
+        company=yaml_scalar(company) if company else "",
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="") as handle:  # "x": never over a file
+            handle.write(text)
+    except FileExistsError:
+        raise VaultkitError(f"{path.relative_to(settings.root).as_posix()} already exists") from None
+    return path
+
+
+def find_person(index: Index, name: str) -> Person:
+    """The one person a typed name means, by file name, alias or name; a clear error otherwise."""
+    key = key_of(name)
+    matches = [p for p in index.people if key in {p.key, key_of(p.name), *(key_of(a) for a in p.aliases)}]
+    if not matches:
+        close = [p.name for p in index.people if key and key in p.key][:5]
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise VaultkitError(f"no person named {name!r} in {index.settings.people_dir}/{hint}")
+    if len(matches) > 1:
+        paths = ", ".join(p.path for p in matches)
+        raise VaultkitError(f"{name!r} could be several people: {paths}; use the file name")
+    return matches[0]
+
+
+def log_line(when: date, text: str, tags: tuple[str, ...]) -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise VaultkitError("the log text is empty")
+    present = {t.lower() for t in re.findall(r"#([\w/-]+)", text)}
+    extra = [f"#{t}" for t in (t.strip().lstrip("#").lower() for t in tags) if t and t not in present]
+    return " ".join([f"- {when.isoformat()}", text, *extra])
+
+
+def append_log(settings: Settings, person: Person, line: str) -> Path:
+    """Add `line` at the end of the note's `## Log` list (the heading is made if missing)."""
+    path = settings.root / person.path
+    try:
+        data = path.read_bytes()
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise VaultkitError(f"{person.path}: cannot read: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise VaultkitError(f"{person.path}: not UTF-8 text; not changed") from None
+    atomic_write(path, insert_log_line(text, line).encode("utf-8"), mode=mode)
+    return path
+
+
+def insert_log_line(text: str, line: str) -> str:
+    """The note's text with `line` added to its Log section; every other byte as it was."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split("\n")
+    start = _body_start(lines)
+    heading, level = None, 0
+    in_code = False
+    for i in range(start, len(lines)):
+        raw = lines[i].rstrip("\r")
+        if FENCE_RE.match(raw):
+            in_code = not in_code
+        if in_code:
+            continue
+        found = HEADING_RE.match(raw)
+        if found and heading is None and found.group(2).strip().lower() == "log":
+            heading, level = i, len(found.group(1))
+            continue
+        if found and heading is not None and len(found.group(1)) <= level:
+            end = i
+            break
+    else:
+        end = len(lines)
+    if heading is None:
+        if not text:
+            return f"## Log{newline}{line}{newline}"
+        sep = "" if text.endswith("\n") else newline
+        return f"{text}{sep}{newline}## Log{newline}{line}{newline}"
+    after = heading
+    in_item = False
+    for i in range(heading + 1, end):
+        raw = lines[i].rstrip("\r")
+        if ITEM_RE.match(raw) and not raw.startswith((" ", "\t")):
+            after, in_item = i, True
+        elif in_item and raw.startswith((" ", "\t")) and raw.strip():
+            after = i  # a continuation of the item above
+        elif raw.strip():
+            in_item = False
+    # Insert right after that line's text, before its line end: the file's own newline
+    # style is kept, and a file that ended without a newline still does.
+    offset = sum(len(lines[j]) + 1 for j in range(after)) + len(lines[after].rstrip("\r"))
+    return text[:offset] + newline + line + text[offset:]
+
+
+def _body_start(lines: list[str]) -> int:
+    """The index of the first line after the front matter (0 when there is none)."""
+    if lines and lines[0].lstrip("\ufeff").rstrip("\r") == "---":
+        for i in range(1, len(lines)):
+            if lines[i].rstrip("\r").rstrip() in ("---", "..."):
+                return i + 1
+    return 0

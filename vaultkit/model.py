@@ -1,0 +1,145 @@
+"""The typed records of the index: frozen, normalized once when a note is read."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+STATUSES = ("active", "paused", "archived")
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """How often to check in: a count of days, weeks, months or years."""
+
+    count: int
+    unit: str  # "d" | "w" | "m" | "y"
+    label: str  # as the user wrote it, normalized: "monthly", "6w"
+
+    def after(self, start: date, times: int = 1) -> date:
+        """The date `times` cadences after `start`; months clamp to the month's end."""
+        n = self.count * times
+        if self.unit == "d":
+            return start + timedelta(days=n)
+        if self.unit == "w":
+            return start + timedelta(weeks=n)
+        months = n if self.unit == "m" else 12 * n
+        return add_months(start, months)
+
+
+def add_months(start: date, months: int) -> date:
+    """Calendar months, clamped: 01-31 plus one month is 02-28 (or 02-29)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+@dataclass(frozen=True)
+class Birthday:
+    month: int
+    day: int
+    year: int | None = None
+
+    def next_on_or_after(self, today: date) -> date:
+        """The next birthday from today; 29 February falls on 28 February in other years."""
+        for year in (today.year, today.year + 1):
+            day = self.day
+            if self.month == 2 and day == 29 and not calendar.isleap(year):
+                day = 28
+            when = date(year, self.month, day)
+            if when >= today:
+                return when
+        raise AssertionError("unreachable: a birthday recurs within a year")
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """A dated list item in a note's body: one contact on that day."""
+
+    when: date
+    text: str  # the line without the date and list marker
+    tags: tuple[str, ...]
+    links: tuple[str, ...]  # link targets, lower-case keys
+    line: int
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A Markdown task item; due from Tasks' `📅 date` or `due: date`."""
+
+    text: str  # without the checkbox and the date markers
+    due: date | None
+    done: bool
+    line: int
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    """A wikilink as written in a note, for link checking."""
+
+    target: str  # lower-case key
+    text: str  # as written, e.g. "[[Ada|label]]"
+    line: int
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str  # lower-case NFC file stem: the identity used everywhere
+    name: str
+    path: str  # vault-relative, forward slashes
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    company: str = ""
+    role: str = ""
+    emails: tuple[str, ...] = ()
+    phone: str = ""
+    social: tuple[tuple[str, str], ...] = ()
+    birthday: Birthday | None = None
+    met: date | None = None
+    how_met: str = ""
+    introduced_by: str = ""  # lower-case link target, "" if none
+    cadence: Cadence | None = None
+    interests: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    status: str = "active"
+    snooze_until: date | None = None
+    last_contact: date | None = None  # the `last_contact` key, not derived
+    about: str = ""  # the first paragraph of the body
+    interactions: tuple[Interaction, ...] = ()
+    followups: tuple[FollowUp, ...] = ()
+    links: tuple[Link, ...] = field(default=(), repr=False)
+
+    @property
+    def topics(self) -> frozenset[str]:
+        """Tags, interests and groups, lower-case: what resources and events match on."""
+        return frozenset(t.lower() for t in (*self.tags, *self.interests, *self.groups))
+
+
+@dataclass(frozen=True)
+class Event:
+    key: str
+    name: str
+    path: str
+    when: date | None
+    location: str = ""
+    invite: tuple[str, ...] = ()
+    attendees: tuple[str, ...] = ()  # lower-case link targets
+    followups: tuple[FollowUp, ...] = ()
+    links: tuple[Link, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
+class Resource:
+    key: str
+    name: str
+    path: str
+    url: str = ""
+    kind: str = ""
+    tags: tuple[str, ...] = ()
+    added: date | None = None
+    shared_with: tuple[str, ...] = ()  # lower-case link targets
+    followups: tuple[FollowUp, ...] = ()
+    links: tuple[Link, ...] = field(default=(), repr=False)

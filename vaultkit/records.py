@@ -1,0 +1,337 @@
+"""Note -> typed record (Person, Event, Resource), normalized once; problems for bad values."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from .errors import Problem
+from .model import STATUSES, Birthday, Cadence, Event, FollowUp, Interaction, Link, Person, Resource
+from .notes import Note, as_date
+
+NAMED_CADENCES = {
+    "daily": (1, "d"),
+    "weekly": (1, "w"),
+    "biweekly": (2, "w"),
+    "fortnightly": (2, "w"),
+    "monthly": (1, "m"),
+    "bimonthly": (2, "m"),
+    "quarterly": (3, "m"),
+    "biannually": (6, "m"),
+    "yearly": (1, "y"),
+    "annually": (1, "y"),
+}
+CADENCE_RE = re.compile(r"^(\d+)\s*(d|w|m|y)$")
+LINK_RE = re.compile(r"!?\[\[([^\]\|#\^]*)(?:[#\^][^\]\|]*)?(?:\|([^\]]*))?\]\]")
+TAG_RE = re.compile(r"(?<![\w&/#])#([^\s#\d\W][\w/-]*|[\d_][\w/-]*[^\W\d][\w/-]*)", re.UNICODE)
+ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+TASK_RE = re.compile(r"^\[(.)\]\s*(.*)$")
+DATE_START_RE = re.compile(r"^(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\|[^\]]*)?(?:\]\])?(?=$|[\s:,.;)\-–—])[\s:,.;\-–—]*")
+DUE_RE = re.compile(r"(?:📅|\bdue::?)\s*(\d{4}-\d{2}-\d{2})")
+# The Obsidian Tasks plugin's signifiers; they and their dates are not part of the task's text.
+TASK_FIELD_RE = re.compile(
+    r"\s*(?:(?:📅|⏳|🛫|➕|✅|❌)\s*\d{4}-\d{2}-\d{2}|\bdue::?\s*\d{4}-\d{2}-\d{2}|🔁[^📅⏳🛫➕✅❌⏫🔼🔽⏬🔺]*|[⏫🔼🔽⏬🔺])"
+)
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+
+
+def key_of(name: str) -> str:
+    """The identity of a note or link target: NFC, case-folded, no folder, no .md."""
+    name = unicodedata.normalize("NFC", name).strip()
+    name = name.rsplit("/", 1)[-1]
+    if name.lower().endswith(".md"):
+        name = name[:-3]
+    return name.strip().casefold()
+
+
+def link_targets(text: str) -> list[str]:
+    return [key_of(m.group(1)) for m in LINK_RE.finditer(text) if m.group(1).strip()]
+
+
+def parse_cadence(value: str) -> Cadence | None:
+    label = value.strip().lower()
+    if label in NAMED_CADENCES:
+        count, unit = NAMED_CADENCES[label]
+        return Cadence(count, unit, label)
+    found = CADENCE_RE.match(label)
+    if found and int(found.group(1)) > 0:
+        return Cadence(int(found.group(1)), found.group(2), f"{int(found.group(1))}{found.group(2)}")
+    return None
+
+
+def parse_birthday(value: Any) -> Birthday | None:
+    day = as_date(value)
+    if day is not None:
+        return Birthday(day.month, day.day, day.year)
+    if isinstance(value, str):
+        found = re.fullmatch(r"--(\d{2})-?(\d{2})", value.strip())
+        if found:
+            month, dom = int(found.group(1)), int(found.group(2))
+            try:
+                date(2000, month, dom)  # a leap year: 29 February is allowed
+            except ValueError:
+                return None
+            return Birthday(month, dom)
+    return None
+
+
+class _Fields:
+    """Reads typed values out of a note's front matter, recording problems with lines."""
+
+    def __init__(self, note: Note) -> None:
+        self.note = note
+        self.meta = note.meta
+        self.problems: list[Problem] = []
+
+    def problem(self, key: str, message: str, code: str = "type") -> None:
+        self.problems.append(Problem(self.note.rel, self.note.key_line(key), f"{key}: {message}", code=code))
+
+    def text(self, key: str) -> str:
+        value = self.meta.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, bool) or isinstance(value, (list, dict)):
+            self.problem(key, f"expected text, got {_shown(value)}")
+            return ""
+        if isinstance(value, date):
+            return value.isoformat()
+        return unicodedata.normalize("NFC", str(value)).strip()
+
+    def texts(self, key: str, split: bool = False) -> tuple[str, ...]:
+        """A list of strings; a single string is one item (or split on commas and spaces)."""
+        value = self.meta.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            items: Iterable[Any] = re.split(r"[,\s]+", value) if split else [value]
+        elif isinstance(value, list):
+            items = value
+        else:
+            self.problem(key, f"expected a list, got {_shown(value)}")
+            return ()
+        out = []
+        for item in items:
+            if item is None:
+                continue
+            if isinstance(item, (list, dict, bool)):
+                self.problem(key, f"expected a list of text, found {_shown(item)}")
+                continue
+            text = unicodedata.normalize("NFC", item.isoformat() if isinstance(item, date) else str(item)).strip()
+            if text:
+                out.append(text)
+        return tuple(out)
+
+    def tags(self, key: str) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for tag in self.texts(key, split=True):
+            for part in re.split(r"[,\s]+", tag):
+                part = part.lstrip("#").lower()
+                if part:
+                    seen.setdefault(part, None)
+        return tuple(seen)
+
+    def links(self, key: str) -> tuple[str, ...]:
+        """Link targets from "[[Name]]" strings or plain names."""
+        out = []
+        for item in self.texts(key):
+            targets = link_targets(item)
+            out.extend(targets if targets else [key_of(item)])
+        return tuple(t for t in out if t)
+
+    def day(self, key: str) -> date | None:
+        value = self.meta.get(key)
+        if value is None or value == "":
+            return None
+        day = as_date(value)
+        if day is None:
+            self.problem(key, f"expected a date YYYY-MM-DD, got {_shown(value)}", code="date")
+        return day
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def parse_body(note: Note) -> tuple[list[Interaction], list[FollowUp], list[Link], list[Problem]]:
+    """Dated list items are interactions; task items are follow-ups; [[links]] everywhere."""
+    interactions: list[Interaction] = []
+    followups: list[FollowUp] = []
+    links: list[Link] = []
+    problems: list[Problem] = []
+    in_code = False
+    for number, line in enumerate(note.body.split("\n"), start=note.body_line):
+        if FENCE_RE.match(line):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        if "[[" in line:
+            for found in LINK_RE.finditer(line):
+                if found.group(1).strip():
+                    links.append(Link(key_of(found.group(1)), found.group(0), number))
+        item = ITEM_RE.match(line)
+        if not item:
+            continue
+        text = item.group(1)
+        task = TASK_RE.match(text)
+        if task:
+            status, rest = task.group(1), task.group(2)
+            due_match = DUE_RE.search(rest)
+            due = None
+            if due_match:
+                due = _valid_day(due_match.group(1))
+                if due is None:
+                    problems.append(Problem(note.rel, number, f"follow-up due date {due_match.group(1)} is not a real date", code="date"))
+            clean = TASK_FIELD_RE.sub("", rest).strip()
+            followups.append(FollowUp(clean, due, status not in " /", number, tuple(link_targets(rest))))
+            continue
+        dated = DATE_START_RE.match(text)
+        if not dated:
+            continue
+        when = _valid_day(dated.group(1))
+        if when is None:
+            problems.append(Problem(note.rel, number, f"{dated.group(1)} is not a real date", code="date"))
+            continue
+        rest = text[dated.end():].strip()
+        tags = tuple(dict.fromkeys(t.lower() for t in TAG_RE.findall(rest)))
+        interactions.append(Interaction(when, rest, tags, tuple(link_targets(rest)), number))
+    return interactions, followups, links, problems
+
+
+def _valid_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _about(body: str) -> str:
+    """The first paragraph of prose in the body, for the prep card."""
+    paragraph: list[str] = []
+    for line in body.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            if paragraph:
+                break
+            continue
+        if stripped.startswith(("#", "-", "*", "+", ">", "|", "```", "~~~", "<!--")) or ITEM_RE.match(line):
+            if paragraph:
+                break
+            continue
+        paragraph.append(stripped)
+    return " ".join(paragraph)
+
+
+def _front_links(note: Note, key: str, targets: tuple[str, ...]) -> list[Link]:
+    """Links held in a front matter key, for link checking; they point at the key's line."""
+    line = note.key_line(key) or 1
+    return [Link(target, f"{key}: {target}", line) for target in targets]
+
+
+def person_from_note(note: Note, default_cadence: str = "") -> tuple[Person, list[Problem]]:
+    f = _Fields(note)
+    interactions, followups, links, body_problems = parse_body(note)
+    cadence = None
+    cadence_text = f.text("cadence")
+    if cadence_text:
+        cadence = parse_cadence(cadence_text)
+        if cadence is None:
+            f.problem(
+                "cadence",
+                f"unknown cadence {cadence_text!r} (weekly, biweekly, monthly, quarterly, "
+                "yearly, or a count and unit like 10d, 6w, 3m, 1y)",
+                code="cadence",
+            )
+    elif default_cadence:
+        cadence = parse_cadence(default_cadence)
+    birthday = None
+    if note.meta.get("birthday") not in (None, ""):
+        birthday = parse_birthday(note.meta["birthday"])
+        if birthday is None:
+            f.problem("birthday", f"expected YYYY-MM-DD or --MM-DD, got {_shown(note.meta['birthday'])}", code="date")
+    status = f.text("status").lower() or "active"
+    if status not in STATUSES:
+        f.problem("status", f"expected one of {', '.join(STATUSES)}, got {status!r}; read as active")
+        status = "active"
+    social_value = note.meta.get("social")
+    social: tuple[tuple[str, str], ...] = ()
+    if isinstance(social_value, dict):
+        social = tuple(sorted((str(k), str(v)) for k, v in social_value.items() if v is not None))
+    elif social_value is not None:
+        f.problem("social", f"expected keys and values (linkedin: URL), got {_shown(social_value)}")
+    introduced = f.links("introduced_by")
+    links.extend(_front_links(note, "introduced_by", introduced))
+    person = Person(
+        key=key_of(note.stem),
+        name=f.text("name") or note.stem,
+        path=note.rel,
+        aliases=f.texts("aliases"),
+        tags=f.tags("tags"),
+        company=f.text("company"),
+        role=f.text("role"),
+        emails=f.texts("email") + f.texts("emails"),
+        phone=f.text("phone"),
+        social=social,
+        birthday=birthday,
+        met=f.day("met"),
+        how_met=f.text("how_met"),
+        introduced_by=introduced[0] if introduced else "",
+        cadence=cadence,
+        interests=f.tags("interests"),
+        groups=f.texts("groups"),
+        status=status,
+        snooze_until=f.day("snooze_until"),
+        last_contact=f.day("last_contact"),
+        about=_about(note.body),
+        interactions=tuple(sorted(interactions, key=lambda i: (i.when, i.line))),
+        followups=tuple(followups),
+        links=tuple(links),
+    )
+    return person, [*note.problems, *f.problems, *body_problems]
+
+
+def event_from_note(note: Note) -> tuple[Event, list[Problem]]:
+    f = _Fields(note)
+    _, followups, links, body_problems = parse_body(note)
+    when = f.day("date")
+    if when is None and "date" not in note.meta:
+        found = re.match(r"(\d{4}-\d{2}-\d{2})", note.stem)  # "2026-12-05 Python meetup"
+        when = _valid_day(found.group(1)) if found else None
+    attendees = f.links("attendees")
+    links.extend(_front_links(note, "attendees", attendees))
+    event = Event(
+        key=key_of(note.stem),
+        name=f.text("name") or note.stem,
+        path=note.rel,
+        when=when,
+        location=f.text("location"),
+        invite=f.tags("invite"),
+        attendees=attendees,
+        followups=tuple(followups),
+        links=tuple(links),
+    )
+    return event, [*note.problems, *f.problems, *body_problems]
+
+
+def resource_from_note(note: Note) -> tuple[Resource, list[Problem]]:
+    f = _Fields(note)
+    _, followups, links, body_problems = parse_body(note)
+    shared = f.links("shared_with")
+    links.extend(_front_links(note, "shared_with", shared))
+    resource = Resource(
+        key=key_of(note.stem),
+        name=f.text("name") or f.text("title") or note.stem,
+        path=note.rel,
+        url=f.text("url"),
+        kind=f.text("kind").lower(),
+        tags=f.tags("tags"),
+        added=f.day("added"),
+        shared_with=shared,
+        followups=tuple(followups),
+        links=tuple(links),
+    )
+    return resource, [*note.problems, *f.problems, *body_problems]

@@ -1,0 +1,284 @@
+"""The relationship rules: pure functions of (index, today). No file, no clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .model import Event, FollowUp, Interaction, Person, Resource
+from .records import key_of
+from .vault import Index
+
+SOON_DAYS = 7
+BIRTHDAY_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one person stands today: last contact, when a check-in is due, whether drifted."""
+
+    person: Person
+    last_contact: date | None
+    due: date | None
+    active: bool  # not paused, archived or snoozed
+    drifted: bool
+
+    def days_overdue(self, today: date) -> int:
+        return (today - self.due).days if self.due and self.due < today else 0
+
+
+def last_contact(person: Person, attended: tuple[Event, ...], today: date) -> date | None:
+    """Latest interaction or attended event up to today, or the `last_contact` key if later."""
+    days = [i.when for i in person.interactions if i.when <= today]
+    days += [e.when for e in attended if e.when and e.when <= today]
+    if person.last_contact and person.last_contact <= today:
+        days.append(person.last_contact)
+    return max(days, default=None)
+
+
+def is_active(person: Person, today: date) -> bool:
+    if person.status != "active":
+        return False
+    return not (person.snooze_until and today < person.snooze_until)
+
+
+def standing(person: Person, index: Index, today: date) -> Standing:
+    last = last_contact(person, index.attended.get(person.key, ()), today)
+    since = last or (person.met if person.met and person.met <= today else None)
+    due = None
+    if person.cadence:
+        due = person.cadence.after(since) if since else today
+    drifted = False
+    if since is not None:
+        drifted = _add_years(since, 1) < today or bool(
+            person.cadence and person.cadence.after(since, 3) < today
+        )
+    return Standing(person, last, due, is_active(person, today), drifted)
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def standings(index: Index, today: date) -> dict[str, Standing]:
+    return {p.key: standing(p, index, today) for p in index.people}
+
+
+def overdue(stand: dict[str, Standing], today: date) -> list[Standing]:
+    """Active people past due, most days overdue first."""
+    late = [s for s in stand.values() if s.active and s.due and s.due < today]
+    return sorted(late, key=lambda s: (-s.days_overdue(today), s.person.name.casefold()))
+
+
+def due_soon(stand: dict[str, Standing], today: date) -> list[Standing]:
+    """Active people due from today through the seventh day."""
+    end = today + timedelta(days=SOON_DAYS)
+    soon = [s for s in stand.values() if s.active and s.due and today <= s.due <= end]
+    return sorted(soon, key=lambda s: (s.due, s.person.name.casefold()))
+
+
+def on_track(stand: dict[str, Standing], today: date) -> list[Standing]:
+    return [s for s in stand.values() if s.active and s.due and s.due >= today]
+
+
+def drifted(stand: dict[str, Standing], today: date) -> list[Standing]:
+    """Active people with nothing for over a year or three cadences; longest silence first."""
+    gone = [s for s in stand.values() if s.active and s.drifted]
+    return sorted(gone, key=lambda s: (_since(s) or date.min, s.person.name.casefold()))
+
+
+def _since(s: Standing) -> date | None:
+    return s.last_contact or s.person.met
+
+
+@dataclass(frozen=True)
+class OpenFollowUp:
+    """An open task item due soon or late, on a person, event or resource note."""
+
+    owner: Person | Event | Resource
+    task: FollowUp
+
+    def days_late(self, today: date) -> int:
+        return (today - self.task.due).days if self.task.due and self.task.due < today else 0
+
+
+def open_followups(person: Person) -> list[FollowUp]:
+    """A person's open follow-ups, dated ones first by date."""
+    return sorted((f for f in person.followups if not f.done), key=lambda f: (f.due or date.max, f.line))
+
+
+def followups_due(index: Index, today: date) -> list[OpenFollowUp]:
+    """Open follow-ups due by the seventh day from today, on any note, paused people included."""
+    end = today + timedelta(days=SOON_DAYS)
+    found = [
+        OpenFollowUp(owner, task)
+        for owner in (*index.people, *index.events, *index.resources)
+        for task in owner.followups
+        if not task.done and task.due and task.due <= end
+    ]
+    return sorted(found, key=lambda f: (f.task.due, f.owner.name.casefold(), f.task.line))
+
+
+@dataclass(frozen=True)
+class UpcomingBirthday:
+    person: Person
+    when: date
+
+    @property
+    def turns(self) -> int | None:
+        year = self.person.birthday.year if self.person.birthday else None
+        return self.when.year - year if year else None
+
+
+def birthdays(index: Index, today: date, days: int = BIRTHDAY_DAYS) -> list[UpcomingBirthday]:
+    end = today + timedelta(days=days)
+    found = []
+    for person in index.people:
+        if person.birthday and is_active(person, today):
+            when = person.birthday.next_on_or_after(today)
+            if when <= end:
+                found.append(UpcomingBirthday(person, when))
+    return sorted(found, key=lambda b: (b.when, b.person.name.casefold()))
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """`by` introduced you to `to` on `when`; pending until `to` has a later interaction."""
+
+    by: Person
+    to: Person
+    when: date | None
+    line: Interaction | None = None
+
+
+def introductions(index: Index) -> list[Introduction]:
+    """Every introduction in the vault: `introduced_by` keys and #intro lines linking someone."""
+    found: dict[tuple[str, str], Introduction] = {}
+    for person in index.people:
+        if person.introduced_by:
+            by = index.lookup.get(person.introduced_by)
+            if by is not None and by is not person:
+                found[(by.key, person.key)] = Introduction(by, person, person.met)
+        for line in person.interactions:
+            if "intro" not in line.tags:
+                continue
+            for target in line.links:
+                to = index.lookup.get(target)
+                if to is None or to is person:
+                    continue
+                pair = (person.key, to.key)
+                known = found.get(pair)
+                if known is None or known.when is None or line.when < known.when:
+                    found[pair] = Introduction(person, to, line.when, line)
+    return sorted(found.values(), key=lambda i: (i.when or date.min, i.to.name.casefold(), i.by.name.casefold()))
+
+
+def intros_to_follow(index: Index, today: date) -> list[Introduction]:
+    """Introductions whose introduced person has had no interaction since."""
+    pending = []
+    for intro in introductions(index):
+        if intro.when and intro.when > today:
+            continue
+        if not is_active(intro.to, today):
+            continue
+        since = intro.when or date.min
+        talked = any(since < i.when <= today for i in intro.to.interactions)
+        attended = any(e.when and since < e.when <= today for e in index.attended.get(intro.to.key, ()))
+        if not (talked or attended):
+            pending.append(intro)
+    return pending
+
+
+def matching_resources(index: Index, person: Person) -> list[tuple[Resource, tuple[str, ...]]]:
+    """Resources whose tags overlap the person's tags, interests or groups, not yet shared."""
+    topics = person.topics
+    found = []
+    for resource in index.resources:
+        if person.key in {index.lookup[t].key for t in resource.shared_with if t in index.lookup}:
+            continue
+        common = tuple(t for t in resource.tags if t in topics)
+        if common:
+            found.append((resource, common))
+    return sorted(found, key=lambda rc: (-(rc[0].added or date.min).toordinal(), rc[0].name.casefold()))
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why to write now: a kind and what to say."""
+
+    kind: str  # "followup" | "birthday" | "resource" | "recent"
+    followup: FollowUp | None = None
+    birthday: date | None = None
+    resource: Resource | None = None
+    topics: tuple[str, ...] = ()
+    interaction: Interaction | None = None
+
+
+def reasons(index: Index, s: Standing, today: date) -> list[Reason]:
+    """Reasons to reach out: an open follow-up, a birthday soon, a matching resource, a recent note."""
+    found: list[Reason] = []
+    person = s.person
+    tasks = open_followups(person)
+    if tasks:
+        found.append(Reason("followup", followup=tasks[0]))
+    if person.birthday:
+        when = person.birthday.next_on_or_after(today)
+        if when <= today + timedelta(days=BIRTHDAY_DAYS):
+            found.append(Reason("birthday", birthday=when))
+    resources = matching_resources(index, person)
+    if resources:
+        resource, topics = resources[0]
+        found.append(Reason("resource", resource=resource, topics=topics))
+    if not found:
+        past = [i for i in person.interactions if i.when <= today and i.text]
+        if past:
+            found.append(Reason("recent", interaction=past[-1]))
+    return found
+
+
+def person_by_name(index: Index, name: str) -> list[Person]:
+    """People whose file name, alias or name matches (case-insensitive); [] or one, or several."""
+    key = key_of(name)
+    exact = index.lookup.get(key)
+    if exact is not None:
+        claimed = [p for p in index.people if key in {p.key, *(key_of(a) for a in p.aliases), key_of(p.name)}]
+        return claimed if len(claimed) > 1 else [exact]
+    return []
+
+
+@dataclass(frozen=True)
+class ThanksOwed:
+    person: Person
+    favours: tuple[Interaction, ...]  # oldest first
+
+
+def thanks_owed(index: Index, today: date) -> list[ThanksOwed]:
+    """Favours (#help, #gift, #intro, #referral) with no #thanked on that day or later.
+
+    A debt does not pause: paused, archived and snoozed people are included.
+    """
+    favour_tags = set(index.settings.thanks_tags)
+    thanked_tags = set(index.settings.thanked_tags)
+    owed = []
+    for person in index.people:
+        thanked = [i.when for i in person.interactions if thanked_tags & set(i.tags) and i.when <= today]
+        last_thanks = max(thanked, default=None)
+        favours = tuple(
+            i
+            for i in person.interactions
+            if favour_tags & set(i.tags)
+            and not thanked_tags & set(i.tags)
+            and i.when <= today
+            and (last_thanks is None or last_thanks < i.when)
+        )
+        if favours:
+            owed.append(ThanksOwed(person, favours))
+    return sorted(owed, key=lambda t: (t.favours[0].when, t.person.name.casefold()))
+
+
+def favour_kind(index: Index, line: Interaction) -> str:
+    """The first thanks tag on a line: what the favour was (intro, help, referral, gift)."""
+    return next((t for t in line.tags if t in index.settings.thanks_tags), "help")

@@ -1,0 +1,187 @@
+"""The index: every note of the vault read into typed records, links resolved."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .config import Settings
+from .errors import Problem
+from .model import Event, Person, Resource
+from .notes import read_note
+from .records import event_from_note, key_of, person_from_note, resource_from_note
+
+Item = Person | Event | Resource
+
+
+@dataclass(frozen=True)
+class Record:
+    """One file's contribution to the index: its record (or None) and its problems."""
+
+    rel: str
+    kind: str  # "person" | "event" | "resource"
+    item: Item | None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What a walk of the vault found: notes by kind, every other file's name, problems."""
+
+    notes: dict[str, str]  # rel -> kind
+    other_names: frozenset[str]  # link targets that are not people, events or resources
+    problems: tuple[Problem, ...] = ()
+
+
+def scan(settings: Settings) -> Scan:
+    """Walk the vault once. Hidden folders, the output folder and templates are skipped."""
+    root = settings.root
+    folders = {kind: Path(os.path.normpath(folder)).as_posix() for kind, folder in settings.note_folders.items()}
+    skip = {Path(os.path.normpath(settings.output_dir)).as_posix(), Path(os.path.normpath(settings.templates_dir)).as_posix()}
+    notes: dict[str, str] = {}
+    others: set[str] = set()
+    problems: list[Problem] = []
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = Path(dirpath).relative_to(root).as_posix()
+        rel_dir = "" if rel_dir == "." else rel_dir
+        kept = []
+        for d in sorted(dirnames):
+            rel = f"{rel_dir}/{d}" if rel_dir else d
+            if d.startswith(".") or rel in skip:
+                continue
+            full = Path(dirpath) / d
+            if full.is_symlink():
+                if not _inside(full, real_root):
+                    problems.append(Problem(rel, None, "symlinked folder points outside the vault; not followed", "warning", "symlink"))
+                continue
+            kept.append(d)
+        dirnames[:] = kept
+        kind = _kind_of(rel_dir, folders)
+        for name in filenames:
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            full = Path(dirpath) / name
+            if full.is_symlink() and not _inside(full, real_root):
+                problems.append(Problem(rel, None, "symlink points outside the vault; not followed", "warning", "symlink"))
+                continue
+            if name.lower().endswith(".md"):
+                if kind:
+                    notes[rel] = kind
+                else:
+                    others.add(key_of(name))
+            else:
+                others.add(name.casefold())
+    return Scan(notes=notes, other_names=frozenset(others), problems=tuple(problems))
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(real_root)
+    except (OSError, RuntimeError):  # a loop or a dangling link
+        return False
+
+
+def _kind_of(rel_dir: str, folders: dict[str, str]) -> str | None:
+    for kind, folder in folders.items():
+        if rel_dir == folder or rel_dir.startswith(folder + "/"):
+            return kind
+    return None
+
+
+def read_record(settings: Settings, rel: str, kind: str) -> Record:
+    """Read one note into its record; a note that cannot be read gives only problems."""
+    note = read_note(settings.root / rel, rel)
+    if not note.readable:
+        return Record(rel, kind, None, note.problems)
+    if kind == "person":
+        item, problems = person_from_note(note, settings.default_cadence)
+    elif kind == "event":
+        item, problems = event_from_note(note)  # type: ignore[assignment]
+    else:
+        item, problems = resource_from_note(note)  # type: ignore[assignment]
+    return Record(rel, kind, item, tuple(problems))
+
+
+@dataclass(frozen=True)
+class Index:
+    """The whole vault in memory: records sorted by name, a link resolver, all problems."""
+
+    settings: Settings
+    people: tuple[Person, ...]
+    events: tuple[Event, ...]
+    resources: tuple[Resource, ...]
+    problems: tuple[Problem, ...]
+    lookup: dict[str, Person] = field(repr=False)  # file name, alias or name -> person
+    attended: dict[str, tuple[Event, ...]] = field(repr=False)  # person key -> events attended
+
+    def person(self, target: str) -> Person | None:
+        """The person a link target or typed name points at (case-insensitive)."""
+        return self.lookup.get(key_of(target))
+
+
+def build_index(settings: Settings, records: Iterable[Record], other_names: frozenset[str] = frozenset(), extra_problems: Iterable[Problem] = ()) -> Index:
+    """Records -> Index: sort, resolve names and aliases, check links. No file is read here."""
+    records = sorted(records, key=lambda r: r.rel)
+    problems: list[Problem] = list(extra_problems)
+    people: list[Person] = []
+    events: list[Event] = []
+    resources: list[Resource] = []
+    for record in records:
+        problems.extend(record.problems)
+        if isinstance(record.item, Person):
+            people.append(record.item)
+        elif isinstance(record.item, Event):
+            events.append(record.item)
+        elif isinstance(record.item, Resource):
+            resources.append(record.item)
+    lookup: dict[str, Person] = {}
+    owner: dict[str, str] = {}  # key -> path of the note that claimed it first
+    for person in people:  # file names first: they win over aliases
+        if person.key in lookup:
+            problems.append(Problem(person.path, None, f"two people named {person.name!r}: here and {owner[person.key]}", code="duplicate-name"))
+            continue
+        lookup[person.key] = person
+        owner[person.key] = person.path
+    for person in people:
+        for alias in (*person.aliases, person.name):
+            key = key_of(alias)
+            if not key or key == person.key:
+                continue
+            if key in lookup and lookup[key] is not person:
+                if alias != person.name:
+                    problems.append(Problem(person.path, None, f"alias {alias!r} is also {owner[key]}; links to it go there", code="duplicate-name"))
+                continue
+            lookup[key] = person
+            owner[key] = person.path
+    targets = set(lookup) | {e.key for e in events} | {r.key for r in resources} | other_names
+    for item in (*people, *events, *resources):
+        for link in item.links:
+            if link.target not in targets:
+                problems.append(Problem(item.path, link.line, f"link {link.text} points to no note", "warning", "link"))
+    attended: dict[str, list[Event]] = {}
+    for event in events:
+        for target in event.attendees:
+            person = lookup.get(target)
+            if person is not None:
+                attended.setdefault(person.key, []).append(event)
+    return Index(
+        settings=settings,
+        people=tuple(sorted(people, key=lambda p: (p.name.casefold(), p.path))),
+        events=tuple(sorted(events, key=lambda e: (e.when or date.min, e.name.casefold()))),
+        resources=tuple(sorted(resources, key=lambda r: r.name.casefold())),
+        problems=tuple(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))),
+        lookup=lookup,
+        attended={k: tuple(v) for k, v in attended.items()},
+    )
+
+
+def load_vault(settings: Settings) -> Index:
+    """Read every note of the vault."""
+    found = scan(settings)
+    records = [read_record(settings, rel, kind) for rel, kind in found.notes.items()]
+    return build_index(settings, records, found.other_names, found.problems)
