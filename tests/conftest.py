@@ -1,0 +1,46 @@
+"""Shared test helpers: real files in tmp_path, real CLI runs."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from vaultkit.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "fixtures" / "real"
+
+
+def write_vault(root: Path, files: dict[str, str], settings: str | None = None) -> Path:
+    """Write `files` (vault-relative path -> text, dedented) under root; return root."""
+    root.mkdir(parents=True, exist_ok=True)
+    if settings is not None:
+        (root / "vaultkit.toml").write_text(textwrap.dedent(settings), encoding="utf-8")
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8", newline="")
+    return root
+
+
+def run_cli(*args: str, vault: Path | None = None, today: str | None = None) -> Result:
+    """Run a vaultkit command as a user would (no exception swallowed)."""
+    argv = list(args)
+    if vault is not None:
+        argv += ["--vault", str(vault)]
+    if today is not None:
+        argv += ["--today", today]
+    return CliRunner().invoke(cli, argv, catch_exceptions=False)
+
+
+@pytest.fixture
+def vault(tmp_path: Path):
+    """A factory: vault(files, settings=None) -> the vault's root folder."""
+
+    def make(files: dict[str, str], settings: str | None = None) -> Path:
+        return write_vault(tmp_path / "vault", files, settings)
+
+    return make
