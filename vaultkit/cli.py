@@ -249,7 +249,10 @@ def check(strict: bool, fmt: str, vault: str | None, today: date | None) -> None
         for problem in problems:
             click.echo(str(problem))
         notes = len(index.people) + len(index.events) + len(index.resources)
-        click.echo(f"{len(problems)} problems in {len({p.path for p in problems})} files; {notes} notes read", err=bool(problems))
+        from .render import plural
+
+        files = len({p.path for p in problems})
+        click.echo(f"{plural(len(problems), 'problem')} in {plural(files, 'file')}; {plural(notes, 'note')} read")
     if counted:
         sys.exit(1)
 

@@ -125,8 +125,12 @@ def dashboard_view(index: Index, stand: dict[str, rules.Standing], groups: list[
     statuses = Counter(p.status for p in index.people)
     tags = Counter(t for p in index.people for t in p.tags)
     with_cadence = [s for s in stand.values() if s.active and s.due]
+    def contacts(p: Person) -> list[date]:
+        """Interaction days, event attendance included."""
+        return [i.when for i in p.interactions] + [e.when for e in index.attended.get(p.key, ()) if e.when]
+
     recent = {
-        days: sum(1 for p in index.people for i in p.interactions if today - timedelta(days=days) < i.when <= today)
+        days: sum(1 for p in index.people for d in contacts(p) if today - timedelta(days=days) < d <= today)
         for days in (30, 90)
     }
     contacted = {
