@@ -33,7 +33,9 @@ DATE_START_RE = re.compile(r"^(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\|[^\]]*)?(?:\]\])?
 DUE_RE = re.compile(r"(?:📅|\bdue::?)\s*(\d{4}-\d{2}-\d{2})")
 # The Obsidian Tasks plugin's signifiers; they and their dates are not part of the task's text.
 TASK_FIELD_RE = re.compile(
-    r"\s*(?:(?:📅|⏳|🛫|➕|✅|❌)\s*\d{4}-\d{2}-\d{2}|\bdue::?\s*\d{4}-\d{2}-\d{2}|🔁[^📅⏳🛫➕✅❌⏫🔼🔽⏬🔺]*|[⏫🔼🔽⏬🔺])"
+    r"\s*(?:(?:📅|⏳|🛫|➕|✅|❌)\s*\d{4}-\d{2}-\d{2}|\bdue::?\s*\d{4}-\d{2}-\d{2}"
+    r"|[\[(](?:due|scheduled|start|created|completion|cancelled|priority|repeat|onCompletion|id|dependsOn)::[^\])]*[\])]"
+    r"|🔁[^📅⏳🛫➕✅❌⏫🔼🔽⏬🔺]*|[⏫🔼🔽⏬🔺])"
 )
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 
