@@ -244,6 +244,9 @@ def _load_yaml(source: str, rel: str) -> tuple[dict[str, Any], dict[str, int], l
         what = exc.problem or exc.context or "cannot be read"
         if "found character '\\t'" in what:
             what = "a tab character; YAML indents with spaces only"
+        elif exc.context and exc.context_mark and exc.problem_mark is not exc.context_mark:
+            started = f"line {exc.context_mark.line + offset}, column {exc.context_mark.column + 1}"
+            what += f" ({exc.context} started at {started})"
         message = f"invalid YAML in front matter: {what}"
         return {}, {}, [Problem(rel, line, message, code="yaml", column=column)], False
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
