@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -188,20 +188,11 @@ def due(as_json: bool, vault: str | None, today: date | None) -> None:
         click.echo(json.dumps(due_data(index, today), indent=2, ensure_ascii=False))
         return
     from . import reminders as rules
-    from .pages import build_pages  # noqa: F401  (keeps the page and the terminal in step)
+    from .pages import reminders_context
 
-    stand = rules.standings(index, today)
+    context = reminders_context(index, rules.standings(index, today), today)
     click.echo(
-        Renderer(index.settings, link_style="plain").render_text(
-            "Reminders.md.j2",
-            today=today,
-            overdue=[(s, rules.reasons(index, s, today)) for s in rules.overdue(stand, today)],
-            due_soon=rules.due_soon(stand, today),
-            followups=rules.followups_due(index, today),
-            birthdays=rules.birthdays(index, today),
-            intros=rules.intros_to_follow(index, today),
-            drifted=rules.drifted(stand, today),
-        ),
+        Renderer(index.settings, link_style="plain").render_text("Reminders.md.j2", **context),
         nl=False,
     )
 

@@ -157,22 +157,24 @@ def dashboard_view(index: Index, stand: dict[str, rules.Standing], groups: list[
     }
 
 
+def reminders_context(index: Index, stand: dict[str, rules.Standing], today: date) -> dict:
+    """What Reminders.md (and `vaultkit due`) shows."""
+    return {
+        "today": today,
+        "overdue": [(s, rules.reasons(index, s, today)) for s in rules.overdue(stand, today)],
+        "due_soon": rules.due_soon(stand, today),
+        "followups": rules.followups_due(index, today),
+        "birthdays": rules.birthdays(index, today),
+        "intros": rules.intros_to_follow(index, today),
+        "drifted": rules.drifted(stand, today),
+    }
+
+
 def build_pages(index: Index, today: date, renderer: Renderer) -> dict[str, str]:
     """Every page of a build: path relative to the output folder -> text."""
     stand = rules.standings(index, today)
-    late = rules.overdue(stand, today)
     pages: dict[str, str] = {}
-    pages["Reminders.md"] = renderer.render(
-        "Reminders.md.j2",
-        "Reminders.md",
-        today=today,
-        overdue=[(s, rules.reasons(index, s, today)) for s in late],
-        due_soon=rules.due_soon(stand, today),
-        followups=rules.followups_due(index, today),
-        birthdays=rules.birthdays(index, today),
-        intros=rules.intros_to_follow(index, today),
-        drifted=rules.drifted(stand, today),
-    )
+    pages["Reminders.md"] = renderer.render("Reminders.md.j2", "Reminders.md", **reminders_context(index, stand, today))
     owed = rules.thanks_owed(index, today)
     drafts = {t.person.key: draft_page(t.person) for t in owed}
     pages["Thank-you notes.md"] = renderer.render(

@@ -115,7 +115,7 @@ def followups_due(index: Index, today: date) -> list[OpenFollowUp]:
     end = today + timedelta(days=SOON_DAYS)
     found = [
         OpenFollowUp(owner, task)
-        for owner in (*index.people, *index.events, *index.resources)
+        for owner in index.items
         for task in owner.followups
         if not task.done and task.due and task.due <= end
     ]

@@ -119,6 +119,11 @@ class Index:
     lookup: dict[str, Person] = field(repr=False)  # file name, alias or name -> person
     attended: dict[str, tuple[Event, ...]] = field(repr=False)  # person key -> events attended
 
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Every record: people, then events, then resources."""
+        return (*self.people, *self.events, *self.resources)
+
     def person(self, target: str) -> Person | None:
         """The person a link target or typed name points at (case-insensitive)."""
         return self.lookup.get(key_of(target))
@@ -159,16 +164,17 @@ def build_index(settings: Settings, records: Iterable[Record], other_names: froz
             lookup[key] = person
             owner[key] = person.path
     targets = set(lookup) | {e.key for e in events} | {r.key for r in resources} | other_names
-    for item in (*people, *events, *resources):
+    items: list[Item] = [*people, *events, *resources]
+    for item in items:
         for link in item.links:
             if link.target not in targets:
                 problems.append(Problem(item.path, link.line, f"link {link.text} points to no note", "warning", "link"))
     attended: dict[str, list[Event]] = {}
     for event in events:
         for target in event.attendees:
-            person = lookup.get(target)
-            if person is not None:
-                attended.setdefault(person.key, []).append(event)
+            attendee = lookup.get(target)
+            if attendee is not None:
+                attended.setdefault(attendee.key, []).append(event)
     return Index(
         settings=settings,
         people=tuple(sorted(people, key=lambda p: (p.name.casefold(), p.path))),
