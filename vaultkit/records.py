@@ -27,7 +27,7 @@ NAMED_CADENCES = {
 CADENCE_RE = re.compile(r"^(\d+)\s*(d|w|m|y)$")
 LINK_RE = re.compile(r"!?\[\[([^\]\|#\^]*)(?:[#\^][^\]\|]*)?(?:\|([^\]]*))?\]\]")
 TAG_RE = re.compile(r"(?<![\w&/#])#([^\s#\d\W][\w/-]*|[\d_][\w/-]*[^\W\d][\w/-]*)", re.UNICODE)
-ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+ITEM_RE = re.compile(r"^[\s\u200b]*(?:[-*+]|\d+[.)])\s+(.*)$")
 TASK_RE = re.compile(r"^\[(.)\]\s*(.*)$")
 DATE_START_RE = re.compile(r"^(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\|[^\]]*)?(?:\]\])?(?=$|[\s:,.;)\-–—])[\s:,.;\-–—]*")
 DUE_RE = re.compile(r"(?:📅|\bdue::?)\s*(\d{4}-\d{2}-\d{2})")
@@ -35,7 +35,8 @@ DUE_RE = re.compile(r"(?:📅|\bdue::?)\s*(\d{4}-\d{2}-\d{2})")
 TASK_FIELD_RE = re.compile(
     r"\s*(?:(?:📅|⏳|🛫|➕|✅|❌)\s*\d{4}-\d{2}-\d{2}|\bdue::?\s*\d{4}-\d{2}-\d{2}"
     r"|[\[(](?:due|scheduled|start|created|completion|cancelled|priority|repeat|onCompletion|id|dependsOn)::[^\])]*[\])]"
-    r"|🔁[^📅⏳🛫➕✅❌⏫🔼🔽⏬🔺]*|[⏫🔼🔽⏬🔺])"
+    r"|🏁\s*\w+|🆔\s*[\w-]+|⛔\s*[\w,-]+"
+    r"|🔁[^📅⏳🛫➕✅❌⏫🔼🔽⏬🔺🏁🆔⛔]*|[⏫🔼🔽⏬🔺])"
 )
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 
@@ -80,21 +81,45 @@ def parse_birthday(value: Any) -> Birthday | None:
     return None
 
 
+# Other people-note templates name the same things differently (`Email`, `org`, `Birthday`).
+SYNONYMS = {"company": ("organization", "org"), "email": ("emails", "mail"), "phone": ("phones", "mobile")}
+
+
 class _Fields:
-    """Reads typed values out of a note's front matter, recording problems with lines."""
+    """Reads typed values out of a note's front matter, recording problems with lines.
+
+    Keys are matched case-insensitively (Obsidian treats `Email` and `email` as one
+    property); the lower-case spelling wins when a note has both.
+    """
 
     def __init__(self, note: Note) -> None:
         self.note = note
-        self.meta = note.meta
+        self.names: dict[str, str] = {}  # lower-case key -> the key as written
+        for key in note.meta:
+            lower = key.lower()
+            if lower not in self.names or key == lower:
+                self.names[lower] = key
+        for key, others in SYNONYMS.items():
+            for other in others:
+                if key not in self.names and other in self.names:
+                    self.names[key] = self.names[other]
+        self.meta = {lower: note.meta[key] for lower, key in self.names.items()}
         self.problems: list[Problem] = []
 
     def problem(self, key: str, message: str, code: str = "type") -> None:
-        self.problems.append(Problem(self.note.rel, self.note.key_line(key), f"{key}: {message}", code=code))
+        written = self.names.get(key, key)
+        line = self.note.key_line(written)
+        self.problems.append(Problem(self.note.rel, line, f"{written}: {message}", code=code))
+
+    def line(self, key: str) -> int | None:
+        return self.note.key_line(self.names.get(key, key))
 
     def text(self, key: str) -> str:
         value = self.meta.get(key)
         if value is None:
             return ""
+        if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+            return ", ".join(self.texts(key))  # Obsidian's list property for a text key
         if isinstance(value, bool) or isinstance(value, (list, dict)):
             self.problem(key, f"expected text, got {_shown(value)}")
             return ""
@@ -102,13 +127,13 @@ class _Fields:
             return value.isoformat()
         return unicodedata.normalize("NFC", str(value)).strip()
 
-    def texts(self, key: str, split: bool = False) -> tuple[str, ...]:
-        """A list of strings; a single string is one item (or split on commas and spaces)."""
+    def texts(self, key: str, split: str = "") -> tuple[str, ...]:
+        """A list of strings; a single string is one item, or split on the `split` pattern."""
         value = self.meta.get(key)
         if value is None:
             return ()
         if isinstance(value, str):
-            items: Iterable[Any] = re.split(r"[,\s]+", value) if split else [value]
+            items: Iterable[Any] = re.split(split, value) if split else [value]
         elif isinstance(value, list):
             items = value
         else:
@@ -128,7 +153,7 @@ class _Fields:
 
     def tags(self, key: str) -> tuple[str, ...]:
         seen: dict[str, None] = {}
-        for tag in self.texts(key, split=True):
+        for tag in self.texts(key, split=r"[,\s]+"):
             for part in re.split(r"[,\s]+", tag):
                 part = part.lstrip("#").lower()
                 if part:
@@ -228,9 +253,9 @@ def _about(body: str) -> str:
     return " ".join(paragraph)
 
 
-def _front_links(note: Note, key: str, targets: tuple[str, ...]) -> list[Link]:
+def _front_links(f: _Fields, key: str, targets: tuple[str, ...]) -> list[Link]:
     """Links held in a front matter key, for link checking; they point at the key's line."""
-    line = note.key_line(key) or 1
+    line = f.line(key) or 1
     return [Link(target, f"{key}: {target}", line) for target in targets]
 
 
@@ -251,31 +276,31 @@ def person_from_note(note: Note, default_cadence: str = "") -> tuple[Person, lis
     elif default_cadence:
         cadence = parse_cadence(default_cadence)
     birthday = None
-    if note.meta.get("birthday") not in (None, ""):
-        birthday = parse_birthday(note.meta["birthday"])
+    if f.meta.get("birthday") not in (None, ""):
+        birthday = parse_birthday(f.meta["birthday"])
         if birthday is None:
-            f.problem("birthday", f"expected YYYY-MM-DD or --MM-DD, got {_shown(note.meta['birthday'])}", code="date")
+            f.problem("birthday", f"expected YYYY-MM-DD or --MM-DD, got {_shown(f.meta['birthday'])}", code="date")
     status = f.text("status").lower() or "active"
     if status not in STATUSES:
         f.problem("status", f"expected one of {', '.join(STATUSES)}, got {status!r}; read as active")
         status = "active"
-    social_value = note.meta.get("social")
+    social_value = f.meta.get("social")
     social: tuple[tuple[str, str], ...] = ()
     if isinstance(social_value, dict):
         social = tuple(sorted((str(k), str(v)) for k, v in social_value.items() if v is not None))
     elif social_value is not None:
         f.problem("social", f"expected keys and values (linkedin: URL), got {_shown(social_value)}")
     introduced = f.links("introduced_by")
-    links.extend(_front_links(note, "introduced_by", introduced))
+    links.extend(_front_links(f, "introduced_by", introduced))
     person = Person(
         key=key_of(note.stem),
         name=f.text("name") or note.stem,
         path=note.rel,
-        aliases=f.texts("aliases"),
+        aliases=f.texts("aliases", split=r"\s*,\s*"),
         tags=f.tags("tags"),
         company=f.text("company"),
         role=f.text("role"),
-        emails=f.texts("email") + f.texts("emails"),
+        emails=tuple(dict.fromkeys(f.texts("email") + f.texts("emails"))),
         phone=f.text("phone"),
         social=social,
         birthday=birthday,
@@ -300,11 +325,11 @@ def event_from_note(note: Note) -> tuple[Event, list[Problem]]:
     f = _Fields(note)
     _, followups, links, body_problems = parse_body(note)
     when = f.day("date")
-    if when is None and "date" not in note.meta:
+    if when is None and "date" not in f.meta:
         found = re.match(r"(\d{4}-\d{2}-\d{2})", note.stem)  # "2026-12-05 Python meetup"
         when = _valid_day(found.group(1)) if found else None
     attendees = f.links("attendees")
-    links.extend(_front_links(note, "attendees", attendees))
+    links.extend(_front_links(f, "attendees", attendees))
     event = Event(
         key=key_of(note.stem),
         name=f.text("name") or note.stem,
@@ -323,7 +348,7 @@ def resource_from_note(note: Note) -> tuple[Resource, list[Problem]]:
     f = _Fields(note)
     _, followups, links, body_problems = parse_body(note)
     shared = f.links("shared_with")
-    links.extend(_front_links(note, "shared_with", shared))
+    links.extend(_front_links(f, "shared_with", shared))
     resource = Resource(
         key=key_of(note.stem),
         name=f.text("name") or f.text("title") or note.stem,
