@@ -172,6 +172,76 @@ def log(person: str, text: tuple[str, ...], when: date | None, tags: tuple[str, 
 
 
 @cli.command()
+@click.argument("person")
+@click.argument("until", metavar="2w|DATE")
+@vault_options()
+def snooze(person: str, until: str, vault: str | None, today: date | None) -> None:
+    """No check-in reminder for PERSON until a date: `2w`, `10d`, `3m`, `1y` from
+    today, or YYYY-MM-DD.
+
+    Sets `snooze_until:` in the note's front matter; every other line stays as
+    it was (key order, comments, quoting, line endings).
+
+    Example: vaultkit snooze "Hannah Kowalski" 2w
+    """
+    from .edit import find_person
+    from .verbs import snooze as run_snooze
+    from .verbs import snooze_date
+
+    index = load(vault)
+    who = find_person(index, person)
+    day = snooze_date(until, today or date.today())
+    run_snooze(index.settings, who, day)
+    click.echo(f"{who.path}: snooze_until: {day.isoformat()}")
+
+
+@cli.command()
+@click.argument("person")
+@click.argument("which", nargs=-1, required=True, metavar="TEXT-OR-NUMBER")
+@vault_options()
+def done(person: str, which: tuple[str, ...], vault: str | None, today: date | None) -> None:
+    """Tick one of PERSON's open follow-ups and add the Tasks plugin's `✅ date`.
+
+    Name it by its number in `vaultkit show PERSON`, or by a piece of its text
+    (case-insensitive) that matches only that one.
+
+    Example: vaultkit done Priya "call for proposals"
+    """
+    from .edit import find_person
+    from .verbs import done as run_done
+    from .verbs import pick_followup
+
+    index = load(vault)
+    who = find_person(index, person)
+    task = pick_followup(who, " ".join(which))
+    run_done(index.settings, who, task, today or date.today())
+    click.echo(f"{who.path}:{task.line}: done: {task.text}")
+
+
+@cli.command()
+@click.argument("person")
+@click.argument("text", nargs=-1)
+@click.option("--date", "when", type=DATE, help="The day you thanked them (default: today).")
+@vault_options()
+def thank(person: str, text: tuple[str, ...], when: date | None, vault: str | None, today: date | None) -> None:
+    """Log that you thanked PERSON: a #thanked line at the end of their `## Log`.
+
+    Without TEXT the line says what the thanks was for (the favours still owed).
+    It clears those favours from the Thank-you page at the next build.
+
+    Example: vaultkit thank Nadia "Sent flowers for the referral"
+    """
+    from .edit import find_person
+    from .verbs import thank as run_thank
+
+    index = load(vault)
+    who = find_person(index, person)
+    day = today or date.today()
+    _, line = run_thank(index, who, " ".join(text), when or day, day)
+    click.echo(f"{who.path}: {line}")
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of text.")
 @vault_options()
 def due(as_json: bool, vault: str | None, today: date | None) -> None:

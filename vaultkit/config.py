@@ -23,6 +23,8 @@ DEFAULTS: dict[str, object] = {
     "link_style": "wiki",
     "thanks_tags": ["help", "gift", "intro", "referral"],
     "thanked_tags": ["thanked"],
+    "intro_opt_out_tags": ["no-intros"],
+    "cadence_by_tag": {},
 }
 
 FOLDER_KEYS = ("people_dir", "events_dir", "resources_dir", "output_dir", "templates_dir")
@@ -40,6 +42,8 @@ class Settings:
     link_style: str = "wiki"
     thanks_tags: tuple[str, ...] = ("help", "gift", "intro", "referral")
     thanked_tags: tuple[str, ...] = ("thanked",)
+    intro_opt_out_tags: tuple[str, ...] = ("no-intros",)
+    cadence_by_tag: tuple[tuple[str, str], ...] = ()  # (tag, cadence), sorted by tag
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     @property
@@ -103,7 +107,10 @@ def settings_from_dict(root: Path, data: dict[str, object], source: str) -> Sett
             errors.append(f"unknown setting {key!r} (known settings: {known})")
             continue
         expected = DEFAULTS[key]
-        if isinstance(expected, list):
+        if isinstance(expected, dict):
+            values[key], rule_errors = _cadence_rules(key, value)
+            errors.extend(rule_errors)
+        elif isinstance(expected, list):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 errors.append(f"{key}: expected a list of strings, got {value!r}")
                 continue
@@ -127,6 +134,31 @@ def settings_from_dict(root: Path, data: dict[str, object], source: str) -> Sett
     if errors:
         raise VaultkitError(f"{source}: " + "\n  ".join(["invalid settings:", *errors]))
     return Settings(root=root, **values)  # type: ignore[arg-type]
+
+
+def _cadence_rules(key: str, value: object) -> tuple[tuple[tuple[str, str], ...], list[str]]:
+    """[cadence_by_tag] mentor = "monthly": tags lower-case without '#', each cadence checked."""
+    if not isinstance(value, dict):
+        return (), [f'{key}: expected a table of tag = cadence, like [{key}] mentor = "monthly"; got {value!r}']
+    rules: dict[str, str] = {}
+    errors = []
+    for tag, cadence in value.items():
+        clean = tag.strip().lstrip("#").lower()
+        if not isinstance(cadence, str):
+            errors.append(f"{key}.{tag}: expected a cadence as a string, got {cadence!r}")
+        elif not clean:
+            errors.append(f"{key}: {tag!r} is not a tag")
+        elif parse_cadence(cadence) is None:
+            hint = ""
+            if tag in DEFAULTS:  # TOML puts every key after a [table] header into that table
+                hint = f"; if {tag!r} is a setting, move it above the [{key}] table"
+            errors.append(
+                f"{key}.{tag}: {cadence!r} is not a cadence "
+                f"(weekly, biweekly, monthly, quarterly, yearly, or like 10d, 6w, 3m, 1y){hint}"
+            )
+        else:
+            rules[clean] = cadence
+    return tuple(sorted(rules.items())), errors
 
 
 def _folder_errors(root: Path, folders: dict[str, str]) -> list[str]:

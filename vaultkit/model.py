@@ -111,6 +111,7 @@ class Person:
     interactions: tuple[Interaction, ...] = ()
     followups: tuple[FollowUp, ...] = ()
     links: tuple[Link, ...] = field(default=(), repr=False)
+    cadence_source: str = ""  # "note", "tag:<tag>" (a cadence_by_tag rule), "default", or ""
 
     @property
     def topics(self) -> frozenset[str]:

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from . import gifts, matchmaking
 from . import reminders as rules
 from .model import Event, Person, Resource
 from .render import Renderer
@@ -187,6 +188,7 @@ def build_pages(index: Index, today: date, renderer: Renderer) -> dict[str, str]
             "thank-you.md.j2", page, today=today, person=item.person, favours=item.favours,
             kind=rules.favour_kind(index, item.favours[-1]),
             mentioned=[index.lookup[t].name if t in index.lookup else t for t in item.favours[-1].links],
+            kinds=favour_kinds(index, item.favours),
         )
     groups = groups_view(index, stand)
     pages["Dashboard.md"] = renderer.render(
@@ -199,7 +201,24 @@ def build_pages(index: Index, today: date, renderer: Renderer) -> dict[str, str]
     )
     for group in groups:
         pages[group.page] = renderer.render("group.md.j2", group.page, today=today, group=group)
+    matches = matchmaking.suggestions(index, today)
+    best = matchmaking.top(matches)
+    pages["Introductions.md"] = renderer.render(
+        "Introductions.md.j2", "Introductions.md", today=today, matches=best, more=len(matches) - len(best)
+    )
     return pages
+
+
+def favour_kinds(index: Index, favours: tuple) -> list[tuple[str, list[str]]]:
+    """Each kind of favour once, in order, with the names its lines link (who you were introduced to)."""
+    kinds: dict[str, list[str]] = {}
+    for line in favours:
+        names = kinds.setdefault(rules.favour_kind(index, line), [])
+        for target in line.links:
+            name = index.lookup[target].name if target in index.lookup else target
+            if name not in names:
+                names.append(name)
+    return list(kinds.items())
 
 
 def card_context(index: Index, person: Person, today: date) -> dict:
@@ -220,6 +239,8 @@ def card_context(index: Index, person: Person, today: date) -> dict:
         "events": index.attended.get(person.key, ()),
         "resources": rules.matching_resources(index, person)[:3],
         "introduced_by": index.lookup.get(person.introduced_by) if person.introduced_by else None,
+        "to_introduce": matchmaking.for_person(matchmaking.suggestions(index, today), person),
+        "gifts": gifts.ledger(person, today, index.settings.thanked_tags),
     }
 
 

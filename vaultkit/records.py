@@ -259,22 +259,37 @@ def _front_links(f: _Fields, key: str, targets: tuple[str, ...]) -> list[Link]:
     return [Link(target, f"{key}: {target}", line) for target in targets]
 
 
-def person_from_note(note: Note, default_cadence: str = "") -> tuple[Person, list[Problem]]:
+def tag_cadence(tags: Iterable[str], rules: Iterable[tuple[str, str]]) -> tuple[Cadence, str] | None:
+    """The shortest cadence among the rules for these tags, with its tag (ties: the first tag by name)."""
+    mine = set(tags)
+    found = [(c, tag) for tag, text in sorted(rules) if tag in mine and (c := parse_cadence(text))]
+    return min(found, key=lambda ct: ct[0].after(date(2000, 1, 1)), default=None)
+
+
+def person_from_note(
+    note: Note, default_cadence: str = "", cadence_by_tag: tuple[tuple[str, str], ...] = ()
+) -> tuple[Person, list[Problem]]:
     f = _Fields(note)
     interactions, followups, links, body_problems = parse_body(note)
     cadence = None
+    cadence_source = ""
     cadence_text = f.text("cadence")
+    tags = f.tags("tags")
+    by_tag = tag_cadence(tags, cadence_by_tag) if not cadence_text else None
     if cadence_text:
-        cadence = parse_cadence(cadence_text)
+        cadence, cadence_source = parse_cadence(cadence_text), "note"
         if cadence is None:
+            cadence_source = ""
             f.problem(
                 "cadence",
                 f"unknown cadence {cadence_text!r} (weekly, biweekly, monthly, quarterly, "
                 "yearly, or a count and unit like 10d, 6w, 3m, 1y)",
                 code="cadence",
             )
+    elif by_tag:
+        cadence, cadence_source = by_tag[0], f"tag:{by_tag[1]}"
     elif default_cadence:
-        cadence = parse_cadence(default_cadence)
+        cadence, cadence_source = parse_cadence(default_cadence), "default"
     birthday = None
     if f.meta.get("birthday") not in (None, ""):
         birthday = parse_birthday(f.meta["birthday"])
@@ -297,7 +312,7 @@ def person_from_note(note: Note, default_cadence: str = "") -> tuple[Person, lis
         name=f.text("name") or note.stem,
         path=note.rel,
         aliases=f.texts("aliases", split=r"\s*,\s*"),
-        tags=f.tags("tags"),
+        tags=tags,
         company=f.text("company"),
         role=f.text("role"),
         emails=tuple(dict.fromkeys(f.texts("email") + f.texts("emails"))),
@@ -317,6 +332,7 @@ def person_from_note(note: Note, default_cadence: str = "") -> tuple[Person, lis
         interactions=tuple(sorted(interactions, key=lambda i: (i.when, i.line))),
         followups=tuple(followups),
         links=tuple(links),
+        cadence_source=cadence_source,
     )
     return person, [*note.problems, *f.problems, *body_problems]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .gifts import is_given
 from .model import Event, FollowUp, Interaction, Person, Resource
 from .records import key_of
 from .vault import Index
@@ -271,6 +272,7 @@ def thanks_owed(index: Index, today: date) -> list[ThanksOwed]:
             for i in person.interactions
             if favour_tags & set(i.tags)
             and not thanked_tags & set(i.tags)
+            and not is_given(i, index.settings.thanked_tags)  # a gift you gave is no favour
             and i.when <= today
             and (last_thanks is None or last_thanks < i.when)
         )

@@ -99,7 +99,7 @@ def read_record(settings: Settings, rel: str, kind: str) -> Record:
     if not note.readable:
         return Record(rel, kind, None, note.problems)
     if kind == "person":
-        item, problems = person_from_note(note, settings.default_cadence)
+        item, problems = person_from_note(note, settings.default_cadence, settings.cadence_by_tag)
     elif kind == "event":
         item, problems = event_from_note(note)  # type: ignore[assignment]
     else:

@@ -1,0 +1,369 @@
+"""Introductions to make: pairs of people who would gain from knowing each other.
+
+Pure functions of (index, today), like reminders.py. A pair is suggested when
+the two are both active, neither opted out, they are not yet linked in any
+note, and either their roles complement each other (one hiring and one looking
+for work; a founder and an investor; a mentor and someone who wants one) or
+they share enough uncommon interests. Every rule and weight is in this module
+and in docs/introductions.md.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import combinations
+
+from .model import Interaction, Person
+from .records import LINK_RE, TAG_RE
+from .reminders import is_active
+from .vault import Index
+
+RECENT_DAYS = 180  # a log line older than this says nothing about what someone needs now
+PAGE_LIMIT = 10  # the page lists the ten best pairs...
+PER_PERSON = 3  # ...with nobody in more than three of them
+CARD_LIMIT = 5  # `vaultkit show` lists a person's five best
+MIN_SHARED = 4  # points of shared topics a pair needs without complementary roles
+NAMED_BONUS = 4  # the hiring line names what the other person does
+
+
+@dataclass(frozen=True)
+class Signal:
+    """Why we think someone is hiring, looking, a founder, ...: a tag, their role or a log line."""
+
+    evidence: str  # "#hiring", "Technical Recruiter", or a quoted clause of a log line
+    when: date | None = None  # the log line's date
+
+
+@dataclass(frozen=True)
+class Role:
+    """One side of a complementary pair, and how to find it in a note."""
+
+    name: str
+    tags: frozenset[str]
+    role_re: re.Pattern[str] | None  # matched against the `role` key
+    log_re: re.Pattern[str] | None  # matched against recent log lines
+    says: str  # "{name} is hiring"
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+ROLES = {
+    "hiring": Role(
+        "hiring",
+        frozenset({"hiring", "recruiter", "recruiting"}),
+        _re(r"\brecruit\w*|\btalent\b"),
+        _re(r"\b(?:hiring|hire|recruiting|openings?|vacanc(?:y|ies))\b"),
+        "is hiring",
+    ),
+    "seeking": Role(
+        "seeking",
+        frozenset({"job-seeker", "jobseeker", "looking", "open-to-work", "job-hunting", "seeking"}),
+        None,
+        _re(
+            r"\blooking for (?:a |an |his |her |their |my )?(?:new |next )?(?:[\w-]+ ){0,3}?"
+            r"(?:role|job|position|work|opportunit\w*)\b|\bjob[- ]?(?:hunting|seeking|search)\b"
+            r"|\bopen to (?:new )?(?:work|roles|opportunities)\b|\bbetween jobs\b|\blaid off\b"
+            r"|\bmade redundant\b|\b(?:thinking about|considering|planning on) (?:leaving|a move|a change)\b"
+        ),
+        "is looking for work",
+    ),
+    "founder": Role(
+        "founder",
+        frozenset({"founder", "co-founder", "cofounder"}),
+        _re(r"\b(?:co-?)?founder\b"),
+        _re(
+            r"\braising (?:a |an |his |her |their |our )?(?:pre-seed|seed|series [a-d]|round)\b"
+            r"|\b(?:pre-seed|seed|series [a-d]) round\b|\bfundrais\w*"
+        ),
+        "is a founder",
+    ),
+    "investor": Role(
+        "investor",
+        frozenset({"investor", "angel", "vc", "venture-capital", "angel-investor"}),
+        _re(r"\binvestor\b|\bangel\b|\bventure\b|\bvc\b"),
+        _re(r"\binvests\b|\binvesting in\b|\bwriting (?:\w+ )?(?:cheques|checks)\b"),
+        "invests",
+    ),
+    "mentor": Role("mentor", frozenset({"mentor"}), None, None, "mentors"),
+    "mentee": Role(
+        "mentee",
+        frozenset({"mentee", "looking-for-mentor"}),
+        None,
+        _re(r"\b(?:looking for|wants|needs) a mentor\b"),
+        "wants a mentor",
+    ),
+}
+
+# (giver, taker, points): the first side has what the second needs.
+COMPLEMENTS = (("hiring", "seeking", 10), ("founder", "investor", 8), ("mentor", "mentee", 6))
+
+# Role words say what someone does, not what they share with others: two people
+# both tagged #hiring have nothing to give each other, so they are not topics.
+ROLE_TAGS = frozenset(t for role in ROLES.values() for t in role.tags)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What matchmaking knows of one person: roles with evidence, topics, who they know."""
+
+    person: Person
+    roles: dict[str, Signal]
+    topics: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A suggested introduction: `a` and `b`, how strong the case is, and why in one line."""
+
+    a: Person
+    b: Person
+    score: int
+    kind: str  # "hiring" | "founder" | "mentor" | "shared"
+    reason: str
+    common: tuple[str, ...]  # shared topics, strongest first
+
+    def other(self, person: Person) -> Person:
+        return self.b if self.a.key == person.key else self.a
+
+
+def opted_out(index: Index, person: Person) -> bool:
+    return bool(set(index.settings.intro_opt_out_tags) & set(person.tags))
+
+
+def suggestions(index: Index, today: date) -> list[Match]:
+    """Every pair worth introducing, best first; ties by the two names."""
+    people = [p for p in index.people if is_active(p, today) and not opted_out(index, p)]
+    profiles = {p.key: profile(p, today) for p in people}
+    weights = topic_weights(profiles.values())
+    known = linked_pairs(index)
+    by_topic: dict[str, list[str]] = defaultdict(list)
+    by_role: dict[str, list[str]] = defaultdict(list)
+    for key, prof in profiles.items():
+        for topic in prof.topics:
+            by_topic[topic].append(key)
+        for role in prof.roles:
+            by_role[role].append(key)
+    # Only pairs that share a topic or hold complementary roles can score; finding
+    # them through these lists avoids scoring every pair of a large network.
+    candidates: set[tuple[str, str]] = set()
+    for keys in by_topic.values():
+        candidates.update(_pair(x, y) for x, y in combinations(keys, 2))
+    for giver, taker, _ in COMPLEMENTS:
+        candidates.update(_pair(x, y) for x in by_role[giver] for y in by_role[taker] if x != y)
+    found = []
+    for x, y in candidates:
+        if (x, y) in known:
+            continue
+        a, b = profiles[x], profiles[y]
+        if a.person.company and a.person.company.casefold() == b.person.company.casefold():
+            continue  # colleagues know each other
+        match = score_pair(a, b, weights)
+        if match is not None:
+            found.append(match)
+    return sorted(found, key=_rank)
+
+
+def top(matches: list[Match], limit: int = PAGE_LIMIT, per_person: int = PER_PERSON) -> list[Match]:
+    """The best `limit` pairs, nobody in more than `per_person` of them: a page of varied work."""
+    chosen: list[Match] = []
+    count: dict[str, int] = defaultdict(int)
+    for match in matches:
+        if count[match.a.key] >= per_person or count[match.b.key] >= per_person:
+            continue
+        chosen.append(match)
+        count[match.a.key] += 1
+        count[match.b.key] += 1
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def for_person(matches: list[Match], person: Person, limit: int = CARD_LIMIT) -> list[Match]:
+    return [m for m in matches if person.key in (m.a.key, m.b.key)][:limit]
+
+
+def _rank(match: Match) -> tuple:
+    names = sorted((match.a.name.casefold(), match.b.name.casefold()))
+    return (-match.score, *names)
+
+
+def _pair(x: str, y: str) -> tuple[str, str]:
+    return (x, y) if x < y else (y, x)
+
+
+def profile(person: Person, today: date) -> Profile:
+    recent = [
+        i for i in person.interactions if today - timedelta(days=RECENT_DAYS) <= i.when <= today
+    ]
+    roles = {}
+    for role in ROLES.values():
+        signal = _signal(person, role, recent)
+        if signal is not None:
+            roles[role.name] = signal
+    return Profile(person, roles, frozenset(person.topics - ROLE_TAGS))
+
+
+def _signal(person: Person, role: Role, recent: list[Interaction]) -> Signal | None:
+    """The best evidence for a role: a recent log line in words, then one tagged, then role, then tag."""
+    worded = tagged = None
+    for line in reversed(recent):  # the latest first
+        text = plain(line.text)
+        found = role.log_re.search(text) if role.log_re else None
+        if found and worded is None:
+            worded = Signal(f"“{_clause(text, found.start())}”, {line.when}", line.when)
+        elif role.tags & set(line.tags) and tagged is None and text:
+            tagged = Signal(f"“{_clause(text, 0)}”, {line.when}", line.when)
+    if worded or tagged:
+        return worded or tagged
+    if role.role_re and person.role and role.role_re.search(person.role):
+        return Signal(person.role)
+    tag = next((t for t in person.tags if t in role.tags), None)
+    return Signal(f"#{tag}") if tag else None
+
+
+def plain(text: str) -> str:
+    """A log line as prose: links by their label, no hashtags, spaces collapsed."""
+    text = LINK_RE.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
+    text = TAG_RE.sub("", text)
+    return " ".join(text.split()).strip()
+
+
+CLAUSE_SPLIT = re.compile(r"(?<=[.;:!?])\s+|\s+[—–]\s+")
+CLAUSE_MAX = 70
+
+
+def _clause(text: str, at: int) -> str:
+    """The clause of `text` around position `at`, without end punctuation, at most 70 characters."""
+    start = 0
+    for part in CLAUSE_SPLIT.finditer(text):
+        if part.start() >= at:
+            end = part.start()
+            break
+        start = part.end()
+    else:
+        end = len(text)
+    clause = text[start:end].strip().rstrip(".;:!?,")
+    if len(clause) > CLAUSE_MAX:
+        clause = clause[: CLAUSE_MAX - 1].rsplit(" ", 1)[0] + "…"
+    return clause
+
+
+def topic_weights(profiles) -> dict[str, int]:
+    """A shared topic is worth more the fewer people hold it: floor(log2(people / holders)), at least 1."""
+    profiles = list(profiles)
+    holders: dict[str, int] = defaultdict(int)
+    for prof in profiles:
+        for topic in prof.topics:
+            holders[topic] += 1
+    total = len(profiles)
+    return {t: max(1, int(math.log2(total / n))) for t, n in holders.items()}
+
+
+def linked_pairs(index: Index) -> set[tuple[str, str]]:
+    """Pairs who already know each other as far as the notes tell.
+
+    One note links the other (in its body or its front matter, such as
+    `introduced_by`), or one line of any note's body links both ("Introduced
+    [[Ada]] to [[Grace]]"). Attending the same event, or being in one
+    resource's `shared_with`, does not count.
+    """
+    known: set[tuple[str, str]] = set()
+    for person in index.people:
+        for link in person.links:
+            other = index.lookup.get(link.target)
+            if other is not None and other.key != person.key:
+                known.add(_pair(person.key, other.key))
+    for item in (*index.people, *index.events, *index.resources):
+        lines: dict[int, set[str]] = defaultdict(set)
+        for link in item.links:
+            other = index.lookup.get(link.target)
+            if other is not None and link.text.startswith(("[[", "![[")):
+                lines[link.line].add(other.key)
+        for keys in lines.values():
+            known.update(_pair(x, y) for x, y in combinations(sorted(keys), 2))
+    return known
+
+
+def score_pair(a: Profile, b: Profile, weights: dict[str, int]) -> Match | None:
+    """The case for introducing a and b, or None when it is too weak to suggest."""
+    common = sorted(a.topics & b.topics, key=lambda t: (-weights[t], t))
+    shared = sum(weights[t] for t in common)
+    best: tuple[int, Profile, Profile, str, str] | None = None
+    for giver_role, taker_role, points in COMPLEMENTS:
+        for giver, taker in ((a, b), (b, a)):
+            if giver_role in giver.roles and taker_role in taker.roles:
+                named = names_them(giver.roles["hiring"], taker.person) if giver_role == "hiring" else ""
+                if not common and not named:
+                    continue  # a hiring manager for nurses and a job-seeking engineer
+                total = points + (NAMED_BONUS if named else 0)
+                if best is None or total > best[0]:
+                    best = (total, giver, taker, giver_role, named)
+    topics = _shown_topics(common, a.person, b.person)
+    if best is not None:
+        total, giver, taker, kind, named = best
+        reason = _complement_reason(giver, taker, kind, named, topics)
+        return Match(giver.person, taker.person, total + shared, kind, reason, tuple(common))
+    if shared < MIN_SHARED:
+        return None
+    first, second = sorted((a.person, b.person), key=lambda p: p.name.casefold())
+    reason = f"Both into {_join(topics)}."
+    return Match(first, second, shared, "shared", reason, tuple(common))
+
+
+def names_them(hiring: Signal, person: Person) -> str:
+    """What of the other person's the hiring line names: their role or an interest; "" if none."""
+    if hiring.when is None:
+        return ""
+    words = {_stem(w) for w in re.findall(r"[\w]+", hiring.evidence.lower())}
+    for phrase in (person.role, *person.interests):
+        wanted = {_stem(w) for w in re.findall(r"[\w]+", phrase.lower()) if w not in STOP_WORDS}
+        if wanted and wanted <= words:
+            return phrase
+    return ""
+
+
+STOP_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "in", "at", "to", "formerly"})
+
+
+def _stem(word: str) -> str:
+    # A crude stem, hand-written because a stemming library is a heavy dependency for
+    # one comparison: "engineers", "engineering" and "engineer" all read "engine".
+    return word[:6]
+
+
+def _first(person: Person) -> str:
+    """What you call them: a one-word alias (Seun for Oluwaseun Adeyemi), else the first name."""
+    short = next((a for a in person.aliases if a and " " not in a), "")
+    return short or person.name.split(" ")[0] or person.name
+
+
+def _shown_topics(common: list[str], a: Person, b: Person) -> list[str]:
+    """Tags and interests as #tag; a group by its name as written."""
+    groups = {g.lower(): g for g in (*b.groups, *a.groups)}
+    tags = {t for t in (*a.tags, *a.interests, *b.tags, *b.interests)}
+    return [f"#{t}" if t in tags or t not in groups else groups[t] for t in common]
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _complement_reason(giver: Profile, taker: Profile, kind: str, named: str, topics: list[str]) -> str:
+    taker_role = next(t for g, t, _ in COMPLEMENTS if g == kind)
+    parts = [
+        f"{_first(giver.person)} {ROLES[kind].says} ({giver.roles[kind].evidence})",
+        f"{_first(taker.person)} {ROLES[taker_role].says} ({taker.roles[taker_role].evidence})",
+    ]
+    text = "; ".join(parts)
+    if named:
+        what = "role" if named == taker.person.role else "interest"
+        text += f"; the opening matches {_first(taker.person)}'s {what} ({named})"
+    if topics:
+        text += f"; both into {_join(topics)}"
+    return text + "."

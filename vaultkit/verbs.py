@@ -1,0 +1,154 @@
+"""`snooze`, `done` and `thank`: commands that change only the line they name, atomically.
+
+Each reads the note as bytes, changes one line (or adds one), and writes the
+whole note back in one atomic step with its file mode kept. The note's
+newline style (LF or CRLF), key order, comments and quoting stay as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from .config import Settings
+from .edit import append_log, log_line
+from .errors import VaultkitError
+from .frontmatter_edit import set_key
+from .model import FollowUp, Person
+from .records import ITEM_RE, TASK_RE, parse_cadence
+from .reminders import favour_kind, open_followups, thanks_owed
+from .vault import Index
+from .write import atomic_write
+
+KIND_WORDS = {"intro": "introduction", "help": "help", "referral": "referral", "gift": "gift"}
+OPEN_BOX_RE = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+\[)[ /](\])")
+# Tasks writes the done date at the end of the line, before a block id (^abc123) if any.
+LINE_END_RE = re.compile(r"(\s+\^[\w-]+)?\s*$")
+
+
+def rewrite_note(settings: Settings, person: Person, change: Callable[[str], str]) -> Path:
+    """Apply `change` to the note's text and write it back atomically, keeping its mode."""
+    path = settings.root / person.path
+    try:
+        data = path.read_bytes()
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise VaultkitError(f"{person.path}: cannot read: {exc.strerror}") from None
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        text = data[3 if bom else 0 :].decode("utf-8")
+    except UnicodeDecodeError:
+        raise VaultkitError(f"{person.path}: not UTF-8 text; not changed") from None
+    new = change(text)
+    if new != text:
+        atomic_write(path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"), mode=mode)
+    return path
+
+
+# -- snooze ------------------------------------------------------------------
+
+
+def snooze_date(value: str, today: date) -> date:
+    """`2w`, `10d`, `3m`, `1y` (or `monthly`, ...) from today, or a date YYYY-MM-DD after today."""
+    text = value.strip()
+    try:
+        until = date.fromisoformat(text)
+    except ValueError:
+        cadence = parse_cadence(text)
+        if cadence is None:
+            raise VaultkitError(
+                f"{value!r} is neither a date (YYYY-MM-DD) nor a length of time (like 10d, 2w, 3m, 1y)"
+            ) from None
+        until = cadence.after(today)
+    if until <= today:
+        raise VaultkitError(f"{until} is not after today ({today}); nothing to snooze")
+    return until
+
+
+def snooze(settings: Settings, person: Person, until: date) -> Path:
+    """Set `snooze_until: YYYY-MM-DD` (a plain YAML date); every other line stays."""
+    return rewrite_note(settings, person, lambda text: set_key(text, "snooze_until", until.isoformat()))
+
+
+# -- done --------------------------------------------------------------------
+
+
+def pick_followup(person: Person, which: str) -> FollowUp:
+    """An open follow-up by its number in `vaultkit show`, or by a unique piece of its text."""
+    tasks = open_followups(person)
+    listing = "; ".join(f"{n}. {t.text}" for n, t in enumerate(tasks, start=1))
+    if not tasks:
+        raise VaultkitError(f"{person.path}: no open follow-up")
+    wanted = which.strip()
+    if wanted.isdigit():
+        number = int(wanted)
+        if not 1 <= number <= len(tasks):
+            raise VaultkitError(
+                f"{person.path}: no open follow-up number {number}; there are {len(tasks)}: {listing}"
+            )
+        return tasks[number - 1]
+    needle = " ".join(wanted.split()).casefold()
+    if not needle:
+        raise VaultkitError("say which follow-up: its number in `vaultkit show`, or a piece of its text")
+    found = [t for t in tasks if needle in " ".join(t.text.split()).casefold()]
+    if not found:
+        raise VaultkitError(f"{person.path}: no open follow-up matches {which!r}; open ones: {listing}")
+    if len(found) > 1:
+        several = "; ".join(f"{tasks.index(t) + 1}. {t.text}" for t in found)
+        raise VaultkitError(
+            f"{person.path}: {which!r} matches {len(found)} open follow-ups: {several}; "
+            "give more of the text or the number"
+        )
+    return found[0]
+
+
+def tick_line(line: str, today: date) -> str:
+    """`- [ ] task 📅 date` -> `- [x] task 📅 date ✅ today`, the line end kept as it was."""
+    cr = "\r" if line.endswith("\r") else ""
+    body = line[: len(line) - len(cr)]
+    body = OPEN_BOX_RE.sub(r"\1x\2", body, count=1)
+    end = LINE_END_RE.search(body)  # always matches, if only the empty end
+    assert end is not None
+    return f"{body[: end.start()]} ✅ {today.isoformat()}{end.group(1) or ''}{cr}"
+
+
+def done(settings: Settings, person: Person, task: FollowUp, today: date) -> Path:
+    """Tick the follow-up's box and add the Tasks plugin's done date, on that line only."""
+
+    def change(text: str) -> str:
+        lines = text.split("\n")
+        i = task.line - 1
+        item = ITEM_RE.match(lines[i].rstrip("\r")) if 0 <= i < len(lines) else None
+        box = TASK_RE.match(item.group(1)) if item else None
+        if box is None or box.group(1) not in " /" or not OPEN_BOX_RE.match(lines[i]):
+            raise VaultkitError(
+                f"{person.path}:{task.line}: expected the open follow-up {task.text!r} there; "
+                "the note changed or its line endings are unusual; not changed"
+            )
+        lines[i] = tick_line(lines[i], today)
+        return "\n".join(lines)
+
+    return rewrite_note(settings, person, change)
+
+
+# -- thank -------------------------------------------------------------------
+
+
+def thanks_text(index: Index, person: Person, today: date) -> str:
+    """The words of a thank-you line when none are given: what it was for."""
+    owed = next((t for t in thanks_owed(index, today) if t.person.key == person.key), None)
+    if owed is None:
+        return "Said thank you."
+    kinds = list(dict.fromkeys(KIND_WORDS.get(favour_kind(index, f), "help") for f in owed.favours))
+    days = list(dict.fromkeys(f.when.isoformat() for f in owed.favours))
+    what = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+    return f"Thanked for the {what} of {' and '.join(days)}."
+
+
+def thank(index: Index, person: Person, text: str, when: date, today: date) -> tuple[Path, str]:
+    """Log a line tagged with the first `thanked_tags` tag at the end of the note's Log."""
+    tag = index.settings.thanked_tags[0] if index.settings.thanked_tags else "thanked"
+    line = log_line(when, text.strip() or thanks_text(index, person, today), (tag,))
+    return append_log(index.settings, person, line), line
