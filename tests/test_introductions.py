@@ -57,13 +57,13 @@ SMALL = {
     "people/Gil Ross.md": """\
         ---
         tags: [ux]
-        interests: [accessibility, research-ops, typography]
+        interests: [accessibility, research-ops, typography, letterpress]
         ---
         """,
     "people/Hal Pike.md": """\
         ---
         tags: [ux]
-        interests: [accessibility, research-ops, typography]
+        interests: [accessibility, research-ops, typography, letterpress]
         ---
         """,
     "people/Ivo Lane.md": """\
@@ -104,8 +104,7 @@ People who would gain from knowing each other and are not linked in any note yet
 1. [[Ada Byron]] ↔ [[Ben Okri]] — Ada is hiring (“she is hiring a data engineer”, 2026-11-20); Ben is looking for work (#job-seeker); the opening matches Ben's role (Data Engineer); both into #python.
 2. [[Dara Quinn]] ↔ [[Eli Stone]] — Dara is a founder (#founder); Eli invests (#investor); both into #climate and #energy-storage.
 3. [[Ada Byron]] ↔ [[Cleo Marsh]] — Ada is hiring (“she is hiring a data engineer”, 2026-11-20); Cleo is looking for work (#looking); both into #data.
-4. [[Gil Ross]] ↔ [[Hal Pike]] — Both into #accessibility, #research-ops, #typography and #ux.
-5. [[Hal Pike]] ↔ [[Ivo Lane]] — Both into #accessibility, #research-ops, #typography and #ux.
+4. [[Gil Ross]] ↔ [[Hal Pike]] — Both into #letterpress, #accessibility, #research-ops, #typography and #ux.
 """
 
 
@@ -126,9 +125,8 @@ def test_small_vault_ranking_is_pinned(vault):
         ("Ada Byron", "Ben Okri", 15),  # hiring 10 + the line names his role 4 + python 1
         ("Dara Quinn", "Eli Stone", 12),  # founder and investor 8 + climate 2 + energy-storage 2
         ("Ada Byron", "Cleo Marsh", 11),  # hiring 10 + data 1
-        ("Gil Ross", "Hal Pike", 4),  # four shared topics, the least a pair without roles needs
-        ("Hal Pike", "Ivo Lane", 4),  # a tie: by name
-    ]
+        ("Gil Ross", "Hal Pike", 6),  # letterpress (theirs alone) 2 + ux, accessibility, research-ops, typography
+    ]  # Hal and Ivo share four topics (4 points) but none that is distinctive
 
 
 def test_small_vault_page(vault):
@@ -244,15 +242,22 @@ def test_roles_read_from_role_and_log_words(vault):
 
 
 def test_ties_are_broken_by_name_and_the_page_caps_each_person(vault):
-    files = {f"people/{name}.md": "---\ntags: [ux]\ninterests: [accessibility, research-ops, typography]\n---\n" for name in ("Zed", "Amy", "Max", "Bea", "Kai")}
+    def note(*topics):
+        return f"---\ninterests: [{', '.join(topics)}]\n---\n"
+
+    files = {
+        "people/Zed.md": note("a", "b", "c", "d"),
+        "people/Amy.md": note("a", "b", "c", "d", "e", "f", "g", "h"),
+        "people/Kai.md": note("e", "f", "g", "h"),
+        "people/Max.md": note("i", "j", "k", "l"),
+        "people/Bea.md": note("i", "j", "k", "l"),
+    }
     matches = matchmaking.suggestions(index_of(vault, files), TODAY)
-    assert [(m.a.name, m.b.name) for m in matches] == [
-        ("Amy", "Bea"), ("Amy", "Kai"), ("Amy", "Max"), ("Amy", "Zed"), ("Bea", "Kai"),
-        ("Bea", "Max"), ("Bea", "Zed"), ("Kai", "Max"), ("Kai", "Zed"), ("Max", "Zed"),
-    ]
-    assert [(m.a.name, m.b.name) for m in matchmaking.top(matches, limit=10, per_person=2)] == [
-        ("Amy", "Bea"), ("Amy", "Kai"), ("Bea", "Kai"), ("Max", "Zed"),
-    ]  # greedy, best first: Amy, Bea and Kai are full after three pairs
+    # Every topic is held by two of five people: 1 point each, 4 for each pair.
+    assert pairs(matches) == [("Amy", "Kai", 4), ("Amy", "Zed", 4), ("Bea", "Max", 4)]
+    capped = matchmaking.top(matches, limit=10, per_person=1)
+    assert [(m.a.name, m.b.name) for m in capped] == [("Amy", "Kai"), ("Bea", "Max")]
+    assert [(m.a.name, m.b.name) for m in matchmaking.top(matches, limit=2)] == [("Amy", "Kai"), ("Amy", "Zed")]
 
 
 def test_the_same_vault_gives_the_same_page(vault):

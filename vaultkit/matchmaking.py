@@ -26,7 +26,8 @@ RECENT_DAYS = 180  # a log line older than this says nothing about what someone 
 PAGE_LIMIT = 10  # the page lists the ten best pairs...
 PER_PERSON = 3  # ...with nobody in more than three of them
 CARD_LIMIT = 5  # `vaultkit show` lists a person's five best
-MIN_SHARED = 4  # points of shared topics a pair needs without complementary roles
+MIN_SHARED = 4  # points of shared topics a pair needs without complementary roles...
+DISTINCTIVE = 3  # ...one of them a topic of this weight: held by at most an eighth of the people
 NAMED_BONUS = 4  # the hiring line names what the other person does
 
 
@@ -115,21 +116,42 @@ class Profile:
     person: Person
     roles: dict[str, Signal]
     topics: frozenset[str]
+    does: tuple[tuple[str, frozenset[str]], ...] = ()  # role and interests, as word stems
+    hiring_words: frozenset[str] = frozenset()  # stems of the hiring log line, if any
 
 
 @dataclass(frozen=True)
 class Match:
     """A suggested introduction: `a` and `b`, how strong the case is, and why in one line."""
 
-    a: Person
+    a: Person  # for complementary roles, the one who gives: hiring, founder, mentor
     b: Person
     score: int
     kind: str  # "hiring" | "founder" | "mentor" | "shared"
-    reason: str
     common: tuple[str, ...]  # shared topics, strongest first
+    evidence: tuple[str, str] = ("", "")  # why we think a and b hold their roles
+    named: str = ""  # b's role or interest that a's hiring line names
 
     def other(self, person: Person) -> Person:
         return self.b if self.a.key == person.key else self.a
+
+    @property
+    def reason(self) -> str:
+        """Why, in one line; made when shown, since a large network has many pairs."""
+        shown = _shown_topics(self.common, self.a, self.b)
+        if self.kind == "shared":
+            return f"Both into {_join(shown)}."
+        taker_role = next(t for g, t, _ in COMPLEMENTS if g == self.kind)
+        text = (
+            f"{_first(self.a)} {ROLES[self.kind].says} ({self.evidence[0]}); "
+            f"{_first(self.b)} {ROLES[taker_role].says} ({self.evidence[1]})"
+        )
+        if self.named:
+            what = "role" if self.named == self.b.role else "interest"
+            text += f"; the opening matches {_first(self.b)}'s {what} ({self.named})"
+        if shown:
+            text += f"; both into {_join(shown)}"
+        return text + "."
 
 
 def opted_out(index: Index, person: Person) -> bool:
@@ -140,7 +162,7 @@ def suggestions(index: Index, today: date) -> list[Match]:
     """Every pair worth introducing, best first; ties by the two names."""
     people = [p for p in index.people if is_active(p, today) and not opted_out(index, p)]
     profiles = {p.key: profile(p, today) for p in people}
-    weights = topic_weights(profiles.values())
+    topics = topic_stats(profiles.values())
     known = linked_pairs(index)
     by_topic: dict[str, list[str]] = defaultdict(list)
     by_role: dict[str, list[str]] = defaultdict(list)
@@ -149,11 +171,13 @@ def suggestions(index: Index, today: date) -> list[Match]:
             by_topic[topic].append(key)
         for role in prof.roles:
             by_role[role].append(key)
-    # Only pairs that share a topic or hold complementary roles can score; finding
-    # them through these lists avoids scoring every pair of a large network.
+    # Only pairs that share a distinctive topic or hold complementary roles can be
+    # suggested; finding them through these lists, not by scoring every pair,
+    # keeps a network of thousands fast (benchmarks/introductions.py).
     candidates: set[tuple[str, str]] = set()
-    for keys in by_topic.values():
-        candidates.update(_pair(x, y) for x, y in combinations(keys, 2))
+    for topic, keys in by_topic.items():
+        if topics.distinctive(topic):
+            candidates.update(_pair(x, y) for x, y in combinations(keys, 2))
     for giver, taker, _ in COMPLEMENTS:
         candidates.update(_pair(x, y) for x in by_role[giver] for y in by_role[taker] if x != y)
     found = []
@@ -163,7 +187,7 @@ def suggestions(index: Index, today: date) -> list[Match]:
         a, b = profiles[x], profiles[y]
         if a.person.company and a.person.company.casefold() == b.person.company.casefold():
             continue  # colleagues know each other
-        match = score_pair(a, b, weights)
+        match = score_pair(a, b, topics)
         if match is not None:
             found.append(match)
     return sorted(found, key=_rank)
@@ -206,7 +230,10 @@ def profile(person: Person, today: date) -> Profile:
         signal = _signal(person, role, recent)
         if signal is not None:
             roles[role.name] = signal
-    return Profile(person, roles, frozenset(person.topics - ROLE_TAGS))
+    does = tuple((phrase, stems) for phrase in (person.role, *person.interests) if (stems := _stems(phrase, STOP_WORDS)))
+    hiring = roles.get("hiring")
+    words = _stems(hiring.evidence) if hiring and hiring.when else frozenset()
+    return Profile(person, roles, frozenset(person.topics - ROLE_TAGS), does, words)
 
 
 def _signal(person: Person, role: Role, recent: list[Interaction]) -> Signal | None:
@@ -254,7 +281,19 @@ def _clause(text: str, at: int) -> str:
     return clause
 
 
-def topic_weights(profiles) -> dict[str, int]:
+@dataclass(frozen=True)
+class Topics:
+    """How many people hold each topic, and what sharing it is worth."""
+
+    holders: dict[str, int]
+    weight: dict[str, int]
+
+    def distinctive(self, topic: str) -> bool:
+        """A topic that says something about a pair: rare enough, or theirs alone."""
+        return self.weight[topic] >= DISTINCTIVE or self.holders[topic] <= 2
+
+
+def topic_stats(profiles) -> Topics:
     """A shared topic is worth more the fewer people hold it: floor(log2(people / holders)), at least 1."""
     profiles = list(profiles)
     holders: dict[str, int] = defaultdict(int)
@@ -262,7 +301,7 @@ def topic_weights(profiles) -> dict[str, int]:
         for topic in prof.topics:
             holders[topic] += 1
     total = len(profiles)
-    return {t: max(1, int(math.log2(total / n))) for t, n in holders.items()}
+    return Topics(dict(holders), {t: max(1, int(math.log2(total / n))) for t, n in holders.items()})
 
 
 def linked_pairs(index: Index) -> set[tuple[str, str]]:
@@ -290,51 +329,50 @@ def linked_pairs(index: Index) -> set[tuple[str, str]]:
     return known
 
 
-def score_pair(a: Profile, b: Profile, weights: dict[str, int]) -> Match | None:
+def score_pair(a: Profile, b: Profile, topics: Topics) -> Match | None:
     """The case for introducing a and b, or None when it is too weak to suggest."""
-    common = sorted(a.topics & b.topics, key=lambda t: (-weights[t], t))
-    shared = sum(weights[t] for t in common)
+    weights = topics.weight
+    common_set = a.topics & b.topics
+    shared = sum(weights[t] for t in common_set)
     best: tuple[int, Profile, Profile, str, str] | None = None
-    for giver_role, taker_role, points in COMPLEMENTS:
-        for giver, taker in ((a, b), (b, a)):
-            if giver_role in giver.roles and taker_role in taker.roles:
-                named = names_them(giver.roles["hiring"], taker.person) if giver_role == "hiring" else ""
-                if not common and not named:
-                    continue  # a hiring manager for nurses and a job-seeking engineer
-                total = points + (NAMED_BONUS if named else 0)
-                if best is None or total > best[0]:
-                    best = (total, giver, taker, giver_role, named)
-    topics = _shown_topics(common, a.person, b.person)
+    if a.roles and b.roles:
+        for giver_role, taker_role, points in COMPLEMENTS:
+            for giver, taker in ((a, b), (b, a)):
+                if giver_role in giver.roles and taker_role in taker.roles:
+                    named = names_them(giver, taker) if giver_role == "hiring" else ""
+                    if not common_set and not named:
+                        continue  # a hiring manager for nurses and a job-seeking engineer
+                    total = points + (NAMED_BONUS if named else 0)
+                    if best is None or total > best[0]:
+                        best = (total, giver, taker, giver_role, named)
+    if best is None and (shared < MIN_SHARED or not any(topics.distinctive(t) for t in common_set)):
+        return None
+    common = tuple(sorted(common_set, key=lambda t: (-weights[t], t)))
     if best is not None:
         total, giver, taker, kind, named = best
-        reason = _complement_reason(giver, taker, kind, named, topics)
-        return Match(giver.person, taker.person, total + shared, kind, reason, tuple(common))
-    if shared < MIN_SHARED:
-        return None
+        taker_role = next(t for g, t, _ in COMPLEMENTS if g == kind)
+        evidence = (giver.roles[kind].evidence, taker.roles[taker_role].evidence)
+        return Match(giver.person, taker.person, total + shared, kind, common, evidence, named)
     first, second = sorted((a.person, b.person), key=lambda p: p.name.casefold())
-    reason = f"Both into {_join(topics)}."
-    return Match(first, second, shared, "shared", reason, tuple(common))
+    return Match(first, second, shared, "shared", common)
 
 
-def names_them(hiring: Signal, person: Person) -> str:
-    """What of the other person's the hiring line names: their role or an interest; "" if none."""
-    if hiring.when is None:
-        return ""
-    words = {_stem(w) for w in re.findall(r"[\w]+", hiring.evidence.lower())}
-    for phrase in (person.role, *person.interests):
-        wanted = {_stem(w) for w in re.findall(r"[\w]+", phrase.lower()) if w not in STOP_WORDS}
-        if wanted and wanted <= words:
-            return phrase
+def names_them(hiring: Profile, other: Profile) -> str:
+    """What of the other's the hiring log line names: their role or an interest; "" if none."""
+    if hiring.hiring_words:
+        for phrase, stems in other.does:
+            if stems <= hiring.hiring_words:
+                return phrase
     return ""
 
 
 STOP_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "in", "at", "to", "formerly"})
 
 
-def _stem(word: str) -> str:
+def _stems(text: str, skip: frozenset[str] = frozenset()) -> frozenset[str]:
     # A crude stem, hand-written because a stemming library is a heavy dependency for
     # one comparison: "engineers", "engineering" and "engineer" all read "engine".
-    return word[:6]
+    return frozenset(w[:6] for w in re.findall(r"\w+", text.lower()) if w not in skip)
 
 
 def _first(person: Person) -> str:
@@ -343,7 +381,7 @@ def _first(person: Person) -> str:
     return short or person.name.split(" ")[0] or person.name
 
 
-def _shown_topics(common: list[str], a: Person, b: Person) -> list[str]:
+def _shown_topics(common: tuple[str, ...], a: Person, b: Person) -> list[str]:
     """Tags and interests as #tag; a group by its name as written."""
     groups = {g.lower(): g for g in (*b.groups, *a.groups)}
     tags = {t for t in (*a.tags, *a.interests, *b.tags, *b.interests)}
@@ -352,18 +390,3 @@ def _shown_topics(common: list[str], a: Person, b: Person) -> list[str]:
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _complement_reason(giver: Profile, taker: Profile, kind: str, named: str, topics: list[str]) -> str:
-    taker_role = next(t for g, t, _ in COMPLEMENTS if g == kind)
-    parts = [
-        f"{_first(giver.person)} {ROLES[kind].says} ({giver.roles[kind].evidence})",
-        f"{_first(taker.person)} {ROLES[taker_role].says} ({taker.roles[taker_role].evidence})",
-    ]
-    text = "; ".join(parts)
-    if named:
-        what = "role" if named == taker.person.role else "interest"
-        text += f"; the opening matches {_first(taker.person)}'s {what} ({named})"
-    if topics:
-        text += f"; both into {_join(topics)}"
-    return text + "."
