@@ -44,7 +44,11 @@ def make_vault(root: Path, count: int) -> None:
         ]
         if "hiring" in tags:
             log.append("- 2026-11-01 Call; she is hiring a data engineer. #call")
-        text = f"---\ntags: [{', '.join(tags)}]\ninterests: [{', '.join(interests)}]\ncadence: quarterly\n---\n## Log\n" + "\n".join(log) + "\n"
+        text = (
+            f"---\ntags: [{', '.join(tags)}]\ninterests: [{', '.join(interests)}]\ncadence: quarterly\n---\n## Log\n"
+            + "\n".join(log)
+            + "\n"
+        )
         (root / "people" / f"{name}.md").write_text(text, encoding="utf-8")
 
 
@@ -61,8 +65,10 @@ def main() -> None:
         scored = time.perf_counter()
         report = build(settings, TODAY)
         built = time.perf_counter()
-        print(f"{count} people: load {loaded - started:.2f} s, introductions {scored - loaded:.2f} s "
-              f"({len(matches)} pairs), whole build {built - scored:.2f} s ({report.pages} pages)")
+        print(
+            f"{count} people: load {loaded - started:.2f} s, introductions {scored - loaded:.2f} s "
+            f"({len(matches)} pairs), whole build {built - scored:.2f} s ({report.pages} pages)"
+        )
 
 
 if __name__ == "__main__":

@@ -30,7 +30,9 @@ PEOPLE = {
 
 def cadences(vault, files, settings):
     index = load_vault(load_settings(vault(files, settings)))
-    return {p.name: (p.cadence.label if p.cadence else None, p.cadence_source) for p in index.people}
+    return {
+        p.name: (p.cadence.label if p.cadence else None, p.cadence_source) for p in index.people
+    }
 
 
 def test_own_cadence_then_shortest_tag_rule_then_default(vault):
@@ -50,8 +52,14 @@ def test_without_default_a_person_without_a_rule_has_no_cadence(vault):
 
 def test_equal_rules_are_decided_by_tag_name(vault):
     settings = '[cadence_by_tag]\nzebra = "1m"\nalpha = "monthly"\nmid = "4w"\n'
-    files = {"people/Ada.md": "---\ntags: [zebra, alpha]\n---\n", "people/Ben.md": "---\ntags: [zebra, alpha, mid]\n---\n"}
-    assert cadences(vault, files, settings) == {"Ada": ("monthly", "tag:alpha"), "Ben": ("4w", "tag:mid")}
+    files = {
+        "people/Ada.md": "---\ntags: [zebra, alpha]\n---\n",
+        "people/Ben.md": "---\ntags: [zebra, alpha, mid]\n---\n",
+    }
+    assert cadences(vault, files, settings) == {
+        "Ada": ("monthly", "tag:alpha"),
+        "Ben": ("4w", "tag:mid"),
+    }
 
 
 def test_an_unknown_own_cadence_is_a_problem_and_no_rule_covers_it(vault):
@@ -67,7 +75,11 @@ def test_an_unknown_own_cadence_is_a_problem_and_no_rule_covers_it(vault):
 def test_show_says_where_the_cadence_came_from(vault):
     root = vault(PEOPLE, RULES)
     lines = {
-        name: next(line for line in run_cli("show", name, vault=root, today="2026-12-01").output.splitlines() if line.startswith("Cadence:"))
+        name: next(
+            line
+            for line in run_cli("show", name, vault=root, today="2026-12-01").output.splitlines()
+            if line.startswith("Cadence:")
+        )
         for name in ("Ada", "Ben", "Cy")
     }
     assert lines == {
@@ -90,7 +102,9 @@ def test_reminders_use_the_tag_rule(vault):
     [
         (
             '[cadence_by_tag]\nmentor = "fortnightlyish"\ninvestor = "quarterly"\n',
-            ["cadence_by_tag.mentor: 'fortnightlyish' is not a cadence (weekly, biweekly, monthly, quarterly, yearly, or like 10d, 6w, 3m, 1y)"],
+            [
+                "cadence_by_tag.mentor: 'fortnightlyish' is not a cadence (weekly, biweekly, monthly, quarterly, yearly, or like 10d, 6w, 3m, 1y)"
+            ],
         ),
         (
             "[cadence_by_tag]\nmentor = 30\n",
@@ -98,7 +112,9 @@ def test_reminders_use_the_tag_rule(vault):
         ),
         (
             'cadence_by_tag = "monthly"\n',
-            ["cadence_by_tag: expected a table of tag = cadence, like [cadence_by_tag] mentor = \"monthly\"; got 'monthly'"],
+            [
+                "cadence_by_tag: expected a table of tag = cadence, like [cadence_by_tag] mentor = \"monthly\"; got 'monthly'"
+            ],
         ),
         (
             'link_style = "obsidian"\n[cadence_by_tag]\nmentor = "sometimes"\noutput_dir = "Pages"\n',
@@ -106,7 +122,7 @@ def test_reminders_use_the_tag_rule(vault):
                 "cadence_by_tag.mentor: 'sometimes' is not a cadence (weekly, biweekly, monthly, quarterly, yearly, or like 10d, 6w, 3m, 1y)",
                 "cadence_by_tag.output_dir: 'Pages' is not a cadence (weekly, biweekly, monthly, quarterly, yearly, "
                 "or like 10d, 6w, 3m, 1y); if 'output_dir' is a setting, move it above the [cadence_by_tag] table",
-                "link_style: expected \"wiki\" or \"markdown\", got 'obsidian'",
+                'link_style: expected "wiki" or "markdown", got \'obsidian\'',
             ],
         ),
     ],
@@ -115,12 +131,19 @@ def test_bad_rules_name_the_key(vault, settings, errors):
     root = vault({}, settings)
     result = run_cli("build", vault=root, today="2026-12-01")
     assert result.exit_code == 1
-    assert result.output == f"Error: {root / 'vaultkit.toml'}: invalid settings:\n  " + "\n  ".join(errors) + "\n"
+    assert (
+        result.output
+        == f"Error: {root / 'vaultkit.toml'}: invalid settings:\n  " + "\n  ".join(errors) + "\n"
+    )
 
 
 def test_rules_are_read_into_settings_sorted(vault):
     root = vault({}, RULES)
-    assert load_settings(root).cadence_by_tag == (("friend", "6w"), ("investor", "quarterly"), ("mentor", "monthly"))
+    assert load_settings(root).cadence_by_tag == (
+        ("friend", "6w"),
+        ("investor", "quarterly"),
+        ("mentor", "monthly"),
+    )
 
 
 def test_due_json_reports_the_rule_cadence(vault):
@@ -128,4 +151,6 @@ def test_due_json_reports_the_rule_cadence(vault):
 
     root = vault({"people/Ada.md": "---\ntags: [investor]\nmet: 2026-01-01\n---\n"}, RULES)
     data = json.loads(run_cli("due", "--json", vault=root, today="2026-12-01").output)
-    assert [(o["name"], o["cadence"], o["due"]) for o in data["overdue"]] == [("Ada", "quarterly", date(2026, 4, 1).isoformat())]
+    assert [(o["name"], o["cadence"], o["due"]) for o in data["overdue"]] == [
+        ("Ada", "quarterly", date(2026, 4, 1).isoformat())
+    ]

@@ -69,7 +69,11 @@ def test_show_lists_the_gift_ledger(vault):
 
 
 def test_a_gift_you_gave_is_not_a_favour_to_thank(vault):
-    root = vault({"people/Ada.md": "---\n---\n## Log\n- 2026-11-05 Sent her a book for her birthday. #gift\n"})
+    root = vault(
+        {
+            "people/Ada.md": "---\n---\n## Log\n- 2026-11-05 Sent her a book for her birthday. #gift\n"
+        }
+    )
     assert run_cli("build", vault=root, today=TODAY).exit_code == 0
     page = (root / "Overview" / "Thank-you notes.md").read_text(encoding="utf-8")
     assert "Nobody is owed thanks. Well done." in page

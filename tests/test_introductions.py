@@ -125,7 +125,11 @@ def test_small_vault_ranking_is_pinned(vault):
         ("Ada Byron", "Ben Okri", 15),  # hiring 10 + the line names his role 4 + python 1
         ("Dara Quinn", "Eli Stone", 12),  # founder and investor 8 + climate 2 + energy-storage 2
         ("Ada Byron", "Cleo Marsh", 11),  # hiring 10 + data 1
-        ("Gil Ross", "Hal Pike", 6),  # letterpress (theirs alone) 2 + ux, accessibility, research-ops, typography
+        (
+            "Gil Ross",
+            "Hal Pike",
+            6,
+        ),  # letterpress (theirs alone) 2 + ux, accessibility, research-ops, typography
     ]  # Hal and Ivo share four topics (4 points) but none that is distinctive
 
 
@@ -145,11 +149,16 @@ def test_left_out_and_why(vault):
     assert frozenset(("Ada Byron", "Lev Hart")) not in names  # colleagues at Lumen (any case)
     assert frozenset(("Gil Ross", "Ivo Lane")) not in names  # his note links her
     assert "Fay Wong" not in everyone  # an investor, but no founder shares a topic with her
-    assert frozenset(("Ben Okri", "Cleo Marsh")) not in names  # both looking: one shared topic is too little
+    assert (
+        frozenset(("Ben Okri", "Cleo Marsh")) not in names
+    )  # both looking: one shared topic is too little
 
 
 def test_opt_out_tag_is_a_setting(vault):
-    files = {**SMALL, "people/Ben Okri.md": "---\ntags: [python, job-seeker, private]\nrole: Data Engineer\n---\n"}
+    files = {
+        **SMALL,
+        "people/Ben Okri.md": "---\ntags: [python, job-seeker, private]\nrole: Data Engineer\n---\n",
+    }
     index = index_of(vault, files, 'intro_opt_out_tags = ["private"]\n')
     everyone = {n for m in matchmaking.suggestions(index, TODAY) for n in (m.a.name, m.b.name)}
     assert "Ben Okri" not in everyone
@@ -157,7 +166,10 @@ def test_opt_out_tag_is_a_setting(vault):
 
 
 def test_snoozed_people_are_left_out_until_the_snooze_ends(vault):
-    files = {**SMALL, "people/Ben Okri.md": "---\ntags: [python, job-seeker]\nrole: Data Engineer\nsnooze_until: 2026-12-15\n---\n"}
+    files = {
+        **SMALL,
+        "people/Ben Okri.md": "---\ntags: [python, job-seeker]\nrole: Data Engineer\nsnooze_until: 2026-12-15\n---\n",
+    }
     index = index_of(vault, files)
     assert "Ben Okri" not in {m.b.name for m in matchmaking.suggestions(index, TODAY)}
     assert "Ben Okri" in {m.b.name for m in matchmaking.suggestions(index, date(2026, 12, 15))}
@@ -178,7 +190,7 @@ def test_a_hiring_manager_and_a_job_seeker_sharing_a_topic_are_suggested(vault):
 
 
 def test_a_link_in_front_matter_means_they_know_each_other(vault):
-    ben = "---\ntags: [python, job-seeker]\nintroduced_by: \"[[Ada Byron]]\"\n---\n"
+    ben = '---\ntags: [python, job-seeker]\nintroduced_by: "[[Ada Byron]]"\n---\n'
     assert hiring_pair(vault, {"people/Ben Okri.md": ben}) == []
 
 
@@ -216,7 +228,10 @@ def test_an_old_log_line_says_nothing_but_the_tag_still_does(vault):
         "people/Ben Okri.md": "---\ntags: [python, job-seeker]\nrole: Data Engineer\n---\n",
     }
     assert matchmaking.suggestions(index_of(vault, files), TODAY) == []  # 325 days ago
-    recent = {**files, "people/Ada Byron.md": files["people/Ada Byron.md"].replace("2026-01-10", "2026-10-10")}
+    recent = {
+        **files,
+        "people/Ada Byron.md": files["people/Ada Byron.md"].replace("2026-01-10", "2026-10-10"),
+    }
     (match,) = matchmaking.suggestions(index_of(vault, recent), TODAY)
     assert match.reason == (
         "Ada is hiring (“She is hiring a data engineer”, 2026-10-10); Ben is looking for work (#job-seeker); "
@@ -257,7 +272,10 @@ def test_ties_are_broken_by_name_and_the_page_caps_each_person(vault):
     assert pairs(matches) == [("Amy", "Kai", 4), ("Amy", "Zed", 4), ("Bea", "Max", 4)]
     capped = matchmaking.top(matches, limit=10, per_person=1)
     assert [(m.a.name, m.b.name) for m in capped] == [("Amy", "Kai"), ("Bea", "Max")]
-    assert [(m.a.name, m.b.name) for m in matchmaking.top(matches, limit=2)] == [("Amy", "Kai"), ("Amy", "Zed")]
+    assert [(m.a.name, m.b.name) for m in matchmaking.top(matches, limit=2)] == [
+        ("Amy", "Kai"),
+        ("Amy", "Zed"),
+    ]
 
 
 def test_the_same_vault_gives_the_same_page(vault):

@@ -46,7 +46,11 @@ def one_change(before: bytes, after: bytes) -> tuple[str, list[str], list[str]]:
     """The single edit between two versions of a file, line by line (line ends kept)."""
     old = before.decode().split("\n")
     new = after.decode().split("\n")
-    edits = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
+    edits = [
+        op
+        for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+        if op[0] != "equal"
+    ]
     assert len(edits) == 1, edits
     tag, i1, i2, j1, j2 = edits[0]
     return tag, old[i1:i2], new[j1:j2]
@@ -86,7 +90,11 @@ def test_snooze_adds_the_key_before_the_closing_fence(ada, crlf):
     root, path, before = ada(text, crlf=crlf)
     assert run_cli("snooze", "Ada Lovelace", "2027-01-31", vault=root, today=TODAY).exit_code == 0
     end = "\r" if crlf else ""
-    assert one_change(before, path.read_bytes()) == ("insert", [], [f"snooze_until: 2027-01-31{end}"])
+    assert one_change(before, path.read_bytes()) == (
+        "insert",
+        [],
+        [f"snooze_until: 2027-01-31{end}"],
+    )
 
 
 def test_snoozed_person_reads_back_as_a_plain_date(ada):
@@ -107,7 +115,10 @@ def test_snooze_keeps_the_file_mode(ada):
 @pytest.mark.parametrize(
     ("until", "message"),
     [
-        ("soon", "Error: 'soon' is neither a date (YYYY-MM-DD) nor a length of time (like 10d, 2w, 3m, 1y)\n"),
+        (
+            "soon",
+            "Error: 'soon' is neither a date (YYYY-MM-DD) nor a length of time (like 10d, 2w, 3m, 1y)\n",
+        ),
         ("2026-11-30", "Error: 2026-11-30 is not after today (2026-12-01); nothing to snooze\n"),
         ("2026-12-01", "Error: 2026-12-01 is not after today (2026-12-01); nothing to snooze\n"),
     ],
@@ -144,7 +155,9 @@ def test_done_by_number_ticks_that_line_only(ada, crlf):
     root, path, before = ada(crlf=crlf)
     result = run_cli("done", "Ada", "2", vault=root, today=TODAY)
     assert result.exit_code == 0, result.output
-    assert result.output == "people/Ada Lovelace.md:16: done: Send her the PyData call for proposals\n"
+    assert (
+        result.output == "people/Ada Lovelace.md:16: done: Send her the PyData call for proposals\n"
+    )
     end = "\r" if crlf else ""
     assert one_change(before, path.read_bytes()) == (
         "replace",
@@ -212,7 +225,10 @@ def test_done_says_why_it_changed_nothing(ada, which, message):
 def test_done_with_nothing_open(ada):
     root, path, before = ada("---\n---\n- [x] Old ✅ 2026-01-01\n")
     result = run_cli("done", "Ada Lovelace", "1", vault=root, today=TODAY)
-    assert (result.exit_code, result.output) == (1, "Error: people/Ada Lovelace.md: no open follow-up\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: people/Ada Lovelace.md: no open follow-up\n",
+    )
 
 
 # --- thank ----------------------------------------------------------------------
@@ -231,9 +247,15 @@ def test_thank_adds_one_line_at_the_end_of_the_log(ada, crlf):
 
 def test_thank_with_words_and_a_date(ada):
     root, path, before = ada()
-    result = run_cli("thank", "Ada", "Sent", "a", "card", "--date", "2026-11-30", vault=root, today=TODAY)
+    result = run_cli(
+        "thank", "Ada", "Sent", "a", "card", "--date", "2026-11-30", vault=root, today=TODAY
+    )
     assert result.exit_code == 0, result.output
-    assert one_change(before, path.read_bytes()) == ("insert", [], ["- 2026-11-30 Sent a card #thanked"])
+    assert one_change(before, path.read_bytes()) == (
+        "insert",
+        [],
+        ["- 2026-11-30 Sent a card #thanked"],
+    )
 
 
 def test_thank_clears_the_thank_you_page(ada):
@@ -252,14 +274,22 @@ def test_thank_with_nothing_owed_and_a_custom_thanked_tag(tmp_path):
     root = tmp_path / "vault"
     root.mkdir()
     (root / "vaultkit.toml").write_text('thanked_tags = ["merci", "thanked"]\n')
-    path = write_note(root, "Ada Lovelace", "---\n---\n## Log\n- 2026-11-01 Coffee.\n\n## Notes\nMore.\n")
+    path = write_note(
+        root, "Ada Lovelace", "---\n---\n## Log\n- 2026-11-01 Coffee.\n\n## Notes\nMore.\n"
+    )
     before = path.read_bytes()
     assert run_cli("thank", "Ada Lovelace", vault=root, today=TODAY).exit_code == 0
-    assert one_change(before, path.read_bytes()) == ("insert", [], ["- 2026-12-01 Said thank you. #merci"])
+    assert one_change(before, path.read_bytes()) == (
+        "insert",
+        [],
+        ["- 2026-12-01 Said thank you. #merci"],
+    )
 
 
 def test_every_verb_has_help_and_a_docs_example():
-    docs = "\n".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parent.parent / "docs").glob("*.md"))
+    docs = "\n".join(
+        p.read_text(encoding="utf-8") for p in (Path(__file__).parent.parent / "docs").glob("*.md")
+    )
     for verb in ("snooze", "done", "thank"):
         result = run_cli(verb, "--help")
         assert result.exit_code == 0 and "Example: vaultkit " + verb in result.output

@@ -223,7 +223,9 @@ def done(person: str, which: tuple[str, ...], vault: str | None, today: date | N
 @click.argument("text", nargs=-1)
 @click.option("--date", "when", type=DATE, help="The day you thanked them (default: today).")
 @vault_options()
-def thank(person: str, text: tuple[str, ...], when: date | None, vault: str | None, today: date | None) -> None:
+def thank(
+    person: str, text: tuple[str, ...], when: date | None, vault: str | None, today: date | None
+) -> None:
     """Log that you thanked PERSON: a #thanked line at the end of their `## Log`.
 
     Without TEXT the line says what the thanks was for (the favours still owed).

@@ -139,7 +139,8 @@ def settings_from_dict(root: Path, data: dict[str, object], source: str) -> Sett
 def _cadence_rules(key: str, value: object) -> tuple[tuple[tuple[str, str], ...], list[str]]:
     """[cadence_by_tag] mentor = "monthly": tags lower-case without '#', each cadence checked."""
     if not isinstance(value, dict):
-        return (), [f'{key}: expected a table of tag = cadence, like [{key}] mentor = "monthly"; got {value!r}']
+        example = f'[{key}] mentor = "monthly"'
+        return (), [f"{key}: expected a table of tag = cadence, like {example}; got {value!r}"]
     rules: dict[str, str] = {}
     errors = []
     for tag, cadence in value.items():

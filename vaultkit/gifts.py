@@ -21,7 +21,8 @@ GIVEN_TAGS = frozenset({"gave", "given"})
 GIFT_TAG = "gift"
 # "Sent her a book", "Gave them ...", but not "Sent me ..." (that one came to you).
 GIVING_RE = re.compile(
-    r"^(?:i\s+)?(?:sent|gave|gifted|bought|posted|brought|mailed|ordered|got)\b(?!\s+me\b)", re.IGNORECASE
+    r"^(?:i\s+)?(?:sent|gave|gifted|bought|posted|brought|mailed|ordered|got)\b(?!\s+me\b)",
+    re.IGNORECASE,
 )
 
 
@@ -61,7 +62,9 @@ class Ledger:
 
 def ledger(person: Person, today: date, thanked_tags: tuple[str, ...] = ("thanked",)) -> Ledger:
     """Gifts given and received up to today, oldest first; received ones with when you thanked."""
-    thanks = sorted(i.when for i in person.interactions if set(thanked_tags) & set(i.tags) and i.when <= today)
+    thanks = sorted(
+        i.when for i in person.interactions if set(thanked_tags) & set(i.tags) and i.when <= today
+    )
     entries = []
     for line in person.interactions:
         given = is_given(line, thanked_tags)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
 
-from .model import Interaction, Person
+from .model import Event, Interaction, Person, Resource
 from .records import LINK_RE, TAG_RE
 from .reminders import is_active
 from .vault import Index
@@ -70,7 +70,8 @@ ROLES = {
             r"\blooking for (?:a |an |his |her |their |my )?(?:new |next )?(?:[\w-]+ ){0,3}?"
             r"(?:role|job|position|work|opportunit\w*)\b|\bjob[- ]?(?:hunting|seeking|search)\b"
             r"|\bopen to (?:new )?(?:work|roles|opportunities)\b|\bbetween jobs\b|\blaid off\b"
-            r"|\bmade redundant\b|\b(?:thinking about|considering|planning on) (?:leaving|a move|a change)\b"
+            r"|\bmade redundant\b"
+            r"|\b(?:thinking about|considering|planning on) (?:leaving|a move|a change)\b"
         ),
         "is looking for work",
     ),
@@ -230,14 +231,19 @@ def profile(person: Person, today: date) -> Profile:
         signal = _signal(person, role, recent)
         if signal is not None:
             roles[role.name] = signal
-    does = tuple((phrase, stems) for phrase in (person.role, *person.interests) if (stems := _stems(phrase, STOP_WORDS)))
+    does = tuple(
+        (phrase, stems)
+        for phrase in (person.role, *person.interests)
+        if (stems := _stems(phrase, STOP_WORDS))
+    )
     hiring = roles.get("hiring")
     words = _stems(hiring.evidence) if hiring and hiring.when else frozenset()
     return Profile(person, roles, frozenset(person.topics - ROLE_TAGS), does, words)
 
 
 def _signal(person: Person, role: Role, recent: list[Interaction]) -> Signal | None:
-    """The best evidence for a role: a recent log line in words, then one tagged, then role, then tag."""
+    """The best evidence for a role, in this order: a recent log line saying it in words,
+    a recent log line tagged with it, the `role` key, a tag."""
     worded = tagged = None
     for line in reversed(recent):  # the latest first
         text = plain(line.text)
@@ -294,7 +300,7 @@ class Topics:
 
 
 def topic_stats(profiles) -> Topics:
-    """A shared topic is worth more the fewer people hold it: floor(log2(people / holders)), at least 1."""
+    """A shared topic is worth more the fewer hold it: floor(log2(people / holders)), at least 1."""
     profiles = list(profiles)
     holders: dict[str, int] = defaultdict(int)
     for prof in profiles:
@@ -318,7 +324,8 @@ def linked_pairs(index: Index) -> set[tuple[str, str]]:
             other = index.lookup.get(link.target)
             if other is not None and other.key != person.key:
                 known.add(_pair(person.key, other.key))
-    for item in (*index.people, *index.events, *index.resources):
+    items: tuple[Person | Event | Resource, ...] = (*index.people, *index.events, *index.resources)
+    for item in items:
         lines: dict[int, set[str]] = defaultdict(set)
         for link in item.links:
             other = index.lookup.get(link.target)

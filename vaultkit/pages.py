@@ -204,13 +204,17 @@ def build_pages(index: Index, today: date, renderer: Renderer) -> dict[str, str]
     matches = matchmaking.suggestions(index, today)
     best = matchmaking.top(matches)
     pages["Introductions.md"] = renderer.render(
-        "Introductions.md.j2", "Introductions.md", today=today, matches=best, more=len(matches) - len(best)
+        "Introductions.md.j2",
+        "Introductions.md",
+        today=today,
+        matches=best,
+        more=len(matches) - len(best),
     )
     return pages
 
 
 def favour_kinds(index: Index, favours: tuple) -> list[tuple[str, list[str]]]:
-    """Each kind of favour once, in order, with the names its lines link (who you were introduced to)."""
+    """Each kind of favour once, in order, with the names its lines link (whom you met through it)."""
     kinds: dict[str, list[str]] = {}
     for line in favours:
         names = kinds.setdefault(rules.favour_kind(index, line), [])

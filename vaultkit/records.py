@@ -259,8 +259,10 @@ def _front_links(f: _Fields, key: str, targets: tuple[str, ...]) -> list[Link]:
     return [Link(target, f"{key}: {target}", line) for target in targets]
 
 
-def tag_cadence(tags: Iterable[str], rules: Iterable[tuple[str, str]]) -> tuple[Cadence, str] | None:
-    """The shortest cadence among the rules for these tags, with its tag (ties: the first tag by name)."""
+def tag_cadence(
+    tags: Iterable[str], rules: Iterable[tuple[str, str]]
+) -> tuple[Cadence, str] | None:
+    """The shortest cadence among the rules for these tags, with its tag (ties: first tag by name)."""
     mine = set(tags)
     found = [(c, tag) for tag, text in sorted(rules) if tag in mine and (c := parse_cadence(text))]
     return min(found, key=lambda ct: ct[0].after(date(2000, 1, 1)), default=None)

@@ -59,7 +59,8 @@ def snooze_date(value: str, today: date) -> date:
         cadence = parse_cadence(text)
         if cadence is None:
             raise VaultkitError(
-                f"{value!r} is neither a date (YYYY-MM-DD) nor a length of time (like 10d, 2w, 3m, 1y)"
+                f"{value!r} is neither a date (YYYY-MM-DD) "
+                "nor a length of time (like 10d, 2w, 3m, 1y)"
             ) from None
         until = cadence.after(today)
     if until <= today:
@@ -69,7 +70,9 @@ def snooze_date(value: str, today: date) -> date:
 
 def snooze(settings: Settings, person: Person, until: date) -> Path:
     """Set `snooze_until: YYYY-MM-DD` (a plain YAML date); every other line stays."""
-    return rewrite_note(settings, person, lambda text: set_key(text, "snooze_until", until.isoformat()))
+    return rewrite_note(
+        settings, person, lambda text: set_key(text, "snooze_until", until.isoformat())
+    )
 
 
 # -- done --------------------------------------------------------------------
@@ -86,15 +89,20 @@ def pick_followup(person: Person, which: str) -> FollowUp:
         number = int(wanted)
         if not 1 <= number <= len(tasks):
             raise VaultkitError(
-                f"{person.path}: no open follow-up number {number}; there are {len(tasks)}: {listing}"
+                f"{person.path}: no open follow-up number {number}; "
+                f"there are {len(tasks)}: {listing}"
             )
         return tasks[number - 1]
     needle = " ".join(wanted.split()).casefold()
     if not needle:
-        raise VaultkitError("say which follow-up: its number in `vaultkit show`, or a piece of its text")
+        raise VaultkitError(
+            "say which follow-up: its number in `vaultkit show`, or a piece of its text"
+        )
     found = [t for t in tasks if needle in " ".join(t.text.split()).casefold()]
     if not found:
-        raise VaultkitError(f"{person.path}: no open follow-up matches {which!r}; open ones: {listing}")
+        raise VaultkitError(
+            f"{person.path}: no open follow-up matches {which!r}; open ones: {listing}"
+        )
     if len(found) > 1:
         several = "; ".join(f"{tasks.index(t) + 1}. {t.text}" for t in found)
         raise VaultkitError(
