@@ -294,3 +294,19 @@ def test_every_verb_has_help_and_a_docs_example():
         result = run_cli(verb, "--help")
         assert result.exit_code == 0 and "Example: vaultkit " + verb in result.output
         assert f"$ vaultkit {verb} " in docs
+
+
+def test_snooze_gives_a_note_without_front_matter_one(ada):
+    root, path, before = ada("Met at PyCon.\n")
+    assert run_cli("snooze", "Ada Lovelace", "1w", vault=root, today=TODAY).exit_code == 0
+    assert one_change(before, path.read_bytes()) == (
+        "insert",
+        [],
+        ["---", "snooze_until: 2026-12-08", "---"],
+    )
+
+
+def test_snooze_keeps_a_byte_order_mark(ada):
+    root, path, before = ada("\ufeff---\ntags: [python]\n---\n")
+    assert run_cli("snooze", "Ada Lovelace", "1w", vault=root, today=TODAY).exit_code == 0
+    assert path.read_bytes() == "\ufeff---\ntags: [python]\nsnooze_until: 2026-12-08\n---\n".encode()
