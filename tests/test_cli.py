@@ -73,7 +73,7 @@ def test_build_with_a_broken_note_reports_it_and_builds_the_rest(vault):
         "(while parsing a flow sequence started at line 2, column 7)\n" in result.output
     )
     assert "Traceback" not in result.output
-    assert "Built Overview/ from 2 people, 0 events, 0 resources; 6 pages: 6 written, 0 unchanged; 1 problem, 0 warnings" in result.output
+    assert "Built Overview/ from 2 people, 0 events, 0 resources; 7 pages: 7 written, 0 unchanged; 1 problem, 0 warnings" in result.output
     reminders = (root / "Overview/Reminders.md").read_text(encoding="utf-8")
     assert "- [[Ada Lovelace]] — monthly, last contact 2026-10-20 (11 days overdue)." in reminders
     assert "Broken" not in reminders
@@ -278,13 +278,13 @@ def test_show_prints_a_prep_card(vault):
         "# Ada Lovelace\n\n"
         "Mentor; cares about compilers.\n\n"
         "How you met: PyCon UK, 2024-05-03\n\n"
-        "Cadence: monthly; last contact 2026-10-20 (42 days ago); **11 days overdue**\n"
+        "Cadence: monthly (own note); last contact 2026-10-20 (42 days ago); **11 days overdue**\n"
         "Interests: python\n\n"
         "## Last interactions\n"
         "- On 2026-10-20: Coffee.\n"
         "- On 2026-10-15: Introduced me to [[Charles Babbage]]. #intro\n\n"
         "## Open follow-ups\n"
-        "- Send her the CFP — due 2026-11-28, 3 days late\n\n"
+        "1. Send her the CFP — due 2026-11-28, 3 days late\n\n"
         "## What you owe them\n"
         "- Thanks for: Introduced me to [[Charles Babbage]]. #intro (on 2026-10-15)\n\n"
         "## Introductions\n"

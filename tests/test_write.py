@@ -25,7 +25,7 @@ def test_second_build_changes_nothing_not_even_mtimes(vault):
     before = snapshot(root)
     result = run_cli("build", vault=root, today="2026-12-01")
     assert result.exit_code == 0
-    assert "7 pages: 0 written, 7 unchanged" in result.output
+    assert "8 pages: 0 written, 8 unchanged" in result.output
     assert snapshot(root) == before
 
 
@@ -38,7 +38,7 @@ def test_every_page_starts_with_the_marker_and_has_no_checkbox_or_dated_line(vau
     )
     run_cli("build", vault=root, today="2026-12-01")
     pages = sorted((root / "Overview").rglob("*.md"))
-    assert len(pages) == 7
+    assert len(pages) == 8
     for page in pages:
         lines = page.read_text(encoding="utf-8").split("\n")
         assert lines[0] == MARKER
