@@ -320,6 +320,94 @@ def check(strict: bool, fmt: str, vault: str | None, today: date | None) -> None
         sys.exit(1)
 
 
+@cli.command("import")
+@click.argument("source", type=click.Choice(["linkedin", "google", "vcard"]))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Change nothing; print what would be created and merged.")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Add this tag to every imported person; repeat for several.")
+@vault_options(dated=False)
+def import_(source: str, file: Path, dry_run: bool, tags: tuple[str, ...], vault: str | None) -> None:
+    """Bring contacts in from LinkedIn's Connections.csv, a Google Contacts CSV or a vCard file.
+
+    Each contact becomes a new note in the people folder, or is merged into the
+    person it matches (by email, LinkedIn profile, then name or alias): missing keys
+    are added and lists extended; nothing you wrote is changed. Importing the same
+    file again changes nothing.
+
+    Example: vaultkit import linkedin Connections.csv --tag linkedin --dry-run
+    """
+    from .importers import read_contacts
+    from .importers.merge import apply, plan_import
+
+    index = load(vault)
+    parsed = read_contacts(source, file)
+    plan = plan_import(index, parsed, tags)
+    for line in plan.change_lines(dry_run):
+        click.echo(line)
+    late = []
+    if not dry_run:
+        quiet = len(parsed.contacts) <= 300 or not sys.stderr.isatty()
+        with click.progressbar(plan.changes, label="Writing notes", file=sys.stderr, hidden=quiet) as bar:
+            late = apply(index.settings, bar)
+    for line in plan.notice_lines(late):
+        click.secho(line, fg="yellow", err=True)
+    click.echo(plan.summary(dry_run, late))
+
+
+@cli.group()
+def export() -> None:
+    """Write the vault out for other tools: contacts as vCard, reminders as a calendar."""
+
+
+@export.command("vcard")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: standard output).")
+@vault_options(dated=False)
+def export_vcard(output: Path | None, vault: str | None) -> None:
+    """Every person as a vCard 4.0, with cadence, snooze and other vaultkit keys in X- fields.
+
+    Importing the file into an empty vault gives the same people and keys.
+
+    Example: vaultkit export vcard -o network.vcf
+    """
+    from .exporters.vcard import export_vcard as make
+
+    index = load(vault)
+    write_export(make(index), output, f"{len(index.people)} people")
+
+
+@export.command("ics")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: standard output).")
+@click.option("--days", type=click.IntRange(min=1), default=30, show_default=True, help="How many days ahead to include.")
+@vault_options()
+def export_ics(output: Path | None, days: int, vault: str | None, today: date | None) -> None:
+    """A calendar (iCalendar) of check-ins due, dated follow-ups, birthdays and upcoming events.
+
+    Each entry keeps its UID from one export to the next, so a calendar that
+    subscribes to the file updates entries instead of adding them again.
+
+    Example: vaultkit export ics -o reminders.ics --days 60
+    """
+    from .exporters.ics import export_ics as make
+
+    index = load(vault)
+    data, count = make(index, today or date.today(), days)
+    write_export(data, output, f"{count} calendar entries")
+
+
+def write_export(data: bytes, output: Path | None, what: str) -> None:
+    """Bytes to standard output, or atomically to a file with a line saying so."""
+    if output is None:
+        click.get_binary_stream("stdout").write(data)
+        return
+    from .write import atomic_write
+
+    try:
+        atomic_write(output.resolve(), data)
+    except OSError as exc:
+        raise VaultkitError(f"{output}: cannot write: {exc.strerror}") from None
+    click.echo(f"wrote {output} ({what})", err=True)
+
+
 def main() -> None:
     """The console script: Click's own handling, plus no traceback for an internal error."""
     try:

@@ -62,3 +62,142 @@ def set_key(text: str, key: str, value: str) -> str:
     if comment and '"' not in lines[start] and "'" not in lines[start]:
         new_line = f"{key}: {value}{comment.group(0)}{cr}"  # keep the user's comment
     return "\n".join([*lines[:start], new_line, *lines[stop:]])
+
+
+# Edits for importers: add keys, add items to a list, add entries to a mapping. Each changes
+# only the lines it names; the caller re-reads the result to check nothing else moved.
+
+COMMENT_RE = re.compile(r"\s+#.*$")
+
+
+def _newline(text: str) -> tuple[str, str]:
+    """The note's newline and the carriage return each new line must carry ('' or '\\r')."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return newline, "\r" if newline == "\r\n" else ""
+
+
+def _key_lines(key: str, value: str) -> list[str]:
+    """`key: value` as lines; a value starting with a newline is a block already indented."""
+    if value.startswith("\n"):
+        return [f"{key}:", *value[1:].split("\n")]
+    return [f"{key}: {value}"]
+
+
+def add_keys(text: str, items: list[tuple[str, str]]) -> str:
+    """Add `key: value` lines (values already YAML) at the end of the front matter.
+
+    A note without front matter gets one, after a byte order mark if it has one.
+    A value that starts with a newline is a block (a mapping's indented lines).
+    """
+    newline, cr = _newline(text)
+    new = [line for key, value in items for line in _key_lines(key, value)]
+    lines = text.split("\n")
+    span = front_matter_span(lines)
+    if span is None:
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        block = newline.join(["---", *new, "---"])
+        return f"{bom}{block}{newline}{text[len(bom):]}"
+    _, end = span
+    return "\n".join([*lines[:end], *(line + cr for line in new), *lines[end:]])
+
+
+def _value_and_comment(line: str, key: str) -> tuple[str, str] | None:
+    """The value text written after `key:` on its line and a trailing comment; None if unclear."""
+    found = KEY_RE.match(line)
+    if not found or found.group(1) != key:
+        return None
+    rest = line[line.index(":") + 1 :]
+    comment = COMMENT_RE.search(rest)
+    if comment and ('"' in rest or "'" in rest):
+        return None  # a '#' inside quotes or a comment: not worth guessing
+    value = rest[: comment.start()] if comment else rest
+    return value.strip(), comment.group(0) if comment else ""
+
+
+def extend_list(text: str, key: str, items: list[str]) -> str | None:
+    """Add YAML scalars to the list under `key`, keeping its style (flow `[a, b]` or `- a` lines).
+
+    A missing or empty key gets a flow list; a single value becomes a flow list holding the
+    value as written and the new items. None when the value has a shape not edited safely
+    (a flow list over several lines, a block scalar).
+    """
+    if not items:
+        return text
+    _, cr = _newline(text)
+    lines = text.split("\n")
+    flow = ", ".join(items)
+    found = key_span(lines, key)
+    if found is None:
+        return add_keys(text, [(key, f"[{flow}]")])
+    start, stop = found
+    head = lines[start].rstrip("\r")
+    parts = _value_and_comment(head, key)
+    if parts is None:
+        return None
+    value, comment = parts
+    body = [i for i in range(start + 1, stop) if lines[i].strip("\r ")]
+    if not value:
+        if not body:  # `key:` with nothing: an empty value
+            return _replace(lines, start, stop, [f"{key}: [{flow}]{comment}{cr}"])
+        first = lines[body[0]].rstrip("\r")
+        if not first.lstrip().startswith("- ") and first.strip() != "-":
+            return None  # a mapping or a block scalar, not a list
+        indent = first[: len(first) - len(first.lstrip())]
+        new = [f"{indent}- {item}{cr}" for item in items]
+        return _replace(lines, body[-1] + 1, body[-1] + 1, new)
+    if body:
+        return None  # a value continued on the next lines
+    if value.startswith("["):
+        if not value.endswith("]"):
+            return None
+        inner = value[1:-1]
+        joined = f"[{inner.rstrip()}, {flow}]" if inner.strip() else f"[{flow}]"
+    elif value.startswith(("{", "|", ">", "&", "*", "!")):
+        return None
+    else:
+        joined = f"[{value}, {flow}]"
+    prefix = head[: head.index(":") + 1]
+    return _replace(lines, start, stop, [f"{prefix} {joined}{comment}{cr}"])
+
+
+def add_entries(text: str, key: str, items: list[tuple[str, str]]) -> str | None:
+    """Add `name: value` entries (values already YAML) to the mapping under `key`.
+
+    A missing or empty key gets an indented block. None when the value is not a mapping
+    written on its own lines or as a one-line `{...}`.
+    """
+    if not items:
+        return text
+    _, cr = _newline(text)
+    lines = text.split("\n")
+    found = key_span(lines, key)
+    if found is None:
+        return add_keys(text, [(key, "".join(f"\n  {k}: {v}" for k, v in items))])
+    start, stop = found
+    head = lines[start].rstrip("\r")
+    parts = _value_and_comment(head, key)
+    if parts is None:
+        return None
+    value, comment = parts
+    body = [i for i in range(start + 1, stop) if lines[i].strip("\r ")]
+    if not value:
+        if not body:
+            new = [f"{head}{cr}", *(f"  {k}: {v}{cr}" for k, v in items)]
+            return _replace(lines, start, stop, new)
+        first = lines[body[0]].rstrip("\r")
+        indent = first[: len(first) - len(first.lstrip())]
+        if not indent or first.lstrip().startswith("-"):
+            return None
+        new = [f"{indent}{k}: {v}{cr}" for k, v in items]
+        return _replace(lines, body[-1] + 1, body[-1] + 1, new)
+    if body or not (value.startswith("{") and value.endswith("}")):
+        return None
+    inner = value[1:-1]
+    pairs = ", ".join(f"{k}: {v}" for k, v in items)
+    joined = f"{{{inner.rstrip()}, {pairs}}}" if inner.strip() else f"{{{pairs}}}"
+    prefix = head[: head.index(":") + 1]
+    return _replace(lines, start, stop, [f"{prefix} {joined}{comment}{cr}"])
+
+
+def _replace(lines: list[str], start: int, stop: int, new: list[str]) -> str:
+    return "\n".join([*lines[:start], *new, *lines[stop:]])
