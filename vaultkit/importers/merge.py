@@ -241,13 +241,14 @@ def plan_import(index: Index, parsed: Parsed, tags: Iterable[str] = ()) -> Plan:
             merged.append(result)
         else:
             unchanged.append(target.person.path)
+    by_line = lambda n: n.line or 0  # noqa: E731
     return Plan(
         parsed.source,
         tuple(new),
         tuple(merged),
         tuple(unchanged),
-        tuple(skipped),
-        tuple(warnings),
+        tuple(sorted(skipped, key=by_line)),
+        tuple(sorted(warnings, key=by_line)),
         repeats,
     )
 
@@ -392,10 +393,14 @@ def _new_note(
     return NewNote(rel, text, tuple(values), lines)
 
 
-def _key_text(key: str, value: Any) -> list[str]:
+def _key_yaml(key: str, value: Any) -> str:
     if key == "email" and len(value) == 1:
         value = value[0]  # one address is written as text, as people write it
-    rendered = yaml_value(value)
+    return yaml_value(value)
+
+
+def _key_text(key: str, value: Any) -> list[str]:
+    rendered = _key_yaml(key, value)
     if rendered.startswith("\n"):
         return [f"{key}:", *rendered[1:].split("\n")]
     return [f"{key}: {rendered}"]
@@ -480,17 +485,18 @@ def _merge(
     for key, value in proposal.items():
         meta = parse_note(text.encode("utf-8"), person.path).meta
         edit: _Edit | None
+        absent = key not in meta and not (key == "email" and "emails" in meta)
+        if absent:
+            missing[key] = value  # added with the other new keys, in KEY_ORDER
+            continue
         if key in LIST_KEYS:
             edit = _list_edit(text, meta, key, value)
         elif key == "social":
             edit = _social_edit(text, meta, value)
         elif meta.get(key) not in (None, ""):
             continue  # the user's value stays, even when the contact says otherwise
-        elif key in meta:  # written but empty: filled in on its own line
+        else:  # written but empty: filled in on its own line
             edit = _Edit(key, set_key(text, key, yaml_value(value)), value, key)
-        else:
-            missing[key] = value
-            continue
         if edit is None:
             continue
         if edit.text is not None and _only_changed(
@@ -507,10 +513,10 @@ def _merge(
                 )
             )
     if missing:
-        candidate = add_keys(text, [(key, yaml_value(value)) for key, value in missing.items()])
+        candidate = add_keys(text, [(key, _key_yaml(key, value)) for key, value in missing.items()])
         old = parse_note(text.encode("utf-8"), person.path)
         new = parse_note(candidate.encode("utf-8"), person.path)
-        if new.body == old.body and new.meta == {**old.meta, **missing}:
+        if new.body == old.body and new.meta == {**old.meta, **_expected(missing)}:
             text = candidate
             gained.extend(missing)
         else:

@@ -169,34 +169,36 @@ def _read_card(
 ) -> Contact | Notice:
     """One card -> a contact. A card that fails is tried again without each property in
     turn, so one garbled value costs that value, not the contact."""
-    found: list[Notice] = []
-    groups = _usable(_properties(lines), found)
-    try:
-        contact = _contact(start, _parse(groups), found)
-    except (
-        Exception
-    ) as exc:  # vobject raises many kinds (ParseError, ValueError, UnicodeError) on bad input
-        error = exc
-        for i, group in enumerate(groups):
-            if re.match(r"^(BEGIN|END|VERSION)\s*:", group[0][1], re.I):
-                continue
-            try:
-                contact = _contact(start, _parse(groups[:i] + groups[i + 1 :]), found)
-            except Exception:  # noqa: BLE001 - same as above
-                continue
-            name = group[0][1].split(":")[0].split(";")[0]
-            found.append(Notice(group[0][0], f"{name} cannot be read ({_reason(exc)}); left out"))
-            break
-        else:
-            return Notice(start, f"card cannot be read: {_reason(error)}; skipped")
-    warnings.extend(found)
-    return contact
+    dropped: list[Notice] = []
+    groups = _usable(_properties(lines), dropped)
+    attempts: list[tuple[list[list[tuple[int, str]]], list[tuple[int, str]] | None]] = [
+        (groups, None)
+    ]
+    for i, group in enumerate(groups):
+        if not re.match(r"^(BEGIN|END|VERSION)\s*:", group[0][1], re.I):
+            attempts.append((groups[:i] + groups[i + 1 :], group))
+    error: Exception | None = None
+    for kept, left_out in attempts:
+        found = list(dropped)
+        try:
+            contact = _contact(start, _parse(kept), found)
+        # vobject raises many kinds on bad input (ParseError, ValueError, UnicodeError, ...)
+        except Exception as exc:  # noqa: BLE001
+            error = error or exc
+            continue
+        if left_out is not None and error is not None:
+            number, head = left_out[0]
+            what = head.split(":")[0].split(";")[0] if ":" in head else repr(head.strip())
+            found.append(Notice(number, f"{what} cannot be read ({_reason(error)}); left out"))
+        warnings.extend(found)
+        return contact
+    return Notice(start, f"card cannot be read: {_reason(error)}; skipped")
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: Exception | None) -> str:
     message = re.sub(r"^At line \d+: ", "", str(exc))
     found = re.search(r"Failed to parse line: (.*)$", message)
-    return f"bad line {found.group(1).strip()!r}" if found else message
+    return "not a property line" if found else message
 
 
 def _text(value: object, sep: str = ",") -> str:
@@ -244,6 +246,9 @@ def _contact(start: int, card: vobject.base.Component, warnings: list[Notice]) -
     born = first("bday")
     if born:
         birthday = parse_birthday(born) or ""
+        omit = props["bday"][0].params.get("X-APPLE-OMIT-YEAR", [""])[0]
+        if omit and birthday.startswith(omit):  # Apple's way of saying "year unknown"
+            birthday = "--" + birthday[5:]
         if not birthday:
             warnings.append(Notice(start, f"BDAY {born!r} is not a date; left out"))
     categories = [
