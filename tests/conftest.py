@@ -11,7 +11,11 @@ from click.testing import CliRunner, Result
 from vaultkit.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "fixtures" / "real"
+# shared/ stands beside the repository (main, CI) or further up (a git worktree in wt/).
+SHARED = next(
+    (p / "shared" / "fixtures" / "real" for p in REPO.parents if (p / "shared" / "fixtures" / "real").is_dir()),
+    REPO.parent / "shared" / "fixtures" / "real",
+)
 
 
 def write_vault(root: Path, files: dict[str, str], settings: str | None = None) -> Path:

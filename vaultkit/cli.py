@@ -397,7 +397,7 @@ def export_ics(output: Path | None, days: int, vault: str | None, today: date | 
 def write_export(data: bytes, output: Path | None, what: str) -> None:
     """Bytes to standard output, or atomically to a file with a line saying so."""
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)  # bytes go to the binary stream as they are
         return
     from .write import atomic_write
 

@@ -11,7 +11,7 @@ in UTC: the same vault and the same `--today` give the same bytes.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 
@@ -27,7 +27,7 @@ PRODID = "-//vaultkit//reminders//EN"
 def export_ics(index: Index, today: date, days: int = 30) -> tuple[bytes, int]:
     """The calendar's bytes and how many entries it holds."""
     end = today + timedelta(days=days)
-    stamp = datetime.combine(today, time(0), tzinfo=timezone.utc)
+    stamp = datetime.combine(today, time(0), tzinfo=UTC)
     events = [
         *_checkins(index, today, end),
         *_followups(index, today, end),
@@ -144,7 +144,10 @@ def _events(index: Index, today: date, end: date) -> list[Event]:
             continue
         names = [index.person(a).name if index.person(a) else a for a in item.attendees]  # type: ignore[union-attr]
         description = f"Attendees: {', '.join(names)}" if names else ""
-        event = _entry(stable_uid("event", item.key), item.when, item.name, description, "event")
+        title = (
+            item.name.removeprefix(f"{item.when.isoformat()} ") or item.name
+        )  # the date is the entry's
+        event = _entry(stable_uid("event", item.key), item.when, title, description, "event")
         if item.location:
             event.add("location", item.location)
         found.append(event)

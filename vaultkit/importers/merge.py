@@ -383,6 +383,8 @@ def _new_note(
     ]
     notes = "\n\n".join(dict.fromkeys(c.notes.strip() for c in contacts if c.notes.strip()))
     text = "\n".join(body_lines) + "\n" + (notes + "\n" if notes else "")
+    if not values and not notes.startswith("---"):
+        text = notes + "\n" if notes else ""  # nothing for the front matter: a body only
     rel = f"{Path(settings.people_dir).as_posix()}/{stem}.md"
     note = parse_note(text.encode("utf-8"), rel)
     if note.problems or note.meta != _expected(values):
@@ -551,10 +553,13 @@ def _list_edit(text: str, meta: dict[str, Any], key: str, value: list[str]) -> _
     wanted = _items(old) + new
     items = [_scalar(v, flow=True) for v in new]
     candidate = extend_list(text, target, items)
-    if isinstance(old, str) and (
-        candidate is None or not _reads_as_list(candidate, target, wanted, key)
+    if (
+        isinstance(old, str)
+        and candidate is not None
+        and not _reads_as_list(candidate, target, wanted, key)
     ):
-        # A single value that a flow list cannot hold as written: quote it, keep its comment.
+        # One value on the key's line that a flow list cannot hold as written (a comma
+        # in an alias): quoted, its comment kept. A block scalar (|) is left alone.
         candidate = set_key(text, target, "[" + ", ".join([_scalar(old, flow=True), *items]) + "]")
     return _Edit(target, candidate, wanted, key)
 
