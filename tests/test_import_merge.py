@@ -90,14 +90,36 @@ def test_values_written_in_unusual_ways_are_left_alone_and_reported(vault, tmp_p
     ]
 
 
-def test_a_single_string_value_becomes_a_list_that_keeps_it_whole(vault, tmp_path):
+def test_a_single_string_value_becomes_a_list_read_as_before(vault, tmp_path):
     vcf = tmp_path / "anne.vcf"
-    vcf.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Anne Lister\nNICKNAME:Anne\nEND:VCARD\n", encoding="utf-8")
-    anne = "---\naliases: Gentleman Jack, Miss Lister  # as Halifax knew her\n---\n"
+    vcf.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Anne Lister\nNICKNAME:Anne\nX-VAULTKIT-GROUP:PSF\nEND:VCARD\n",
+        encoding="utf-8",
+    )
+    # aliases written as one string are read split at commas; a group's name may hold one
+    anne = "---\naliases: Gentleman Jack, Miss Lister  # as Halifax knew her\ngroups: Friends, Romans\n---\n"
     root = vault({"people/Anne Lister.md": anne})
     assert run_cli("import", "vcard", str(vcf), vault=root).exit_code == 0
     assert (root / "people" / "Anne Lister.md").read_text(encoding="utf-8") == (
-        '---\naliases: ["Gentleman Jack, Miss Lister", Anne]  # as Halifax knew her\n---\n'
+        "---\naliases: [Gentleman Jack, Miss Lister, Anne]  # as Halifax knew her\n"
+        'groups: ["Friends, Romans", PSF]\n---\n'
+    )
+
+
+def test_keys_are_matched_as_vaultkit_reads_them_any_case_and_synonyms(vault, tmp_path):
+    vcf = tmp_path / "grace.vcf"
+    vcf.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Grace Hopper\nORG:US Navy\nTEL:+1 555 0100\n"
+        "EMAIL:grace@navy.example\nEMAIL:grace@yale.example\nCATEGORIES:Navy,COBOL\nEND:VCARD\n",
+        encoding="utf-8",
+    )
+    grace = "---\nTags: [navy]\norg: Remington Rand\nmobile: \"+1 555 0199\"\nEmail:\n  - grace@navy.example\n---\n"
+    root = vault({"people/Grace Hopper.md": grace})
+    result = run_cli("import", "vcard", str(vcf), vault=root)
+    assert result.stdout.splitlines()[0] == "merged    people/Grace Hopper.md: + tags, email"
+    assert (root / "people" / "Grace Hopper.md").read_text(encoding="utf-8") == (
+        "---\nTags: [navy, cobol]\norg: Remington Rand\nmobile: \"+1 555 0199\"\nEmail:\n"
+        "  - grace@navy.example\n  - grace@yale.example\n---\n"
     )
 
 

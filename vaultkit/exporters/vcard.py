@@ -13,6 +13,7 @@ from __future__ import annotations
 import vobject
 
 from ..model import Person
+from ..importers.merge import written_keys
 from ..notes import read_note
 from ..vault import Index
 from . import stable_uid
@@ -24,7 +25,8 @@ def export_vcard(index: Index) -> bytes:
 
 
 def _card(index: Index, person: Person) -> str:
-    written = read_note(index.settings.root / person.path, person.path).meta
+    meta = read_note(index.settings.root / person.path, person.path).meta
+    written = {key: meta[name] for key, name in written_keys(meta).items()}  # `Cadence` is cadence
     card = vobject.vCard()
     card.add("version").value = "4.0"
     card.add("uid").value = f"urn:uuid:{stable_uid('person', person.key)}"

@@ -30,7 +30,7 @@ from ..errors import VaultkitError
 from ..frontmatter_edit import add_entries, add_keys, extend_list, set_key
 from ..model import Person
 from ..notes import parse_note
-from ..records import key_of
+from ..records import SYNONYMS, key_of
 from ..vault import Index, scan
 from ..write import atomic_write
 from .contact import Contact, Notice, Parsed, as_tag, profile_key
@@ -455,10 +455,11 @@ def _reads_back(written: str, flow: bool, wanted: str | None = None) -> bool:
 
 @dataclass(frozen=True)
 class _Edit:
-    key: str  # the key whose lines change ("emails" when the note keeps its addresses there)
+    key: str  # the key as the note writes it: "Tags", "emails", "org"
     text: str | None  # the note after the edit; None when the value's shape cannot be edited
     wanted: Any  # what the key must read back as
     label: str  # for the report: "tags", "social.linkedin"
+    kind: str = ""  # vaultkit's name for the key, for how its items are read
 
 
 def _merge(
@@ -486,34 +487,29 @@ def _merge(
     missing: dict[str, Any] = {}
     for key, value in proposal.items():
         meta = parse_note(text.encode("utf-8"), person.path).meta
+        names = written_keys(meta)
+        written = names.get(key)
         edit: _Edit | None
-        absent = key not in meta and not (key == "email" and "emails" in meta)
-        if absent:
+        if written is None:
             missing[key] = value  # added with the other new keys, in KEY_ORDER
             continue
         if key in LIST_KEYS:
-            edit = _list_edit(text, meta, key, value)
+            edit = _list_edit(text, meta, names, key, value)
         elif key == "social":
-            edit = _social_edit(text, meta, value)
-        elif meta.get(key) not in (None, ""):
+            edit = _social_edit(text, meta, written, value)
+        elif meta[written] not in (None, ""):
             continue  # the user's value stays, even when the contact says otherwise
         else:  # written but empty: filled in on its own line
-            edit = _Edit(key, set_key(text, key, yaml_value(value)), value, key)
+            edit = _Edit(written, set_key(text, written, yaml_value(value)), value, key, key)
         if edit is None:
             continue
-        if edit.text is not None and _only_changed(
-            text, edit.text, person.path, edit.key, edit.wanted
-        ):
+        if edit.text is not None and _only_changed(text, edit.text, person.path, edit):
             text = edit.text
             gained.append(edit.label)
         else:
             shown = yaml_value(value).strip().replace("\n", ", ")
-            warnings.append(
-                Notice(
-                    lines[0],
-                    f"{person.path}: {key} is written in a way vaultkit does not edit; add {shown} by hand",
-                )
-            )
+            message = f"{written} is written in a way vaultkit does not edit; add {shown} by hand"
+            warnings.append(Notice(lines[0], f"{person.path}: {message}"))
     if missing:
         candidate = add_keys(text, [(key, _key_yaml(key, value)) for key, value in missing.items()])
         old = parse_note(text.encode("utf-8"), person.path)
@@ -522,35 +518,56 @@ def _merge(
             text = candidate
             gained.extend(missing)
         else:
+            keys = ", ".join(missing)
             warnings.append(
-                Notice(
-                    lines[0],
-                    f"{person.path}: could not add {', '.join(missing)} safely; not changed",
-                )
+                Notice(lines[0], f"{person.path}: could not add {keys} safely; not changed")
             )
     return Merge(person.path, before, text, tuple(gained), lines)
 
 
-def _list_edit(text: str, meta: dict[str, Any], key: str, value: list[str]) -> _Edit | None:
+def written_keys(meta: dict[str, Any]) -> dict[str, str]:
+    """vaultkit's key -> the key as the note writes it, resolved as records._Fields reads
+    notes: case-insensitively (the lower-case spelling wins) and through SYNONYMS (`org`
+    is the company). A contact never adds `company` beside a note's `Company` or `org`."""
+    names: dict[str, str] = {}
+    for key in meta:
+        lower = key.lower()
+        if lower not in names or key == lower:
+            names[lower] = key
+    for key, others in SYNONYMS.items():
+        for other in others:
+            if key not in names and other in names:
+                names[key] = names[other]
+    return names
+
+
+def _read_items(kind: str, value: Any) -> list[str]:
+    """A list key's items as vaultkit reads them: tags split on commas and spaces, a
+    string of aliases split on commas, any other string one item."""
+    items = _items(value)
+    if kind in ("tags", "interests"):
+        return [part for v in items for part in re.split(r"[,\s]+", v) if part]
+    if kind == "aliases" and isinstance(value, str):
+        return [part for part in re.split(r"\s*,\s*", value.strip()) if part]
+    return items
+
+
+def _list_edit(
+    text: str, meta: dict[str, Any], names: dict[str, str], key: str, value: list[str]
+) -> _Edit | None:
     """The new items of a list key appended to what the note has."""
-    target = (
-        "emails"
-        if key == "email" and meta.get("email") in (None, "") and meta.get("emails")
-        else key
-    )
-    present = (
-        _items(meta.get("email")) + _items(meta.get("emails"))
-        if key == "email"
-        else _items(meta.get(key))
-    )
-    seen = {_same(key, v) for v in (_tag_items(present) if key == "tags" else present)}
-    if key == "aliases":
-        seen.add(fold(str(meta.get("name") or "")))
+    target = names[key]
+    present = _read_items(key, meta[target])
+    if key == "email" and names.get("emails") not in (None, target):
+        present += _read_items(key, meta[names["emails"]])
+    seen = {_same(key, v) for v in present}
+    if key == "aliases" and names.get("name"):
+        seen.add(fold(str(meta[names["name"]] or "")))
     new = [v for v in value if _same(key, v) not in seen]
     if not new:
         return None
-    old = meta.get(target)
-    wanted = _items(old) + new
+    old = meta[target]
+    wanted = _read_items(key, old) + new
     items = [_scalar(v, flow=True) for v in new]
     candidate = extend_list(text, target, items)
     if (
@@ -559,22 +576,24 @@ def _list_edit(text: str, meta: dict[str, Any], key: str, value: list[str]) -> _
         and not _reads_as_list(candidate, target, wanted, key)
     ):
         # One value on the key's line that a flow list cannot hold as written (a comma
-        # in an alias): quoted, its comment kept. A block scalar (|) is left alone.
+        # in a group's name): quoted, its comment kept. A block scalar (|) is left alone.
         candidate = set_key(text, target, "[" + ", ".join([_scalar(old, flow=True), *items]) + "]")
-    return _Edit(target, candidate, wanted, key)
+    return _Edit(target, candidate, wanted, key, key)
 
 
-def _social_edit(text: str, meta: dict[str, Any], value: dict[str, str]) -> _Edit | None:
-    old = meta.get("social")
+def _social_edit(
+    text: str, meta: dict[str, Any], written: str, value: dict[str, str]
+) -> _Edit | None:
+    old = meta.get(written)
     if old is not None and not isinstance(old, dict):
-        return _Edit("social", None, None, "social")
+        return _Edit(written, None, None, "social", "social")
     old = old or {}
     new = {k: v for k, v in value.items() if old.get(k) in (None, "")}
     if not new:
         return None
-    candidate = add_entries(text, "social", [(k, _scalar(v)) for k, v in new.items()])
+    candidate = add_entries(text, written, [(k, _scalar(v)) for k, v in new.items()])
     label = ", ".join(f"social.{k}" for k in new)
-    return _Edit("social", candidate, {**old, **new}, label)
+    return _Edit(written, candidate, {**old, **new}, label, "social")
 
 
 def _items(value: Any) -> list[str]:
@@ -585,18 +604,15 @@ def _items(value: Any) -> list[str]:
     return [str(value)]
 
 
-def _tag_items(values: list[str]) -> list[str]:
-    """Tags as vaultkit reads them: a string is split on commas and spaces."""
-    return [part for v in values for part in re.split(r"[,\s]+", v) if part]
-
-
 def _reads_as_list(text: str, key: str, wanted: list[str], kind: str) -> bool:
-    got = _items(parse_note(text.encode("utf-8"), "check.md").meta.get(key))
-    return _tag_items(got) == _tag_items(wanted) if kind == "tags" else got == wanted
+    """True when the list under `key` reads (as vaultkit reads a `kind` key) as `wanted`."""
+    return _read_items(kind, parse_note(text.encode("utf-8"), "check.md").meta.get(key)) == wanted
 
 
-def _only_changed(before: str, after: str, rel: str, key: str, wanted: Any) -> bool:
-    """True when `after` reads as `before` with only `key` changed, to `wanted`, body untouched."""
+def _only_changed(before: str, after: str, rel: str, edit: _Edit) -> bool:
+    """True when `after` reads as `before` with only the edit's key changed, as wanted,
+    and the body untouched."""
+    key, wanted = edit.key, edit.wanted
     if after == before:
         return False
     old = parse_note(before.encode("utf-8"), rel)
@@ -607,10 +623,9 @@ def _only_changed(before: str, after: str, rel: str, key: str, wanted: Any) -> b
         k: v for k, v in old.meta.items() if k != key
     }:
         return False
-    got = new.meta.get(key)
     if isinstance(wanted, list):
-        return _reads_as_list(after, key, wanted, "tags" if key == "tags" else key)
-    return got == wanted
+        return _reads_as_list(after, key, wanted, edit.kind)
+    return new.meta.get(key) == wanted
 
 
 # --- applying ----------------------------------------------------------------------------
