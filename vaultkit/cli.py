@@ -342,16 +342,16 @@ def import_(source: str, file: Path, dry_run: bool, tags: tuple[str, ...], vault
     index = load(vault)
     parsed = read_contacts(source, file)
     plan = plan_import(index, parsed, tags)
-    for line in plan.change_lines(dry_run):
-        click.echo(line)
-    late = []
+    applied = None
     if not dry_run:
         quiet = len(parsed.contacts) <= 300 or not sys.stderr.isatty()
         with click.progressbar(plan.changes, label="Writing notes", file=sys.stderr, hidden=quiet) as bar:
-            late = apply(index.settings, bar)
-    for line in plan.notice_lines(late):
+            applied = apply(index.settings, bar)
+    for line in plan.change_lines(applied):
+        click.echo(line)
+    for line in plan.notice_lines(applied.failed if applied else ()):
         click.secho(line, fg="yellow", err=True)
-    click.echo(plan.summary(dry_run, late))
+    click.echo(plan.summary(applied))
 
 
 @cli.group()

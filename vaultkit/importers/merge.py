@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from ..edit import BAD_NAME_CHARS, WINDOWS_RESERVED, check_note_name, yaml_scala
 from ..errors import VaultkitError
 from ..frontmatter_edit import add_entries, add_keys, extend_list, set_key
 from ..model import Person
-from ..notes import parse_note
+from ..notes import Note, parse_note
 from ..records import SYNONYMS, key_of
 from ..vault import Index, scan
 from ..write import atomic_write
@@ -76,10 +77,14 @@ class Plan:
     def changes(self) -> tuple[NewNote | Merge, ...]:
         return (*self.new, *self.merged)
 
-    def change_lines(self, dry_run: bool) -> list[str]:
-        """One line per note created (or to create) and merged, with the keys it gains."""
-        lines = [f"{'new' if dry_run else 'created':9} {n.path}" for n in self.new]
-        lines += [f"{'merged':9} {m.path}: + {', '.join(m.gained)}" for m in self.merged]
+    def change_lines(self, applied: Applied | None = None) -> list[str]:
+        """One line per note to create and merge (a dry run), or created and merged (once
+        `applied`), with the keys each gains."""
+        done = applied.written if applied else None
+        new = [n for n in self.new if done is None or n.path in done]
+        merged = [m for m in self.merged if done is None or m.path in done]
+        lines = [f"{'new' if applied is None else 'created':9} {n.path}" for n in new]
+        lines += [f"{'merged':9} {m.path}: + {', '.join(m.gained)}" for m in merged]
         return lines
 
     def notice_lines(self, late: Iterable[Notice] = ()) -> list[str]:
@@ -91,13 +96,17 @@ class Plan:
     def _where(self, notice: Notice) -> str:
         return f"{self.source}:{notice.line}" if notice.line else self.source
 
-    def summary(self, dry_run: bool, late: Iterable[Notice] = ()) -> str:
+    def summary(self, applied: Applied | None = None) -> str:
         """The closing line: N new, N merged, N unchanged, N skipped."""
-        late = list(late)
+        done = applied.written if applied else None
+        new = sum(1 for n in self.new if done is None or n.path in done)
+        merged = sum(1 for m in self.merged if done is None or m.path in done)
+        failed = len(applied.failed) if applied else 0
         counts = (
-            f"{len(self.new)} new, {len(self.merged)} merged, {len(self.unchanged)} unchanged, "
-            f"{len(self.skipped) + len(late)} skipped"
+            f"{new} new, {merged} merged, {len(self.unchanged)} unchanged, "
+            f"{len(self.skipped) + failed} skipped"
         )
+        dry_run = applied is None
         repeats = f"; {self.repeats} repeated an earlier contact" if self.repeats else ""
         if dry_run:
             return f"Dry run of {self.source}: {counts}{repeats}. Nothing was written."
@@ -208,7 +217,7 @@ def plan_import(index: Index, parsed: Parsed, tags: Iterable[str] = ()) -> Plan:
         else:
             target = match
             repeats += bool(target.contacts)  # the same person as a contact earlier in the file
-        if not any(t is target for t in targets):
+        if not target.contacts:  # first met in this file
             targets.append(target)
         target.contacts.append(contact)
         target.profile = target.profile or _profile_of(contact)
@@ -431,18 +440,20 @@ def yaml_value(value: Any) -> str:
 
 
 def _scalar(text: str, flow: bool = False) -> str:
-    """Plain when it reads back the same (names, emails, URLs, `--12-10`), else quoted."""
-    simple = yaml_scalar(text)
-    if simple == text and _reads_back(text, flow):
-        return text
+    """Plain when that reads back the same (names, emails, URLs, `--12-10`), else quoted."""
+    if yaml_scalar(text) == text:
+        return text  # edit.yaml_scalar's plain form is safe in block and flow context
     if (PLAIN_RE.fullmatch(text) or re.fullmatch(r"--\d{2}-\d{2}", text)) and _reads_back(
         text, flow
     ):
         return text
     quoted = json.dumps(text, ensure_ascii=False)
-    return quoted if _reads_back(quoted, flow, text) else json.dumps(text)
+    if text.isprintable() or _reads_back(quoted, flow, text):
+        return quoted  # JSON's escapes are YAML's; printable characters stand as they are
+    return json.dumps(text)
 
 
+@lru_cache(maxsize=4096)
 def _reads_back(written: str, flow: bool, wanted: str | None = None) -> bool:
     wanted = written if wanted is None else wanted
     source = f"---\nk: [{written}]\n---\n" if flow else f"---\nk: {written}\n---\n"
@@ -485,8 +496,9 @@ def _merge(
         )
     gained: list[str] = []
     missing: dict[str, Any] = {}
+    current = note
     for key, value in proposal.items():
-        meta = parse_note(text.encode("utf-8"), person.path).meta
+        meta = current.meta
         names = written_keys(meta)
         written = names.get(key)
         edit: _Edit | None
@@ -503,8 +515,9 @@ def _merge(
             edit = _Edit(written, set_key(text, written, yaml_value(value)), value, key, key)
         if edit is None:
             continue
-        if edit.text is not None and _only_changed(text, edit.text, person.path, edit):
-            text = edit.text
+        after = parse_note(edit.text.encode("utf-8"), person.path) if edit.text else None
+        if edit.text is not None and after is not None and _only_changed(current, after, edit):
+            text, current = edit.text, after
             gained.append(edit.label)
         else:
             shown = yaml_value(value).strip().replace("\n", ", ")
@@ -512,9 +525,8 @@ def _merge(
             warnings.append(Notice(lines[0], f"{person.path}: {message}"))
     if missing:
         candidate = add_keys(text, [(key, _key_yaml(key, value)) for key, value in missing.items()])
-        old = parse_note(text.encode("utf-8"), person.path)
         new = parse_note(candidate.encode("utf-8"), person.path)
-        if new.body == old.body and new.meta == {**old.meta, **_expected(missing)}:
+        if new.body == current.body and new.meta == {**current.meta, **_expected(missing)}:
             text = candidate
             gained.extend(missing)
         else:
@@ -609,50 +621,57 @@ def _reads_as_list(text: str, key: str, wanted: list[str], kind: str) -> bool:
     return _read_items(kind, parse_note(text.encode("utf-8"), "check.md").meta.get(key)) == wanted
 
 
-def _only_changed(before: str, after: str, rel: str, edit: _Edit) -> bool:
-    """True when `after` reads as `before` with only the edit's key changed, as wanted,
-    and the body untouched."""
-    key, wanted = edit.key, edit.wanted
-    if after == before:
-        return False
-    old = parse_note(before.encode("utf-8"), rel)
-    new = parse_note(after.encode("utf-8"), rel)
+def _only_changed(old: Note, new: Note, edit: _Edit) -> bool:
+    """True when `new` reads as `old` with only the edit's key changed, as wanted, and
+    the body untouched."""
+    key = edit.key
     if not new.readable or new.problems or new.body != old.body:
         return False
     if {k: v for k, v in new.meta.items() if k != key} != {
         k: v for k, v in old.meta.items() if k != key
     }:
         return False
-    if isinstance(wanted, list):
-        return _reads_as_list(after, key, wanted, edit.kind)
-    return new.meta.get(key) == wanted
+    if isinstance(edit.wanted, list):
+        return _read_items(edit.kind, new.meta.get(key)) == edit.wanted
+    return new.meta.get(key) == edit.wanted
 
 
 # --- applying ----------------------------------------------------------------------------
 
 
-def apply(settings: Settings, changes: Iterable[NewNote | Merge]) -> list[Notice]:
+@dataclass(frozen=True)
+class Applied:
+    """What writing a plan did: the notes written, the changes left undone and why."""
+
+    written: frozenset[str]
+    failed: tuple[Notice, ...]
+
+
+def apply(settings: Settings, changes: Iterable[NewNote | Merge]) -> Applied:
     """Write each new note and merge, atomically; a note changed meanwhile is left alone."""
-    problems: list[Notice] = []
+    written: set[str] = set()
+    failed: list[Notice] = []
     for change in changes:
         path = settings.root / change.path
-        if isinstance(change, NewNote):
-            if path.exists():
-                problems.append(
-                    Notice(change.lines[0], f"{change.path} appeared meanwhile; not written")
-                )
-                continue
-            atomic_write(path, change.text.encode("utf-8"))
-            continue
         try:
-            current = path.read_bytes()
-            mode = path.stat().st_mode
+            if isinstance(change, NewNote):
+                if path.exists():
+                    failed.append(
+                        Notice(change.lines[0], f"{change.path} appeared meanwhile; not written")
+                    )
+                    continue
+                atomic_write(path, change.text.encode("utf-8"))
+            else:
+                if path.read_bytes() != change.before:
+                    failed.append(
+                        Notice(
+                            change.lines[0], f"{change.path} changed while importing; not merged"
+                        )
+                    )
+                    continue
+                atomic_write(path, change.text.encode("utf-8"), mode=path.stat().st_mode)
         except OSError as exc:
-            raise VaultkitError(f"{change.path}: cannot read: {exc.strerror}") from None
-        if current != change.before:
-            problems.append(
-                Notice(change.lines[0], f"{change.path} changed while importing; not merged")
-            )
+            failed.append(Notice(change.lines[0], f"{change.path}: cannot write: {exc.strerror}"))
             continue
-        atomic_write(path, change.text.encode("utf-8"), mode=mode)
-    return problems
+        written.add(change.path)
+    return Applied(frozenset(written), tuple(failed))
