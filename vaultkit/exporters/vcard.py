@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import vobject
 
+from ..importers.notetext import written_keys
 from ..model import Person
-from ..importers.merge import written_keys
 from ..notes import read_note
 from ..vault import Index
 from . import stable_uid

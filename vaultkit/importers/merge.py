@@ -6,42 +6,35 @@ earlier in the same file, so one person exported three times is one note. A name
 is refused when both sides carry a different LinkedIn profile or birthday: two people
 who share a name get two notes ("Jane Doe.md", "Jane Doe (2).md").
 
-Merging adds what a note lacks and never takes away: a missing or empty key is added,
-new items are appended to a list, new entries to `social`; a key the user filled in is
-left as written, and the body is not touched. Each edit changes only its own lines
-(frontmatter_edit) and is checked by reading the note back; an edit that would change
-anything else is not made, and is reported.
+How a note's text is made or merged into is notetext.py's concern; this module
+decides which note each contact goes to, and writes the plan.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from ..edit import BAD_NAME_CHARS, WINDOWS_RESERVED, check_note_name, yaml_scalar
-from ..errors import VaultkitError
-from ..frontmatter_edit import add_entries, add_keys, extend_list, set_key
+from ..edit import BAD_NAME_CHARS, WINDOWS_RESERVED, check_note_name
 from ..model import Person
-from ..notes import Note, parse_note
-from ..records import SYNONYMS, key_of
+from ..notes import parse_note
+from ..records import key_of
 from ..vault import Index, scan
 from ..write import atomic_write
 from .contact import Contact, Notice, Parsed, as_tag, profile_key
+from .notetext import LIST_KEYS, fold, merge_text, new_note_text, same
 
 # The order keys are written in, as in the vault format's example.
 KEY_ORDER = (
     "name", "aliases", "tags", "company", "role", "email", "phone", "social", "birthday", "met",
     "how_met", "introduced_by", "cadence", "interests", "groups", "status", "snooze_until", "last_contact",
 )  # fmt: skip
-LIST_KEYS = {"aliases", "tags", "email", "interests", "groups"}
 
 
 @dataclass(frozen=True)
@@ -111,17 +104,6 @@ class Plan:
         if dry_run:
             return f"Dry run of {self.source}: {counts}{repeats}. Nothing was written."
         return f"Imported {self.source}: {counts}{repeats}."
-
-
-def fold(name: str) -> str:
-    """A name for matching: accents dropped (é -> e), case folded, one space between words.
-
-    Only the combining accents of Latin, Greek and Cyrillic letters are dropped, so
-    Japanese voiced marks (ド vs ト) still tell names apart.
-    """
-    decomposed = unicodedata.normalize("NFKD", name)
-    kept = "".join(c for c in decomposed if not "\u0300" <= c <= "\u036f")
-    return " ".join(unicodedata.normalize("NFC", kept).casefold().split())
 
 
 @dataclass
@@ -310,8 +292,8 @@ def _proposal(contacts: list[Contact]) -> dict[str, Any]:
                 continue
             if key in LIST_KEYS:
                 have = out.setdefault(key, [])
-                seen = {_same(key, v) for v in have}
-                have.extend(v for v in value if _same(key, v) not in seen)
+                seen = {same(key, v) for v in have}
+                have.extend(v for v in value if same(key, v) not in seen)
             elif key == "social":
                 for name, url in value.items():
                     out.setdefault("social", {}).setdefault(name, url)
@@ -331,15 +313,6 @@ def _link(name: str) -> str:
     if not name or name.startswith("[["):
         return name
     return f"[[{name}]]"
-
-
-def _same(key: str, value: str) -> str:
-    """What two list items are compared by: tags and emails without case, names without accents."""
-    if key == "tags":
-        return value.lstrip("#").lower()
-    if key == "aliases":
-        return fold(value)
-    return unicodedata.normalize("NFC", str(value)).strip().casefold()
 
 
 # --- new notes ---------------------------------------------------------------------------
@@ -385,92 +358,16 @@ def _new_note(
     values = dict(proposal)
     if stem != display:
         values = {"name": display, **values}
-    body_lines = [
-        "---",
-        *(line for key, value in values.items() for line in _key_text(key, value)),
-        "---",
-    ]
     notes = "\n\n".join(dict.fromkeys(c.notes.strip() for c in contacts if c.notes.strip()))
-    text = "\n".join(body_lines) + "\n" + (notes + "\n" if notes else "")
-    if not values and not notes.startswith("---"):
-        text = notes + "\n" if notes else ""  # nothing for the front matter: a body only
+    text = new_note_text(values, notes)
     rel = f"{Path(settings.people_dir).as_posix()}/{stem}.md"
-    note = parse_note(text.encode("utf-8"), rel)
-    if note.problems or note.meta != _expected(values):
-        return Notice(
-            lines[0],
-            f"{display}: could not write its note safely (a value YAML cannot hold?); skipped",
-        )
+    if text is None:
+        message = f"{display}: could not write its note safely (a value YAML cannot hold?); skipped"
+        return Notice(lines[0], message)
     return NewNote(rel, text, tuple(values), lines)
 
 
-def _key_yaml(key: str, value: Any) -> str:
-    if key == "email" and len(value) == 1:
-        value = value[0]  # one address is written as text, as people write it
-    return yaml_value(value)
-
-
-def _key_text(key: str, value: Any) -> list[str]:
-    rendered = _key_yaml(key, value)
-    if rendered.startswith("\n"):
-        return [f"{key}:", *rendered[1:].split("\n")]
-    return [f"{key}: {rendered}"]
-
-
-def _expected(values: dict[str, Any]) -> dict[str, Any]:
-    """The mapping a new note's front matter must read back as."""
-    out = {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in values.items()}
-    if len(out.get("email") or ()) == 1:
-        out["email"] = out["email"][0]
-    return out
-
-
-PLAIN_RE = re.compile(r"[A-Za-z0-9][\w.@/+:%?=&~#-]*")
-
-
-def yaml_value(value: Any) -> str:
-    """A value as YAML for the front matter: plain dates, flow lists, an indented mapping."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_scalar(str(v), flow=True) for v in value) + "]"
-    if isinstance(value, dict):
-        return "".join(f"\n  {k}: {_scalar(str(v))}" for k, v in value.items())
-    return _scalar(str(value))
-
-
-def _scalar(text: str, flow: bool = False) -> str:
-    """Plain when that reads back the same (names, emails, URLs, `--12-10`), else quoted."""
-    if yaml_scalar(text) == text:
-        return text  # edit.yaml_scalar's plain form is safe in block and flow context
-    if (PLAIN_RE.fullmatch(text) or re.fullmatch(r"--\d{2}-\d{2}", text)) and _reads_back(
-        text, flow
-    ):
-        return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    if text.isprintable() or _reads_back(quoted, flow, text):
-        return quoted  # JSON's escapes are YAML's; printable characters stand as they are
-    return json.dumps(text)
-
-
-@lru_cache(maxsize=4096)
-def _reads_back(written: str, flow: bool, wanted: str | None = None) -> bool:
-    wanted = written if wanted is None else wanted
-    source = f"---\nk: [{written}]\n---\n" if flow else f"---\nk: {written}\n---\n"
-    meta = parse_note(source.encode("utf-8"), "check.md").meta
-    return meta.get("k") == ([wanted] if flow else wanted)
-
-
 # --- merging into a note -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Edit:
-    key: str  # the key as the note writes it: "Tags", "emails", "org"
-    text: str | None  # the note after the edit; None when the value's shape cannot be edited
-    wanted: Any  # what the key must read back as
-    label: str  # for the report: "tags", "social.linkedin"
-    kind: str = ""  # vaultkit's name for the key, for how its items are read
 
 
 def _merge(
@@ -480,6 +377,7 @@ def _merge(
     lines: tuple[int, ...],
     warnings: list[Notice],
 ) -> Merge | Notice:
+    """The person's note with the proposal merged in, or why it cannot be merged into."""
     path = settings.root / person.path
     try:
         before = path.read_bytes()
@@ -490,150 +388,11 @@ def _merge(
         return Notice(lines[0], f"{person.path}: not UTF-8 text; not merged")
     note = parse_note(before, person.path)
     if not note.readable or any(p.code == "duplicate-key" for p in note.problems):
-        return Notice(
-            lines[0],
-            f"{person.path}: its front matter has a problem (run vaultkit check); not merged",
-        )
-    gained: list[str] = []
-    missing: dict[str, Any] = {}
-    current = note
-    for key, value in proposal.items():
-        meta = current.meta
-        names = written_keys(meta)
-        written = names.get(key)
-        edit: _Edit | None
-        if written is None:
-            missing[key] = value  # added with the other new keys, in KEY_ORDER
-            continue
-        if key in LIST_KEYS:
-            edit = _list_edit(text, meta, names, key, value)
-        elif key == "social":
-            edit = _social_edit(text, meta, written, value)
-        elif meta[written] not in (None, ""):
-            continue  # the user's value stays, even when the contact says otherwise
-        else:  # written but empty: filled in on its own line
-            edit = _Edit(written, set_key(text, written, yaml_value(value)), value, key, key)
-        if edit is None:
-            continue
-        after = parse_note(edit.text.encode("utf-8"), person.path) if edit.text else None
-        if edit.text is not None and after is not None and _only_changed(current, after, edit):
-            text, current = edit.text, after
-            gained.append(edit.label)
-        else:
-            shown = yaml_value(value).strip().replace("\n", ", ")
-            message = f"{written} is written in a way vaultkit does not edit; add {shown} by hand"
-            warnings.append(Notice(lines[0], f"{person.path}: {message}"))
-    if missing:
-        candidate = add_keys(text, [(key, _key_yaml(key, value)) for key, value in missing.items()])
-        new = parse_note(candidate.encode("utf-8"), person.path)
-        if new.body == current.body and new.meta == {**current.meta, **_expected(missing)}:
-            text = candidate
-            gained.extend(missing)
-        else:
-            keys = ", ".join(missing)
-            warnings.append(
-                Notice(lines[0], f"{person.path}: could not add {keys} safely; not changed")
-            )
+        message = f"{person.path}: its front matter has a problem (run vaultkit check); not merged"
+        return Notice(lines[0], message)
+    text, gained, problems = merge_text(text, person.path, proposal)
+    warnings.extend(Notice(lines[0], f"{person.path}: {message}") for message in problems)
     return Merge(person.path, before, text, tuple(gained), lines)
-
-
-def written_keys(meta: dict[str, Any]) -> dict[str, str]:
-    """vaultkit's key -> the key as the note writes it, resolved as records._Fields reads
-    notes: case-insensitively (the lower-case spelling wins) and through SYNONYMS (`org`
-    is the company). A contact never adds `company` beside a note's `Company` or `org`."""
-    names: dict[str, str] = {}
-    for key in meta:
-        lower = key.lower()
-        if lower not in names or key == lower:
-            names[lower] = key
-    for key, others in SYNONYMS.items():
-        for other in others:
-            if key not in names and other in names:
-                names[key] = names[other]
-    return names
-
-
-def _read_items(kind: str, value: Any) -> list[str]:
-    """A list key's items as vaultkit reads them: tags split on commas and spaces, a
-    string of aliases split on commas, any other string one item."""
-    items = _items(value)
-    if kind in ("tags", "interests"):
-        return [part for v in items for part in re.split(r"[,\s]+", v) if part]
-    if kind == "aliases" and isinstance(value, str):
-        return [part for part in re.split(r"\s*,\s*", value.strip()) if part]
-    return items
-
-
-def _list_edit(
-    text: str, meta: dict[str, Any], names: dict[str, str], key: str, value: list[str]
-) -> _Edit | None:
-    """The new items of a list key appended to what the note has."""
-    target = names[key]
-    present = _read_items(key, meta[target])
-    if key == "email" and names.get("emails") not in (None, target):
-        present += _read_items(key, meta[names["emails"]])
-    seen = {_same(key, v) for v in present}
-    if key == "aliases" and names.get("name"):
-        seen.add(fold(str(meta[names["name"]] or "")))
-    new = [v for v in value if _same(key, v) not in seen]
-    if not new:
-        return None
-    old = meta[target]
-    wanted = _read_items(key, old) + new
-    items = [_scalar(v, flow=True) for v in new]
-    candidate = extend_list(text, target, items)
-    if (
-        isinstance(old, str)
-        and candidate is not None
-        and not _reads_as_list(candidate, target, wanted, key)
-    ):
-        # One value on the key's line that a flow list cannot hold as written (a comma
-        # in a group's name): quoted, its comment kept. A block scalar (|) is left alone.
-        candidate = set_key(text, target, "[" + ", ".join([_scalar(old, flow=True), *items]) + "]")
-    return _Edit(target, candidate, wanted, key, key)
-
-
-def _social_edit(
-    text: str, meta: dict[str, Any], written: str, value: dict[str, str]
-) -> _Edit | None:
-    old = meta.get(written)
-    if old is not None and not isinstance(old, dict):
-        return _Edit(written, None, None, "social", "social")
-    old = old or {}
-    new = {k: v for k, v in value.items() if old.get(k) in (None, "")}
-    if not new:
-        return None
-    candidate = add_entries(text, written, [(k, _scalar(v)) for k, v in new.items()])
-    label = ", ".join(f"social.{k}" for k in new)
-    return _Edit(written, candidate, {**old, **new}, label, "social")
-
-
-def _items(value: Any) -> list[str]:
-    if value in (None, ""):
-        return []
-    if isinstance(value, list):
-        return [str(v) for v in value if v is not None]
-    return [str(value)]
-
-
-def _reads_as_list(text: str, key: str, wanted: list[str], kind: str) -> bool:
-    """True when the list under `key` reads (as vaultkit reads a `kind` key) as `wanted`."""
-    return _read_items(kind, parse_note(text.encode("utf-8"), "check.md").meta.get(key)) == wanted
-
-
-def _only_changed(old: Note, new: Note, edit: _Edit) -> bool:
-    """True when `new` reads as `old` with only the edit's key changed, as wanted, and
-    the body untouched."""
-    key = edit.key
-    if not new.readable or new.problems or new.body != old.body:
-        return False
-    if {k: v for k, v in new.meta.items() if k != key} != {
-        k: v for k, v in old.meta.items() if k != key
-    }:
-        return False
-    if isinstance(edit.wanted, list):
-        return _read_items(edit.kind, new.meta.get(key)) == edit.wanted
-    return new.meta.get(key) == edit.wanted
 
 
 # --- applying ----------------------------------------------------------------------------
