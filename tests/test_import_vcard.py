@@ -231,3 +231,21 @@ social:
 """
     check = run_cli("check", vault=root, today="2026-12-01")
     assert check.exit_code == 0, check.output
+
+
+def test_vaultkit_x_fields_that_are_not_valid_are_left_out_and_reported(vault, tmp_path):
+    vcf = tmp_path / "x.vcf"
+    vcf.write_text(
+        "BEGIN:VCARD\nVERSION:4.0\nFN:Test Person\nX-VAULTKIT-CADENCE:sometimes\nX-VAULTKIT-STATUS:Paused\n"
+        "X-VAULTKIT-MET:yesterday\nX-VAULTKIT-SNOOZE-UNTIL:2027-01-15\nEND:VCARD\n",
+        encoding="utf-8",
+    )
+    root = vault({})
+    result = run_cli("import", "vcard", str(vcf), vault=root)
+    assert (root / "people" / "Test Person.md").read_text(encoding="utf-8") == (
+        "---\nstatus: paused\nsnooze_until: 2027-01-15\n---\n"
+    )
+    assert result.stderr.splitlines() == [
+        "warning   x.vcf:1: X-VAULTKIT-MET 'yesterday' is not a date; left out",
+        "warning   x.vcf:1: X-VAULTKIT-CADENCE 'sometimes' is not valid; left out",
+    ]

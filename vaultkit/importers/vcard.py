@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import vobject
 
+from ..model import STATUSES
+from ..records import parse_cadence
 from .contact import (
     Contact,
     Notice,
@@ -270,6 +273,15 @@ def _contact(start: int, card: vobject.base.Component, warnings: list[Notice]) -
     def x_text(key: str) -> str:
         return _text(x[key][0].value) if x.get(key) else ""
 
+    def x_checked(key: str, valid: Callable[[str], bool]) -> str:
+        text = x_text(key)
+        if text and not valid(text):
+            warnings.append(
+                Notice(start, f"{X_PREFIX.upper()}{key.upper()} {text!r} is not valid; left out")
+            )
+            return ""
+        return text
+
     def x_day(key: str) -> object:
         text = x_text(key)
         day = parse_day(text) if text else None
@@ -294,10 +306,10 @@ def _contact(start: int, card: vobject.base.Component, warnings: list[Notice]) -
         met=x_day("met"),  # type: ignore[arg-type]
         how_met=x_text("how-met"),
         introduced_by=x_text("introduced-by"),
-        cadence=x_text("cadence"),
+        cadence=x_checked("cadence", lambda v: parse_cadence(v) is not None),
         interests=unique([_text(v.value) for v in x.get("interest", [])]),
         groups=unique([_text(v.value) for v in x.get("group", [])]),
-        status=x_text("status").lower(),
+        status=x_checked("status", lambda v: v.lower() in STATUSES).lower(),
         snooze_until=x_day("snooze-until"),  # type: ignore[arg-type]
         last_contact=x_day("last-contact"),  # type: ignore[arg-type]
         notes="\n\n".join(
