@@ -18,7 +18,8 @@ def check_vault(index: Index, today: date) -> list[Problem]:
                 found.append(
                     Problem(person.path, line.line, f"interaction dated {line.when}, after today; a plan does not count as contact", "warning", "future")
                 )
+    bad_dates = {p.path for p in found if p.message.startswith("date:")}
     for event in index.events:
-        if event.when is None:
+        if event.when is None and event.path not in bad_dates:
             found.append(Problem(event.path, None, "event has no date: add `date: YYYY-MM-DD`", "warning", "date"))
     return sorted(set(found), key=lambda p: (p.path, p.line or 0, p.message))

@@ -315,7 +315,8 @@ def check(strict: bool, fmt: str, vault: str | None, today: date | None) -> None
         from .render import plural
 
         files = len({p.path for p in problems})
-        click.echo(f"{plural(len(problems), 'problem')} in {plural(files, 'file')}; {plural(notes, 'note')} read")
+        # the summary goes to stderr: stdout holds only `path:line: message` lines
+        click.echo(f"{plural(len(problems), 'problem')} in {plural(files, 'file')}; {plural(notes, 'note')} read", err=True)
     if counted:
         sys.exit(1)
 

@@ -6,7 +6,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from .errors import VaultkitError
 from .records import parse_cadence
@@ -80,8 +80,10 @@ def load_settings(root: Path) -> Settings:
     path = root / CONFIG_NAME
     if not path.is_file():
         return Settings(root=root)
+    text = ""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise VaultkitError(f"{path}: not UTF-8 text ({exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:
@@ -92,6 +94,10 @@ def load_settings(root: Path) -> Settings:
             place = f"{found.group(1)}:{found.group(2)}"
             message = message[: found.start()].strip()
             raise VaultkitError(f"{path}:{place}: invalid TOML: {message}") from None
+        if "(at end of document)" in message:  # an unclosed [ or " runs to the end of the file
+            last = text.split("\n")
+            message = message.replace("(at end of document)", "at the end of the file").strip()
+            raise VaultkitError(f"{path}:{len(last)}:{len(last[-1]) + 1}: invalid TOML: {message}") from None
         raise VaultkitError(f"{path}: invalid TOML: {message}") from None
     except OSError as exc:
         raise VaultkitError(f"{path}: cannot read: {exc.strerror}") from None
@@ -167,8 +173,26 @@ def _folder_errors(root: Path, folders: dict[str, str]) -> list[str]:
     errors = []
     resolved: dict[str, Path] = {}
     for key, folder in folders.items():
-        if not folder.strip() or Path(folder).is_absolute() or ".." in Path(folder).parts:
+        # Judged as a Windows path too: C:\\out or \\\\server\\share is absolute there.
+        windows = PureWindowsPath(folder)
+        if (
+            not folder.strip()
+            or Path(folder).is_absolute()
+            or windows.is_absolute()
+            or windows.drive
+            or ".." in windows.parts
+        ):
             errors.append(f"{key}: {folder!r} must be a folder inside the vault (a relative path)")
+            continue
+        hidden = any(part.startswith(".") for part in Path(folder).parts if part != ".")
+        if hidden and key == "output_dir":
+            errors.append(
+                f"output_dir: {folder!r} is a hidden folder (such as .git or .obsidian); "
+                "vaultkit writes only into a folder of its own"
+            )
+            continue
+        if hidden and key != "templates_dir":
+            errors.append(f"{key}: {folder!r} is a hidden folder; hidden folders are never read")
             continue
         resolved[key] = Path(os.path.normpath(root / folder))
     output = resolved.get("output_dir")
@@ -182,4 +206,13 @@ def _folder_errors(root: Path, folders: dict[str, str]) -> list[str]:
             continue
         if output == other or other.is_relative_to(output) or output.is_relative_to(other):
             errors.append(f"output_dir: {folders['output_dir']!r} overlaps {key} {folders[key]!r}")
+    # Two note folders in one another would make a note both a person and an event.
+    note_keys = ["people_dir", "events_dir", "resources_dir", "templates_dir"]
+    for i, key in enumerate(note_keys):
+        for other_key in note_keys[i + 1 :]:
+            mine, other = resolved.get(key), resolved.get(other_key)
+            if mine is None or other is None:
+                continue
+            if mine == other or mine.is_relative_to(other) or other.is_relative_to(mine):
+                errors.append(f"{other_key}: {folders[other_key]!r} overlaps {key} {folders[key]!r}")
     return errors

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from .config import Settings
 from .errors import VaultkitError
@@ -13,7 +13,7 @@ from .model import Person
 from .records import FENCE_RE, ITEM_RE, key_of, parse_cadence
 from .render import Renderer
 from .vault import Index
-from .write import atomic_write
+from .write import atomic_create, atomic_write
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 BAD_NAME_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -76,6 +76,8 @@ def add_person(
             f"unknown cadence {cadence!r} (weekly, biweekly, monthly, quarterly, yearly, or like 10d, 6w, 3m, 1y)"
         )
     path = settings.root / settings.people_dir / f"{name}.md"
+    if not path.parent.resolve().is_relative_to(settings.root.resolve()):
+        raise VaultkitError(f"{settings.people_dir}/ leads outside the vault (a symlink); not written")
     if path.exists():
         raise VaultkitError(f"{path.relative_to(settings.root).as_posix()} already exists")
     clean_tags = [t.strip().lstrip("#").lower() for t in tags if t.strip().lstrip("#")]
@@ -87,17 +89,24 @@ def add_person(
         email=yaml_scalar(email) if email else "",
         company=yaml_scalar(company) if company else "",
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with path.open("x", encoding="utf-8", newline="") as handle:  # "x": never over a file
-            handle.write(text)
+        atomic_create(path, text.encode("utf-8"))  # never over a file, never half a note
     except FileExistsError:
         raise VaultkitError(f"{path.relative_to(settings.root).as_posix()} already exists") from None
     return path
 
 
 def find_person(index: Index, name: str) -> Person:
-    """The one person a typed name means, by file name, alias or name; a clear error otherwise."""
+    """The one person a typed name means, by file name, alias or name; a clear error otherwise.
+
+    `people/Ada Lovelace.md` (as a shell completes it) means Ada; a name is looked up in
+    the index, never opened as a path, and an empty, absolute or `..` name is refused.
+    """
+    if not name.strip():
+        raise VaultkitError("the person's name is empty")
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or ".." in parts or PureWindowsPath(name).drive:
+        raise VaultkitError(f"{name!r} is a path, not a person's name")
     key = key_of(name)
     matches = [p for p in index.people if key in {p.key, key_of(p.name), *(key_of(a) for a in p.aliases)}]
     if not matches:
@@ -122,6 +131,8 @@ def log_line(when: date, text: str, tags: tuple[str, ...]) -> str:
 def append_log(settings: Settings, person: Person, line: str) -> Path:
     """Add `line` at the end of the note's `## Log` list (the heading is made if missing)."""
     path = settings.root / person.path
+    if path.is_symlink():  # write through to the note the link points at; keep the link
+        path = path.resolve()
     try:
         data = path.read_bytes()
         mode = path.stat().st_mode

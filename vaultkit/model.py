@@ -20,12 +20,15 @@ class Cadence:
     def after(self, start: date, times: int = 1) -> date:
         """The date `times` cadences after `start`; months clamp to the month's end."""
         n = self.count * times
-        if self.unit == "d":
-            return start + timedelta(days=n)
-        if self.unit == "w":
-            return start + timedelta(weeks=n)
-        months = n if self.unit == "m" else 12 * n
-        return add_months(start, months)
+        try:
+            if self.unit == "d":
+                return start + timedelta(days=n)
+            if self.unit == "w":
+                return start + timedelta(weeks=n)
+            months = n if self.unit == "m" else 12 * n
+            return add_months(start, months)
+        except (OverflowError, ValueError):  # past year 9999 (`cadence: 9999y`): never due
+            return date.max
 
 
 def add_months(start: date, months: int) -> date:

@@ -11,6 +11,7 @@ YAML 1.2's reading of booleans and numbers (`country: NO` stays "NO",
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,7 +28,12 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 MAX_YAML_NODES = 50_000  # after alias expansion; a billion-laughs bomb is refused
-CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.M)
+MAX_NOTE_BYTES = 32 * 1024 * 1024  # a bigger ".md" is a log or a dump, not a note
+# A conflict starts with <<<<<<< and has ======= after it; ======= alone is a Markdown heading underline.
+CONFLICT_RE = re.compile(r"^<{7}(?: .*)?\n(?:.*\n)*?={7}[ \t]*$", re.M)
+# Characters YAML refuses (control characters other than tab and newlines, surrogates, non-characters).
+YAML_BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 @dataclass(frozen=True)
@@ -89,12 +95,14 @@ def _yaml12_resolvers() -> dict:
         ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
         (
             "tag:yaml.org,2002:int",
-            r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
+            # no leading zero: `phone: 0123` and `zip: 01234` stay text
+            r"^(?:[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+)$",
             "-+0123456789",
         ),
         (
             "tag:yaml.org,2002:float",
-            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"^(?:[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)\.[0-9]*)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+"
             r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
             "-+0123456789.",
         ),
@@ -129,6 +137,12 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
 def read_note(path: Path, rel: str) -> Note:
     """Read one file; any bytes give a Note, with problems for what was wrong."""
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe would block the read forever
+            return _broken(rel, None, "not a regular file (a pipe, socket or device); skipped", "io")
+        if info.st_size > MAX_NOTE_BYTES:
+            size = f"{info.st_size / 1024 / 1024:.0f} MB"
+            return _broken(rel, None, f"{size} is too big for a note (limit 32 MB); skipped", "io")
         data = path.read_bytes()
     except OSError as exc:
         return _broken(rel, None, f"cannot read the file: {exc.strerror or exc}", "io")
@@ -136,6 +150,9 @@ def read_note(path: Path, rel: str) -> Note:
 
 
 def parse_note(data: bytes, rel: str) -> Note:
+    """Bytes -> Note; never raises."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _broken(rel, 1, "UTF-16 text; re-save the note as UTF-8", "encoding")
     if b"\x00" in data[:8192]:
         return _broken(rel, None, "a binary file, not a Markdown note", "encoding")
     try:
@@ -153,7 +170,8 @@ def parse_note(data: bytes, rel: str) -> Note:
     conflict = CONFLICT_RE.search(text)
     if conflict:
         line = text.count("\n", 0, conflict.start()) + 1
-        return _broken(rel, line, "unresolved git merge conflict marker; resolve the conflict", "conflict")
+        message = "unresolved git merge conflict (<<<<<<< ... ======= ... >>>>>>>); resolve it"
+        return _broken(rel, line, message, "conflict")
     return _split(text, rel)
 
 
@@ -200,8 +218,9 @@ def _load_yaml(source: str, rel: str) -> tuple[dict[str, Any], dict[str, int], l
         node = loader.get_single_node()
         if node is None:
             return {}, {}, [], True
-        if _expanded_size(node, {}) > MAX_YAML_NODES:
-            message = "front matter expands to too many values (YAML aliases); refused"
+        memo: dict[int, int] = {}
+        if _expanded_size(node, memo) - len(memo) > MAX_YAML_NODES:
+            message = "front matter expands to too many values through YAML aliases (&a, *a); refused"
             return {}, {}, [Problem(rel, offset, message, code="yaml")], False
         if not isinstance(node, yaml.MappingNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
@@ -209,7 +228,11 @@ def _load_yaml(source: str, rel: str) -> tuple[dict[str, Any], dict[str, int], l
             return {}, {}, [Problem(rel, node.start_mark.line + offset, message, code="yaml")], False
         key_lines: dict[str, int] = {}
         meta: dict[str, Any] = {}
-        for key_node, value_node in node.value:
+        own = len([k for k, _ in node.value if k.tag != MERGE_TAG])
+        loader.flatten_mapping(node)  # `<<: *base` merge keys: their entries come first
+        merged = len(node.value) - own
+        own_keys: set[str] = set()
+        for number, (key_node, value_node) in enumerate(node.value):
             line = key_node.start_mark.line + offset
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str):
@@ -217,13 +240,12 @@ def _load_yaml(source: str, rel: str) -> tuple[dict[str, Any], dict[str, int], l
                     Problem(rel, line, f"key {key!r} is not text; ignored", code="type")
                 )
                 continue
-            if key == "<<":
-                continue
             value = loader.construct_object(value_node, deep=True)
-            if key in meta:
-                problems.append(
-                    Problem(rel, line, f"duplicate key {key!r}; the last one wins", code="duplicate-key")
-                )
+            if number >= merged:  # a key of the note's own may override a merged one
+                if key in own_keys:
+                    message = f"duplicate key {key!r}; the last one wins"
+                    problems.append(Problem(rel, line, message, code="duplicate-key"))
+                own_keys.add(key)
             meta[key] = value
             key_lines[key] = line
         for dup_key, dup_line in loader.duplicates:
@@ -242,18 +264,39 @@ def _load_yaml(source: str, rel: str) -> tuple[dict[str, Any], dict[str, int], l
         line = mark.line + offset if mark else None
         column = mark.column + 1 if mark else None
         what = exc.problem or exc.context or "cannot be read"
-        if "found character '\\t'" in what:
+        if re.search(r"\btab\b", what) or _char_at(source, exc.problem_mark) == "\t":
             what = "a tab character; YAML indents with spaces only"
         elif exc.context and exc.context_mark and exc.problem_mark is not exc.context_mark:
             started = f"line {exc.context_mark.line + offset}, column {exc.context_mark.column + 1}"
             what += f" ({exc.context} started at {started})"
+        tag = re.search(r"constructor for the tag '([^']*)'", what)
+        if tag:  # !!python/object and friends: safe loading builds plain data only
+            name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+            what = f"the tag {name} is not allowed; front matter holds plain data only"
         message = f"invalid YAML in front matter: {what}"
         return {}, {}, [Problem(rel, line, message, code="yaml", column=column)], False
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
-        message = f"invalid YAML in front matter: {exc}"
+    except yaml.reader.ReaderError as exc:
+        bad = YAML_BAD_CHAR_RE.search(source)
+        line = source.count("\n", 0, bad.start()) + offset if bad else offset
+        column = bad.start() - source.rfind("\n", 0, bad.start()) if bad else None
+        message = f"invalid YAML in front matter: character U+{exc.character:04X} is not allowed"
+        return {}, {}, [Problem(rel, line, message, code="yaml", column=column)], False
+    except RecursionError:
+        message = "invalid YAML in front matter: nested too deeply"
+        return {}, {}, [Problem(rel, offset, message, code="yaml")], False
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # e.g. an integer of 5,000 digits (Python refuses to convert it)
+        message = f"invalid YAML in front matter: {str(exc).split(';')[0]}"
         return {}, {}, [Problem(rel, offset, message, code="yaml")], False
     finally:
         loader.dispose()
+
+
+def _char_at(source: str, mark: Any) -> str:
+    lines = source.split("\n")
+    if mark is None or not 0 <= mark.line < len(lines):
+        return ""
+    return lines[mark.line][mark.column : mark.column + 1]
 
 
 def as_date(value: Any) -> date | None:

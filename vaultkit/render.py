@@ -11,13 +11,13 @@ import posixpath
 import re
 from datetime import date
 from importlib.resources import files
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, pass_context
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .config import Settings
 from .errors import VaultkitError
@@ -75,6 +75,19 @@ def one_line(text: str) -> str:
     return re.sub(r"^\[.\]\s*", "", text)
 
 
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox (no internals, no changing the values given), and no path methods.
+
+    `settings.root` is a Path: in plain Jinja a template could call its read_text() or
+    unlink(). A template may print a path, never use one.
+    """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+
 class Renderer:
     """Renders pages; a page's links are relative to where the page will be written."""
 
@@ -86,7 +99,7 @@ class Renderer:
         if overrides.is_dir():
             loaders.append(FileSystemLoader(str(overrides)))
         loaders.append(FileSystemLoader(str(builtin_templates())))
-        env = SandboxedEnvironment(
+        env = Sandbox(
             loader=ChoiceLoader(loaders),
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -109,21 +122,33 @@ class Renderer:
 
     def render(self, template: str, page: str, **context: Any) -> str:
         """Render `template` for the page at `page` (relative to the output folder)."""
+        return tidy(self._render(template, page=page, settings=self.settings, **context))
+
+    def render_note(self, template: str, **context: Any) -> str:
+        """Render a note (not a page): no marker, the template's text as it comes."""
+        return self._render(template, settings=self.settings, **context)
+
+    def _render(self, template: str, **context: Any) -> str:
+        """Errors in a template are the template's: file and line, never a traceback."""
+        loaded = None
         try:
-            text = self.env.get_template(template).render(page=page, settings=self.settings, **context)
+            loaded = self.env.get_template(template)
+            return loaded.render(**context)
         except TemplateError as exc:
             where = getattr(exc, "filename", None) or template
             line = getattr(exc, "lineno", None)
             place = f"{where}:{line}" if line else where
             raise VaultkitError(f"template {place}: {exc.message or exc}") from None
-        return tidy(text)
-
-    def render_note(self, template: str, **context: Any) -> str:
-        """Render a note (not a page): no marker, the template's text as it comes."""
-        try:
-            return self.env.get_template(template).render(settings=self.settings, **context)
-        except TemplateError as exc:
-            raise VaultkitError(f"template {template}: {exc.message or exc}") from None
+        except Exception as exc:
+            # `{{ 1/0 }}` in the vault's own override is the user's to fix; in a
+            # built-in template it is vaultkit's bug and goes on as one.
+            filename = loaded.filename if loaded else None
+            overrides = self.settings.root / self.settings.templates_dir
+            if not filename or not Path(filename).is_relative_to(overrides):
+                raise
+            line = _template_line(exc, filename)
+            place = f"{filename}:{line}" if line else filename
+            raise VaultkitError(f"template {place}: {type(exc).__name__}: {exc}") from None
 
     def render_text(self, template: str, **context: Any) -> str:
         """Render for the terminal: tidy, but no marker line."""
@@ -155,6 +180,17 @@ class Renderer:
         if self.link_style == "markdown":
             return f"[{label}]({self._rel(context, target)})"
         return f"[[{posixpath.splitext(target)[0]}|{label}]]"
+
+
+def _template_line(exc: BaseException, filename: str) -> int | None:
+    """The template line an error came from: Jinja maps its frames back to the template file."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def tidy(text: str) -> str:

@@ -45,7 +45,12 @@ def scan(settings: Settings) -> Scan:
     others: set[str] = set()
     problems: list[Problem] = []
     real_root = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(root):
+
+    def unreadable(error: OSError) -> None:  # os.walk would skip the folder silently
+        where = Path(os.path.relpath(error.filename or root, root)).as_posix()
+        problems.append(Problem(where, None, f"cannot read this folder: {error.strerror}; its notes are left out", code="io"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         rel_dir = Path(dirpath).relative_to(root).as_posix()
         rel_dir = "" if rel_dir == "." else rel_dir
         kept = []

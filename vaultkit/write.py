@@ -40,6 +40,35 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
         raise
 
 
+def atomic_create(path: Path, data: bytes) -> None:
+    """Like atomic_write, but never over an existing file: FileExistsError if there is one.
+
+    The temporary file is hard-linked to its name (which fails if the name is taken), so
+    the new file appears complete or not at all.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: check, then rename
+            if os.path.lexists(path):
+                raise FileExistsError(path) from None
+            os.replace(temp, path)
+    finally:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -71,12 +100,18 @@ def write_pages(output: Path, pages: dict[str, str], vault_root: Path, prune: bo
     """
     result = WriteResult()
     rel_output = output.relative_to(vault_root).as_posix()
+    real_output = output.resolve()
     for name in sorted(pages):
         path = output / name
         data = pages[name].encode("utf-8")
         shown = f"{rel_output}/{name}"
         if path.is_symlink() or (path.exists() and not path.is_file()):
             result.refused.append(Problem(shown, None, "not a regular file; vaultkit leaves it alone", code="refused"))
+            continue
+        if path.parent.resolve() != real_output.joinpath(*Path(name).parts[:-1]):
+            # a symlinked folder inside the output folder would lead the write elsewhere
+            message = "its folder is a symlink; vaultkit writes only inside its output folder"
+            result.refused.append(Problem(shown, None, message, code="refused"))
             continue
         if path.exists():
             try:
