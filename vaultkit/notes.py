@@ -266,6 +266,8 @@ def _load_yaml(source: str, rel: str) -> tuple[dict[str, Any], dict[str, int], l
         what = exc.problem or exc.context or "cannot be read"
         if re.search(r"\btab\b", what) or _char_at(source, exc.problem_mark) == "\t":
             what = "a tab character; YAML indents with spaces only"
+        elif "unhashable key" in what:  # `created: {{date}}`, a template placeholder left as it was
+            what = 'braces or brackets read as a key; quote text like "{{date}}"'
         elif exc.context and exc.context_mark and exc.problem_mark is not exc.context_mark:
             started = f"line {exc.context_mark.line + offset}, column {exc.context_mark.column + 1}"
             what += f" ({exc.context} started at {started})"
