@@ -82,10 +82,14 @@ def load_settings(root: Path) -> Settings:
         return Settings(root=root)
     text = ""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
         data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
-        raise VaultkitError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        byte = raw[exc.start]
+        raise VaultkitError(f"{path}:{line}:{column}: not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib says "... (at line L, column C)"; put the place first, as compilers do.
         message = str(exc)
