@@ -113,6 +113,9 @@ def find_person(index: Index, name: str) -> Person:
         close = [p.name for p in index.people if key and key in p.key][:5]
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise VaultkitError(f"no person named {name!r} in {index.settings.people_dir}/{hint}")
+    by_file = [p for p in matches if p.key == key]
+    if len(by_file) == 1:  # a file name wins over another note's alias, as links resolve
+        return by_file[0]
     if len(matches) > 1:
         paths = ", ".join(p.path for p in matches)
         raise VaultkitError(f"{name!r} could be several people: {paths}; use the file name")
