@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from vaultkit.errors import Problem
@@ -559,3 +559,57 @@ def test_read_note_takes_a_path(tmp_path: Path):
     path.write_bytes(b"\xef\xbb\xbf---\r\ncadence: monthly\r\n---\r\n")
     note = read_note(path, "people/Ada.md")
     assert note.meta == {"cadence": "monthly"} and note.body_line == 4
+
+
+# --- property test: hostile notes through the whole pipeline (index, rules, pages) -------------
+
+DATES = ["0001-01-01", "1000-02-29", "2024-02-29", "2026-12-01", "9999-12-31", "--02-29", "2026-02-30"]
+FIELDS = st.sampled_from(
+    ["cadence", "met", "last_contact", "snooze_until", "birthday", "status", "tags", "groups",
+     "aliases", "interests", "introduced_by", "date", "attendees", "invite", "shared_with", "added"]
+)  # fmt: skip
+VALUES = st.one_of(
+    st.sampled_from(DATES),
+    st.sampled_from(["monthly", "9999y", "1d", "0d", "99999999999w", "paused", "[[A]]", "[a, b]", "{x: 1}", "5", "~", "''"]),
+    st.lists(st.sampled_from(["[[A]]", "[[B|b]]", "python", "", "#x", "9999-12-31"]), max_size=3).map(
+        lambda items: "[" + ", ".join(f'"{i}"' for i in items) + "]"
+    ),
+)
+BODY_LINES = st.sampled_from(
+    [
+        "- 9999-12-31 plan #help",
+        "- 0001-01-01 long ago #intro [[B]]",
+        "- 2026-11-30 coffee #help",
+        "- 2026-12-01 thanks #thanked",
+        "- [ ] call 📅 9999-12-31",
+        "- [ ] call 📅 0001-01-01",
+        "- [x] done ✅ 2026-01-01",
+        "- 2026-10-01 met [[A]] #intro",
+        "{{ 7*7 }}",
+        "```",
+    ]
+)
+NOTE = st.tuples(
+    st.lists(st.tuples(FIELDS, VALUES), max_size=6), st.lists(BODY_LINES, max_size=5)
+).map(lambda fb: "---\n" + "".join(f"{k}: {v}\n" for k, v in fb[0]) + "---\n" + "\n".join(fb[1]) + "\n")
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(
+    st.dictionaries(st.sampled_from(["people/A.md", "people/B.md", "events/E.md", "resources/R.md"]), NOTE, min_size=1),
+    st.sampled_from(["1000-01-01", "2024-02-29", "2026-12-01", "9000-12-31"]),
+)
+@example({"people/A.md": "---\ncadence: 9999y\nmet: 2024-02-29\n---\n"}, "2026-12-01")
+@example({"people/A.md": "---\ncadence: 99999999999w\n---\n- 2026-11-30 coffee\n"}, "9000-12-31")
+def test_hostile_notes_never_break_the_pages(tmp_path_factory, files, today):
+    from conftest import write_vault
+
+    from vaultkit.config import load_settings
+    from vaultkit.pages import build_pages
+    from vaultkit.render import Renderer
+    from vaultkit.vault import load_vault
+
+    root = write_vault(tmp_path_factory.mktemp("vault"), files)
+    settings_ = load_settings(root)
+    pages = build_pages(load_vault(settings_), date.fromisoformat(today), Renderer(settings_))
+    assert {"Reminders.md", "Dashboard.md", "Events.md", "Share.md", "Thank-you notes.md"} <= set(pages)

@@ -241,3 +241,24 @@ def test_a_symlinked_page_is_left_alone(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == "Overview/Reminders.md: not a regular file; vaultkit leaves it alone\n"
     assert outside.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_output_folder_that_is_a_file_is_one_clear_error(tmp_path):
+    root = write_vault(tmp_path / "vault", NOTE)
+    (root / "Overview").write_text("my own notes\n", encoding="utf-8")
+    result = run_cli("build", vault=root, today="2026-12-01")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: output_dir 'Overview' is a file, not a folder; move it away or set another output_dir\n"
+    )
+    assert (root / "Overview").read_text(encoding="utf-8") == "my own notes\n"
+
+
+@pytest.mark.parametrize("today", ["9999-12-31", "0001-01-01"])
+def test_a_today_at_the_end_of_the_calendar_is_refused(tmp_path, today):
+    root = write_vault(tmp_path / "vault", NOTE)
+    result = run_cli("build", vault=root, today=today)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"Error: Invalid value for '--today': '{today}' is too far from our time; use a year from 1000 to 9000\n"
+    )

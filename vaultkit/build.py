@@ -49,6 +49,10 @@ class BuildReport:
 def check_output_inside(settings: Settings) -> None:
     """Refuse an output folder that is (or leads through) a symlink out of the vault."""
     root = settings.root.resolve()
+    if settings.output.exists() and not settings.output.is_dir():
+        raise VaultkitError(
+            f"output_dir {settings.output_dir!r} is a file, not a folder; move it away or set another output_dir"
+        )
     if not settings.output.resolve().is_relative_to(root):
         raise VaultkitError(
             f"output_dir {settings.output_dir!r} leads outside the vault ({settings.output.resolve()}); refused"

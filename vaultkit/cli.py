@@ -25,9 +25,12 @@ class DateParam(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value).strip())
+            day = date.fromisoformat(str(value).strip())
         except ValueError:
             self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD", param, ctx)
+        if not 1000 <= day.year <= 9000:  # pages count years forward and back from it
+            self.fail(f"{value!r} is too far from our time; use a year from 1000 to 9000", param, ctx)
+        return day
 
 
 DATE = DateParam()
