@@ -7,7 +7,6 @@ and `add` leave a note whole: as it was, or with the change.
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import stat
@@ -43,7 +42,11 @@ def write_notes(root: Path, state: str) -> None:
 
 
 def build(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*VAULTKIT, "build", "--vault", str(root), "--today", TODAY], capture_output=True, timeout=120)
+    return subprocess.run(
+        [*VAULTKIT, "build", "--vault", str(root), "--today", TODAY],
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def pages_of(root: Path) -> dict[str, bytes]:
@@ -75,11 +78,17 @@ def kill_after(process: subprocess.Popen, delay: float) -> None:
     process.wait(timeout=60)
 
 
-def kill_while_writing(process: subprocess.Popen, output: Path, window: float, rng: random.Random) -> None:
+def kill_while_writing(
+    process: subprocess.Popen, output: Path, window: float, rng: random.Random
+) -> None:
     """Wait for the first page to be replaced (the folder's mtime moves), then kill soon after."""
     start = output.stat().st_mtime_ns
     deadline = time.monotonic() + 30
-    while process.poll() is None and output.stat().st_mtime_ns == start and time.monotonic() < deadline:
+    while (
+        process.poll() is None
+        and output.stat().st_mtime_ns == start
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.0005)
     kill_after(process, rng.uniform(0, window))
 
@@ -132,14 +141,25 @@ def test_killed_log_leaves_the_note_whole(tmp_path):
     root = tmp_path / "vault"
     note = root / "people" / "Ada.md"
     note.parent.mkdir(parents=True)
-    note.write_bytes(b"---\r\ncadence: monthly\r\n---\r\nAbout Ada.\r\n\r\n## Log\r\n- 2026-10-01 Coffee\r\n")
+    note.write_bytes(
+        b"---\r\ncadence: monthly\r\n---\r\nAbout Ada.\r\n\r\n## Log\r\n- 2026-10-01 Coffee\r\n"
+    )
     note.chmod(0o600)
     rng = random.Random(7)
     current = note.read_bytes()
     for n in range(6):
         line = f"- 2026-11-{n + 1:02} Call {n}\r\n".encode()
         process = subprocess.Popen(
-            [*VAULTKIT, "log", "Ada", f"Call {n}", "--date", f"2026-11-{n + 1:02}", "--vault", str(root)],
+            [
+                *VAULTKIT,
+                "log",
+                "Ada",
+                f"Call {n}",
+                "--date",
+                f"2026-11-{n + 1:02}",
+                "--vault",
+                str(root),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -154,7 +174,10 @@ def test_killed_log_leaves_the_note_whole(tmp_path):
 def test_killed_add_leaves_no_note_or_a_whole_one(tmp_path):
     reference = tmp_path / "reference"
     (reference / "people").mkdir(parents=True)
-    done = subprocess.run([*VAULTKIT, "add", "Ada Lovelace", "--tag", "python", "--vault", str(reference)], capture_output=True)
+    done = subprocess.run(
+        [*VAULTKIT, "add", "Ada Lovelace", "--tag", "python", "--vault", str(reference)],
+        capture_output=True,
+    )
     assert done.returncode == 0, done.stderr
     whole = (reference / "people" / "Ada Lovelace.md").read_bytes()
     rng = random.Random(11)
@@ -169,4 +192,7 @@ def test_killed_add_leaves_no_note_or_a_whole_one(tmp_path):
         kill_after(process, rng.uniform(0.05, 0.4))
         note = root / "people" / "Ada Lovelace.md"
         assert not note.exists() or note.read_bytes() == whole
-        assert [p.name for p in (root / "people").iterdir() if p.suffix == ".md"] in ([], ["Ada Lovelace.md"])
+        assert [p.name for p in (root / "people").iterdir() if p.suffix == ".md"] in (
+            [],
+            ["Ada Lovelace.md"],
+        )

@@ -44,7 +44,8 @@ def test_invalid_yaml_names_line_and_column():
     note = read(b"---\ncadence: monthly\nname: [Ada\n---\nBody.\n")
     assert not note.readable
     assert [str(p) for p in note.problems] == [
-        "people/Ada Lovelace.md:4:1: invalid YAML in front matter: did not find expected ',' or ']'"
+        "people/Ada Lovelace.md:4:1: invalid YAML in front matter: did not find expected ',' or ']' "
+        "(while parsing a flow sequence started at line 3, column 7)"
     ]
     assert note.problems[0].line == 4 and note.problems[0].column == 1
 
@@ -102,13 +103,17 @@ def test_an_unrendered_template_placeholder_is_explained():
 def test_merge_keys_work_and_own_keys_override_them():
     note = read(b"---\nbase: &b {tags: [x], cadence: monthly}\n<<: *b\ntags: [y]\n---\n")
     assert note.readable and note.problems == ()
-    assert note.meta == {"tags": ["y"], "cadence": "monthly", "base": {"tags": ["x"], "cadence": "monthly"}}
+    assert note.meta == {
+        "tags": ["y"],
+        "cadence": "monthly",
+        "base": {"tags": ["x"], "cadence": "monthly"},
+    }
 
 
 def test_merge_of_a_scalar_is_a_problem():
     assert str(only_problem(b"---\n<<: 5\n---\n")) == (
         "people/Ada Lovelace.md:2:5: invalid YAML in front matter: expected a mapping or list of "
-        "mappings for merging, but found scalar"
+        "mappings for merging, but found scalar (while constructing a mapping started at line 2, column 1)"
     )
 
 
@@ -192,7 +197,9 @@ def test_utf16_note_is_named():
 def test_binary_file_with_md_name():
     note = read(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
     assert not note.readable
-    assert [str(p) for p in note.problems] == ["people/Ada Lovelace.md: a binary file, not a Markdown note"]
+    assert [str(p) for p in note.problems] == [
+        "people/Ada Lovelace.md: a binary file, not a Markdown note"
+    ]
 
 
 def test_empty_file_is_a_valid_note_with_no_keys():
@@ -241,7 +248,8 @@ def test_a_setext_heading_is_not_a_conflict():
 def test_wrong_types_are_named_with_what_was_expected():
     assert person_problems(b"---\ntags: 5\ncadence: [1]\nbirthday: someday\n---\n") == [
         "people/Ada Lovelace.md:2: tags: expected a list, got 5",
-        "people/Ada Lovelace.md:3: cadence: expected text, got [1]",
+        "people/Ada Lovelace.md:3: cadence: unknown cadence '1' (weekly, biweekly, monthly, "
+        "quarterly, yearly, or a count and unit like 10d, 6w, 3m, 1y)",
         "people/Ada Lovelace.md:4: birthday: expected YYYY-MM-DD or --MM-DD, got 'someday'",
     ]
 
@@ -256,7 +264,6 @@ def test_more_wrong_types():
         "people/Ada Lovelace.md:10: 2026-02-31 is not a real date",
         "people/Ada Lovelace.md:11: follow-up due date 2026-13-01 is not a real date",
         "people/Ada Lovelace.md:2: social: expected keys and values (linkedin: URL), got ['a']",
-        "people/Ada Lovelace.md:3: name: expected text, got ['x']",
         "people/Ada Lovelace.md:4: status: expected one of active, paused, archived, got '5'; read as active",
         "people/Ada Lovelace.md:5: aliases: expected a list, got {'a': 1}",
         "people/Ada Lovelace.md:6: met: expected a date YYYY-MM-DD, got '2026-02-30'",
@@ -273,9 +280,11 @@ def test_event_and_resource_wrong_types():
         "people/Ada Lovelace.md:2: date: expected a date YYYY-MM-DD, got 'someday'",
         "people/Ada Lovelace.md:3: attendees: expected a list, got 5",
     ]
-    resource, problems = resource_from_note(read(b"---\nurl: [x]\nadded: 5\nshared_with: {a: b}\n---\n"))
+    resource, problems = resource_from_note(
+        read(b"---\nurl: [x]\nadded: 5\nshared_with: {a: b}\n---\n")
+    )
+    assert resource.url == "x"  # a one-item list where text is expected is read as its item
     assert sorted(str(p) for p in problems) == [
-        "people/Ada Lovelace.md:2: url: expected text, got ['x']",
         "people/Ada Lovelace.md:3: added: expected a date YYYY-MM-DD, got 5",
         "people/Ada Lovelace.md:4: shared_with: expected a list, got {'a': 'b'}",
     ]
@@ -339,7 +348,7 @@ def test_other_tags_are_refused(data, tmp_path, monkeypatch):
 def test_billion_laughs_is_refused_fast():
     lines = ["---", "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     names = "abcdefghij"
-    for prev, cur in zip(names, names[1:]):
+    for prev, cur in zip(names, names[1:], strict=False):
         lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
     data = ("\n".join(lines) + "\n---\nBody\n").encode()
     started = time.perf_counter()
@@ -374,7 +383,9 @@ def test_deep_nesting_is_a_problem():
 def test_a_number_too_long_for_python_is_a_problem():
     problem = only_problem(b"---\nx: 1" + b"0" * 5000 + b"\n---\n")
     assert problem.line == 2
-    assert problem.message.startswith("invalid YAML in front matter: Exceeds the limit (4300 digits)")
+    assert problem.message.startswith(
+        "invalid YAML in front matter: Exceeds the limit (4300 digits)"
+    )
 
 
 def test_a_5_mb_note_reads_fully():
@@ -563,17 +574,40 @@ def test_read_note_takes_a_path(tmp_path: Path):
 
 # --- property test: hostile notes through the whole pipeline (index, rules, pages) -------------
 
-DATES = ["0001-01-01", "1000-02-29", "2024-02-29", "2026-12-01", "9999-12-31", "--02-29", "2026-02-30"]
+DATES = [
+    "0001-01-01",
+    "1000-02-29",
+    "2024-02-29",
+    "2026-12-01",
+    "9999-12-31",
+    "--02-29",
+    "2026-02-30",
+]
 FIELDS = st.sampled_from(
     ["cadence", "met", "last_contact", "snooze_until", "birthday", "status", "tags", "groups",
      "aliases", "interests", "introduced_by", "date", "attendees", "invite", "shared_with", "added"]
 )  # fmt: skip
 VALUES = st.one_of(
     st.sampled_from(DATES),
-    st.sampled_from(["monthly", "9999y", "1d", "0d", "99999999999w", "paused", "[[A]]", "[a, b]", "{x: 1}", "5", "~", "''"]),
-    st.lists(st.sampled_from(["[[A]]", "[[B|b]]", "python", "", "#x", "9999-12-31"]), max_size=3).map(
-        lambda items: "[" + ", ".join(f'"{i}"' for i in items) + "]"
+    st.sampled_from(
+        [
+            "monthly",
+            "9999y",
+            "1d",
+            "0d",
+            "99999999999w",
+            "paused",
+            "[[A]]",
+            "[a, b]",
+            "{x: 1}",
+            "5",
+            "~",
+            "''",
+        ]
     ),
+    st.lists(
+        st.sampled_from(["[[A]]", "[[B|b]]", "python", "", "#x", "9999-12-31"]), max_size=3
+    ).map(lambda items: "[" + ", ".join(f'"{i}"' for i in items) + "]"),
 )
 BODY_LINES = st.sampled_from(
     [
@@ -591,12 +625,20 @@ BODY_LINES = st.sampled_from(
 )
 NOTE = st.tuples(
     st.lists(st.tuples(FIELDS, VALUES), max_size=6), st.lists(BODY_LINES, max_size=5)
-).map(lambda fb: "---\n" + "".join(f"{k}: {v}\n" for k, v in fb[0]) + "---\n" + "\n".join(fb[1]) + "\n")
+).map(
+    lambda fb: (
+        "---\n" + "".join(f"{k}: {v}\n" for k, v in fb[0]) + "---\n" + "\n".join(fb[1]) + "\n"
+    )
+)
 
 
 @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(
-    st.dictionaries(st.sampled_from(["people/A.md", "people/B.md", "events/E.md", "resources/R.md"]), NOTE, min_size=1),
+    st.dictionaries(
+        st.sampled_from(["people/A.md", "people/B.md", "events/E.md", "resources/R.md"]),
+        NOTE,
+        min_size=1,
+    ),
     st.sampled_from(["1000-01-01", "2024-02-29", "2026-12-01", "9000-12-31"]),
 )
 @example({"people/A.md": "---\ncadence: 9999y\nmet: 2024-02-29\n---\n"}, "2026-12-01")
@@ -612,4 +654,6 @@ def test_hostile_notes_never_break_the_pages(tmp_path_factory, files, today):
     root = write_vault(tmp_path_factory.mktemp("vault"), files)
     settings_ = load_settings(root)
     pages = build_pages(load_vault(settings_), date.fromisoformat(today), Renderer(settings_))
-    assert {"Reminders.md", "Dashboard.md", "Events.md", "Share.md", "Thank-you notes.md"} <= set(pages)
+    assert {"Reminders.md", "Dashboard.md", "Events.md", "Share.md", "Thank-you notes.md"} <= set(
+        pages
+    )

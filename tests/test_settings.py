@@ -67,7 +67,9 @@ def test_settings_not_utf8(tmp_path):
 
 
 def test_settings_with_a_bom_and_crlf_are_fine(tmp_path):
-    root, result = build_with(tmp_path, '\ufeffoutput_dir = "Pages"\r\ndefault_cadence = "yearly"\r\n')
+    root, result = build_with(
+        tmp_path, '\ufeffoutput_dir = "Pages"\r\ndefault_cadence = "yearly"\r\n'
+    )
     assert result.exit_code == 0, result.output
     assert (root / "Pages" / "Reminders.md").is_file()
 
@@ -108,7 +110,17 @@ def test_unknown_keys_and_wrong_types_all_at_once(tmp_path):
 
 @pytest.mark.parametrize(
     "value",
-    ["../out", "/tmp/out", "a/../../out", "", "  ", "C:\\\\out", "C:out", "\\\\\\\\server\\\\share", "a\\\\..\\\\..\\\\x"],
+    [
+        "../out",
+        "/tmp/out",
+        "a/../../out",
+        "",
+        "  ",
+        "C:\\\\out",
+        "C:out",
+        "\\\\\\\\server\\\\share",
+        "a\\\\..\\\\..\\\\x",
+    ],
 )
 def test_output_outside_the_vault_is_refused(tmp_path, value):
     shown = value.replace("\\\\", "\\")
@@ -138,10 +150,16 @@ def test_output_on_the_vault_root_is_refused(tmp_path, value):
     "toml, error",
     [
         ('output_dir = "people"', "output_dir: 'people' overlaps people_dir 'people'"),
-        ('output_dir = "people/Overview"', "output_dir: 'people/Overview' overlaps people_dir 'people'"),
+        (
+            'output_dir = "people/Overview"',
+            "output_dir: 'people/Overview' overlaps people_dir 'people'",
+        ),
         ('output_dir = "./events/"', "output_dir: './events/' overlaps events_dir 'events'"),
         ('output_dir = "templates"', "output_dir: 'templates' overlaps templates_dir 'templates'"),
-        ('people_dir = "Overview/people"', "output_dir: 'Overview' overlaps people_dir 'Overview/people'"),
+        (
+            'people_dir = "Overview/people"',
+            "output_dir: 'Overview' overlaps people_dir 'Overview/people'",
+        ),
         ('resources_dir = "Overview"', "output_dir: 'Overview' overlaps resources_dir 'Overview'"),
     ],
 )
@@ -164,10 +182,22 @@ def test_output_into_a_hidden_folder_is_refused(tmp_path, value):
     "toml, error",
     [
         ('events_dir = "people"', "events_dir: 'people' overlaps people_dir 'people'"),
-        ('events_dir = "people/events"', "events_dir: 'people/events' overlaps people_dir 'people'"),
-        ('templates_dir = "resources"', "templates_dir: 'resources' overlaps resources_dir 'resources'"),
-        ('people_dir = ".people"', "people_dir: '.people' is a hidden folder; hidden folders are never read"),
-        ('people_dir = "/home/me/people"', "people_dir: '/home/me/people' must be a folder inside the vault (a relative path)"),
+        (
+            'events_dir = "people/events"',
+            "events_dir: 'people/events' overlaps people_dir 'people'",
+        ),
+        (
+            'templates_dir = "resources"',
+            "templates_dir: 'resources' overlaps resources_dir 'resources'",
+        ),
+        (
+            'people_dir = ".people"',
+            "people_dir: '.people' is a hidden folder; hidden folders are never read",
+        ),
+        (
+            'people_dir = "/home/me/people"',
+            "people_dir: '/home/me/people' must be a folder inside the vault (a relative path)",
+        ),
     ],
 )
 def test_note_folders_that_cannot_work_are_refused(tmp_path, toml, error):
@@ -189,7 +219,13 @@ def test_every_folder_error_at_once(tmp_path):
 
 def test_every_command_refuses_bad_settings(tmp_path):
     root = write_vault(tmp_path / "vault", NOTE, settings='output_dir = "/tmp/x"\n')
-    for args in (["check"], ["due"], ["show", "Ada Lovelace"], ["log", "Ada Lovelace", "hi"], ["add", "Grace"]):
+    for args in (
+        ["check"],
+        ["due"],
+        ["show", "Ada Lovelace"],
+        ["log", "Ada Lovelace", "hi"],
+        ["add", "Grace"],
+    ):
         result = run_cli(*args, vault=root)
         assert result.exit_code == 1, args
         assert "output_dir: '/tmp/x' must be a folder inside the vault" in result.stderr
@@ -206,7 +242,10 @@ def test_output_folder_that_is_a_symlink_out_of_the_vault_is_refused(tmp_path):
     os.symlink(outside, root / "Overview")
     result = run_cli("build", vault=root, today="2026-12-01")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: output_dir 'Overview' leads outside the vault ({outside}); refused\n"
+    assert (
+        result.stderr
+        == f"Error: output_dir 'Overview' leads outside the vault ({outside}); refused\n"
+    )
     assert list(outside.iterdir()) == []
 
 

@@ -268,7 +268,7 @@ def _load_yaml(source: str, rel: str) -> tuple[dict[str, Any], dict[str, int], l
             what = "a tab character; YAML indents with spaces only"
         elif "unhashable key" in what:  # `created: {{date}}`, a template placeholder left as it was
             what = 'braces or brackets read as a key; quote text like "{{date}}"'
-        elif exc.context and exc.context_mark and exc.problem_mark is not exc.context_mark:
+        elif exc.context and exc.context_mark and _place(exc.context_mark) != _place(exc.problem_mark):
             started = f"line {exc.context_mark.line + offset}, column {exc.context_mark.column + 1}"
             what += f" ({exc.context} started at {started})"
         tag = re.search(r"constructor for the tag '([^']*)'", what)
@@ -292,6 +292,10 @@ def _load_yaml(source: str, rel: str) -> tuple[dict[str, Any], dict[str, int], l
         return {}, {}, [Problem(rel, offset, message, code="yaml")], False
     finally:
         loader.dispose()
+
+
+def _place(mark: Any) -> tuple[int, int] | None:
+    return (mark.line, mark.column) if mark is not None else None
 
 
 def _char_at(source: str, mark: Any) -> str:
