@@ -84,8 +84,9 @@ def make_hostile_vault(root: Path, outside: Path) -> Path:
     (people / "Bad Latin.md").write_bytes("---\nname: Jos\xe9\n---\n".encode("latin-1"))
     (people / "Bad Binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (people / "Bad Utf16.md").write_bytes("---\nname: x\n---\n".encode("utf-16"))
-    entry = "- 2026-10-03 A long chat. " + "lorem ipsum " * 40 + "\n"
+    entry = "- 2025-01-03 A long chat. " + "lorem ipsum " * 40 + "\n"
     big = "---\ncadence: monthly\n---\n## Log\n" + entry * (5 * 2**20 // len(entry) + 1)
+    big += "- 2026-10-03 A long chat.\n"
     (people / "Big Note.md").write_bytes(big.encode("utf-8"))
     secret = outside / "secret.md"
     secret.write_text("---\ncadence: weekly\n---\nnot yours\n", encoding="utf-8")
@@ -168,7 +169,7 @@ def test_hostile_vault_builds_names_every_bad_note_and_changes_no_note(tmp_path)
     named = {line.split(":")[0] for line in result.stderr.splitlines()}
     assert bad <= named, bad - named
     assert result.stdout.startswith(
-        "Built Overview/ from 12 people, 2 events, 2 resources; 8 pages: 8 written, 0 unchanged; "
+        "Built Overview/ from 12 people, 2 events, 2 resources; 9 pages: 9 written, 0 unchanged; "
         "23 problems, 3 warnings ("
     )
     assert fingerprint(root) == before, "a note was changed"
@@ -177,7 +178,7 @@ def test_hostile_vault_builds_names_every_bad_note_and_changes_no_note(tmp_path)
 
     pages = {p.relative_to(root / "Overview").as_posix() for p in (root / "Overview").rglob("*.md")}
     assert pages == {
-        "Dashboard.md", "Events.md", "Reminders.md", "Share.md", "Thank-you notes.md",
+        "Dashboard.md", "Events.md", "Introductions.md", "Reminders.md", "Share.md", "Thank-you notes.md",
         "Groups/PSF.md", "Thank-you notes/Good One.md", "Thank-you notes/Jinja Fan.md",
     }  # fmt: skip
     reminders = (root / "Overview" / "Reminders.md").read_text(encoding="utf-8")
@@ -220,7 +221,7 @@ def test_hostile_vault_second_build_writes_nothing(tmp_path):
     pages = fingerprint(root / "Overview", skip="-")
     second = run_cli("build", vault=root, today=TODAY)
     assert first.exit_code == second.exit_code == 1
-    assert "8 pages: 0 written, 8 unchanged" in second.stdout
+    assert "9 pages: 0 written, 9 unchanged" in second.stdout
     assert fingerprint(root / "Overview", skip="-") == pages
 
 

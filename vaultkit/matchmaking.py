@@ -227,8 +227,9 @@ def profile(person: Person, today: date) -> Profile:
         i for i in person.interactions if today - timedelta(days=RECENT_DAYS) <= i.when <= today
     ]
     roles = {}
+    texts = [(line, plain(line.text)) for line in reversed(recent)]  # once, not once a role
     for role in ROLES.values():
-        signal = _signal(person, role, recent)
+        signal = _signal(person, role, texts)
         if signal is not None:
             roles[role.name] = signal
     does = tuple(
@@ -241,15 +242,16 @@ def profile(person: Person, today: date) -> Profile:
     return Profile(person, roles, frozenset(person.topics - ROLE_TAGS), does, words)
 
 
-def _signal(person: Person, role: Role, recent: list[Interaction]) -> Signal | None:
+def _signal(person: Person, role: Role, recent: list[tuple[Interaction, str]]) -> Signal | None:
     """The best evidence for a role, in this order: a recent log line saying it in words,
-    a recent log line tagged with it, the `role` key, a tag."""
+    a recent log line tagged with it, the `role` key, a tag. `recent`: the latest first,
+    each line with its plain text."""
     worded = tagged = None
-    for line in reversed(recent):  # the latest first
-        text = plain(line.text)
+    for line, text in recent:
         found = role.log_re.search(text) if role.log_re else None
         if found and worded is None:
             worded = Signal(f"“{_clause(text, found.start())}”, {line.when}", line.when)
+            break  # nothing later can beat a line in words
         elif role.tags & set(line.tags) and tagged is None and text:
             tagged = Signal(f"“{_clause(text, 0)}”, {line.when}", line.when)
     if worded or tagged:
