@@ -3,6 +3,8 @@ always a Note and problems that say where (path, line, column) and what was expe
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -123,6 +125,15 @@ def test_unterminated_fence(data):
     assert not note.readable
     assert [str(p) for p in note.problems] == [
         "people/Ada Lovelace.md:1: front matter opened with '---' on line 1 is never closed with '---'"
+    ]
+
+
+def test_a_fence_with_trailing_spaces_is_named_not_silently_dropped():
+    note = read(b"--- \ncadence: monthly\n---\n")
+    assert note.meta == {}
+    assert [str(p) for p in note.problems] == [
+        "people/Ada Lovelace.md:1: line 1 is '---' with spaces after it; remove them so the "
+        "front matter is read"
     ]
 
 
@@ -657,3 +668,40 @@ def test_hostile_notes_never_break_the_pages(tmp_path_factory, files, today):
     assert {"Reminders.md", "Dashboard.md", "Events.md", "Share.md", "Thank-you notes.md"} <= set(
         pages
     )
+
+
+# --- lines built to make a regular expression backtrack: read in linear time ---------------------
+
+ADVERSARIAL = [
+    "- 2026-01-01 " + "[[" * 100_000,
+    "- 2026-01-01 " + "[[a#" * 50_000,
+    "- 2026-01-01 " + "[[a|" * 50_000,
+    "- [ ] x " + " " * 200_000 + "y",
+    "- [ ] x " + "\t" * 200_000 + "y",
+    "- [ ] x " + "[due::" * 50_000,
+    "- [ ] x " + "(due::" * 50_000,
+    "- [ ] x " + "🔁 " * 50_000,
+    "- 2026-01-01 " + "#1" * 100_000,
+]
+
+
+def test_lines_made_to_backtrack_do_not_hang(tmp_path):
+    """Each line was quadratic (minutes to hours) before; a hang shows as the timeout."""
+    note = tmp_path / "Ada.md"
+    note.write_text(
+        "---\ncadence: monthly\n---\n" + "\n".join(ADVERSARIAL) + "\n", encoding="utf-8"
+    )
+    code = (
+        "import sys; from datetime import date; from pathlib import Path\n"
+        "from vaultkit.notes import read_note\n"
+        "from vaultkit.records import person_from_note\n"
+        "from vaultkit.matchmaking import profile\n"
+        "person, problems = person_from_note(read_note(Path(sys.argv[1]), 'people/Ada.md'))\n"
+        "profile(person, date(2026, 1, 2))\n"
+        "print(len(person.interactions), len(person.followups), len(problems))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(note)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "4 5 0\n"

@@ -181,6 +181,10 @@ def _broken(rel: str, line: int | None, message: str, code: str) -> Note:
 
 def _split(text: str, rel: str) -> Note:
     if not (text.startswith("---\n") or text == "---" or text.startswith("---\r")):
+        first = text.split("\n", 1)[0]
+        if first.startswith("---") and first.strip() == "---":  # "--- " would silently drop the keys
+            message = "line 1 is '---' with spaces after it; remove them so the front matter is read"
+            return Note(rel=rel, body=text, body_line=1, problems=(Problem(rel, 1, message, code="fence"),))
         return Note(rel=rel, body=text, body_line=1)
     lines = text.split("\n")
     end = None

@@ -25,16 +25,19 @@ NAMED_CADENCES = {
     "annually": (1, "y"),
 }
 CADENCE_RE = re.compile(r"^(\d+)\s*(d|w|m|y)$")
-LINK_RE = re.compile(r"!?\[\[([^\]\|#\^]*)(?:[#\^][^\]\|]*)?(?:\|([^\]]*))?\]\]")
+# No part of a link holds "[": a line of "[[[[..." then costs linear time, not quadratic.
+LINK_RE = re.compile(r"!?\[\[([^\[\]\|#\^]*)(?:[#\^][^\[\]\|]*)?(?:\|([^\[\]]*))?\]\]")
 TAG_RE = re.compile(r"(?<![\w&/#])#([^\s#\d\W][\w/-]*|[\d_][\w/-]*[^\W\d][\w/-]*)", re.UNICODE)
 ITEM_RE = re.compile(r"^[\s\u200b]*(?:[-*+]|\d+[.)])\s+(.*)$")
 TASK_RE = re.compile(r"^\[(.)\]\s*(.*)$")
 DATE_START_RE = re.compile(r"^(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\|[^\]]*)?(?:\]\])?(?=$|[\s:,.;)\-–—])[\s:,.;\-–—]*")
 DUE_RE = re.compile(r"(?:📅|\bdue::?)\s*(\d{4}-\d{2}-\d{2})")
 # The Obsidian Tasks plugin's signifiers; they and their dates are not part of the task's text.
+# `(?<!\s)\s*+`: a field takes the spaces before it, but an attempt starts only where a run
+# of spaces starts, and field values hold no brackets; a long line stays linear, not quadratic.
 TASK_FIELD_RE = re.compile(
-    r"\s*(?:(?:📅|⏳|🛫|➕|✅|❌)\s*\d{4}-\d{2}-\d{2}|\bdue::?\s*\d{4}-\d{2}-\d{2}"
-    r"|[\[(](?:due|scheduled|start|created|completion|cancelled|priority|repeat|onCompletion|id|dependsOn)::[^\])]*[\])]"
+    r"(?<!\s)\s*+(?:(?:📅|⏳|🛫|➕|✅|❌)\s*\d{4}-\d{2}-\d{2}|\bdue::?\s*\d{4}-\d{2}-\d{2}"
+    r"|[\[(](?:due|scheduled|start|created|completion|cancelled|priority|repeat|onCompletion|id|dependsOn)::[^\])\[(]*[\])]"
     r"|🏁\s*\w+|🆔\s*[\w-]+|⛔\s*[\w,-]+"
     r"|🔁[^📅⏳🛫➕✅❌⏫🔼🔽⏬🔺🏁🆔⛔]*|[⏫🔼🔽⏬🔺])"
 )
