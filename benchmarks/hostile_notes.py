@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/hostile_notes.py
 
 Times: reading a 5 MB note; refusing a billion-laughs alias bomb; reading a front
-matter of 60,000 keys; and a whole build of a vault whose one person has a 5 MB
+matter of 60,000 keys; lines built to make regular expressions backtrack; and a whole build of a vault whose one person has a 5 MB
 log of recent lines (the worst case for the introductions page, which reads
 recent log lines for hiring, looking and the like).
 """
@@ -46,6 +46,15 @@ def main() -> None:
 
     keys = b"---\n" + b"".join(b"key%d: value %d\n" % (i, i) for i in range(60_000)) + b"---\n"
     timed("read a front matter of 60,000 keys", lambda: parse_note(keys, "people/Keys.md"))
+
+    lines = ["[[" * 100_000, " " * 200_000 + "y", "[due::" * 50_000, "[[a|" * 50_000]
+    hostile = (
+        "---\ncadence: monthly\n---\n" + "\n".join(f"- [ ] x {line}" for line in lines)
+    ).encode()
+    made = timed(
+        "read lines made to backtrack (were quadratic)", lambda: parse_note(hostile, "x.md")
+    )
+    timed("  ... and make it a person", lambda: person_from_note(made))  # type: ignore[arg-type]
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
