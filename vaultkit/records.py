@@ -33,10 +33,10 @@ TASK_RE = re.compile(r"^\[(.)\]\s*(.*)$")
 DATE_START_RE = re.compile(r"^(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\|[^\]]*)?(?:\]\])?(?=$|[\s:,.;)\-–—])[\s:,.;\-–—]*")
 DUE_RE = re.compile(r"(?:📅|\bdue::?)\s*(\d{4}-\d{2}-\d{2})")
 # The Obsidian Tasks plugin's signifiers; they and their dates are not part of the task's text.
-# `(?<!\s)\s*+`: a field takes the spaces before it, but an attempt starts only where a run
-# of spaces starts, and field values hold no brackets; a long line stays linear, not quadratic.
+# `(?:(?<!\s)\s++)?`: a field takes the spaces before it, but only a whole run of them, and
+# field values hold no brackets; a long line stays linear instead of quadratic.
 TASK_FIELD_RE = re.compile(
-    r"(?<!\s)\s*+(?:(?:📅|⏳|🛫|➕|✅|❌)\s*\d{4}-\d{2}-\d{2}|\bdue::?\s*\d{4}-\d{2}-\d{2}"
+    r"(?:(?<!\s)\s++)?(?:(?:📅|⏳|🛫|➕|✅|❌)\s*\d{4}-\d{2}-\d{2}|\bdue::?\s*\d{4}-\d{2}-\d{2}"
     r"|[\[(](?:due|scheduled|start|created|completion|cancelled|priority|repeat|onCompletion|id|dependsOn)::[^\])\[(]*[\])]"
     r"|🏁\s*\w+|🆔\s*[\w-]+|⛔\s*[\w,-]+"
     r"|🔁[^📅⏳🛫➕✅❌⏫🔼🔽⏬🔺🏁🆔⛔]*|[⏫🔼🔽⏬🔺])"
