@@ -16,6 +16,11 @@ default_cadence = ""          # e.g. "yearly"; empty: only people with a cadence
 link_style = "wiki"           # "wiki": [[Ada Lovelace]]; "markdown": [Ada Lovelace](../people/Ada%20Lovelace.md)
 thanks_tags = ["help", "gift", "intro", "referral"]
 thanked_tags = ["thanked"]
+
+# People without their own cadence get the shortest cadence of their tags:
+# [cadence_by_tag]
+# mentor = "monthly"
+# investor = "quarterly"
 """
 
 SAMPLE_PERSON = """\
