@@ -412,6 +412,35 @@ def write_export(data: bytes, output: Path | None, what: str) -> None:
     click.echo(f"wrote {output} ({what})", err=True)
 
 
+@cli.command()
+@click.option("--poll", is_flag=True, help="Look at the disk every second instead of using OS events "
+              "(network drives, containers, or when the watch limit is reached).")
+@vault_options()
+def watch(poll: bool, vault: str | None, today: date | None) -> None:
+    """Build the pages, then rebuild them each time a note is saved, until Ctrl-C.
+
+    Only the notes that changed are read again and only the pages whose text
+    changed are written. Prints one line per rebuild; a broken note is reported
+    and its last good version kept until it reads again. Without --today the
+    date follows the clock, past midnight too.
+
+    Example: vaultkit watch --vault example-vault
+    """
+    import signal
+
+    from .watch import Watcher
+
+    def echo(line: str, colour: str | None) -> None:
+        click.secho(line, fg=colour, err=colour is not None)
+
+    watcher = Watcher(settings_for(vault), today=today, poll=poll, echo=echo)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl-C does
+    try:
+        watcher.run()
+    except KeyboardInterrupt:
+        click.echo("Stopped watching.")
+
+
 def main() -> None:
     """The console script: Click's own handling, plus no traceback for an internal error."""
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, timedelta
 
 STATUSES = ("active", "paused", "archived")
@@ -116,10 +117,20 @@ class Person:
     links: tuple[Link, ...] = field(default=(), repr=False)
     cadence_source: str = ""  # "note", "tag:<tag>" (a cadence_by_tag rule), "default", or ""
 
-    @property
+    @cached_property  # read for every person by every event and resource: computed once
     def topics(self) -> frozenset[str]:
         """Tags, interests and groups, lower-case: what resources and events match on."""
         return frozenset(t.lower() for t in (*self.tags, *self.interests, *self.groups))
+
+    @cached_property
+    def line_tags(self) -> frozenset[str]:
+        """Every hashtag on any interaction: lets a rule skip the many people it cannot concern."""
+        return frozenset(t for i in self.interactions for t in i.tags)
+
+    @cached_property
+    def latest(self) -> date | None:
+        """The date of the latest interaction, planned ones included."""
+        return max((i.when for i in self.interactions), default=None)
 
 
 @dataclass(frozen=True)

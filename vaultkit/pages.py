@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 from . import gifts, matchmaking
 from . import reminders as rules
-from .model import Event, Person, Resource
+from .model import Event, Interaction, Person, Resource
 from .render import Renderer
 from .vault import Index
 
@@ -60,6 +63,7 @@ class Group:
 def events_view(index: Index, today: date) -> tuple[list[EventView], list[EventView]]:
     """Upcoming events (today included) with invitees; past ones of the last 30 days with follow-ups."""
     upcoming, past = [], []
+    by_topic = people_by_topic(index)
     for event in index.events:
         if event.when is None:
             continue
@@ -69,8 +73,8 @@ def events_view(index: Index, today: date) -> tuple[list[EventView], list[EventV
             invite = set(event.invite)
             invitees = tuple(
                 Invitee(p, tuple(sorted(invite & p.topics)))
-                for p in index.people
-                if invite & p.topics and p.key not in present and rules.is_active(p, today)
+                for p in _people_with(index, by_topic, invite)
+                if p.key not in present and rules.is_active(p, today)
             )
             upcoming.append(EventView(event, attendees, invitees))
         elif event.when >= today - timedelta(days=PAST_EVENT_DAYS):
@@ -84,33 +88,65 @@ def events_view(index: Index, today: date) -> tuple[list[EventView], list[EventV
     return upcoming, past
 
 
+def people_by_topic(index: Index) -> dict[str, tuple[int, ...]]:
+    """Topic -> positions in index.people, so a match is a lookup a topic, not a scan of everyone."""
+    positions: dict[str, list[int]] = {}
+    for i, person in enumerate(index.people):
+        for topic in person.topics:
+            positions.setdefault(topic, []).append(i)
+    return {topic: tuple(found) for topic, found in positions.items()}
+
+
+def _people_with(index: Index, by_topic: dict[str, tuple[int, ...]], topics: Iterable[str]) -> list[Person]:
+    """People with any of `topics`, in index order."""
+    found: set[int] = set()
+    for topic in topics:
+        found.update(by_topic.get(topic, ()))
+    return [index.people[i] for i in sorted(found)]
+
+
 def share_view(index: Index, stand: dict[str, rules.Standing], today: date) -> list[Suggestion]:
     """Each resource with the active people it matches, most overdue first, at most ten."""
     found = []
+    by_topic = people_by_topic(index)
+    # Everyone's place in the share order, once: most overdue first, then due date, then name.
+    # Ties keep index order, as a stable sort of each resource's matches would.
+    order = []
+    for i, person in enumerate(index.people):
+        s = stand[person.key]
+        if s.active:
+            order.append((-s.days_overdue(today), s.due or date.max, s.person.name.casefold(), i))
+    order.sort()
+    rank = {key[3]: r for r, key in enumerate(order)}
+    positions: dict[str, list[int]] = {}  # person key -> places in index.people
+    for i, person in enumerate(index.people):
+        positions.setdefault(person.key, []).append(i)
     resources = sorted(index.resources, key=lambda r: (-(r.added or date.min).toordinal(), r.name.casefold()))
     for resource in resources:
         shared = {index.lookup[t].key for t in resource.shared_with if t in index.lookup}
-        tags = set(resource.tags)
-        matches = [
-            (stand[p.key], tuple(t for t in resource.tags if t in p.topics))
-            for p in index.people
-            if tags & p.topics and p.key not in shared and stand[p.key].active
-        ]
-        matches.sort(key=lambda m: (-m[0].days_overdue(today), m[0].due or date.max, m[0].person.name.casefold()))
-        found.append(Suggestion(resource, tuple(matches[:SHARE_LIMIT]), max(0, len(matches) - SHARE_LIMIT)))
+        candidates: set[int] = set()
+        for tag in resource.tags:
+            candidates.update(by_topic.get(tag, ()))
+        matched = candidates.intersection(rank)  # the active ones
+        for key in shared:
+            matched.difference_update(positions.get(key, ()))
+        top = heapq.nsmallest(SHARE_LIMIT, matched, key=rank.__getitem__)
+        people = tuple(
+            (stand[p.key], tuple(t for t in resource.tags if t in p.topics)) for p in (index.people[i] for i in top)
+        )
+        found.append(Suggestion(resource, people, max(0, len(matched) - SHARE_LIMIT)))
     return found
 
 
 def groups_view(index: Index, stand: dict[str, rules.Standing]) -> list[Group]:
     """Groups by name (case-insensitive; the first spelling met names the group)."""
-    members: dict[str, list[Person]] = {}
+    members: dict[str, dict[str, Person]] = {}  # group -> person key -> person, in order
     names: dict[str, str] = {}
     for person in index.people:
         for group in person.groups:
             key = group.casefold()
             names.setdefault(key, group)
-            if person not in members.setdefault(key, []):
-                members[key].append(person)
+            members.setdefault(key, {}).setdefault(person.key, person)
     groups, used = [], set()
     for key in sorted(members, key=lambda k: names[k].casefold()):
         base = safe_file_name(names[key])
@@ -118,7 +154,7 @@ def groups_view(index: Index, stand: dict[str, rules.Standing]) -> list[Group]:
         while page.casefold() in used:
             page, n = f"Groups/{base} ({n}).md", n + 1
         used.add(page.casefold())
-        groups.append(Group(names[key], page, tuple(stand[p.key] for p in members[key])))
+        groups.append(Group(names[key], page, tuple(stand[k] for k in members[key])))
     return groups
 
 
@@ -126,21 +162,20 @@ def dashboard_view(index: Index, stand: dict[str, rules.Standing], groups: list[
     statuses = Counter(p.status for p in index.people)
     tags = Counter(t for p in index.people for t in p.tags)
     with_cadence = [s for s in stand.values() if s.active and s.due]
-    def contacts(p: Person) -> list[date]:
-        """Interaction days, event attendance included."""
-        return [i.when for i in p.interactions] + [e.when for e in index.attended.get(p.key, ()) if e.when]
-
-    recent = {
-        days: sum(1 for p in index.people for d in contacts(p) if today - timedelta(days=days) < d <= today)
-        for days in (30, 90)
-    }
+    since = {days: today - timedelta(days=days) for days in (30, 90)}
+    recent = dict.fromkeys(since, 0)
+    for person in index.people:  # one pass over every contact, not one per window
+        attended = index.attended.get(person.key, ())
+        if not attended and (person.latest is None or person.latest <= since[90]):
+            continue  # most people: nothing in the last 90 days
+        for day in (*(i.when for i in person.interactions), *(e.when for e in attended if e.when)):
+            if since[90] < day <= today:  # interaction days, event attendance included
+                recent[90] += 1
+                if day > since[30]:
+                    recent[30] += 1
     contacted = {
-        days: sum(
-            1
-            for s in stand.values()
-            if s.last_contact and s.last_contact > today - timedelta(days=days)
-        )
-        for days in (30, 90)
+        days: sum(1 for s in stand.values() if s.last_contact and s.last_contact > start)
+        for days, start in since.items()
     }
     return {
         "total": len(index.people),
@@ -158,11 +193,13 @@ def dashboard_view(index: Index, stand: dict[str, rules.Standing], groups: list[
     }
 
 
-def reminders_context(index: Index, stand: dict[str, rules.Standing], today: date) -> dict:
-    """What Reminders.md (and `vaultkit due`) shows."""
+def reminders_context(
+    index: Index, stand: dict[str, rules.Standing], today: date, reasons: Callable = rules.reasons
+) -> dict:
+    """What Reminders.md (and `vaultkit due`) shows; `reasons` may be a memo's (see Memo)."""
     return {
         "today": today,
-        "overdue": [(s, rules.reasons(index, s, today)) for s in rules.overdue(stand, today)],
+        "overdue": [(s, reasons(index, s, today)) for s in rules.overdue(stand, today)],
         "due_soon": rules.due_soon(stand, today),
         "followups": rules.followups_due(index, today),
         "birthdays": rules.birthdays(index, today),
@@ -171,46 +208,180 @@ def reminders_context(index: Index, stand: dict[str, rules.Standing], today: dat
     }
 
 
-def build_pages(index: Index, today: date, renderer: Renderer) -> dict[str, str]:
-    """Every page of a build: path relative to the output folder -> text."""
-    stand = rules.standings(index, today)
-    pages: dict[str, str] = {}
-    pages["Reminders.md"] = renderer.render("Reminders.md.j2", "Reminders.md", **reminders_context(index, stand, today))
+class Memo:
+    """Work one build hands to the next in a long-running process (`vaultkit watch`).
+
+    A person whose record is the same object as last time, with the same attended
+    events, keeps their standing and reasons to write; a page whose template and
+    inputs are equal to last time keeps its text. The pages are exactly those a
+    build without a memo makes: only the work is skipped.
+    """
+
+    def __init__(self) -> None:
+        self.today: date | None = None
+        self.renderer: Renderer | None = None
+        self.standings: dict[str, tuple[Person, tuple[Event, ...], rules.Standing]] = {}
+        self.reasons: dict[str, tuple[rules.Standing, list[rules.Reason]]] = {}
+        self.reasons_basis: tuple = ()
+        self.pages: dict[str, tuple[str, dict, str]] = {}  # page -> (template, inputs, text)
+        self.rendered: list[str] = []  # the pages the last build rendered (the others were reused)
+        self.intro_views: dict[str, tuple[Person, tuple]] = {}
+        self.intro_basis: tuple = ()
+        self.intro_best: list[matchmaking.Match] = []
+        self.intro_more = 0
+
+    def start(self, index: Index, today: date, renderer: Renderer) -> None:
+        if today != self.today:
+            self.standings, self.reasons, self.intro_views, self.today = {}, {}, {}, today
+        if renderer is not self.renderer:
+            self.pages, self.renderer = {}, renderer
+        # Reasons to write read the resources and whom each was shared with.
+        basis = (index.resources, tuple(index.lookup[t].key if t in index.lookup else None
+                                        for r in index.resources for t in r.shared_with))
+        if basis != self.reasons_basis:
+            self.reasons, self.reasons_basis = {}, basis
+        self.rendered = []
+
+    def standings_of(self, index: Index, today: date) -> dict[str, rules.Standing]:
+        stand: dict[str, rules.Standing] = {}
+        kept = {}
+        for person in index.people:
+            attended = index.attended.get(person.key, ())
+            known = self.standings.get(person.key)
+            if known is not None and known[0] is person and known[1] == attended:
+                standing = known[2]
+            else:
+                standing = rules.standing(person, index, today)
+            kept[person.key] = (person, attended, standing)
+            stand[person.key] = standing
+        self.standings = kept
+        return stand
+
+    def reasons_of(self, index: Index, standing: rules.Standing, today: date) -> list[rules.Reason]:
+        known = self.reasons.get(standing.person.key)
+        if known is not None and known[0] is standing:
+            return known[1]
+        found = rules.reasons(index, standing, today)
+        self.reasons[standing.person.key] = (standing, found)
+        return found
+
+    def render(self, renderer: Renderer, template: str, page: str, pages: dict, **inputs: Any) -> None:
+        known = self.pages.get(page)
+        if known is not None and known[0] == template and known[1] == inputs:
+            pages[page] = known[2]
+            return
+        pages[page] = text = renderer.render(template, page, **inputs)
+        self.pages[page] = (template, inputs, text)
+        self.rendered.append(page)
+
+    def introductions_of(self, index: Index, today: date) -> tuple[list[matchmaking.Match], int]:
+        """The best introductions and how many more, as Introductions.md shows them.
+
+        matchmaking scores pairs of people, which takes seconds in a vault of
+        thousands; the result is reused while nothing matchmaking reads has changed
+        (a follow-up or an old log line added to a note does not count), with each
+        pair's people replaced by their current records.
+        """
+        views = {}
+        for person in index.people:
+            known = self.intro_views.get(person.key)
+            if known is None or known[0] is not person:
+                known = (person, _intro_view(person, today))
+            views[person.key] = known
+        self.intro_views = views
+        basis = (
+            today,
+            index.settings.intro_opt_out_tags,
+            tuple(views[p.key][1] for p in index.people),
+            tuple(item.links for item in (*index.events, *index.resources)),
+        )
+        if basis == self.intro_basis:
+            current = {
+                p.key: p for p in index.people if rules.is_active(p, today) and not matchmaking.opted_out(index, p)
+            }
+            return [replace(m, a=current[m.a.key], b=current[m.b.key]) for m in self.intro_best], self.intro_more
+        matches = matchmaking.suggestions(index, today)
+        best = matchmaking.top(matches)
+        self.intro_basis, self.intro_best, self.intro_more = basis, best, len(matches) - len(best)
+        return best, self.intro_more
+
+    def finish(self, pages: dict[str, str]) -> None:
+        for page in [p for p in self.pages if p not in pages]:
+            del self.pages[page]
+
+
+def _intro_view(person: Person, today: date) -> tuple:
+    """All that matchmaking reads of a person (their profile, links and what a pair's line says)."""
+    start = today - timedelta(days=matchmaking.RECENT_DAYS)
+    recent = tuple((i.when, i.text, i.tags) for i in person.interactions if start <= i.when <= today)
+    return (
+        person.key, person.name, person.path, person.aliases, person.company, person.role, person.tags,
+        person.interests, person.groups, person.status, person.snooze_until, recent, person.links,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class FavourKind:
+    """The templates' `kind(line)`: equal to another while the thanks tags are the same."""
+
+    index: Index
+
+    def __call__(self, line: Interaction) -> str:
+        return rules.favour_kind(self.index, line)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FavourKind) and other.index.settings.thanks_tags == self.index.settings.thanks_tags
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def build_pages(index: Index, today: date, renderer: Renderer, memo: Memo | None = None) -> dict[str, str]:
+    """Every page of a build: path relative to the output folder -> text.
+
+    `memo` carries reusable work between the builds of a watcher (see Memo).
+    """
+    return dict(iter_pages(index, today, renderer, memo))
+
+
+def iter_pages(
+    index: Index, today: date, renderer: Renderer, memo: Memo | None = None
+) -> Iterator[tuple[str, str]]:
+    """The pages one by one, the ones acted on first (Reminders, Thank-you notes), so that a
+    watcher can write each as soon as it is made."""
+    memo = memo or Memo()
+    memo.start(index, today, renderer)
+    made: dict[str, str] = {}
+
+    def render(template: str, page: str, **inputs: Any) -> tuple[str, str]:
+        memo.render(renderer, template, page, made, **inputs)
+        return page, made[page]
+
+    stand = memo.standings_of(index, today)
+    yield render("Reminders.md.j2", "Reminders.md", **reminders_context(index, stand, today, memo.reasons_of))
     owed = rules.thanks_owed(index, today)
     drafts = {t.person.key: draft_page(t.person) for t in owed}
-    pages["Thank-you notes.md"] = renderer.render(
+    yield render(
         "Thank-you notes.md.j2", "Thank-you notes.md", today=today, owed=owed, drafts=drafts,
-        kind=lambda line: rules.favour_kind(index, line),
+        kind=FavourKind(index),
     )
     for item in owed:
         page = drafts[item.person.key]
-        pages[page] = renderer.render(
+        yield render(
             "thank-you.md.j2", page, today=today, person=item.person, favours=item.favours,
             kind=rules.favour_kind(index, item.favours[-1]),
             mentioned=[index.lookup[t].name if t in index.lookup else t for t in item.favours[-1].links],
             kinds=favour_kinds(index, item.favours),
         )
     groups = groups_view(index, stand)
-    pages["Dashboard.md"] = renderer.render(
-        "Dashboard.md.j2", "Dashboard.md", today=today, **dashboard_view(index, stand, groups, today)
-    )
+    yield render("Dashboard.md.j2", "Dashboard.md", today=today, **dashboard_view(index, stand, groups, today))
     upcoming, past = events_view(index, today)
-    pages["Events.md"] = renderer.render("Events.md.j2", "Events.md", today=today, upcoming=upcoming, past=past)
-    pages["Share.md"] = renderer.render(
-        "Share.md.j2", "Share.md", today=today, suggestions=share_view(index, stand, today)
-    )
+    yield render("Events.md.j2", "Events.md", today=today, upcoming=upcoming, past=past)
+    yield render("Share.md.j2", "Share.md", today=today, suggestions=share_view(index, stand, today))
     for group in groups:
-        pages[group.page] = renderer.render("group.md.j2", group.page, today=today, group=group)
-    matches = matchmaking.suggestions(index, today)
-    best = matchmaking.top(matches)
-    pages["Introductions.md"] = renderer.render(
-        "Introductions.md.j2",
-        "Introductions.md",
-        today=today,
-        matches=best,
-        more=len(matches) - len(best),
-    )
-    return pages
+        yield render("group.md.j2", group.page, today=today, group=group)
+    best, more = memo.introductions_of(index, today)
+    yield render("Introductions.md.j2", "Introductions.md", today=today, matches=best, more=more)
+    memo.finish(made)
 
 
 def favour_kinds(index: Index, favours: tuple) -> list[tuple[str, list[str]]]:

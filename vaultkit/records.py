@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .errors import Problem
@@ -44,6 +45,7 @@ TASK_FIELD_RE = re.compile(
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 
 
+@lru_cache(maxsize=1 << 16)  # called for every name, alias and link, mostly with the same few
 def key_of(name: str) -> str:
     """The identity of a note or link target: NFC, case-folded, no folder, no .md."""
     name = unicodedata.normalize("NFC", name).strip()

@@ -163,6 +163,8 @@ def introductions(index: Index) -> list[Introduction]:
             by = index.lookup.get(person.introduced_by)
             if by is not None and by is not person:
                 found[(by.key, person.key)] = Introduction(by, person, person.met)
+        if "intro" not in person.line_tags:
+            continue
         for line in person.interactions:
             if "intro" not in line.tags:
                 continue
@@ -198,12 +200,20 @@ def matching_resources(index: Index, person: Person) -> list[tuple[Resource, tup
     topics = person.topics
     found = []
     for resource in index.resources:
-        if person.key in {index.lookup[t].key for t in resource.shared_with if t in index.lookup}:
+        if topics.isdisjoint(resource.tags):
             continue
         common = tuple(t for t in resource.tags if t in topics)
-        if common:
+        if not _shared_with(index, resource, person):
             found.append((resource, common))
     return sorted(found, key=lambda rc: (-(rc[0].added or date.min).toordinal(), rc[0].name.casefold()))
+
+
+def _shared_with(index: Index, resource: Resource, person: Person) -> bool:
+    for target in resource.shared_with:
+        shared = index.lookup.get(target)
+        if shared is not None and shared.key == person.key:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -261,17 +271,19 @@ def thanks_owed(index: Index, today: date) -> list[ThanksOwed]:
 
     A debt does not pause: paused, archived and snoozed people are included.
     """
-    favour_tags = set(index.settings.thanks_tags)
-    thanked_tags = set(index.settings.thanked_tags)
+    favour_tags = frozenset(index.settings.thanks_tags)
+    thanked_tags = frozenset(index.settings.thanked_tags)
     owed = []
     for person in index.people:
-        thanked = [i.when for i in person.interactions if thanked_tags & set(i.tags) and i.when <= today]
+        if favour_tags.isdisjoint(person.line_tags):
+            continue  # most people: no favour at all
+        thanked = [i.when for i in person.interactions if not thanked_tags.isdisjoint(i.tags) and i.when <= today]
         last_thanks = max(thanked, default=None)
         favours = tuple(
             i
             for i in person.interactions
-            if favour_tags & set(i.tags)
-            and not thanked_tags & set(i.tags)
+            if not favour_tags.isdisjoint(i.tags)
+            and thanked_tags.isdisjoint(i.tags)
             and not is_given(i, index.settings.thanked_tags)  # a gift you gave is no favour
             and i.when <= today
             and (last_thanks is None or last_thanks < i.when)

@@ -1,0 +1,160 @@
+"""The vault kept in memory between rebuilds: only the files that changed are read again.
+
+`vault.load_vault` reads every note; `LiveVault` reads every note once, then on
+each change re-reads only the paths it is told about and calls
+`vault.build_index` again (which reads no file). A note that stops reading
+(invalid YAML while the user types, a permission error) keeps its last good
+record until it reads again, so one bad save does not drop a person from the
+pages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Settings
+from .errors import Problem
+from .records import key_of
+from .vault import Index, Record, build_index, read_record, scan
+
+KEPT = "cannot be read now; the pages keep its last good version until it reads again"
+
+
+@dataclass
+class Changes:
+    """What one update did to the in-memory vault."""
+
+    read: list[str] = field(default_factory=list)  # notes read again that changed (or are new)
+    removed: list[str] = field(default_factory=list)  # notes gone
+    kept: list[str] = field(default_factory=list)  # notes that did not read: last good version kept
+    names: bool = False  # the names of other files (link targets) changed
+
+    def __bool__(self) -> bool:
+        return bool(self.read or self.removed or self.names)
+
+    def notes(self) -> list[str]:
+        return sorted({*self.read, *self.removed})
+
+
+class LiveVault:
+    """Every note of one vault as records, updated path by path."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.records: dict[str, Record] = {}  # rel -> record, for notes in people/, events/, resources/
+        self.other_names: frozenset[str] = frozenset()  # every other file's name: links may point at it
+        self.scan_problems: tuple[Problem, ...] = ()  # symlinks that were not followed
+        self.last_good: dict[str, Record] = {}  # rel -> the record kept while the note does not read
+        self.output_rel = _norm(settings.output_dir)  # vault-relative, forward slashes
+        self.templates_rel = _norm(settings.templates_dir)
+        self._folders = {kind: _norm(folder) for kind, folder in settings.note_folders.items()}
+
+    def load(self) -> Changes:
+        """Read the whole vault: at start, and when the vault folder came back."""
+        return self.rescan(reread=True)
+
+    def rescan(self, reread: bool = False) -> Changes:
+        """Walk the vault again: read the notes that appeared, drop the ones gone.
+
+        For a folder created, moved or deleted (the events name the folder, not
+        each note in it) and for files that are not notes (only their names
+        matter, and a walk is what knows whether another file has the same name).
+        `reread` reads every note again.
+        """
+        found = scan(self.settings)
+        changes = Changes()
+        for rel in [r for r in self.records if r not in found.notes]:
+            self._drop(rel, changes)
+        for rel, kind in found.notes.items():
+            known = self.records.get(rel)
+            if reread or known is None or known.kind != kind:
+                self._read(rel, kind, changes)
+        changes.names = found.other_names != self.other_names
+        self.other_names = found.other_names
+        self.scan_problems = found.problems
+        return changes
+
+    def update(self, rels: Iterable[str]) -> Changes:
+        """Read again the files at these vault-relative paths, as they are on disk now."""
+        notes: dict[str, str] = {}
+        walk = False
+        for rel in set(rels):
+            kind = self.classify(rel)
+            if kind is None:
+                continue
+            if kind == "other" or os.path.islink(self.settings.root / rel):
+                walk = True  # a name, or a symlink that may lead out of the vault: as scan sees it
+            if kind != "other":
+                notes[rel] = kind
+        if walk:
+            changes = self.rescan()
+            for rel in sorted(notes):
+                if rel in self.records and rel not in changes.read:
+                    self._read(rel, self.records[rel].kind, changes)
+            return changes
+        changes = Changes()
+        for rel in sorted(notes):
+            if _is_file(self.settings.root / rel):
+                self._read(rel, notes[rel], changes)
+            elif rel in self.records:
+                self._drop(rel, changes)
+        return changes
+
+    def index(self) -> Index:
+        return build_index(self.settings, self.records.values(), self.other_names, self.scan_problems)
+
+    def classify(self, rel: str) -> str | None:
+        """What a path is to the index, by the rules of `vault.scan`.
+
+        "person", "event" or "resource" for a note; "other" for any other file,
+        whose name a link may point at; None for what the index never reads
+        (hidden files and folders, backups ending in ~, the output and
+        templates folders).
+        """
+        parts = rel.split("/")
+        if any(part.startswith(".") for part in parts) or parts[-1].endswith("~"):
+            return None
+        folder = "/".join(parts[:-1])
+        for skipped in (self.output_rel, self.templates_rel):
+            if folder == skipped or folder.startswith(skipped + "/") or rel == skipped:
+                return None
+        if parts[-1].lower().endswith(".md"):
+            for kind, note_folder in self._folders.items():
+                if folder == note_folder or folder.startswith(note_folder + "/"):
+                    return kind
+        return "other"
+
+    def _read(self, rel: str, kind: str, changes: Changes) -> None:
+        record = read_record(self.settings, rel, kind)
+        if record.item is None:
+            good = self.last_good.get(rel) or self.records.get(rel)
+            if good is not None and good.item is not None and good.kind == kind:
+                self.last_good[rel] = good
+                kept = Problem(rel, None, KEPT, "warning", "kept")
+                record = Record(rel, kind, good.item, (*record.problems, kept))
+                changes.kept.append(rel)
+        else:
+            self.last_good.pop(rel, None)
+        if self.records.get(rel) == record:
+            return  # saved with the same content, or only touched
+        self.records[rel] = record
+        changes.read.append(rel)
+
+    def _drop(self, rel: str, changes: Changes) -> None:
+        del self.records[rel]
+        self.last_good.pop(rel, None)
+        changes.removed.append(rel)
+
+
+def _norm(folder: str) -> str:
+    return Path(os.path.normpath(folder)).as_posix()
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
