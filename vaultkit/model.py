@@ -123,6 +123,19 @@ class Person:
         return frozenset(t.lower() for t in (*self.tags, *self.interests, *self.groups))
 
     @cached_property
+    def order(self) -> tuple[str, str]:
+        """How the index sorts people: by name, any case, then path."""
+        return (self.name.casefold(), self.path)
+
+    @cached_property
+    def other_keys(self) -> tuple[tuple[str, str], ...]:
+        """(alias or name, its link key) for each that is not the file name's key."""
+        from .records import key_of  # records builds on this module
+
+        found = ((alias, key_of(alias)) for alias in (*self.aliases, self.name))
+        return tuple((alias, key) for alias, key in found if key and key != self.key)
+
+    @cached_property
     def line_tags(self) -> frozenset[str]:
         """Every hashtag on any interaction: lets a rule skip the many people it cannot concern."""
         return frozenset(t for i in self.interactions for t in i.tags)

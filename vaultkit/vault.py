@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 
 from .config import Settings
@@ -136,7 +137,7 @@ class Index:
 
 def build_index(settings: Settings, records: Iterable[Record], other_names: frozenset[str] = frozenset(), extra_problems: Iterable[Problem] = ()) -> Index:
     """Records -> Index: sort, resolve names and aliases, check links. No file is read here."""
-    records = sorted(records, key=lambda r: r.rel)
+    records = sorted(records, key=attrgetter("rel"))
     problems: list[Problem] = list(extra_problems)
     people: list[Person] = []
     events: list[Event] = []
@@ -158,10 +159,7 @@ def build_index(settings: Settings, records: Iterable[Record], other_names: froz
         lookup[person.key] = person
         owner[person.key] = person.path
     for person in people:
-        for alias in (*person.aliases, person.name):
-            key = key_of(alias)
-            if not key or key == person.key:
-                continue
+        for alias, key in person.other_keys:
             if key in lookup and lookup[key] is not person:
                 if alias != person.name:
                     problems.append(Problem(person.path, None, f"alias {alias!r} is also {owner[key]}; links to it go there", code="duplicate-name"))
@@ -182,7 +180,7 @@ def build_index(settings: Settings, records: Iterable[Record], other_names: froz
                 attended.setdefault(attendee.key, []).append(event)
     return Index(
         settings=settings,
-        people=tuple(sorted(people, key=lambda p: (p.name.casefold(), p.path))),
+        people=tuple(sorted(people, key=attrgetter("order"))),
         events=tuple(sorted(events, key=lambda e: (e.when or date.min, e.name.casefold()))),
         resources=tuple(sorted(resources, key=lambda r: r.name.casefold())),
         problems=tuple(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))),
