@@ -17,7 +17,6 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import Problem
-from .records import key_of
 from .vault import Index, Record, build_index, read_record, scan
 
 KEPT = "cannot be read now; the pages keep its last good version until it reads again"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, timedelta
+from functools import cached_property
 
 STATUSES = ("active", "paused", "archived")
 

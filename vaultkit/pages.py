@@ -293,7 +293,8 @@ class Memo:
             today,
             index.settings.intro_opt_out_tags,
             tuple(views[p.key][1] for p in index.people),
-            tuple(item.links for item in (*index.events, *index.resources)),
+            tuple(e.links for e in index.events),
+            tuple(r.links for r in index.resources),
         )
         if basis == self.intro_basis:
             current = {

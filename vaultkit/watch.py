@@ -42,7 +42,7 @@ from watchdog.observers.polling import PollingObserver
 from .build import check_output_inside
 from .config import CONFIG_NAME, Settings, load_settings
 from .errors import Problem, VaultkitError
-from .incremental import KEPT, Changes, LiveVault
+from .incremental import Changes, LiveVault
 from .pages import Memo, iter_pages
 from .render import Renderer, long_date, plural
 from .write import WriteResult, is_generated, write_pages
@@ -581,4 +581,4 @@ def _clock() -> str:
     return time.strftime("[%H:%M:%S]")
 
 
-__all__ = ["Watcher", "Rebuild", "is_temporary", "KEPT"]
+__all__ = ["Watcher", "Rebuild", "is_temporary"]
