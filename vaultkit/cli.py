@@ -433,7 +433,7 @@ def watch(poll: bool, vault: str | None, today: date | None) -> None:
     def echo(line: str, colour: str | None) -> None:
         click.secho(line, fg=colour, err=colour is not None)
 
-    watcher = Watcher(settings_for(vault), today=today, poll=poll, echo=echo)
+    watcher = Watcher(settings_for(vault), today=today, poll=poll, echo=echo, freeze=True)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl-C does
     try:
         watcher.run()
