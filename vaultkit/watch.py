@@ -529,10 +529,10 @@ class Watcher:
 
 def _what_changed(changes: Changes, batch: Batch) -> str:
     reasons = []
-    if batch.settings:
-        reasons.append(f"{CONFIG_NAME} changed")
     if batch.templates:
         reasons.append("templates changed")
+    if batch.settings:  # new settings read every note again: that is not news
+        return "; ".join([f"{CONFIG_NAME} changed", *reasons])
     notes = changes.notes()
     if len(notes) == 1:
         verb = "deleted" if changes.removed else "does not read" if changes.kept else "changed"
