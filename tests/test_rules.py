@@ -421,3 +421,14 @@ def test_share_matches_tags_most_overdue_first_at_most_ten(vault):
 
 def test_cadence_after_several_times():
     assert Cadence(1, "m", "monthly").after(date(2026, 1, 31), 3) == date(2026, 4, 30)
+
+
+def test_invitees_are_capped_those_matching_most_tags_first(vault):
+    files = {f"people/P{n:02}.md": person("", [], "tags: [python]") for n in range(1, 31)}
+    files["people/Both.md"] = person("", [], "tags: [python, london]")
+    files["events/2026-12-05 Meetup.md"] = "---\ninvite: [python, london]\n---\n"
+    index = index_of(vault, files)
+    (view,), _ = events_view(index, TODAY)
+    assert [i.person.name for i in view.invitees][:3] == ["Both", "P01", "P02"]
+    assert len(view.invitees) == 25
+    assert view.more_invitees == 6

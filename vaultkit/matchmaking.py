@@ -29,6 +29,7 @@ CARD_LIMIT = 5  # `vaultkit show` lists a person's five best
 MIN_SHARED = 4  # points of shared topics a pair needs without complementary roles...
 DISTINCTIVE = 3  # ...one of them a topic of this weight: held by at most an eighth of the people
 NAMED_BONUS = 4  # the hiring line names what the other person does
+MAX_CANDIDATES = 30_000  # pairs scored at most; a network of thousands offers millions
 
 
 @dataclass(frozen=True)
@@ -172,15 +173,39 @@ def suggestions(index: Index, today: date) -> list[Match]:
             by_topic[topic].append(key)
         for role in prof.roles:
             by_role[role].append(key)
-    # Only pairs that share a distinctive topic or hold complementary roles can be
-    # suggested; finding them through these lists, not by scoring every pair,
-    # keeps a network of thousands fast (benchmarks/introductions.py).
-    candidates: set[tuple[str, str]] = set()
-    for topic, keys in by_topic.items():
-        if topics.distinctive(topic):
-            candidates.update(_pair(x, y) for x, y in combinations(keys, 2))
+    # Only pairs that share a distinctive topic, or hold complementary roles and
+    # share any topic (or the hiring line names the other), can be suggested;
+    # finding them through these groups, not by scoring every pair, keeps a
+    # network of thousands fast (benchmarks/introductions.py). A large network
+    # still offers millions, so groups are taken smallest first (the rarest
+    # topics say the most about a pair) until MAX_CANDIDATES pairs are found;
+    # a vault of hundreds never comes near that.
+    groups: list[tuple[int, str, list[str], list[str]]] = [
+        (len(keys) * (len(keys) - 1) // 2, f"topic {topic}", keys, keys)
+        for topic, keys in by_topic.items()
+        if topics.distinctive(topic)
+    ]
     for giver, taker, _ in COMPLEMENTS:
-        candidates.update(_pair(x, y) for x in by_role[giver] for y in by_role[taker] if x != y)
+        givers, takers = set(by_role[giver]), set(by_role[taker])
+        if not givers or not takers:
+            continue
+        for topic, keys in by_topic.items():
+            left = [k for k in keys if k in givers]
+            right = [k for k in keys if k in takers]
+            if left and right:
+                groups.append((len(left) * len(right), f"{giver} {topic}", left, right))
+        if giver == "hiring":  # a hiring line may name what the other does, topic or not
+            left, right = by_role[giver], by_role[taker]
+            groups.append((len(left) * len(right), "hiring named", left, right))
+    candidates: dict[tuple[str, str], None] = {}
+    for _, _, left, right in sorted(groups, key=lambda g: (g[0], g[1])):
+        if len(candidates) >= MAX_CANDIDATES:
+            break
+        pairs = combinations(left, 2) if left is right else ((x, y) for x in left for y in right if x != y)
+        for x, y in pairs:
+            candidates[_pair(x, y)] = None
+            if len(candidates) >= MAX_CANDIDATES:
+                break
     found = []
     for x, y in candidates:
         if (x, y) in known:

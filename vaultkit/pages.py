@@ -18,6 +18,7 @@ from .vault import Index
 
 PAST_EVENT_DAYS = 30
 SHARE_LIMIT = 10
+INVITE_LIMIT = 25  # suggested invitees listed for one event
 UNSAFE_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f#^\[\]]')
 
 
@@ -44,6 +45,7 @@ class EventView:
     attendees: tuple[Person | str, ...]  # a person, or the name as written
     invitees: tuple[Invitee, ...] = ()
     to_follow_up: tuple[Person, ...] = ()
+    more_invitees: int = 0  # matched but left off past INVITE_LIMIT
 
 
 @dataclass(frozen=True)
@@ -71,12 +73,16 @@ def events_view(index: Index, today: date) -> tuple[list[EventView], list[EventV
         present = {a.key for a in attendees if isinstance(a, Person)}
         if event.when >= today:
             invite = set(event.invite)
-            invitees = tuple(
+            invitees = [
                 Invitee(p, tuple(sorted(invite & p.topics)))
                 for p in _people_with(index, by_topic, invite)
                 if p.key not in present and rules.is_active(p, today)
-            )
-            upcoming.append(EventView(event, attendees, invitees))
+            ]
+            if len(invitees) > INVITE_LIMIT:  # those matching the most invite tags first
+                invitees.sort(key=lambda i: -len(i.topics))
+            shown = tuple(invitees[:INVITE_LIMIT])
+            more = len(invitees) - len(shown)
+            upcoming.append(EventView(event, attendees, shown, more_invitees=more))
         elif event.when >= today - timedelta(days=PAST_EVENT_DAYS):
             quiet = tuple(
                 a
