@@ -1,29 +1,46 @@
-"""`vaultkit build`: read the vault, render every page, write what changed."""
+"""`vaultkit build`: read the vault, render every page, write what changed.
+
+With the cache (cache.py), a build reads only the notes whose stat changed, and a
+build whose inputs all match the last build's -- every note's stat, today, the
+settings, the templates, the other file names, the output folder's listing -- writes
+nothing and reports what the last build reported. Either way the pages are exactly
+what a build without the cache writes. The heavy modules (YAML, Jinja, the rules)
+are imported only past that check, so a build with nothing to do starts fast.
+"""
 
 from __future__ import annotations
 
+import gc
+import os
 import time
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .config import Settings
 from .errors import Problem, VaultkitError
-from .pages import build_pages
-from .render import Renderer, plural
-from .vault import Index, load_vault
-from .write import WriteResult, write_pages
+from .scan import Scan, scan
+from .words import plural
+from .write import WriteResult
+
+if TYPE_CHECKING:
+    from .cache import Cache, Entry, Manifest
+    from .vault import Index
 
 
 @dataclass(frozen=True)
 class BuildReport:
-    index: Index
+    settings: Settings
+    counts: tuple[int, int, int]  # people, events, resources
+    index_problems: tuple[Problem, ...]
     pages: int
     result: WriteResult
     seconds: float
+    index: Index | None = None  # None when the cache showed that nothing changed
 
     @property
     def problems(self) -> list[Problem]:
-        return [*self.index.problems, *self.result.refused]
+        return [*self.index_problems, *self.result.refused]
 
     @property
     def failed(self) -> bool:
@@ -31,19 +48,23 @@ class BuildReport:
         return any(p.severity == "error" for p in self.problems)
 
     def summary(self) -> str:
-        index, result = self.index, self.result
+        result = self.result
+        people, events, resources = self.counts
         errors = sum(1 for p in self.problems if p.severity == "error")
         warnings = len(self.problems) - errors
         parts = [
-            f"{plural(len(index.people), 'person', 'people')}, {plural(len(index.events), 'event')}, "
-            f"{plural(len(index.resources), 'resource')}",
+            f"{plural(people, 'person', 'people')}, {plural(events, 'event')}, "
+            f"{plural(resources, 'resource')}",
             f"{plural(self.pages, 'page')}: {len(result.written)} written, {len(result.unchanged)} unchanged"
             + (f", {len(result.deleted)} deleted" if result.deleted else ""),
         ]
         if errors or warnings:
             parts.append(f"{plural(errors, 'problem')}, {plural(warnings, 'warning')}")
-        out = index.settings.output.relative_to(index.settings.root).as_posix()
+        out = self.settings.output.relative_to(self.settings.root).as_posix()
         return f"Built {out}/ from " + "; ".join(parts) + f" ({self.seconds:.2f} s)"
+
+
+SETTLE_MIN = 50  # racy files that became old enough before the manifest is rewritten to say so
 
 
 def check_output_inside(settings: Settings) -> None:
@@ -59,10 +80,190 @@ def check_output_inside(settings: Settings) -> None:
         )
 
 
-def build(settings: Settings, today: date) -> BuildReport:
+def build(settings: Settings, today: date, use_cache: bool = True) -> BuildReport:
+    """Build every page. `use_cache=False` reads every note and leaves the cache alone."""
     started = time.perf_counter()
     check_output_inside(settings)
-    index = load_vault(settings)
-    pages = build_pages(index, today, Renderer(settings))
-    result = write_pages(settings.output, pages, settings.root)
-    return BuildReport(index, len(pages), result, time.perf_counter() - started)
+    seen_ns = time.time_ns()  # before any stat: what is changed after this is racy
+    found = scan(settings)
+    cache: Cache | None = None
+    if use_cache:
+        from .cache import Cache
+
+        cache = Cache(settings)
+        manifest = cache.manifest()
+        inputs = _inputs(settings, found, today)
+        if manifest is not None and manifest.inputs == inputs and _unchanged(settings, found, manifest, cache):
+            _settle(manifest, cache, seen_ns)
+            report = manifest.report
+            result = WriteResult(unchanged=list(report["pages"]), refused=list(report["refused"]))
+            return BuildReport(settings, report["counts"], report["problems"], len(report["pages"]), result, time.perf_counter() - started)
+    from .pages import build_pages
+    from .render import Renderer
+    from .write import write_pages
+
+    entries, index = _read_all(settings, found, cache, seen_ns)
+    gc.freeze()  # the index lives to the end: keep later collections from walking it
+    try:
+        from .parallel import build_and_write_pages
+
+        both = build_and_write_pages(settings, index, today)
+        if both is not None:
+            pages, result = both
+        else:
+            pages = build_pages(index, today, Renderer(settings))
+            result = write_pages(settings.output, pages, settings.root)
+    finally:
+        gc.unfreeze()
+    counts = (len(index.people), len(index.events), len(index.resources))
+    if cache is not None:
+        from .cache import Manifest, digest, listing
+
+        written = {name: digest(text.encode("utf-8")) for name, text in pages.items()}
+        cache.save_manifest(
+            Manifest(
+                kinds={rel: entry[0] for rel, entry in entries.items()},
+                stats={rel: entry[1] for rel, entry in entries.items() if entry[1] is not None},
+                racy={rel: entry[2] for rel, entry in entries.items() if entry[3]},
+                inputs=inputs,
+                output=listing(settings.output, time.time_ns(), written),
+                report={"counts": counts, "problems": index.problems, "pages": tuple(sorted(pages)), "refused": tuple(result.refused)},
+            )
+        )
+    return BuildReport(settings, counts, index.problems, len(pages), result, time.perf_counter() - started, index)
+
+
+def load_index(settings: Settings, use_cache: bool = True) -> Index:
+    """Every note in the index, for the commands besides build: unchanged notes from the cache."""
+    seen_ns = time.time_ns()
+    found = scan(settings)
+    cache = None
+    if use_cache:
+        from .cache import Cache
+
+        cache = Cache(settings)
+    return _read_all(settings, found, cache, seen_ns)[1]
+
+
+def _read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int) -> tuple[dict[str, Entry], Index]:
+    """Each note's cache entry (read or from the cache), and the index of their records."""
+    from .parallel import read_segments
+    from .vault import build_index
+
+    enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small objects, no cycles: collecting is waste
+    try:
+        if cache is not None:
+            entries = _entries(settings, found, cache, seen_ns)
+        else:
+            entries = {rel: entry for group, _ in read_segments(settings, _groups(found), seen_ns).values() for rel, entry in group.items()}
+        index = build_index(settings, [entry[4] for entry in entries.values()], found.other_names, found.problems)
+    finally:
+        if enabled:
+            gc.enable()
+    return entries, index
+
+
+def _inputs(settings: Settings, found: Scan, today: date) -> bytes:
+    """Everything besides the notes and the code that the pages depend on."""
+    from .cache import digest, inputs_digest
+
+    from .cache import read_regular
+
+    templates: list[tuple[str, bytes | None]] = []
+    folder = settings.root / settings.templates_dir
+    for dirpath, _, names in os.walk(folder):
+        for name in sorted(names):
+            path = os.path.join(dirpath, name)
+            data = read_regular(path)
+            templates.append((os.path.relpath(path, folder), None if data is None else digest(data)))
+    return inputs_digest((today.isoformat(), sorted(found.other_names), found.problems, sorted(templates)))
+
+
+def _unchanged(settings: Settings, found: Scan, manifest: Manifest, cache: Cache) -> bool:
+    """Every note as the last build read it, and the output folder as it left it."""
+    from .cache import notes_digest_ok, same_listing
+
+    if len(found.stats) != len(found.notes) or found.notes != manifest.kinds or found.stats != manifest.stats:
+        return False  # (a note without a stat is never taken as unchanged)
+    if not all(notes_digest_ok(rel, settings.root, sums) for rel, sums in manifest.racy.items()):
+        return False
+    return same_listing(manifest.output, settings.output)
+
+
+def _settle(manifest: Manifest, cache: Cache, seen_ns: int) -> None:
+    """Files checked by digest (racy) that are now old enough are trusted by stat from now on."""
+    from .cache import is_racy
+
+    settled = 0
+    for rel in list(manifest.racy):
+        if not is_racy(manifest.stats.get(rel), seen_ns):
+            del manifest.racy[rel]
+            settled += 1
+    for rel, entry in list(manifest.output.items()):
+        if entry[0] == "f" and entry[3] and not is_racy(entry[1], seen_ns):
+            manifest.output[rel] = (*entry[:3], False)
+            settled += 1
+    if settled > SETTLE_MIN:  # rewriting the manifest costs more than checking a few files again
+        cache.save_manifest(manifest)
+
+
+def _groups(found: Scan) -> dict[int, list[tuple[str, str, tuple | None]]]:
+    from .cache import segment_of
+
+    groups: dict[int, list[tuple[str, str, tuple | None]]] = {}
+    for rel, kind in found.notes.items():
+        groups.setdefault(segment_of(rel), []).append((rel, kind, found.stats.get(rel)))
+    return groups
+
+
+def _entries(settings: Settings, found: Scan, cache: Cache, seen_ns: int) -> dict[str, Entry]:
+    """Every note's cache entry: from the cache when its stat (or digest) still matches, else read.
+
+    Segments that changed are saved again; the others are left as they are.
+    """
+    from .cache import SEGMENTS, digest, encode_segment, is_racy
+    from .parallel import read_segments
+
+    groups = _groups(found)
+    entries: dict[str, Entry] = {}
+    todo: dict[int, list[tuple[str, str, tuple | None]]] = {}
+    dirty: set[int] = set()
+    for number in range(SEGMENTS):
+        wanted = groups.get(number, [])
+        stored = cache.load_segment(number) if wanted else {}
+        if not wanted:
+            cache.drop_segment(number)
+            continue
+        if len(stored) != len(wanted):
+            dirty.add(number)
+        for rel, kind, stat in wanted:
+            entry = stored.get(rel)
+            if entry is not None and entry[0] == kind and entry[1] == stat and stat is not None:
+                if not entry[3]:
+                    entries[rel] = entry
+                    continue
+                data = _read(settings, rel)
+                if data is not None and digest(data) == entry[2]:  # racy: trusted by its digest
+                    entries[rel] = (*entry[:3], is_racy(stat, seen_ns), entry[4])  # type: ignore[assignment]
+                    dirty.add(number)
+                    continue
+            todo.setdefault(number, []).append((rel, kind, stat))
+            dirty.add(number)
+    payloads: dict[int, bytes] = {}
+    for number, (read, payload) in read_segments(settings, todo, seen_ns).items():
+        entries.update(read)
+        if payload is not None and len(read) == len(groups[number]):
+            payloads[number] = payload  # a worker read the whole segment: save its bytes as they are
+    for number in sorted(dirty):
+        payload = payloads.get(number)
+        if payload is None:
+            payload = encode_segment({rel: entries[rel] for rel, _, _ in groups[number]})
+        cache.save_segment(number, payload)
+    return entries
+
+
+def _read(settings: Settings, rel: str) -> bytes | None:
+    from .cache import read_regular
+
+    return read_regular(os.path.join(settings.root, rel))

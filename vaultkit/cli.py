@@ -66,9 +66,9 @@ def settings_for(vault: str | None):  # -> Settings, imported lazily to keep --h
 
 
 def load(vault: str | None):
-    from .vault import load_vault
+    from .build import load_index  # with the build cache: only the notes that changed are read
 
-    return load_vault(settings_for(vault))
+    return load_index(settings_for(vault))
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -90,18 +90,20 @@ def cli(debug: bool) -> None:
 
 
 @cli.command()
+@click.option("--no-cache", is_flag=True, help="Read every note again; leave the cache in .vaultkit/cache as it is.")
 @vault_options()
-def build(vault: str | None, today: date | None) -> None:
+def build(no_cache: bool, vault: str | None, today: date | None) -> None:
     """Read the vault and write every overview page.
 
     Pages are written only when their content changed. Exits 1 when a note had
-    a problem (the pages are still written from the others).
+    a problem (the pages are still written from the others). Notes unchanged
+    since the last build are taken from the cache in .vaultkit/cache.
 
     Example: vaultkit build --vault example-vault --today 2026-12-01
     """
     from .build import build as run_build
 
-    report = run_build(settings_for(vault), today or date.today())
+    report = run_build(settings_for(vault), today or date.today(), use_cache=not no_cache)
     print_problems(report.problems)
     click.echo(report.summary())
     if report.failed:

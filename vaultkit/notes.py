@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .flatyaml import Decline, flat_mapping
 
 try:  # the C parser: several times faster than the pure-Python one
     _BaseLoader: type = yaml.CSafeLoader
@@ -50,7 +51,9 @@ class Note:
 
     @property
     def stem(self) -> str:
-        return unicodedata.normalize("NFC", Path(self.rel).stem)
+        name = self.rel.rsplit("/", 1)[-1]  # Path(rel).stem, without building a Path
+        dot = name.rfind(".")
+        return unicodedata.normalize("NFC", name[:dot] if 0 < dot < len(name) - 1 else name)
 
     def key_line(self, key: str) -> int | None:
         return self.key_lines.get(key)
@@ -116,6 +119,23 @@ def _yaml12_resolvers() -> dict:
 
 _NoteLoader.yaml_implicit_resolvers = _yaml12_resolvers()
 _NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", _NoteLoader.construct_lenient_timestamp)
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # `self` for the scalar constructors below
+_NO_FAST_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+_WILDCARD = _NoteLoader.yaml_implicit_resolvers.get(None, [])
+_RESOLVERS_BY_FIRST = {first: [*rs, *_WILDCARD] for first, rs in _NoteLoader.yaml_implicit_resolvers.items() if first is not None}
+
+
+def _plain_scalar(value: str) -> Any:
+    """A plain scalar's value exactly as _NoteLoader resolves and constructs it (flatyaml's path)."""
+    tag = next((tag for tag, regexp in _RESOLVERS_BY_FIRST.get(value[:1], _WILDCARD) if regexp.match(value)), None)
+    if tag is None:
+        return value
+    if tag in _NO_FAST_TAGS:
+        raise Decline
+    try:
+        return _NoteLoader.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    except Exception:  # PyYAML's path reports it, with the place
+        raise Decline from None
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
@@ -216,6 +236,17 @@ def _load_yaml(source: str, rel: str) -> tuple[dict[str, Any], dict[str, int], l
     offset = 2  # the opening fence is line 1; YAML's line 0 is the file's line 2
     if not source.strip():
         return {}, {}, [], True
+    pairs = flat_mapping(source, _plain_scalar, MAX_YAML_NODES)
+    if pairs is not None:  # the common flat front matter, read without building YAML nodes
+        return _from_pairs(pairs, rel, offset)
+    return _load_yaml_pyyaml(source, rel)
+
+
+def _load_yaml_pyyaml(source: str, rel: str) -> tuple[dict[str, Any], dict[str, int], list[Problem], bool]:
+    """_load_yaml without the fast path: PyYAML reads everything."""
+    offset = 2
+    if not source.strip():
+        return {}, {}, [], True
     loader = _NoteLoader(source)
     problems: list[Problem] = []
     try:
@@ -307,6 +338,20 @@ def _char_at(source: str, mark: Any) -> str:
     if mark is None or not 0 <= mark.line < len(lines):
         return ""
     return lines[mark.line][mark.column : mark.column + 1]
+
+
+def _from_pairs(pairs: list[tuple[str, int, Any]], rel: str, offset: int) -> tuple[dict[str, Any], dict[str, int], list[Problem], bool]:
+    """flatyaml's (key, line, value) -> what the PyYAML path returns for the same text."""
+    meta: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    for key, line, value in pairs:
+        line += offset
+        if key in meta:
+            problems.append(Problem(rel, line, f"duplicate key {key!r}; the last one wins", code="duplicate-key"))
+        meta[key] = value
+        key_lines[key] = line
+    return meta, key_lines, problems, True
 
 
 def as_date(value: Any) -> date | None:

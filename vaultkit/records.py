@@ -12,6 +12,7 @@ from typing import Any
 from .errors import Problem
 from .model import STATUSES, Birthday, Cadence, Event, FollowUp, Interaction, Link, Person, Resource
 from .notes import Note, as_date
+from .words import key_of
 
 NAMED_CADENCES = {
     "daily": (1, "d"),
@@ -43,16 +44,6 @@ TASK_FIELD_RE = re.compile(
     r"|🔁[^📅⏳🛫➕✅❌⏫🔼🔽⏬🔺🏁🆔⛔]*|[⏫🔼🔽⏬🔺])"
 )
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
-
-
-@lru_cache(maxsize=1 << 16)  # called for every name, alias and link, mostly with the same few
-def key_of(name: str) -> str:
-    """The identity of a note or link target: NFC, case-folded, no folder, no .md."""
-    name = unicodedata.normalize("NFC", name).strip()
-    name = name.rsplit("/", 1)[-1]
-    if name.lower().endswith(".md"):
-        name = name[:-3]
-    return name.strip().casefold()
 
 
 def link_targets(text: str) -> list[str]:
@@ -196,7 +187,7 @@ def parse_body(note: Note) -> tuple[list[Interaction], list[FollowUp], list[Link
     problems: list[Problem] = []
     in_code = False
     for number, line in enumerate(note.body.split("\n"), start=note.body_line):
-        if FENCE_RE.match(line):
+        if ("```" in line or "~~~" in line) and FENCE_RE.match(line):
             in_code = not in_code
             continue
         if in_code:
@@ -229,11 +220,13 @@ def parse_body(note: Note) -> tuple[list[Interaction], list[FollowUp], list[Link
             problems.append(Problem(note.rel, number, f"{dated.group(1)} is not a real date", code="date"))
             continue
         rest = text[dated.end():].strip()
-        tags = tuple(dict.fromkeys(t.lower() for t in TAG_RE.findall(rest)))
-        interactions.append(Interaction(when, rest, tags, tuple(link_targets(rest)), number))
+        tags = tuple(dict.fromkeys(t.lower() for t in TAG_RE.findall(rest))) if "#" in rest else ()
+        targets = tuple(link_targets(rest)) if "[[" in rest else ()
+        interactions.append(Interaction(when, rest, tags, targets, number))
     return interactions, followups, links, problems
 
 
+@lru_cache(maxsize=1 << 14)  # one call per dated line, on a few thousand distinct days: one date object each
 def _valid_day(text: str) -> date | None:
     try:
         return date.fromisoformat(text)

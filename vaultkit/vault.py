@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
-from pathlib import Path
 
 from .config import Settings
 from .errors import Problem
 from .model import Event, Person, Resource
-from .notes import read_note
+from .notes import parse_note, read_note
 from .records import event_from_note, key_of, person_from_note, resource_from_note
+from .scan import Scan, Stat, scan  # noqa: F401 - Scan and Stat are part of this module's interface
 
 Item = Person | Event | Resource
 
@@ -28,80 +27,12 @@ class Record:
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True)
-class Scan:
-    """What a walk of the vault found: notes by kind, every other file's name, problems."""
+def read_record(settings: Settings, rel: str, kind: str, data: bytes | None = None) -> Record:
+    """Read one note into its record; a note that cannot be read gives only problems.
 
-    notes: dict[str, str]  # rel -> kind
-    other_names: frozenset[str]  # link targets that are not people, events or resources
-    problems: tuple[Problem, ...] = ()
-
-
-def scan(settings: Settings) -> Scan:
-    """Walk the vault once. Hidden folders, the output folder and templates are skipped."""
-    root = settings.root
-    folders = {kind: Path(os.path.normpath(folder)).as_posix() for kind, folder in settings.note_folders.items()}
-    skip = {Path(os.path.normpath(settings.output_dir)).as_posix(), Path(os.path.normpath(settings.templates_dir)).as_posix()}
-    notes: dict[str, str] = {}
-    others: set[str] = set()
-    problems: list[Problem] = []
-    real_root = root.resolve()
-
-    def unreadable(error: OSError) -> None:  # os.walk would skip the folder silently
-        where = Path(os.path.relpath(error.filename or root, root)).as_posix()
-        problems.append(Problem(where, None, f"cannot read this folder: {error.strerror}; its notes are left out", code="io"))
-
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
-        rel_dir = Path(dirpath).relative_to(root).as_posix()
-        rel_dir = "" if rel_dir == "." else rel_dir
-        kept = []
-        for d in sorted(dirnames):
-            rel = f"{rel_dir}/{d}" if rel_dir else d
-            if d.startswith(".") or rel in skip:
-                continue
-            full = Path(dirpath) / d
-            if full.is_symlink():
-                if not _inside(full, real_root):
-                    problems.append(Problem(rel, None, "symlinked folder points outside the vault; not followed", "warning", "symlink"))
-                continue
-            kept.append(d)
-        dirnames[:] = kept
-        kind = _kind_of(rel_dir, folders)
-        for name in filenames:
-            if name.startswith(".") or name.endswith("~"):
-                continue
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            full = Path(dirpath) / name
-            if full.is_symlink() and not _inside(full, real_root):
-                problems.append(Problem(rel, None, "symlink points outside the vault; not followed", "warning", "symlink"))
-                continue
-            if name.lower().endswith(".md"):
-                if kind:
-                    notes[rel] = kind
-                else:
-                    others.add(key_of(name))
-            else:
-                others.add(name.casefold())
-    return Scan(notes=notes, other_names=frozenset(others), problems=tuple(problems))
-
-
-def _inside(path: Path, real_root: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(real_root)
-    except (OSError, RuntimeError):  # a loop or a dangling link
-        return False
-
-
-def _kind_of(rel_dir: str, folders: dict[str, str]) -> str | None:
-    for kind, folder in folders.items():
-        if rel_dir == folder or rel_dir.startswith(folder + "/"):
-            return kind
-    return None
-
-
-def read_record(settings: Settings, rel: str, kind: str) -> Record:
-    """Read one note into its record; a note that cannot be read gives only problems."""
-    note = read_note(settings.root / rel, rel)
+    `data`: the note's bytes when the caller has read them already.
+    """
+    note = read_note(settings.root / rel, rel) if data is None else parse_note(data, rel)
     if not note.readable:
         return Record(rel, kind, None, note.problems)
     if kind == "person":

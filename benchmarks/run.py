@@ -1,0 +1,286 @@
+"""Benchmark `vaultkit build` against baselines measured in the same run, on the same machine.
+
+    python benchmarks/run.py                 # the 10,000-people cases
+    python benchmarks/run.py --big           # and the 100,000-people cold build (minutes)
+    python benchmarks/run.py --repeat 7 --people 2000
+
+Every figure is the wall-clock time of a subprocess, interpreter start-up included:
+a real `vaultkit build` (the console script of the interpreter running this file), and
+two baselines run the same way on the same notes:
+
+- read floor:   a Python script that only reads every note's bytes;
+- naive parse:  a Python script that only runs `frontmatter.load` on every note.
+
+The cases run round-robin (each round runs every case once) so that a noisy neighbour
+slows every case alike; each figure is the median of its rounds. The vault is generated
+afresh (benchmarks/generate.py, fixed seed) in a temporary folder and removed at the end.
+After the timed rounds, the pages of the incremental builds are compared byte for byte
+with a cold build without the cache of the same notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import TODAY, generate  # noqa: E402
+
+NOTE_DIRS = ("people", "events", "resources")
+
+READ_FLOOR = """
+import os, sys
+total = 0
+for sub in ("people", "events", "resources"):
+    for folder, _, names in os.walk(os.path.join(sys.argv[1], sub)):
+        for name in names:
+            if name.endswith(".md"):
+                with open(os.path.join(folder, name), "rb") as handle:
+                    total += len(handle.read())
+print(total)
+"""
+
+NAIVE_PARSE = """
+import os, sys
+import frontmatter
+keys = 0
+for sub in ("people", "events", "resources"):
+    for folder, _, names in os.walk(os.path.join(sys.argv[1], sub)):
+        for name in names:
+            if name.endswith(".md"):
+                keys += len(frontmatter.load(os.path.join(folder, name)).metadata)
+print(keys)
+"""
+
+GIB = 1024**3
+# As installed: Python's compiled modules are written and used (an environment that turns
+# that off would have every run compile vaultkit from source, which no install does).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+@dataclass
+class Case:
+    name: str
+    times: list[float] = field(default_factory=list)
+    peak: int = 0  # bytes, the largest seen
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+def vaultkit_command() -> list[str]:
+    script = Path(sys.executable).parent / "vaultkit"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "vaultkit"]
+
+
+def _tree_memory(pid: int) -> int:
+    """Memory of a process and its descendants, in bytes (Linux /proc).
+
+    PSS (proportional set size): a page shared by a process and the child it forked
+    counts half in each, so the sum is what the tree really holds.
+    """
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+            with open(f"/proc/{current}/task/{current}/children") as handle:
+                todo += [int(c) for c in handle.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def timed(argv: list[str], case: Case, ok: tuple[int, ...] = (0,)) -> str:
+    """Run argv; add its wall time to case; keep the peak memory; return its stdout."""
+    peak = [0]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, env=ENV)
+        done = threading.Event()
+
+        def sample() -> None:  # the process tree's memory every 10 ms, pool workers included
+            while not done.wait(0.01):
+                peak[0] = max(peak[0], _tree_memory(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        case.times.append(time.perf_counter() - started)
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    # ru_maxrss (kB on Linux): the largest single process, a floor that sampling may miss
+    case.peak = max(case.peak, peak[0], usage.ru_maxrss * 1024)
+    if proc.returncode not in ok:
+        sys.exit(f"{' '.join(argv)} exited {proc.returncode}:\n{stderr[-2000:]}")
+    return stdout
+
+
+def build_argv(vault: Path, *extra: str) -> list[str]:
+    return [*vaultkit_command(), "build", "--vault", str(vault), "--today", TODAY.isoformat(), *extra]
+
+
+def reset(vault: Path) -> None:
+    """A first build ever: no cache, no pages."""
+    shutil.rmtree(vault / ".vaultkit", ignore_errors=True)
+    shutil.rmtree(vault / "Overview", ignore_errors=True)
+
+
+def change_one(vault: Path, round_: int) -> None:
+    """Log one interaction on one person's note, as `vaultkit log` would."""
+    people = sorted((vault / "people").iterdir())
+    note = people[(round_ * 7919 + 13) % len(people)]
+    with note.open("a", encoding="utf-8") as handle:
+        handle.write(f"- {TODAY.isoformat()} Coffee after the benchmark, round {round_}. #benchmark\n")
+
+
+def same_pages(a: Path, b: Path) -> list[str]:
+    """Files that differ between two output folders (missing on either side included)."""
+    diff: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        diff.extend(prefix + n for n in cmp.left_only + cmp.right_only + cmp.funny_files)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        diff.extend(prefix + n for n in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, prefix + name + "/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return diff
+
+
+def copy_notes(src: Path, dst: Path) -> None:
+    dst.mkdir(parents=True)
+    shutil.copy2(src / "vaultkit.toml", dst / "vaultkit.toml")
+    for sub in NOTE_DIRS:
+        shutil.copytree(src / sub, dst / sub)
+
+
+def run_small(work: Path, people: int, repeat: int) -> dict[str, Case]:
+    vault = work / f"vault-{people}"
+    started = time.perf_counter()
+    generate(people, vault)
+    print(f"generated {people} people in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    cases = {n: Case(n) for n in ("read floor", "naive parse", "cold", "no change", "one change")}
+    build_ok = (0, 1)  # 1: the generated vault has a few notes with problems, on purpose
+    warm = work / "warm-up"
+    generate(50, warm)
+    subprocess.run(build_argv(warm), capture_output=True, env=ENV, check=False)  # compiled modules, as installed
+    for argv in ([sys.executable, "-c", READ_FLOOR, str(vault)], [sys.executable, "-c", NAIVE_PARSE, str(vault)]):
+        subprocess.run(argv, check=True, capture_output=True, env=ENV)  # warm the file cache
+    for round_ in range(repeat):
+        timed([sys.executable, "-c", READ_FLOOR, str(vault)], cases["read floor"])
+        timed([sys.executable, "-c", NAIVE_PARSE, str(vault)], cases["naive parse"])
+        reset(vault)
+        out = timed(build_argv(vault), cases["cold"], build_ok)
+        timed(build_argv(vault), cases["no change"], build_ok)
+        change_one(vault, round_)
+        timed(build_argv(vault), cases["one change"], build_ok)
+        print(f"round {round_ + 1}/{repeat}: " + ", ".join(f"{c.name} {c.times[-1]:.3f}" for c in cases.values()), file=sys.stderr)
+    print(out.strip().splitlines()[-1], file=sys.stderr)
+    # the incremental builds' pages against a cold build of the same notes without the cache
+    fresh = work / f"fresh-{people}"
+    copy_notes(vault, fresh)
+    subprocess.run(build_argv(fresh, "--no-cache"), capture_output=True, check=False, env=ENV)
+    differ = same_pages(vault / "Overview", fresh / "Overview")
+    if differ:
+        sys.exit(f"incremental pages differ from a cold build's: {differ[:10]}")
+    shutil.rmtree(fresh)
+    print("pages after the incremental builds are byte-identical to a cold build's", file=sys.stderr)
+    return cases
+
+
+def run_big(work: Path, people: int, repeat: int) -> dict[str, Case]:
+    vault = work / f"vault-{people}"
+    started = time.perf_counter()
+    generate(people, vault)
+    print(f"generated {people} people in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    cases = {n: Case(n) for n in ("read floor", "naive parse", "cold")}
+    subprocess.run([sys.executable, "-c", READ_FLOOR, str(vault)], check=True, capture_output=True, env=ENV)
+    for round_ in range(repeat):
+        timed([sys.executable, "-c", READ_FLOOR, str(vault)], cases["read floor"])
+        timed([sys.executable, "-c", NAIVE_PARSE, str(vault)], cases["naive parse"])
+        reset(vault)
+        timed(build_argv(vault), cases["cold"], (0, 1))
+        print(f"round {round_ + 1}/{repeat}: " + ", ".join(f"{c.name} {c.times[-1]:.3f}" for c in cases.values()), file=sys.stderr)
+    return cases
+
+
+def table(small: dict[str, Case], big: dict[str, Case] | None, people: int, big_people: int) -> tuple[str, bool]:
+    rows = []
+    passed = True
+
+    def row(case: str, seconds: float, base_name: str, base: float, target: float, extra: str = "") -> None:
+        nonlocal passed
+        ratio = seconds / base
+        ok = ratio <= target
+        passed &= ok
+        rows.append((case, f"{seconds:.3f}", base_name, f"{base:.3f}", f"{ratio:.2f}×", f"≤ {target}×", ("pass" if ok else "FAIL") + extra))
+
+    n = f"{people:,}"
+    rows.append((f"read floor, {n}", f"{small['read floor'].median:.3f}", "", "", "", "", ""))
+    rows.append((f"naive parse, {n}", f"{small['naive parse'].median:.3f}", "", "", "", "", ""))
+    row(f"cold build, {n}", small["cold"].median, "naive parse", small["naive parse"].median, 0.8)
+    row(f"no-change build, {n}", small["no change"].median, "read floor", small["read floor"].median, 1.5)
+    row(f"one-change build, {n}", small["one change"].median, "read floor", small["read floor"].median, 2.0)
+    if big:
+        b = f"{big_people:,}"
+        rows.append((f"read floor, {b}", f"{big['read floor'].median:.3f}", "", "", "", "", ""))
+        rows.append((f"naive parse, {b}", f"{big['naive parse'].median:.3f}", "", "", "", "", ""))
+        peak = big["cold"].peak
+        mem_ok = peak <= GIB
+        row(f"cold build, {b}", big["cold"].median, f"cold build, {n}", small["cold"].median, 11.0,
+            f"; peak memory {peak / 2**20:.0f} MiB ≤ 1024 MiB: " + ("pass" if mem_ok else "FAIL"))
+        passed &= mem_ok
+    head = ("case", "median s", "against", "its median s", "ratio", "target", "result")
+    widths = [max(len(r[i]) for r in (head, *rows)) for i in range(len(head))]
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |",
+             "| " + " | ".join("-" * w for w in widths) + " |"]
+    lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows]
+    return "\n".join(lines), passed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=10_000, help="people in the main vault (10000)")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds; each figure is a median (5)")
+    parser.add_argument("--big", action="store_true", help="also the cold build at --big-people (slow)")
+    parser.add_argument("--big-people", type=int, default=100_000)
+    parser.add_argument("--big-repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="vaultkit-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        small = run_small(work, args.people, args.repeat)
+        big = run_big(work, args.big_people, args.big_repeat) if args.big else None
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    text, passed = table(small, big, args.people, args.big_people)
+    print(f"vaultkit build, medians of {args.repeat} rounds ({os.cpu_count()} CPUs, Python {sys.version.split()[0]})")
+    print(text)
+    sys.exit(0 if passed else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,252 @@
+"""The build cache changes nothing in the output: every build writes what a build without it writes.
+
+Each test builds a vault with the cache, in whatever state the test puts it, and
+compares the output folder byte for byte with a build of a fresh copy of the same
+notes with --no-cache. The example vault exercises every rule; a generated vault
+(benchmarks/generate.py) adds size.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_cli
+
+from vaultkit.cache import (
+    CACHE_DIR,
+    MAGIC,
+    SEGMENTS,
+    Cache,
+    _pack,
+    cache_key,
+    decode_segment,
+    segment_of,
+)
+from vaultkit.config import load_settings
+from vaultkit.pages import build_pages
+from vaultkit.parallel import PAGES_MIN
+from vaultkit.render import Renderer
+from vaultkit.vault import load_vault, read_record
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate import generate  # noqa: E402
+
+TODAY = "2026-12-01"
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(root: Path, *args: str, today: str = TODAY) -> str:
+    result = run_cli("build", *args, vault=root, today=today)
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+def cold_pages(root: Path, tmp_path: Path, today: str = TODAY) -> dict[str, bytes]:
+    """The pages of a fresh copy of the notes, built without the cache."""
+    fresh = tmp_path / f"fresh-{time.monotonic_ns()}"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".vaultkit", "Overview"))
+    build(fresh, "--no-cache", today=today)
+    assert not (fresh / ".vaultkit").exists()
+    return files_under(fresh / "Overview")
+
+
+def same_as_cold(root: Path, tmp_path: Path, today: str = TODAY) -> str:
+    output = build(root, today=today)
+    assert files_under(root / "Overview") == cold_pages(root, tmp_path, today)
+    return output
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    root = tmp_path / "vault"
+    shutil.copytree(REPO / "example-vault", root, ignore=shutil.ignore_patterns(".vaultkit", "Overview"))
+    return root
+
+
+def cache_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / CACHE_DIR).iterdir() if p.is_file())
+
+
+def test_cold_warm_and_no_cache_builds_write_the_same_pages(example, tmp_path):
+    first = build(example)
+    assert "0 unchanged" in first and cache_files(example)
+    cold = files_under(example / "Overview")
+    assert cold == cold_pages(example, tmp_path)
+    again = build(example)
+    assert "pages: 0 written," in again
+    assert again.split(" (")[0] == first.split(" (")[0].replace(f"{len(cold)} written, 0 unchanged", f"0 written, {len(cold)} unchanged")
+    assert files_under(example / "Overview") == cold
+    shutil.rmtree(example / ".vaultkit")
+    build(example)
+    assert files_under(example / "Overview") == cold
+
+
+def test_a_build_with_nothing_changed_reports_the_same_problems(vault, tmp_path):
+    root = vault(
+        {
+            "people/Ada.md": "---\ncadence: sometimes\n---\n- 2026-11-01 Coffee with [[Nobody]].\n",
+            "people/Broken.md": "---\ntags: [a, b\n---\n",
+        }
+    )
+    first = run_cli("build", vault=root, today=TODAY)
+    second = run_cli("build", vault=root, today=TODAY)
+    assert first.exit_code == second.exit_code == 1
+    lines = lambda out: [line for line in out.splitlines() if not line.startswith("Built")]  # noqa: E731
+    assert lines(second.output) == lines(first.output) and len(lines(first.output)) == 3
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "other version", "flipped byte"])
+def test_a_damaged_cache_is_rebuilt_not_trusted(example, tmp_path, damage):
+    build(example)
+    expected = files_under(example / "Overview")
+    edit = example / "people" / "Aiko Tanaka.md"
+    edit.write_text(edit.read_text(encoding="utf-8") + "- 2026-11-30 Call about the interviews. #mentoring\n", encoding="utf-8")
+    other = cache_key(load_settings(example)).replace(b"'", b'"')  # as if written by another version
+    for path in cache_files(example):
+        data = path.read_bytes()
+        if damage == "garbage":
+            path.write_bytes(os.urandom(len(data)))
+        elif damage == "truncated":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "empty":
+            path.write_bytes(b"")
+        elif damage == "other version":  # a well-formed file that another vaultkit or settings wrote
+            path.write_bytes(_pack(other, data[len(MAGIC) + 16 + len(other) :]))
+        else:
+            middle = len(data) // 2
+            path.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
+    same_as_cold(example, tmp_path)
+    assert files_under(example / "Overview") != expected  # the edit shows
+    assert "pages: 0 written," in build(example)  # the cache was written again, whole
+
+
+def test_a_planted_cache_cannot_run_code(example, tmp_path):
+    settings = load_settings(example)
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    payload = pickle.dumps({"people/Ada.md": ("person", (1, 1, 1, 1), b"", False, Exploit())})
+    (example / CACHE_DIR).mkdir(parents=True)
+    for number in range(SEGMENTS):
+        (example / CACHE_DIR / f"records-{number:02d}.pickle").write_bytes(_pack(cache_key(settings), payload))
+    (example / CACHE_DIR / "manifest.pickle").write_bytes(_pack(cache_key(settings), pickle.dumps({"notes": Exploit()})))
+    same_as_cold(example, tmp_path)
+    assert not marker.exists()
+    assert decode_segment(payload, restricted=True) == {}
+
+
+def test_deleting_renaming_and_adding_notes_gives_the_pages_of_a_cold_build(example, tmp_path):
+    build(example)
+    people = example / "people"
+    (people / "Grace Liu.md").unlink()
+    (people / "Priya Raman.md").rename(people / "Priya Raman-Iyer.md")
+    (people / "New Person.md").write_text("---\ncadence: monthly\ngroups: [PSF]\n---\n- 2026-10-01 Met. #help\n", encoding="utf-8")
+    same_as_cold(example, tmp_path)
+    (example / "resources" / "Sharing.md").write_text("---\ntags: [python]\n---\n", encoding="utf-8")
+    same_as_cold(example, tmp_path)
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(example, tmp_path):
+    """Size and mtime can be put back (rsync -t, touch -r); ctime and the inode cannot."""
+    build(example)
+    time.sleep(2.1)  # past the racy window: from now on the cache trusts the stat alone
+    with (example / "people" / "Zoë Brennan.md").open("a", encoding="utf-8") as handle:
+        handle.write("- 2026-11-29 Lunch.\n")
+    build(example)  # reads Zoë again, and saves the others as no longer racy
+    note = example / "people" / "Aiko Tanaka.md"
+    rel = "people/Aiko Tanaka.md"
+    assert Cache(load_settings(example)).load_segment(segment_of(rel))[rel][3] is False
+    before = note.stat()
+    text = note.read_text(encoding="utf-8")
+    changed = text.replace("biweekly", "yearly  ")  # same length in bytes
+    assert len(changed.encode()) == len(text.encode()) and changed != text
+    with note.open("r+", encoding="utf-8") as handle:  # in place: the same inode
+        handle.write(changed)
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = note.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    output = same_as_cold(example, tmp_path)
+    assert "pages: 0 written," not in output
+
+
+def test_changes_outside_the_notes_are_seen_too(example, tmp_path):
+    build(example)
+    overview = example / "Overview"
+    (overview / "Reminders.md").unlink()  # a page the user deleted
+    (overview / "Dashboard.md").write_text("edited by hand\n", encoding="utf-8")  # no marker: refused
+    (overview / "Empty").mkdir()  # an empty folder: a build removes it
+    same_as_cold_but_refused = build(example)
+    assert "Dashboard.md" in same_as_cold_but_refused and not (overview / "Empty").exists()
+    (overview / "Dashboard.md").unlink()
+    same_as_cold(example, tmp_path)
+    (example / "templates").mkdir()
+    (example / "templates" / "group.md.j2").write_text("# {{ group.name }}: {{ group.members | length }}\n", encoding="utf-8")
+    same_as_cold(example, tmp_path)
+    (example / "people" / "notes.pdf").write_bytes(b"%PDF")  # another file's name is a link target
+    same_as_cold(example, tmp_path)
+    same_as_cold(example, tmp_path, today="2026-12-24")
+    (example / "vaultkit.toml").write_text('default_cadence = "yearly"\n', encoding="utf-8")
+    same_as_cold(example, tmp_path)
+
+
+def test_a_generated_vault_through_a_day_of_edits(tmp_path):
+    root = tmp_path / "vault"
+    generate(300, root, seed=11)
+    same_as_cold(root, tmp_path)
+    people = sorted((root / "people").iterdir())
+    with people[5].open("a", encoding="utf-8") as handle:
+        handle.write("- 2026-12-01 Coffee; she introduced me to [[" + people[9].stem + "]]. #intro\n")
+    people[17].write_text(people[17].read_text(encoding="utf-8").replace("---\n", "---\nstatus: paused\n", 1), encoding="utf-8")
+    people[23].unlink()
+    people[31].rename(people[31].with_name("Renamed Person.md"))
+    same_as_cold(root, tmp_path)
+    same_as_cold(root, tmp_path, today="2026-12-09")
+
+
+def test_records_and_pages_made_in_parallel_are_those_made_one_by_one(tmp_path):
+    root = tmp_path / "vault"
+    generate(2100, root, seed=3)  # above the size at which a build reads and renders on every core
+    build(root)
+    index = load_vault(load_settings(root))
+    assert len(index.people) >= PAGES_MIN
+    pages = build_pages(index, date.fromisoformat(TODAY), Renderer(index.settings))
+    assert files_under(root / "Overview") == {name: text.encode("utf-8") for name, text in pages.items()}
+    settings = load_settings(root)
+    cache = Cache(settings)
+    entries = {rel: entry for n in range(SEGMENTS) for rel, entry in cache.load_segment(n).items()}
+    notes = sorted(p.relative_to(root).as_posix() for folder in ("people", "events", "resources") for p in (root / folder).iterdir())
+    assert sorted(entries) == notes
+    kinds = {"people": "person", "events": "event", "resources": "resource"}
+    for rel in notes:
+        assert entries[rel][4] == read_record(settings, rel, kinds[rel.split("/")[0]])
+
+
+def test_the_other_commands_read_through_the_cache_and_say_the_same(example, tmp_path):
+    commands = [("check", "--format", "json"), ("due", "--json"), ("show", "Aiko Tanaka")]
+
+    def outputs(root: Path) -> list[str]:
+        return [run_cli(*command, vault=root, today=TODAY).output for command in commands]
+
+    build(example)
+    note = example / "people" / "Aiko Tanaka.md"
+    note.write_text(note.read_text(encoding="utf-8") + "- 2026-11-30 Helped me with the slides. #help\n", encoding="utf-8")
+    (example / "people" / "Grace Liu.md").unlink()
+    first = outputs(example)  # reads the changed note, takes the others from the cache
+    assert outputs(example) == first
+    fresh = tmp_path / "fresh"
+    shutil.copytree(example, fresh, ignore=shutil.ignore_patterns(".vaultkit", "Overview"))
+    assert outputs(fresh) == first
+    assert "Helped me with the slides" in first[2] and "Grace Liu" not in first[1]

@@ -1,0 +1,133 @@
+"""The flat front matter fast path gives exactly what PyYAML gives, or declines."""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vaultkit.flatyaml import flat_mapping
+from vaultkit.notes import (
+    MAX_YAML_NODES,
+    _from_pairs,
+    _load_yaml,
+    _load_yaml_pyyaml,
+    _plain_scalar,
+    parse_note,
+)
+
+KEYS = ["tags", "name", "aliases", "cadence", "met", "a", "b_c", "x-y", "true", "null", "No", "on", "2024", "<<", "key with space", "ключ", "_"]
+SCALARS = [
+    "", "Ada", "Ada Lovelace", "2026-12-01", "2026-02-30", "2026-12-01 10:00:00", "2026-12-01T10:00:00Z",
+    "012", "0o17", "0x1F", "1_000", "1e3", "1.5", ".inf", "-.5", "+1", "yes", "No", "true", "TRUE", "False",
+    "null", "Null", "~", "[a, b]", "[]", "[ ]", '["[[Ada]]", "[[Bob|B]]"]', "[a, [b]]", "[a,]", "[a b, c]",
+    "'it''s'", "'a' # c", '"q"', '"a\\nb"', '"a" b', "a # c", "a#b", "- x", "a: b", "a:b", "a:", "http://x.y/z",
+    "&anchor x", "*alias", "!tag x", "|", ">", "{a: b}", "%x", "@x", "`x`", "O'Brien", 'say "hi"', "a  b",
+    "...", "---", "-1", "?x", "a ? b", "[a, 'b', \"c\"] # c", "[a # b]", "x\ty", "é ü 名前", "\u2028", "a\x85b",
+    "a\x07b", "\ufeffa", "#", "#c", "a #", "[[Ada Lovelace]]", '"[[Ada Lovelace]]"', "10d", "quarterly",
+    "a\u00a0", "\u3000", "[a\u3000, b]", "[ , ]", "[a,,b]", "[a, ]", "['x' y]", "a\u2003 # c",
+]
+TEXT = st.text(alphabet=list("abcXY019 :#'\"[]{},-?!&*|>%@`\\.~\té_\n\u00a0\u3000"), max_size=16)
+VALUE = st.one_of(st.sampled_from(SCALARS), TEXT)
+KEY = st.one_of(st.sampled_from(KEYS), st.text(alphabet=list("abz_-09 :#"), min_size=1, max_size=6))
+
+
+@st.composite
+def chunk(draw) -> str:
+    key = draw(KEY)
+    sep = draw(st.sampled_from([": ", ":", ":  ", " : ", ":\t"]))
+    form = draw(st.integers(0, 6))
+    if form <= 2:
+        return f"{key}{sep}{draw(VALUE)}"
+    if form == 3:  # a block list
+        indent = draw(st.sampled_from(["", "  ", "    ", " "]))
+        items = draw(st.lists(VALUE, min_size=0, max_size=3))
+        marker = draw(st.sampled_from(["- ", "-", "-  "]))
+        return "\n".join([f"{key}:"] + [f"{indent}{marker}{item}" for item in items])
+    if form == 4:  # a nested mapping
+        indent = draw(st.sampled_from(["  ", "    ", " ", "\t"]))
+        subs = draw(st.lists(st.tuples(KEY, VALUE), min_size=0, max_size=3))
+        return "\n".join([f"{key}:"] + [f"{indent}{k}: {v}" for k, v in subs])
+    if form == 5:
+        return draw(st.sampled_from(["# a comment", "  # indented", "", "   ", "  continued", "- stray", "...", "%YAML 1.2", "\u00a0", "\u3000a: b"]))
+    return f"{key}{sep}{draw(VALUE)}  # why"
+
+
+SIMPLE_KEY = st.sampled_from(["tags", "name", "met", "a", "b_c", "x-y", "No", "true", "on"])
+LINE_VALUE = st.one_of(st.sampled_from(SCALARS), st.text(alphabet=list("abcXY019 :#'\"[]{},-?!&*|>%@`\\.~é_\u00a0\u3000"), max_size=16))
+
+
+@st.composite
+def simple_chunk(draw) -> str:
+    """Mostly what the fast path takes, with the tricky values, so that it answers often."""
+    key = draw(SIMPLE_KEY)
+    form = draw(st.integers(0, 5))
+    if form <= 2:
+        return f"{key}: {draw(LINE_VALUE)}"
+    if form == 3:
+        indent = draw(st.sampled_from(["", "  "]))
+        return "\n".join([f"{key}:"] + [f"{indent}- {v}" for v in draw(st.lists(LINE_VALUE, max_size=3))])
+    if form == 4:
+        return "\n".join([f"{key}:"] + [f"  {k}: {v}" for k, v in draw(st.lists(st.tuples(SIMPLE_KEY, LINE_VALUE), max_size=3))])
+    return draw(st.sampled_from(["# a comment", ""]))
+
+
+def agree(source: str) -> bool:
+    pairs = flat_mapping(source, _plain_scalar, MAX_YAML_NODES)
+    if pairs is not None:
+        assert _from_pairs(pairs, "n.md", 2) == _load_yaml_pyyaml(source, "n.md"), source
+    return pairs is not None
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(chunk(), min_size=1, max_size=6))
+def test_the_fast_path_agrees_with_pyyaml_whenever_it_answers(chunks):
+    agree("\n".join(chunks))
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(simple_chunk(), min_size=1, max_size=6))
+def test_the_fast_path_agrees_with_pyyaml_on_flat_front_matter(chunks):
+    agree("\n".join(chunks))
+
+
+def test_common_front_matter_takes_the_fast_path_with_pyyamls_values():
+    source = (
+        "aliases: [Ada]\n"
+        "tags: [mentor, python, london]\n"
+        "company: Analytical Engines Ltd\n"
+        "email: ada@example.com            # a string or a list\n"
+        'phone: "+44 20 7946 0000"\n'
+        "social:\n"
+        "  linkedin: https://www.linkedin.com/in/ada\n"
+        '  mastodon: "@ada@hachyderm.io"\n'
+        "birthday: 1815-12-10\n"
+        'introduced_by: "[[Grace Hopper]]"\n'
+        "cadence: quarterly\n"
+        "groups:\n"
+        "  - PSF\n"
+        "  - IEEE\n"
+        "country: NO\n"
+        "rating: 5\n"
+        "snooze_until:\n"
+        "tags: [again]\n"
+    )
+    pairs = flat_mapping(source, _plain_scalar, MAX_YAML_NODES)
+    assert pairs is not None
+    meta, lines, problems, ok = _load_yaml(source, "people/Ada.md")
+    assert (meta, lines, problems, ok) == _load_yaml_pyyaml(source, "people/Ada.md")
+    assert meta["birthday"] == datetime.date(1815, 12, 10)
+    assert meta["social"] == {"linkedin": "https://www.linkedin.com/in/ada", "mastodon": "@ada@hachyderm.io"}
+    assert meta["groups"] == ["PSF", "IEEE"]
+    assert meta["country"] == "NO" and meta["rating"] == 5 and meta["snooze_until"] is None
+    assert meta["tags"] == ["again"] and lines["tags"] == 19
+    assert [(p.line, p.message) for p in problems] == [(19, "duplicate key 'tags'; the last one wins")]
+
+
+def test_what_the_fast_path_declines_pyyaml_still_reads_or_reports():
+    for source in ("about: |\n  two\n  lines\n", "x: &a 1\ny: *a\n", "a:\n  b:\n    c: 1\n", "a: b: c\n"):
+        assert flat_mapping(source, _plain_scalar, MAX_YAML_NODES) is None
+        assert _load_yaml(source, "n.md") == _load_yaml_pyyaml(source, "n.md")
+    note = parse_note(b"---\na: b: c\n---\nbody\n", "people/X.md")
+    assert not note.readable and note.problems[0].line == 2

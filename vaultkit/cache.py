@@ -1,0 +1,358 @@
+"""The build cache: each note's record, kept between builds, so an unchanged note is not read again.
+
+It lives in `<vault>/.vaultkit/cache/` -- a hidden folder, so never read as notes, and
+listed in the .gitignore that `vaultkit init` writes. Deleting it is always safe: the
+next build reads every note again and writes the same pages.
+
+- `records-NN.pickle` (64 segments, a note's segment from a hash of its path): for
+  each note, its kind, its stat (size, mtime and ctime in ns, inode), a digest of its
+  bytes, and its Record. A note whose stat is unchanged is not read again.
+- `manifest.pickle`: what the last build read and wrote -- the notes' stats, a digest of
+  every other input (today, settings, templates, other file names), the output
+  folder's listing, and the build's report -- so a build with nothing changed can
+  check its inputs with a stat each and write nothing.
+
+Trust nothing: every file carries a header (format, a key made of vaultkit's version,
+its source files, the Python and library versions, the settings) and a checksum; a
+file that is missing, corrupt, truncated or from another version is ignored and
+rewritten. Unpickling is restricted to vaultkit's own record classes, so a cache
+planted in a shared vault cannot run code. A file changed just before it was read
+("racy", as git calls it: a second edit in the same tick of the file system's clock
+could keep size and times) is checked by its digest until it is older. Cache files are written
+atomically (temporary file, rename) but not fsynced: a cache lost in a crash is only
+rebuilt.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import stat as stat_module
+import sys
+import tempfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .config import Settings
+from .scan import Stat
+
+if TYPE_CHECKING:
+    from .vault import Record
+
+FORMAT = 1
+CACHE_DIR = ".vaultkit/cache"
+SEGMENTS = 64
+# A file changed this close to when it was read could change again within the same tick of the
+# file system's clock and keep its stat: it is checked by digest until it is older. A file system
+# with fine times (a ctime with digits below the millisecond) ticks every few milliseconds; one with
+# coarse times keeps them to the second (HFS+, ext3) or two (FAT).
+RACY_FINE_NS = 20_000_000
+RACY_COARSE_NS = 2_000_000_000
+MAGIC = b"vaultkit-cache\x00"
+
+# A note's cached entry: kind, stat, digest of its bytes, racy?, record
+Entry = tuple[str, "Stat | None", bytes, bool, "Record"]
+
+
+def digest(data: bytes) -> bytes:
+    import hashlib  # here: a build with nothing changed rarely needs it, and it is slow to import
+
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def segment_of(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8", "surrogateescape")) % SEGMENTS
+
+
+def is_racy(stat: Stat | None, seen_ns: int) -> bool:
+    """Changed so close to when it was read (at `seen_ns`) that a later change could keep the same stat."""
+    if stat is None:
+        return True
+    window = RACY_FINE_NS if stat[2] % 1_000_000 else RACY_COARSE_NS
+    return max(stat[1], stat[2]) > seen_ns - window
+
+
+def cache_key(settings: Settings) -> bytes:
+    """What a cached record depends on besides the note: the code that read it and the settings.
+
+    Kept whole in each file's header (a digest would cost an import at every start).
+    """
+    from importlib.machinery import PathFinder
+
+    import vaultkit.templates
+
+    stamp: list[Any] = [FORMAT, __version__, sys.version, sys.implementation.cache_tag, repr(settings)]
+    for folder in (str(Path(__file__).parent), *vaultkit.templates.__path__):
+        try:
+            with os.scandir(folder) as entries:
+                for entry in sorted(entries, key=lambda e: e.name):
+                    if entry.name.endswith((".py", ".j2")):
+                        st = entry.stat()
+                        stamp.append((entry.name, st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamp.append((folder, None))
+    for module in ("yaml", "jinja2"):  # a reinstalled library may read or render differently
+        spec = PathFinder.find_spec(module)
+        origin = spec.origin if spec else None
+        try:
+            stamp.append((module, origin, os.stat(origin).st_mtime_ns if origin else None))
+        except OSError:
+            stamp.append((module, origin, None))
+    return repr(stamp).encode("utf-8", "surrogateescape")
+
+
+class _RecordUnpickler(pickle.Unpickler):
+    """Only the classes a cache holds: a planted file cannot call anything else."""
+
+    ALLOWED = {
+        ("vaultkit.vault", "Record"),
+        ("vaultkit.errors", "Problem"),
+        ("datetime", "date"),
+        ("datetime", "datetime"),
+        ("datetime", "timezone"),
+        ("datetime", "timedelta"),
+        *(("vaultkit.model", name) for name in ("Cadence", "Birthday", "Interaction", "FollowUp", "Link", "Person", "Event", "Resource")),
+    }
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+        return super().find_class(module, name)
+
+
+def _pack(key: bytes, payload: bytes) -> bytes:
+    """MAGIC, the key's length and the key, the payload's checksum and length, the payload."""
+    sizes = len(key).to_bytes(4, "big") + zlib.crc32(payload).to_bytes(4, "big") + len(payload).to_bytes(8, "big")
+    return MAGIC + sizes + key + payload
+
+
+def _unpack(data: bytes, key: bytes) -> bytes | None:
+    """The payload; None unless the file is whole, undamaged and written with this key."""
+    start = len(MAGIC) + 16
+    if len(data) < start or data[: len(MAGIC)] != MAGIC:
+        return None
+    sizes = data[len(MAGIC) : start]
+    key_size, crc, size = int.from_bytes(sizes[:4], "big"), int.from_bytes(sizes[4:8], "big"), int.from_bytes(sizes[8:], "big")
+    if key_size != len(key) or data[start : start + key_size] != key:
+        return None
+    payload = data[start + key_size :]
+    if len(payload) != size or zlib.crc32(payload) != crc:
+        return None
+    return payload
+
+
+def _load(data: bytes) -> Any:
+    return _RecordUnpickler(io.BytesIO(data)).load()
+
+
+@dataclass
+class Manifest:
+    """What the last build read and wrote; enough to answer a build that has nothing to do."""
+
+    kinds: dict[str, str]  # rel -> kind: every note the last build read
+    stats: dict[str, Stat]  # rel -> stat
+    racy: dict[str, bytes]  # rel -> digest: notes changed too close to the build to trust their stat
+    inputs: bytes  # today, the templates, the other file names, the scan's problems
+    output: dict[str, tuple]  # output listing: rel -> ("d",) | ("l", stat) | ("f", stat, digest, racy)
+    report: dict[str, Any]  # counts, problems, pages, refused
+
+    def valid(self) -> bool:
+        return all(isinstance(getattr(self, name), dict) for name in ("kinds", "stats", "racy", "output", "report")) and isinstance(self.inputs, bytes)
+
+
+class Cache:
+    """One vault's cache folder. Every read tolerates anything; every write is atomic."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.folder = settings.root / CACHE_DIR
+        self.key = cache_key(settings)
+
+    # -- manifest -------------------------------------------------------------------------
+
+    def manifest(self) -> Manifest | None:
+        payload = self._read("manifest.pickle")
+        if payload is None:
+            return None
+        try:
+            found = _load(payload)
+            manifest = Manifest(**found) if isinstance(found, dict) else None
+        except Exception:  # noqa: BLE001 - a corrupt cache is ignored, never trusted
+            return None
+        return manifest if manifest is not None and manifest.valid() else None
+
+    def save_manifest(self, manifest: Manifest) -> None:
+        self._write("manifest.pickle", pickle.dumps(vars(manifest), protocol=pickle.HIGHEST_PROTOCOL))
+
+    # -- records --------------------------------------------------------------------------
+
+    def segment_payload(self, number: int) -> bytes | None:
+        return self._read(f"records-{number:02d}.pickle")
+
+    def load_segment(self, number: int) -> dict[str, Entry]:
+        payload = self.segment_payload(number)
+        if payload is None:
+            return {}
+        return decode_segment(payload, restricted=True)
+
+    def save_segment(self, number: int, payload: bytes) -> None:
+        self._write(f"records-{number:02d}.pickle", payload)
+
+    def drop_segment(self, number: int) -> None:
+        try:
+            (self.folder / f"records-{number:02d}.pickle").unlink()
+        except OSError:
+            pass
+
+    # -- files ----------------------------------------------------------------------------
+
+    def _read(self, name: str) -> bytes | None:
+        try:
+            data = (self.folder / name).read_bytes()
+        except OSError:
+            return None
+        return _unpack(data, self.key)
+
+    def _write(self, name: str, payload: bytes) -> None:
+        """Atomic (temporary file, rename), not fsynced: a lost cache is only rebuilt."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(_pack(self.key, payload))
+                os.replace(temp, self.folder / name)
+            except BaseException:
+                try:
+                    os.unlink(temp)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            pass  # a read-only vault builds without a cache
+
+
+def read_regular(path: str, limit: int | None = None) -> bytes | None:
+    """A regular file's bytes; None for anything else (a pipe must not hang the build), or above `limit`."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat_module.S_ISREG(info.st_mode) or (limit is not None and info.st_size > limit):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def read_entry(settings: Settings, rel: str, kind: str, stat: Stat | None, seen_ns: int) -> Entry:
+    """Read one note into its cache entry: as read_record would, keeping the bytes' digest."""
+    from .notes import MAX_NOTE_BYTES
+    from .vault import read_record
+
+    data = read_regular(os.path.join(settings.root, rel), MAX_NOTE_BYTES)
+    if data is None:  # not a regular file, too big, unreadable: read_record says which
+        return (kind, stat, b"", True, read_record(settings, rel, kind))
+    return (kind, stat, digest(data), is_racy(stat, seen_ns), read_record(settings, rel, kind, data))
+
+
+def encode_segment(entries: dict[str, Entry]) -> bytes:
+    return pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode_segment(payload: bytes, restricted: bool) -> dict[str, Entry]:
+    """A segment's entries; {} when it is not what a cache writes."""
+    from .vault import Record
+
+    try:
+        found = _load(payload) if restricted else pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - a corrupt cache is ignored, never trusted
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    for rel, entry in found.items():
+        if not (
+            isinstance(rel, str)
+            and isinstance(entry, tuple)
+            and len(entry) == 5
+            and isinstance(entry[4], Record)
+            and entry[4].rel == rel
+        ):
+            return {}
+    return found
+
+
+def listing(folder: Path, seen_ns: int | None, known: dict[str, bytes] | None = None) -> dict[str, tuple]:
+    """Every file, folder and link under `folder`, with stats; a racy file with its digest.
+
+    `known` gives the digest of files whose content the caller knows (pages just written).
+    `seen_ns` None: stats only, no file is read (the racy flag is then meaningless).
+    """
+    found: dict[str, tuple] = {}
+    known = known or {}
+
+    def walk(path: str, prefix: str) -> None:
+        try:
+            with os.scandir(path) as entries:
+                items = list(entries)
+        except OSError:
+            return
+        for entry in items:
+            rel = prefix + entry.name
+            try:
+                if entry.is_symlink():
+                    st = entry.stat(follow_symlinks=False)
+                    found[rel] = ("l", (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+                elif entry.is_dir():
+                    found[rel] = ("d",)
+                    walk(entry.path, rel + "/")
+                else:
+                    st = entry.stat()
+                    stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                    racy = seen_ns is not None and is_racy(stat, seen_ns)
+                    sums = b""
+                    if racy:
+                        sums = known.get(rel) or _file_digest(entry.path)
+                    found[rel] = ("f", stat, sums, racy)
+            except OSError:
+                found[rel] = ("?",)
+
+    walk(str(folder), "")
+    return found
+
+
+def _file_digest(path: str) -> bytes:
+    data = read_regular(path)
+    return b"" if data is None else digest(data)
+
+
+def same_listing(stored: dict[str, tuple], folder: Path) -> bool:
+    """True when `folder` holds exactly what `stored` recorded (racy files by digest)."""
+    current = listing(folder, seen_ns=None)
+    if current.keys() != stored.keys():
+        return False
+    for rel, now in current.items():
+        then = stored[rel]
+        if now[0] != then[0] or now[1:2] != then[1:2]:
+            return False
+        if now[0] == "f" and then[3] and _file_digest(str(folder / rel)) != then[2]:
+            return False
+    return True
+
+
+def notes_digest_ok(rel: str, root: Path, expected: bytes) -> bool:
+    return _file_digest(str(root / rel)) == expected
+
+
+def inputs_digest(parts: Iterable[Any]) -> bytes:
+    return digest(repr(tuple(parts)).encode("utf-8", "surrogateescape"))
