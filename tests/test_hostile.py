@@ -97,10 +97,11 @@ def make_hostile_vault(root: Path, outside: Path) -> Path:
 
 
 def fingerprint(root: Path, skip: str = "Overview") -> str:
-    """A hash of every file under root but the output folder: names, kinds, modes, times, bytes."""
+    """A hash of every file under root but the output folder and the build cache: names, kinds,
+    modes, times, bytes."""
     digest = hashlib.sha256()
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if Path(dirpath, d) != root / skip)
+        dirnames[:] = sorted(d for d in dirnames if Path(dirpath, d) != root / skip and d != ".vaultkit")
         for name in sorted([*filenames, *dirnames]):
             path = Path(dirpath, name)
             info = path.lstat()

@@ -134,14 +134,17 @@ def build(settings: Settings, today: date, use_cache: bool = True) -> BuildRepor
 
 
 def load_index(settings: Settings, use_cache: bool = True) -> Index:
-    """Every note in the index, for the commands besides build: unchanged notes from the cache."""
+    """Every note in the index, for the commands besides build: unchanged notes from the cache.
+
+    The cache is kept up to date where build made one; these commands never make one.
+    """
     seen_ns = time.time_ns()
     found = scan(settings)
     cache = None
     if use_cache:
         from .cache import Cache
 
-        cache = Cache(settings)
+        cache = Cache(settings, create=False)
     return _read_all(settings, found, cache, seen_ns)[1]
 
 

@@ -168,10 +168,12 @@ class Manifest:
 class Cache:
     """One vault's cache folder. Every read tolerates anything; every write is atomic."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, create: bool = True) -> None:
+        """`create` False: use a cache folder that exists, never make one (commands other than build)."""
         self.settings = settings
         self.folder = settings.root / CACHE_DIR
         self.key = cache_key(settings)
+        self.create = create
 
     # -- manifest -------------------------------------------------------------------------
 
@@ -221,7 +223,8 @@ class Cache:
     def _write(self, name: str, payload: bytes) -> None:
         """Atomic (temporary file, rename), not fsynced: a lost cache is only rebuilt."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            if self.create:
+                self.folder.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
             try:
                 with os.fdopen(fd, "wb") as handle:
