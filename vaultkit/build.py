@@ -169,9 +169,7 @@ def _read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int
 
 def _inputs(settings: Settings, found: Scan, today: date) -> bytes:
     """Everything besides the notes and the code that the pages depend on."""
-    from .cache import digest, inputs_digest
-
-    from .cache import read_regular
+    from .cache import digest, inputs_digest, read_regular
 
     templates: list[tuple[str, bytes | None]] = []
     folder = settings.root / settings.templates_dir
