@@ -105,14 +105,8 @@ def build(settings: Settings, today: date, use_cache: bool = True) -> BuildRepor
     entries, index = _read_all(settings, found, cache, seen_ns)
     gc.freeze()  # the index lives to the end: keep later collections from walking it
     try:
-        from .parallel import build_and_write_pages
-
-        both = build_and_write_pages(settings, index, today)
-        if both is not None:
-            pages, result = both
-        else:
-            pages = build_pages(index, today, Renderer(settings))
-            result = write_pages(settings.output, pages, settings.root)
+        pages = build_pages(index, today, Renderer(settings))
+        result = write_pages(settings.output, pages, settings.root)
     finally:
         gc.unfreeze()
     counts = (len(index.people), len(index.events), len(index.resources))

@@ -1,13 +1,11 @@
-"""Both cores for a big vault: reading the notes, then rendering and writing the pages.
+"""Reading many notes at once: every core for the cold build of a big vault.
 
 Notes are read in the cache's segments (see cache.py): a worker reads whole segments
 and sends each back pickled, which is also the form the cache stores, so the parent
 saves those bytes as they come instead of pickling the records a second time.
 
-Pages: once the index is built, a forked process (which shares the index without
-copying it) renders and writes some of the pages while this one does the others.
-Both work out every page's data, which is the smaller part; rendering and writing
-are split.
+(Pages are made in one process: most of their time goes into working out what each
+page says, which a second process would have to do again before rendering its half.)
 """
 
 from __future__ import annotations
@@ -17,16 +15,10 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date
-from typing import TYPE_CHECKING, Any
 
 from .cache import Entry, decode_segment, encode_segment, read_entry
 from .config import Settings
 from .scan import Stat
-
-if TYPE_CHECKING:
-    from .vault import Index
-    from .write import WriteResult
 
 PARALLEL_MIN = 2000  # notes to read; below this, starting a process costs more than it saves
 PARENT_SHARE = 0.6  # the parent also unpickles what the workers send: give it less to read
@@ -84,69 +76,4 @@ def _context() -> multiprocessing.context.BaseContext | None:
     return multiprocessing.get_context("fork")
 
 
-PAGES_MIN = 2000  # people; below this, one process renders every page
-# Above this, one process too: the forked process shares the index only until it touches it
-# (reference counts are writes), and two copies of a 100,000-person index pass 1 GiB.
-PAGES_MAX = 50_000
-# The pages the forked process renders: at 10,000 people, about as much text and as many
-# files as the rest (Reminders.md alone is a third of all the text).
-FORKED = ("Events.md", "Share.md", "Thank-you notes.md", "Thank-you notes/")
-_shared: dict[str, Any] = {}  # what the forked process inherits
-
-
-def _forked(page: str) -> bool:
-    return page in FORKED or page.startswith(FORKED[-1])
-
-
-def _renderer(settings: Settings, forked: bool) -> Any:
-    from .render import Renderer
-
-    class Part(Renderer):
-        """Renders only this process's pages; the others are left empty for the other process."""
-
-        def render(self, template: str, page: str, **context: Any) -> str:
-            if _forked(page) != forked:
-                return ""
-            return super().render(template, page, **context)
-
-    return Part(settings)
-
-
-def _pages_part(forked: bool) -> tuple[dict[str, str], list[str], WriteResult]:
-    from .pages import build_pages
-    from .write import write_pages
-
-    settings, index, today = _shared["settings"], _shared["index"], _shared["today"]
-    pages = build_pages(index, today, _renderer(settings, forked))
-    mine = {name: text for name, text in pages.items() if _forked(name) == forked}
-    return mine, sorted(pages), write_pages(settings.output, mine, settings.root, prune=False)
-
-
-def build_and_write_pages(settings: Settings, index: Index, today: date) -> tuple[dict[str, str], WriteResult] | None:
-    """Every page, rendered and written on two processes; None when one is better (small vault)."""
-    from .write import WriteResult, prune_pages
-
-    context = _context()
-    if context is None or workers() < 2 or not PAGES_MIN <= len(index.people) <= PAGES_MAX:
-        return None
-    _shared.update(settings=settings, index=index, today=today)
-    try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            future = pool.submit(_pages_part, True)
-            mine, names, result = _pages_part(False)
-            theirs, their_names, their_result = future.result()
-    finally:
-        _shared.clear()
-    if names != their_names:  # pragma: no cover - both processes work from the same index
-        raise AssertionError("the two processes made different pages")
-    pages = {**mine, **theirs}
-    merged = WriteResult(
-        written=sorted(result.written + their_result.written),
-        unchanged=sorted(result.unchanged + their_result.unchanged),
-        refused=sorted(result.refused + their_result.refused, key=lambda p: p.path),
-    )
-    merged.deleted = prune_pages(settings.output, set(pages))
-    return pages, merged
-
-
-__all__ = ["read_segments", "read_group", "workers", "build_and_write_pages", "PARALLEL_MIN", "encode_segment"]
+__all__ = ["read_segments", "read_group", "workers", "PARALLEL_MIN", "encode_segment"]

@@ -216,11 +216,6 @@ def write_pages(output: Path, pages: dict[str, str], vault_root: Path, prune: bo
     return result
 
 
-def prune_pages(output: Path, keep: set[str]) -> list[str]:
-    """What write_pages does last, for pages written in parts: delete own pages not in `keep`."""
-    return _prune(output, keep) if output.is_dir() else []
-
-
 def _prune(output: Path, keep: set[str]) -> list[str]:
     """Delete pages carrying the marker that this build did not produce, and leftover temp files."""
     deleted = []
