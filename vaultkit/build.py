@@ -240,8 +240,10 @@ def _entries(settings: Settings, found: Scan, cache: Cache, seen_ns: int) -> dic
                     continue
                 data = _read(settings, rel)
                 if data is not None and digest(data) == entry[2]:  # racy: trusted by its digest
-                    entries[rel] = (*entry[:3], is_racy(stat, seen_ns), entry[4])  # type: ignore[assignment]
-                    dirty.add(number)
+                    if not is_racy(stat, seen_ns):  # old enough now: trusted by its stat from now on
+                        entry = (*entry[:3], False, entry[4])  # type: ignore[assignment]
+                        dirty.add(number)
+                    entries[rel] = entry
                     continue
             todo.setdefault(number, []).append((rel, kind, stat))
             dirty.add(number)

@@ -7,10 +7,10 @@ next build reads every note again and writes the same pages.
 - `records-NN.pickle` (64 segments, a note's segment from a hash of its path): for
   each note, its kind, its stat (size, mtime and ctime in ns, inode), a digest of its
   bytes, and its Record. A note whose stat is unchanged is not read again.
-- `manifest.pickle`: what the last build read and wrote -- the notes' stats, a digest of
-  every other input (today, settings, templates, other file names), the output
-  folder's listing, and the build's report -- so a build with nothing changed can
-  check its inputs with a stat each and write nothing.
+- `manifest.pickle`: what the last build read and wrote -- the notes' stats, every other
+  input (today, the templates' digests, other file names; the settings are in the key),
+  the output folder's listing, and the build's report -- so a build with nothing
+  changed can check its inputs with a stat each and write nothing.
 
 Trust nothing: every file carries a header (format, a key made of vaultkit's version,
 its source files, the Python and library versions, the settings) and a checksum; a
@@ -18,9 +18,9 @@ file that is missing, corrupt, truncated or from another version is ignored and
 rewritten. Unpickling is restricted to vaultkit's own record classes, so a cache
 planted in a shared vault cannot run code. A file changed just before it was read
 ("racy", as git calls it: a second edit in the same tick of the file system's clock
-could keep size and times) is checked by its digest until it is older. Cache files are written
-atomically (temporary file, rename) but not fsynced: a cache lost in a crash is only
-rebuilt.
+could keep size and times) is checked by its digest until it is older. Cache files are
+written atomically (temporary file, rename) but not fsynced: a cache lost in a crash is
+only rebuilt.
 """
 
 from __future__ import annotations
