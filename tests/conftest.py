@@ -48,3 +48,14 @@ def vault(tmp_path: Path):
         return write_vault(tmp_path / "vault", files, settings)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _outside_the_checkout(tmp_path, monkeypatch):
+    """Run every test from a folder of its own: a subprocess started with `python -c` or
+    `-m` puts its working folder first on sys.path, and from the checkout that would
+    import the source tree instead of the installed package (whose templates are
+    installed as vaultkit.templates)."""
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
