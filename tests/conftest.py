@@ -51,11 +51,9 @@ def vault(tmp_path: Path):
 
 
 @pytest.fixture(autouse=True)
-def _outside_the_checkout(tmp_path, monkeypatch):
+def _outside_the_checkout(tmp_path_factory, monkeypatch):
     """Run every test from a folder of its own: a subprocess started with `python -c` or
     `-m` puts its working folder first on sys.path, and from the checkout that would
     import the source tree instead of the installed package (whose templates are
     installed as vaultkit.templates)."""
-    work = tmp_path / "cwd"
-    work.mkdir()
-    monkeypatch.chdir(work)
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
