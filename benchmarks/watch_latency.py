@@ -6,17 +6,14 @@ Builds a vault in a temporary folder (or DIR), starts `vaultkit watch` as a
 subprocess, then saves one person's note N times, each time as a real write on
 disk that changes what Overview/Reminders.md says about them, and measures the
 time from the save until Reminders.md carries the new line. Prints p50 and p95.
-Target on a 2-core machine: p50 <= 150 ms, p95 <= 300 ms.
-
-`generate_vault` is a stand-in for benchmarks/generate.py (another branch);
-swap it for that generator once it lands.
+Target on a 2-core machine: p50 <= 150 ms, p95 <= 300 ms. The vault comes
+from benchmarks/generate.py, the generator every benchmark shares.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import random
 import shutil
 import statistics
 import subprocess
@@ -27,104 +24,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 TODAY = date(2026, 12, 1)
-FIRST = [
-    "Ada", "Grace", "Alan", "Katherine", "Tim", "Vint", "Barbara", "Edsger", "Donald", "Frances",
-    "Amara", "Aiko", "Björn", "Camille", "Chloé", "Dmitri", "Elena", "Fatima", "Hannah", "Henrik",
-    "Ingrid", "José", "Kwame", "Lucas", "Marcus", "Mateo", "Nadia", "Oluwaseun", "Priya", "Rahul",
-    "Sam", "Siobhán", "Tomás", "Yusuf", "Zoë", "Anya", "Bruno", "Carla", "Dev", "Emeka",
-    "Farah", "Gustav", "Hiro", "Imani", "Jonas", "Keiko", "Leila", "Mikael", "Nora", "Omar",
-    "Paula", "Quentin", "Rosa", "Sven", "Tariq", "Uma", "Viktor", "Wen", "Xavier", "Yara",
-    "Zane", "Aisha", "Ben", "Cora", "Diego", "Esme", "Felix", "Gita", "Hugo", "Ines",
-    "Jamal", "Kira", "Luca", "Maya", "Nils", "Olga", "Pedro", "Rhea", "Saul", "Tess",
-    "Ugo", "Vera", "Will", "Ximena", "Yosef", "Zara", "Arjun", "Bea", "Cyrus", "Dana",
-    "Eli", "Fern", "Gil", "Hana", "Ivo", "Jade", "Kai", "Lena", "Milo", "Noor",
-]  # fmt: skip
-LAST = [
-    "Lovelace", "Hopper", "Turing", "Johnson", "Berners-Lee", "Cerf", "Liskov", "Dijkstra", "Knuth", "Allen",
-    "Okafor", "Tanaka", "Eriksson", "Laurent", "Dubois", "Volkov", "Petrova", "Al-Sayed", "Kowalski", "Larsson",
-    "Solberg", "Álvarez", "Mensah", "Moreau", "Webb", "Rossi", "Haddad", "Adeyemi", "Raman", "Mehta",
-    "Okoro", "Murphy", "Ferreira", "Demir", "Brennan", "Novak", "Silva", "Costa", "Nguyen", "Kim",
-    "Schmidt", "Müller", "García", "Martin", "Bernard", "Jensen", "Nielsen", "Hansen", "Berg", "Lind",
-    "Kaur", "Singh", "Patel", "Shah", "Chen", "Wang", "Li", "Zhang", "Sato", "Suzuki",
-    "Ito", "Park", "Choi", "Lee", "Ivanov", "Popescu", "Horvat", "Kovač", "Nagy", "Tóth",
-    "Dlamini", "Nkosi", "Mwangi", "Otieno", "Mensah-Bonsu", "Diallo", "Traoré", "Ba", "Sow", "Ndiaye",
-    "O'Brien", "Walsh", "Byrne", "Ryan", "Kelly", "Evans", "Hughes", "Price", "Morgan", "Davies",
-    "Reyes", "Cruz", "Flores", "Rivera", "Torres", "Ramos", "Vargas", "Castro", "Ortiz", "Romero",
-]  # fmt: skip
-TAGS = [
-    "python", "rust", "data", "ml", "climate", "policy", "london", "berlin", "design", "security",
-    "hiring", "founder", "investor", "mentor", "writing", "ux", "cloud", "devops", "go", "research",
-] + [f"topic{n}" for n in range(80)]  # fmt: skip
-GROUPS = [f"Group {n:02d}" for n in range(40)]
-CADENCES = ["monthly", "quarterly", "yearly", "6w", "2m"]
-WHAT = ["Coffee", "Call", "Lunch", "Video chat", "Met at a meetup", "Email thread", "Drinks"]
 
-
-def generate_vault(root: Path, people: int = 10_000, seed: int = 4) -> list[str]:
-    """A vault of `people` people plus events and resources; returns the people's names.
-
-    Stand-in for benchmarks/generate.py. Fixed seed: the same arguments give the
-    same bytes. Shaped like a large network kept for years: every person has
-    front matter (tags, company, email), 60% a `met` date, 8% a cadence, 40% a
-    log of 1 to 10 dated lines (a few favours, #intro lines linking others and
-    #thanked lines), 8% a follow-up, 25% a birthday, 30% one or two groups;
-    one event per 200 people and one resource per 100.
-    """
-    rng = random.Random(seed)
-    names = [f"{f} {last}" for last in LAST for f in FIRST]
-    if people > len(names):
-        names += [f"{f} {last} {n}" for n in range(2, 2 + people // len(names)) for last in LAST for f in FIRST]
-    names = names[:people]
-    for folder in ("people", "events", "resources"):
-        (root / folder).mkdir(parents=True, exist_ok=True)
-    (root / "vaultkit.toml").write_text('output_dir = "Overview"\n', encoding="utf-8")
-    for i, name in enumerate(names):
-        tags = rng.sample(TAGS, rng.randint(1, 3))
-        front = ["---", f"tags: [{', '.join(tags)}]", f"company: Company {rng.randint(1, 800)}", f"email: person{i}@example.com"]
-        if rng.random() < 0.6:
-            front.append(f"met: {(TODAY - timedelta(days=rng.randint(30, 2000))).isoformat()}")
-        if rng.random() < 0.08:
-            front.append(f"cadence: {rng.choice(CADENCES)}")
-        if rng.random() < 0.3:
-            front.append(f"groups: [{', '.join(rng.sample(GROUPS, rng.randint(1, 2)))}]")
-        if rng.random() < 0.25:
-            front.append(f"birthday: {rng.randint(1950, 2000)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
-        if rng.random() < 0.03:
-            front.append(f"introduced_by: \"[[{names[rng.randrange(len(names))]}]]\"")
-        roll = rng.random()
-        if roll < 0.05:
-            front.append("status: " + ("paused" if roll < 0.03 else "archived"))
-        front.append("---")
-        body = [f"{name} works on {rng.choice(TAGS)} things.", "", "## Log"]
-        if rng.random() < 0.4:
-            for d in sorted(rng.sample(range(1, 1100), rng.randint(1, 10)), reverse=True):  # oldest first
-                day = TODAY - timedelta(days=d)
-                tag = rng.choices(["#call", "#coffee", "#email", "", "#help", "#intro", "#thanked"], [15, 15, 10, 52, 2, 2, 4])[0]
-                line = f"- {day.isoformat()} {rng.choice(WHAT)}. {tag}".rstrip()
-                if tag == "#intro":
-                    line += f" Introduced me to [[{names[rng.randrange(len(names))]}]]."
-                body.append(line)
-        if rng.random() < 0.08:
-            due = TODAY + timedelta(days=rng.randint(-20, 40))
-            body += ["", "## Follow-ups", f"- [{'x' if rng.random() < 0.3 else ' '}] Send the notes 📅 {due.isoformat()}"]
-        (root / "people" / f"{name}.md").write_text("\n".join(front + body) + "\n", encoding="utf-8")
-    for n in range(max(1, people // 200)):
-        when = TODAY + timedelta(days=rng.randint(-60, 60))
-        attendees = ", ".join(f'"[[{names[rng.randrange(len(names))]}]]"' for _ in range(rng.randint(2, 8)))
-        text = (
-            f"---\ndate: {when.isoformat()}\nlocation: Venue {n}\ninvite: [{rng.choice(TAGS)}]\n"
-            f"attendees: [{attendees}]\n---\nAgenda.\n"
-        )
-        (root / "events" / f"{when.isoformat()} Meetup {n}.md").write_text(text, encoding="utf-8")
-    for n in range(max(1, people // 100)):
-        added = TODAY - timedelta(days=rng.randint(0, 300))
-        shared = ", ".join(f'"[[{names[rng.randrange(len(names))]}]]"' for _ in range(rng.randint(0, 3)))
-        text = (
-            f"---\nurl: https://example.com/r/{n}\nkind: article\ntags: [{', '.join(rng.sample(TAGS, 2))}]\n"
-            f"added: {added.isoformat()}\nshared_with: [{shared}]\n---\nWorth reading.\n"
-        )
-        (root / "resources" / f"Resource {n}.md").write_text(text, encoding="utf-8")
-    return names
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402  (benchmarks/generate.py, the shared vault generator)
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -215,7 +117,7 @@ def main() -> None:
     try:
         if not (folder / "people").is_dir():
             started = time.perf_counter()
-            generate_vault(folder, args.people)
+            generate(args.people, folder)
             print(f"generated {args.people} people in {folder} ({time.perf_counter() - started:.1f} s)")
         name = sorted(p.stem for p in (folder / "people").glob("*.md"))[args.people // 2]
         latencies, report = measure(folder, name, args.saves)
