@@ -193,3 +193,19 @@ def parse_birthday(text: str) -> str | None:
         return f"--{month:02d}-{day:02d}"
     day_ = parse_day(text)
     return day_.isoformat() if day_ else None
+
+
+def take_row(row, width: int, convert, contacts: list, skipped: list) -> None:
+    """One CSV row of a contacts export: a contact, or a skip with its line and why.
+
+    `row` is a text.Row; `convert(row)` makes the Contact or a Notice saying why not.
+    """
+    if row.error:
+        skipped.append(Notice(row.line, row.error))
+        return
+    if len(row.cells) != width:
+        message = f"{len(row.cells)} values where the header has {width}; a comma in an unquoted value?"
+        skipped.append(Notice(row.line, message))
+        return
+    contact = convert(row)
+    (skipped if isinstance(contact, Notice) else contacts).append(contact)

@@ -9,6 +9,7 @@ them with ` ::: `. Labels become tags, except Google's own (`* myContacts`, `* s
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 from ..errors import VaultkitError
@@ -21,6 +22,7 @@ from .contact import (
     label_tags,
     parse_birthday,
     social_from_urls,
+    take_row,
     unique,
 )
 from .text import Row, csv_rows, decode
@@ -46,22 +48,7 @@ def read(path: Path, data: bytes) -> Parsed:
         )
     width = len(first.cells) if first else 0
     for row in rows:
-        if row.error:
-            skipped.append(Notice(row.line, row.error))
-            continue
-        if len(row.cells) != width:
-            skipped.append(
-                Notice(
-                    row.line,
-                    f"{len(row.cells)} values where the header has {width}; a comma in an unquoted value?",
-                )
-            )
-            continue
-        contact = _contact(row, header, warnings)
-        if isinstance(contact, Notice):
-            skipped.append(contact)
-        else:
-            contacts.append(contact)
+        take_row(row, width, partial(_contact, header=header, warnings=warnings), contacts, skipped)
     return Parsed(path.name, tuple(contacts), tuple(skipped), tuple(warnings))
 
 

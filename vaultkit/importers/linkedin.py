@@ -7,10 +7,11 @@ emails), then `First Name,Last Name,URL,Email Address,Company,Position,Connected
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from ..errors import VaultkitError
-from .contact import Contact, Notice, Parsed, clean, emails_from, parse_day, unique
+from .contact import Contact, Notice, Parsed, clean, emails_from, parse_day, take_row, unique
 from .text import Row, csv_rows, decode
 
 REQUIRED = ("First Name", "Last Name")
@@ -29,22 +30,7 @@ def read(path: Path, data: bytes) -> Parsed:
             if all(name in names for name in REQUIRED):
                 header, width = {name: i for i, name in enumerate(names)}, len(names)
             continue
-        if row.error:
-            skipped.append(Notice(row.line, row.error))
-            continue
-        if len(row.cells) != width:
-            skipped.append(
-                Notice(
-                    row.line,
-                    f"{len(row.cells)} values where the header has {width}; a comma in an unquoted value?",
-                )
-            )
-            continue
-        contact = _contact(row, header, warnings)
-        if isinstance(contact, Notice):
-            skipped.append(contact)
-        else:
-            contacts.append(contact)
+        take_row(row, width, partial(_contact, header=header, warnings=warnings), contacts, skipped)
     if header is None:
         raise VaultkitError(
             f"{path}: no header line with 'First Name,Last Name,...' found; "
