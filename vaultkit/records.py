@@ -81,6 +81,21 @@ def parse_birthday(value: Any) -> Birthday | None:
 SYNONYMS = {"company": ("organization", "org"), "email": ("emails", "mail"), "phone": ("phones", "mobile")}
 
 
+def written_keys(meta: dict[str, Any]) -> dict[str, str]:
+    """vaultkit's key -> the key as the note writes it: case-insensitively (the lower-case
+    spelling wins when a note has both) and through SYNONYMS (`org` is the company)."""
+    names: dict[str, str] = {}
+    for key in meta:
+        lower = key.lower()
+        if lower not in names or key == lower:
+            names[lower] = key
+    for key, others in SYNONYMS.items():
+        for other in others:
+            if key not in names and other in names:
+                names[key] = names[other]
+    return names
+
+
 class _Fields:
     """Reads typed values out of a note's front matter, recording problems with lines.
 
@@ -90,15 +105,7 @@ class _Fields:
 
     def __init__(self, note: Note) -> None:
         self.note = note
-        self.names: dict[str, str] = {}  # lower-case key -> the key as written
-        for key in note.meta:
-            lower = key.lower()
-            if lower not in self.names or key == lower:
-                self.names[lower] = key
-        for key, others in SYNONYMS.items():
-            for other in others:
-                if key not in self.names and other in self.names:
-                    self.names[key] = self.names[other]
+        self.names = written_keys(note.meta)  # vaultkit's key -> the key as written
         self.meta = {lower: note.meta[key] for lower, key in self.names.items()}
         self.problems: list[Problem] = []
 

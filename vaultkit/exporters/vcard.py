@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import vobject
 
-from ..importers.notetext import written_keys
 from ..model import Person
 from ..notes import read_note
+from ..records import written_keys
 from ..vault import Index
 from . import stable_uid
 

@@ -20,7 +20,7 @@ from typing import Any
 from ..edit import yaml_scalar
 from ..frontmatter_edit import add_entries, add_keys, extend_list, set_key
 from ..notes import Note, parse_note
-from ..records import SYNONYMS
+from ..records import written_keys
 
 LIST_KEYS = {"aliases", "tags", "email", "interests", "groups"}
 
@@ -169,22 +169,6 @@ def merge_text(text: str, rel: str, proposal: dict[str, Any]) -> tuple[str, list
         else:
             problems.append(f"could not add {', '.join(missing)} safely; not changed")
     return text, gained, problems
-
-
-def written_keys(meta: dict[str, Any]) -> dict[str, str]:
-    """vaultkit's key -> the key as the note writes it, resolved as records._Fields reads
-    notes: case-insensitively (the lower-case spelling wins) and through SYNONYMS (`org`
-    is the company). A contact never adds `company` beside a note's `Company` or `org`."""
-    names: dict[str, str] = {}
-    for key in meta:
-        lower = key.lower()
-        if lower not in names or key == lower:
-            names[lower] = key
-    for key, others in SYNONYMS.items():
-        for other in others:
-            if key not in names and other in names:
-                names[key] = names[other]
-    return names
 
 
 def _read_items(kind: str, value: Any) -> list[str]:
