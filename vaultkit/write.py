@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -14,12 +15,15 @@ from .words import MARKER
 TEMP_PREFIX = ".vaultkit-tmp-"
 
 
-def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write a temporary file in the same folder, flush it to disk, then rename it over `path`.
+def _discard(temp: str) -> None:
+    """Remove a temporary file if it is still there."""
+    with contextlib.suppress(OSError):
+        os.unlink(temp)
 
-    An interrupted write leaves the old file or the new one, never half of one.
-    `mode` keeps a note's permissions when it is rewritten.
-    """
+
+def _flushed_temp(path: Path, data: bytes, mode: int | None = None) -> str:
+    """A temporary file beside `path` holding `data`, flushed to disk, with `mode` (or the
+    umask's default); removed again if writing it fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
     try:
@@ -27,16 +31,24 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, stat.S_IMODE(mode))
-        else:
-            os.chmod(temp, 0o666 & ~_umask())
+        os.chmod(temp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
+    except BaseException:
+        _discard(temp)
+        raise
+    return temp
+
+
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write a temporary file in the same folder, flush it to disk, then rename it over `path`.
+
+    An interrupted write leaves the old file or the new one, never half of one.
+    `mode` keeps a note's permissions when it is rewritten.
+    """
+    temp = _flushed_temp(path, data, mode)
+    try:
         os.replace(temp, path)
     except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+        _discard(temp)
         raise
 
 
@@ -46,14 +58,8 @@ def atomic_create(path: Path, data: bytes) -> None:
     The temporary file is hard-linked to its name (which fails if the name is taken), so
     the new file appears complete or not at all.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+    temp = _flushed_temp(path, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
         try:
             os.link(temp, path)
         except FileExistsError:
@@ -63,10 +69,7 @@ def atomic_create(path: Path, data: bytes) -> None:
                 raise FileExistsError(path) from None
             os.replace(temp, path)
     finally:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+        _discard(temp)  # the name stays linked to the file; only the temporary name goes
 
 
 BATCH = 128  # files open at once in atomic_write_all: well under any limit on open files
@@ -119,20 +122,12 @@ def atomic_write_all(items: list[tuple[Path, bytes]]) -> list[OSError | None]:
                         continue
                     except OSError as exc:
                         errors[number] = exc
-                try:
-                    os.unlink(temp)
-                except OSError:
-                    pass
+                _discard(temp)
         finally:
             for _, fd, temp in opened:  # interrupted: no temporary file is left behind
-                try:
+                with contextlib.suppress(OSError):
                     os.close(fd)
-                except OSError:
-                    pass
-                try:
-                    os.unlink(temp)
-                except OSError:
-                    pass
+                _discard(temp)
     return errors
 
 
