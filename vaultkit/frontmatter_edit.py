@@ -101,6 +101,17 @@ def add_keys(text: str, items: list[tuple[str, str]]) -> str:
     return "\n".join([*lines[:end], *(line + cr for line in new), *lines[end:]])
 
 
+def _key_value(lines: list[str], start: int, stop: int, key: str) -> tuple[str, str, str, list[int]] | None:
+    """The key's line (without its line end), its value and comment on that line, and the
+    indexes of the non-blank lines that continue it; None when the line cannot be split."""
+    head = lines[start].rstrip("\r")
+    parts = _value_and_comment(head, key)
+    if parts is None:
+        return None
+    body = [i for i in range(start + 1, stop) if lines[i].strip("\r ")]
+    return head, parts[0], parts[1], body
+
+
 def _value_and_comment(line: str, key: str) -> tuple[str, str] | None:
     """The value text written after `key:` on its line and a trailing comment; None if unclear."""
     found = KEY_RE.match(line)
@@ -130,12 +141,10 @@ def extend_list(text: str, key: str, items: list[str]) -> str | None:
     if found is None:
         return add_keys(text, [(key, f"[{flow}]")])
     start, stop = found
-    head = lines[start].rstrip("\r")
-    parts = _value_and_comment(head, key)
+    parts = _key_value(lines, start, stop, key)
     if parts is None:
         return None
-    value, comment = parts
-    body = [i for i in range(start + 1, stop) if lines[i].strip("\r ")]
+    head, value, comment, body = parts
     if not value:
         if not body:  # `key:` with nothing: an empty value
             return _replace(lines, start, stop, [f"{key}: [{flow}]{comment}{cr}"])
@@ -174,12 +183,10 @@ def add_entries(text: str, key: str, items: list[tuple[str, str]]) -> str | None
     if found is None:
         return add_keys(text, [(key, "".join(f"\n  {k}: {v}" for k, v in items))])
     start, stop = found
-    head = lines[start].rstrip("\r")
-    parts = _value_and_comment(head, key)
+    parts = _key_value(lines, start, stop, key)
     if parts is None:
         return None
-    value, comment = parts
-    body = [i for i in range(start + 1, stop) if lines[i].strip("\r ")]
+    head, value, comment, body = parts
     if not value:
         if not body:
             new = [f"{head}{cr}", *(f"  {k}: {v}{cr}" for k, v in items)]
