@@ -17,6 +17,26 @@ SHARED = next(
     REPO.parent / "shared" / "fixtures" / "real",
 )
 
+# A person already in the vault before an import: a list in block style, a comment,
+# a social mapping and a body, all of which a merge must leave as they are.
+IMPORT_ADA = """\
+---
+aliases: [Ada]
+tags:
+  - mentor
+  - python
+company: Analytical Engines Ltd
+email: ada@example.com            # a string or a list
+social:
+  mastodon: "@ada@hachyderm.io"
+cadence: monthly
+---
+Met her at PyCon UK; she cares about compilers and poetry.
+
+## Log
+- 2026-11-02 Coffee in King's Cross. #hiring
+"""
+
 
 def write_vault(root: Path, files: dict[str, str], settings: str | None = None) -> Path:
     """Write `files` (vault-relative path -> text, dedented) under root; return root."""

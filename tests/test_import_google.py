@@ -4,30 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import REPO, SHARED, run_cli
+from conftest import IMPORT_ADA, REPO, SHARED, run_cli
 
 CONTACTS = REPO / "tests" / "data" / "google" / "contacts.csv"
 ROUNDCUBE_UTF8 = SHARED / "google" / "roundcube-current" / "gmail.csv"
 ROUNDCUBE_UTF16 = SHARED / "google" / "roundcube-2014-utf16le" / "gmail.csv"
 
 EXISTING = {
-    "people/Ada Lovelace.md": """\
----
-aliases: [Ada]
-tags:
-  - mentor
-  - python
-company: Analytical Engines Ltd
-email: ada@example.com            # a string or a list
-social:
-  mastodon: "@ada@hachyderm.io"
-cadence: monthly
----
-Met her at PyCon UK; she cares about compilers and poetry.
-
-## Log
-- 2026-11-02 Coffee in King's Cross. #hiring
-""",
+    "people/Ada Lovelace.md": IMPORT_ADA,
     "people/Grace Hopper.md": "---\r\ntags: [navy, cobol]\r\nrole:\r\nstatus: active\r\n---\r\nWrote the first compiler.\r\n",
     "people/Priya Raman.md": "---\nemail:\n  - priya@example.in\ngroups: [Book Club]\n---\n",
 }

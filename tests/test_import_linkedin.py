@@ -4,27 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import IMPORT_ADA as ADA
 from conftest import REPO, run_cli
 
 CONNECTIONS = REPO / "tests" / "data" / "linkedin" / "Connections.csv"
 
-ADA = """\
----
-aliases: [Ada]
-tags:
-  - mentor
-  - python
-company: Analytical Engines Ltd
-email: ada@example.com            # a string or a list
-social:
-  mastodon: "@ada@hachyderm.io"
-cadence: monthly
----
-Met her at PyCon UK; she cares about compilers and poetry.
-
-## Log
-- 2026-11-02 Coffee in King's Cross. #hiring
-"""
 
 EXISTING = {
     "people/Ada Lovelace.md": ADA,

@@ -5,28 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import IMPORT_ADA as ADA
 from conftest import REPO, SHARED, run_cli
 
 DATA = REPO / "tests" / "data" / "vcard"
 REAL = SHARED / "vcard"
 
-ADA = """\
----
-aliases: [Ada]
-tags:
-  - mentor
-  - python
-company: Analytical Engines Ltd
-email: ada@example.com            # a string or a list
-social:
-  mastodon: "@ada@hachyderm.io"
-cadence: monthly
----
-Met her at PyCon UK; she cares about compilers and poetry.
-
-## Log
-- 2026-11-02 Coffee in King's Cross. #hiring
-"""
 PRIYA = "---\nemail:\n  - priya@example.in\ngroups: [Book Club]\n---\n"
 
 
