@@ -120,3 +120,33 @@ def test_the_output_folder_is_never_read_as_notes(vault):
     assert result.exit_code == 1
     assert "output_dir: 'Overview' overlaps people_dir '.'" in result.output
     assert not (root / "Overview").exists()
+
+
+def test_an_empty_page_left_by_a_power_cut_is_rewritten_but_an_empty_file_elsewhere_stays(vault):
+    root = vault({"people/Ada.md": ADA, "Overview/Reminders.md": "", "Overview/Empty.md": ""})
+    result = run_cli("build", vault=root, today="2026-12-01")
+    assert result.exit_code == 0, result.output
+    assert (root / "Overview/Reminders.md").read_text(encoding="utf-8").startswith(MARKER + "\n# Reminders")
+    assert (root / "Overview/Empty.md").read_bytes() == b""  # not a page of ours: never deleted
+
+
+def test_a_leftover_temporary_file_with_our_name_is_left_for_pruning_and_the_page_still_written(tmp_path):
+    from vaultkit.write import TEMP_PREFIX, atomic_write_all
+
+    leftover = tmp_path / f"{TEMP_PREFIX}{os.getpid()}-0.tmp"  # what a killed build with our pid left
+    leftover.write_bytes(b"half a page")
+    errors = atomic_write_all([(tmp_path / "Reminders.md", b"new page\n"), (tmp_path / "sub" / "Share.md", b"share\n")])
+    assert errors == [None, None]
+    assert (tmp_path / "Reminders.md").read_bytes() == b"new page\n"
+    assert (tmp_path / "sub" / "Share.md").read_bytes() == b"share\n"
+    assert leftover.read_bytes() == b"half a page"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(
+        [leftover.name, "Reminders.md", "sub", "Share.md"]
+    )
+    assert oct((tmp_path / "Reminders.md").stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

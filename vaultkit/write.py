@@ -72,63 +72,51 @@ def atomic_create(path: Path, data: bytes) -> None:
         _discard(temp)  # the name stays linked to the file; only the temporary name goes
 
 
-BATCH = 128  # files open at once in atomic_write_all: well under any limit on open files
-
-
 def atomic_write_all(items: list[tuple[Path, bytes]]) -> list[OSError | None]:
-    """atomic_write for many files: each one written to a temporary file, flushed, renamed.
+    """Pages: each written to a temporary file beside it, then renamed over it.
 
-    In batches: every temporary file of a batch is written before any is flushed to disk,
-    so the first flush carries the batch and the others find little left to do (one flush
-    at a time made a cold build of 900 pages wait half a second). Each file is still
-    renamed only once it is on disk. Returns, for each item, None or the error it met.
+    An interrupted build (Ctrl-C, a kill) leaves each page old or new, never half. Unlike
+    atomic_write, nothing is flushed to disk: pages are made from the notes, every build
+    makes them again, and a flush per page made a cold build of 900 pages wait a tenth of
+    a second or more. After a power cut a page may be empty; write_pages takes an empty
+    file as its own (there is nothing of the user's in it) and the next build rewrites it.
+    Returns, for each item, None or the error it met.
     """
     errors: list[OSError | None] = [None] * len(items)
-    mode = 0o666 & ~_umask()
     folders: set[Path] = set()
-    for start in range(0, len(items), BATCH):
-        opened: list[tuple[int, int, str]] = []  # item, descriptor, temporary path
+    prefix = f"{TEMP_PREFIX}{os.getpid()}-"
+    for number, (path, data) in enumerate(items):
+        temp = ""
         try:
-            for number in range(start, min(start + BATCH, len(items))):
-                path, data = items[number]
-                try:
-                    if path.parent not in folders:
-                        path.parent.mkdir(parents=True, exist_ok=True)
-                        folders.add(path.parent)
-                    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
-                except OSError as exc:
-                    errors[number] = exc
-                    continue
-                opened.append((number, fd, temp))
-                try:
-                    view = memoryview(data)
-                    while view:
-                        view = view[os.write(fd, view):]
-                except OSError as exc:
-                    errors[number] = exc
-            for number, fd, _ in opened:
-                if errors[number] is None:
-                    try:
-                        os.fsync(fd)
-                    except OSError as exc:
-                        errors[number] = exc
-            while opened:
-                number, fd, temp = opened.pop(0)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            temp, fd = _open_temp(path.parent, f"{prefix}{number}.tmp")
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
                 os.close(fd)
-                if errors[number] is None:
-                    try:
-                        os.chmod(temp, mode)
-                        os.replace(temp, items[number][0])
-                        continue
-                    except OSError as exc:
-                        errors[number] = exc
+            os.replace(temp, path)
+        except BaseException as exc:
+            if temp:
                 _discard(temp)
-        finally:
-            for _, fd, temp in opened:  # interrupted: no temporary file is left behind
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-                _discard(temp)
+            if not isinstance(exc, OSError):
+                raise
+            errors[number] = exc
     return errors
+
+
+def _open_temp(folder: Path, name: str) -> tuple[str, int]:
+    """A new temporary file in `folder` (mode 0o666 less the umask, as any new file)."""
+    temp = os.path.join(folder, name)
+    try:
+        return temp, os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except FileExistsError:  # left by a killed build that had our process number
+        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
+        os.chmod(temp, 0o666 & ~_umask())
+        return temp, fd
 
 
 def _umask() -> int:
@@ -170,7 +158,14 @@ def write_pages(output: Path, pages: dict[str, str], vault_root: Path, prune: bo
         path = output / name
         data = pages[name].encode("utf-8")
         shown = f"{rel_output}/{name}"
-        if path.is_symlink() or (path.exists() and not path.is_file()):
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            mode = None
+        except OSError as exc:
+            outcomes[name] = Problem(shown, None, f"cannot read: {exc.strerror}", code="refused")
+            continue
+        if mode is not None and not stat.S_ISREG(mode):
             outcomes[name] = Problem(shown, None, "not a regular file; vaultkit leaves it alone", code="refused")
             continue
         inside = folders_inside.get(path.parent)
@@ -181,7 +176,7 @@ def write_pages(output: Path, pages: dict[str, str], vault_root: Path, prune: bo
             message = "its folder is a symlink; vaultkit writes only inside its output folder"
             outcomes[name] = Problem(shown, None, message, code="refused")
             continue
-        if path.exists():
+        if mode is not None:
             try:
                 current = path.read_bytes()
             except OSError as exc:
@@ -190,7 +185,7 @@ def write_pages(output: Path, pages: dict[str, str], vault_root: Path, prune: bo
             if current == data:
                 outcomes[name] = None
                 continue
-            if not is_generated(path):
+            if current and not is_generated(path):  # (an empty file holds nothing of the user's)
                 outcomes[name] = Problem(shown, 1, "not written by vaultkit (no marker line); left as it is — move it away to let vaultkit write this page", code="refused")
                 continue
         outcomes[name] = (shown, len(pending))
@@ -212,22 +207,38 @@ def write_pages(output: Path, pages: dict[str, str], vault_root: Path, prune: bo
 
 
 def _prune(output: Path, keep: set[str]) -> list[str]:
-    """Delete pages carrying the marker that this build did not produce, and leftover temp files."""
-    deleted = []
-    for path in sorted(output.rglob("*")):
-        if path.is_symlink() or not path.is_file():
-            continue
-        name = path.relative_to(output).as_posix()
-        if path.name.startswith(TEMP_PREFIX):
-            path.unlink(missing_ok=True)
-            continue
-        if name in keep or not name.endswith(".md") or not is_generated(path):
-            continue
-        path.unlink(missing_ok=True)
-        deleted.append(name)
-    for folder in sorted((p for p in output.rglob("*") if p.is_dir() and not p.is_symlink()), reverse=True):
+    """Delete pages carrying the marker that this build did not produce, and leftover temp files.
+
+    Symlinks are never followed nor deleted; folders left empty go.
+    """
+    deleted: list[str] = []
+    folders: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
         try:
-            folder.rmdir()  # only empty folders go
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_symlink():
+                continue
+            if entry.is_dir():
+                folders.append(entry.path)
+                walk(entry.path, name + "/")
+            elif entry.name.startswith(TEMP_PREFIX):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+            elif name not in keep and name.endswith(".md") and entry.is_file() and is_generated(Path(entry.path)):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                deleted.append(name)
+
+    walk(str(output), "")
+    for folder in reversed(folders):  # the deepest first
+        try:
+            os.rmdir(folder)  # only empty folders go
         except OSError:
             pass
-    return deleted
+    return sorted(deleted)
