@@ -30,7 +30,6 @@ import os
 import pickle
 import stat as stat_module
 import sys
-import tempfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -225,6 +224,8 @@ class Cache:
         try:
             if self.create:
                 self.folder.mkdir(parents=True, exist_ok=True)
+            import tempfile  # (imported here: a build with nothing changed saves nothing)
+
             fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
             try:
                 with os.fdopen(fd, "wb") as handle:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -262,6 +261,8 @@ def due(as_json: bool, vault: str | None, today: date | None) -> None:
     index = load(vault)
     today = today or date.today()
     if as_json:
+        import json
+
         click.echo(json.dumps(due_data(index, today), indent=2, ensure_ascii=False))
         return
     from . import reminders as rules
@@ -312,6 +313,8 @@ def check(strict: bool, fmt: str, vault: str | None, today: date | None) -> None
     problems = check_vault(index, today or date.today())
     counted = [p for p in problems if strict or p.severity == "error"]
     if fmt == "json":
+        import json
+
         click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
     else:
         for problem in problems:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +24,8 @@ def _flushed_temp(path: Path, data: bytes, mode: int | None = None) -> str:
     """A temporary file beside `path` holding `data`, flushed to disk, with `mode` (or the
     umask's default); removed again if writing it fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # (imported here: a build with nothing to write does not need it)
+
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -114,6 +115,8 @@ def _open_temp(folder: Path, name: str) -> tuple[str, int]:
     try:
         return temp, os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
     except FileExistsError:  # left by a killed build that had our process number
+        import tempfile
+
         fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
         os.chmod(temp, 0o666 & ~_umask())
         return temp, fd
