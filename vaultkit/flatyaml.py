@@ -54,7 +54,10 @@ def flat_mapping(source: str, plain: Plain, max_nodes: int) -> list[tuple[str, i
         pairs = _read(source.split("\n"), plain)
     except Decline:
         return None
-    nodes = 1 + sum(2 + (len(v) * (2 if isinstance(v, dict) else 1) if isinstance(v, (list, dict)) else 0) for _, _, v in pairs)
+    nodes = 1 + 2 * len(pairs)
+    for _, _, value in pairs:
+        if isinstance(value, (list, dict)):
+            nodes += len(value) * (2 if isinstance(value, dict) else 1)
     return pairs if nodes <= max_nodes else None
 
 
@@ -71,17 +74,23 @@ def _read(lines: list[str], plain: Plain) -> list[tuple[str, int, Any]]:
         found = KEY_LINE.match(line)
         if not found:
             raise Decline
-        key = found.group(1)
+        key, text = found.groups()
         if not isinstance(plain(key), str):
             raise Decline  # a key such as `true:` or `null:`
-        text = _strip_comment(found.group(2) or "")
-        if text:
-            pairs.append((key, i, _value(text, plain, flow_ok=True)))
-            i += 1
-        else:
+        if text is None:
+            text = ""
+        elif "#" in text or text[-1:] == " ":  # else _strip_comment would return it as it is
+            text = _strip_comment(text)
+        if not text:
             value, after = _block(lines, i + 1, plain)
             pairs.append((key, i, value))
             i = after
+            continue
+        if text[0] in INDICATORS or ": " in text or text[-1] == ":":
+            pairs.append((key, i, _value(text, plain, flow_ok=True)))
+        else:  # a plain scalar: what _value would do, without the call
+            pairs.append((key, i, plain(text)))
+        i += 1
     return pairs
 
 

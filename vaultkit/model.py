@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, timedelta
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 STATUSES = ("active", "paused", "archived")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -171,3 +172,31 @@ class Resource:
     shared_with: tuple[str, ...] = ()  # lower-case link targets
     followups: tuple[FollowUp, ...] = ()
     links: tuple[Link, ...] = field(default=(), repr=False)
+
+
+_FIELDS: dict[type, dict[str, Any]] = {}  # class -> {field: its default, or MISSING}
+
+
+def make(cls: type[T], **values: Any) -> T:
+    """`cls(**values)` for a frozen dataclass, several times faster.
+
+    The __init__ that dataclasses write for a frozen class sets each field through
+    object.__setattr__; a person has 25 fields, and reading a vault of 10,000 people
+    spent more time there than in parsing their front matter. This fills the instance's
+    dictionary at once (as unpickling does). Fields left out take their defaults; a name
+    that is no field is a TypeError, as with the class itself.
+    """
+    known = _FIELDS.get(cls)
+    if known is None:
+        known = _FIELDS[cls] = {f.name: f.default for f in fields(cls)}  # type: ignore[arg-type]
+        if any(f.default_factory is not MISSING for f in fields(cls)):  # type: ignore[arg-type]
+            raise TypeError(f"make() does not fill default factories: {cls.__name__}")
+    if len(values) != len(known) or values.keys() != known.keys():
+        missing = [name for name, default in known.items() if default is MISSING and name not in values]
+        unknown = [name for name in values if name not in known]
+        if missing or unknown:
+            raise TypeError(f"{cls.__name__}: missing {missing}, unknown {unknown}")
+        values = {name: values[name] if name in values else default for name, default in known.items()}
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj

@@ -15,6 +15,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,8 @@ CONFLICT_RE = re.compile(r"^<{7}(?: .*)?\n(?:.*\n)*?={7}[ \t]*$", re.M)
 # Characters YAML refuses (control characters other than tab and newlines, surrogates, non-characters).
 YAML_BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 MERGE_TAG = "tag:yaml.org,2002:merge"
+# The line that closes the front matter: `---` or `...`, then only whitespace (what rstrip removes).
+CLOSING_FENCE_RE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,18 @@ _WILDCARD = _NoteLoader.yaml_implicit_resolvers.get(None, [])
 _RESOLVERS_BY_FIRST = {first: [*rs, *_WILDCARD] for first, rs in _NoteLoader.yaml_implicit_resolvers.items() if first is not None}
 
 
+_RESOLVED_FIRSTS = frozenset(_RESOLVERS_BY_FIRST) if not _WILDCARD else None  # None: every value may resolve
+
+
 def _plain_scalar(value: str) -> Any:
     """A plain scalar's value exactly as _NoteLoader resolves and constructs it (flatyaml's path)."""
+    if _RESOLVED_FIRSTS is not None and value[:1] not in _RESOLVED_FIRSTS:
+        return value  # no resolver takes a value starting so: text (most values)
+    return _resolved(value)
+
+
+@lru_cache(maxsize=1 << 12)  # dates, numbers, null: the same few hundred in every note; immutable
+def _resolved(value: str) -> Any:
     tag = next((tag for tag, regexp in _RESOLVERS_BY_FIRST.get(value[:1], _WILDCARD) if regexp.match(value)), None)
     if tag is None:
         return value
@@ -176,7 +189,8 @@ def parse_note(data: bytes, rel: str) -> Note:
     if b"\x00" in data[:8192]:
         return _broken(rel, None, "a binary file, not a Markdown note", "encoding")
     try:
-        text = data.decode("utf-8-sig")
+        # (as data.decode("utf-8-sig"), without its Python-level codec; positions are the same)
+        text = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return _broken(
@@ -187,7 +201,7 @@ def parse_note(data: bytes, rel: str) -> Note:
         )
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    conflict = CONFLICT_RE.search(text)
+    conflict = CONFLICT_RE.search(text) if "<<<<<<<" in text else None
     if conflict:
         line = text.count("\n", 0, conflict.start()) + 1
         message = "unresolved git merge conflict (<<<<<<< ... ======= ... >>>>>>>); resolve it"
@@ -206,19 +220,15 @@ def _split(text: str, rel: str) -> Note:
             message = "line 1 is '---' with spaces after it; remove them so the front matter is read"
             return Note(rel=rel, body=text, body_line=1, problems=(Problem(rel, 1, message, code="fence"),))
         return Note(rel=rel, body=text, body_line=1)
-    lines = text.split("\n")
-    end = None
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            end = i
-            break
-    if end is None:
+    first = text.find("\n")
+    closing = CLOSING_FENCE_RE.search(text, first + 1) if first >= 0 else None
+    if closing is None:
         return _broken(
             rel, 1, "front matter opened with '---' on line 1 is never closed with '---'", "fence"
         )
-    yaml_text = "\n".join(lines[1:end])
-    body = "\n".join(lines[end + 1 :])
-    body_line = end + 2
+    yaml_text = text[first + 1 : max(first + 1, closing.start() - 1)]
+    body = text[closing.end() + 1 :]
+    body_line = text.count("\n", 0, closing.start()) + 2
     meta, key_lines, problems, ok = _load_yaml(yaml_text, rel)
     return Note(
         rel=rel,

@@ -7,10 +7,11 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from .errors import Problem
-from .model import STATUSES, Birthday, Cadence, Event, FollowUp, Interaction, Link, Person, Resource
+from .model import STATUSES, Birthday, Cadence, Event, FollowUp, Interaction, Link, Person, Resource, make
 from .notes import Note, as_date
 from .words import key_of
 
@@ -29,7 +30,12 @@ NAMED_CADENCES = {
 CADENCE_RE = re.compile(r"^(\d+)\s*(d|w|m|y)$")
 # No part of a link holds "[": a line of "[[[[..." then costs linear time, not quadratic.
 LINK_RE = re.compile(r"!?\[\[([^\[\]\|#\^]*)(?:[#\^][^\[\]\|]*)?(?:\|([^\[\]]*))?\]\]")
-TAG_RE = re.compile(r"(?<![\w&/#])#([^\s#\d\W][\w/-]*|[\d_][\w/-]*[^\W\d][\w/-]*)", re.UNICODE)
+# LINK_RE without its `!?`, for the targets: the same matches but for the "!" of an embed
+# (`![[image.png]]`), and a pattern that starts with "[[" is searched for several times faster.
+TARGET_RE = re.compile(r"\[\[([^\[\]\|#\^]*)(?:[#\^][^\[\]\|]*)?(?:\|([^\[\]]*))?\]\]")
+# A "#" with no word character, "&", "/" or "#" before it (the lookbehind after the "#", so that
+# the pattern starts with a plain character and is searched for fast).
+TAG_RE = re.compile(r"#(?<![\w&/#]#)([^\s#\d\W][\w/-]*|[\d_][\w/-]*[^\W\d][\w/-]*)")
 ITEM_RE = re.compile(r"^[\s\u200b]*(?:[-*+]|\d+[.)])\s+(.*)$")
 TASK_RE = re.compile(r"^\[(.)\]\s*(.*)$")
 DATE_START_RE = re.compile(r"^(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\|[^\]]*)?(?:\]\])?(?=$|[\s:,.;)\-–—])[\s:,.;\-–—]*")
@@ -44,10 +50,24 @@ TASK_FIELD_RE = re.compile(
     r"|🔁[^📅⏳🛫➕✅❌⏫🔼🔽⏬🔺🏁🆔⛔]*|[⏫🔼🔽⏬🔺])"
 )
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
+# parse_body reads the whole body with one pass of each pattern below, not line by line: they
+# are the patterns above made to stay within one line (`[^\S\n]` is `\s` without the newline;
+# `.` never takes a newline) and run with re.M, so that `^` and `$` are a line's ends.
+# BODY_ITEM_RE: ITEM_RE followed by TASK_RE (groups status, task) or by DATE_START_RE (groups
+# date, rest); an item that is neither is no match. The possessive `*+`, `++` keep it linear.
+BODY_ITEM_RE = re.compile(
+    r"^(?:[^\S\n]|\u200b)*+(?:[-*+]|\d+[.)])[^\S\n]++"
+    r"(?:\[(?P<status>.)\][^\S\n]*+(?P<task>.*)"
+    r"|(?:\[\[)?(?P<date>\d{4}-\d{2}-\d{2})(?:\|[^\]\n]*)?(?:\]\])?(?=$|[\s:,.;)\-–—])(?:[^\S\n]|[:,.;\-–—])*+(?P<rest>.*))",
+    re.M,
+)
+# TARGET_RE within a line; the "!" of an embed is taken from before the match.
+BODY_LINK_RE = re.compile(r"\[\[([^\[\]\|#\^\n]*)(?:[#\^][^\[\]\|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
+FENCE_LINE_RE = re.compile(r"^[^\S\n]*+(?:```|~~~).*", re.M)
 
 
 def link_targets(text: str) -> list[str]:
-    return [key_of(m.group(1)) for m in LINK_RE.finditer(text) if m.group(1).strip()]
+    return [key_of(target) for target, _ in TARGET_RE.findall(text) if target.strip()]
 
 
 def parse_cadence(value: str) -> Cadence | None:
@@ -84,16 +104,40 @@ SYNONYMS = {"company": ("organization", "org"), "email": ("emails", "mail"), "ph
 def written_keys(meta: dict[str, Any]) -> dict[str, str]:
     """vaultkit's key -> the key as the note writes it: case-insensitively (the lower-case
     spelling wins when a note has both) and through SYNONYMS (`org` is the company)."""
+    return _written_keys(meta)[0]
+
+
+_SYNONYM_SPELLINGS = frozenset(other for others in SYNONYMS.values() for other in others)
+
+
+def _written_keys(meta: dict[str, Any]) -> tuple[dict[str, str], bool]:
+    """written_keys, and True when it maps each key of `meta` to itself (every key lower-case)."""
     names: dict[str, str] = {}
+    same = True
     for key in meta:
         lower = key.lower()
-        if lower not in names or key == lower:
+        if lower == key:
             names[lower] = key
-    for key, others in SYNONYMS.items():
-        for other in others:
-            if key not in names and other in names:
-                names[key] = names[other]
-    return names
+        else:
+            same = False
+            if lower not in names:
+                names[lower] = key
+    if not _SYNONYM_SPELLINGS.isdisjoint(names):
+        for key, others in SYNONYMS.items():
+            for other in others:
+                if key not in names and other in names:
+                    names[key] = names[other]
+                    same = False
+    return names, same
+
+
+_TAG_SPLIT_RE = re.compile(r"[,\s]+")
+_ALIAS_SPLIT_RE = re.compile(r"\s*,\s*")
+
+
+def _clean(text: str) -> str:
+    """NFC, stripped. (An ASCII string is NFC already: most are, and normalizing costs a call.)"""
+    return (text if text.isascii() else unicodedata.normalize("NFC", text)).strip()
 
 
 class _Fields:
@@ -105,8 +149,9 @@ class _Fields:
 
     def __init__(self, note: Note) -> None:
         self.note = note
-        self.names = written_keys(note.meta)  # vaultkit's key -> the key as written
-        self.meta = {lower: note.meta[key] for lower, key in self.names.items()}
+        self.names, same = _written_keys(note.meta)  # vaultkit's key -> the key as written
+        # (meta is only read: when every key is written as vaultkit's, the note's own will do)
+        self.meta = note.meta if same else {lower: note.meta[key] for lower, key in self.names.items()}
         self.problems: list[Problem] = []
 
     def problem(self, key: str, message: str, code: str = "type") -> None:
@@ -121,6 +166,8 @@ class _Fields:
         value = self.meta.get(key)
         if value is None:
             return ""
+        if type(value) is str:  # the common case, first
+            return _clean(value)
         if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
             return ", ".join(self.texts(key))  # Obsidian's list property for a text key
         if isinstance(value, bool) or isinstance(value, (list, dict)):
@@ -130,13 +177,13 @@ class _Fields:
             return value.isoformat()
         return unicodedata.normalize("NFC", str(value)).strip()
 
-    def texts(self, key: str, split: str = "") -> tuple[str, ...]:
+    def texts(self, key: str, split: re.Pattern[str] | None = None) -> tuple[str, ...]:
         """A list of strings; a single string is one item, or split on the `split` pattern."""
         value = self.meta.get(key)
         if value is None:
             return ()
         if isinstance(value, str):
-            items: Iterable[Any] = re.split(split, value) if split else [value]
+            items: Iterable[Any] = split.split(value) if split else (value,)
         elif isinstance(value, list):
             items = value
         else:
@@ -144,20 +191,25 @@ class _Fields:
             return ()
         out = []
         for item in items:
-            if item is None:
+            if type(item) is str:  # the common case, first
+                text = _clean(item)
+            elif item is None:
                 continue
-            if isinstance(item, (list, dict, bool)):
+            elif isinstance(item, (list, dict, bool)):
                 self.problem(key, f"expected a list of text, found {_shown(item)}")
                 continue
-            text = unicodedata.normalize("NFC", item.isoformat() if isinstance(item, date) else str(item)).strip()
+            else:
+                text = unicodedata.normalize("NFC", item.isoformat() if isinstance(item, date) else str(item)).strip()
             if text:
                 out.append(text)
         return tuple(out)
 
     def tags(self, key: str) -> tuple[str, ...]:
+        if key not in self.meta:
+            return ()
         seen: dict[str, None] = {}
-        for tag in self.texts(key, split=r"[,\s]+"):
-            for part in re.split(r"[,\s]+", tag):
+        for tag in self.texts(key, split=_TAG_SPLIT_RE):
+            for part in _TAG_SPLIT_RE.split(tag):
                 part = part.lstrip("#").lower()
                 if part:
                     seen.setdefault(part, None)
@@ -165,6 +217,8 @@ class _Fields:
 
     def links(self, key: str) -> tuple[str, ...]:
         """Link targets from "[[Name]]" strings or plain names."""
+        if key not in self.meta:
+            return ()
         out = []
         for item in self.texts(key):
             targets = link_targets(item)
@@ -192,45 +246,63 @@ def parse_body(note: Note) -> tuple[list[Interaction], list[FollowUp], list[Link
     followups: list[FollowUp] = []
     links: list[Link] = []
     problems: list[Problem] = []
-    in_code = False
-    for number, line in enumerate(note.body.split("\n"), start=note.body_line):
-        if ("```" in line or "~~~" in line) and FENCE_RE.match(line):
-            in_code = not in_code
-            continue
-        if in_code:
-            continue
-        if "[[" in line:
-            for found in LINK_RE.finditer(line):
+    body, rel = note.body, note.rel
+    for start, end, first in _outside_code(body, note.body_line):
+        line, at = first, start  # the line number at position `at`: counted forward, match by match
+        if "[[" in body:
+            for found in BODY_LINK_RE.finditer(body, start, end):
                 if found.group(1).strip():
-                    links.append(Link(key_of(found.group(1)), found.group(0), number))
-        item = ITEM_RE.match(line)
-        if not item:
-            continue
-        text = item.group(1)
-        task = TASK_RE.match(text)
-        if task:
-            status, rest = task.group(1), task.group(2)
-            due_match = DUE_RE.search(rest)
-            due = None
-            if due_match:
-                due = _valid_day(due_match.group(1))
-                if due is None:
-                    problems.append(Problem(note.rel, number, f"follow-up due date {due_match.group(1)} is not a real date", code="date"))
-            clean = TASK_FIELD_RE.sub("", rest).strip()
-            followups.append(FollowUp(clean, due, status not in " /", number, tuple(link_targets(rest))))
-            continue
-        dated = DATE_START_RE.match(text)
-        if not dated:
-            continue
-        when = _valid_day(dated.group(1))
-        if when is None:
-            problems.append(Problem(note.rel, number, f"{dated.group(1)} is not a real date", code="date"))
-            continue
-        rest = text[dated.end():].strip()
-        tags = tuple(dict.fromkeys(t.lower() for t in TAG_RE.findall(rest))) if "#" in rest else ()
-        targets = tuple(link_targets(rest)) if "[[" in rest else ()
-        interactions.append(Interaction(when, rest, tags, targets, number))
+                    begin = found.start()
+                    line += body.count("\n", at, begin)
+                    at = begin
+                    text = found.group(0)
+                    if begin > start and body[begin - 1] == "!":
+                        text = "!" + text
+                    links.append(Link(key_of(found.group(1)), text, line))
+        line, at = first, start
+        for item in BODY_ITEM_RE.finditer(body, start, end):
+            line += body.count("\n", at, item.start())
+            at = item.start()
+            day, rest = item.group("date", "rest")
+            if day is None:  # a task item
+                rest = item.group("task")
+                due_match = DUE_RE.search(rest)
+                due = None
+                if due_match:
+                    due = _valid_day(due_match.group(1))
+                    if due is None:
+                        problems.append(Problem(rel, line, f"follow-up due date {due_match.group(1)} is not a real date", code="date"))
+                clean = TASK_FIELD_RE.sub("", rest).strip()
+                followups.append(FollowUp(clean, due, item.group("status") not in " /", line, tuple(link_targets(rest))))
+                continue
+            when = _valid_day(day)
+            if when is None:
+                problems.append(Problem(rel, line, f"{day} is not a real date", code="date"))
+                continue
+            rest = rest.strip()
+            tags = tuple(dict.fromkeys(map(str.lower, TAG_RE.findall(rest)))) if "#" in rest else ()
+            targets = tuple(link_targets(rest)) if "[[" in rest else ()
+            interactions.append(Interaction(when, rest, tags, targets, line))
     return interactions, followups, links, problems
+
+
+def _outside_code(body: str, body_line: int) -> list[tuple[int, int, int]]:
+    """(start, end, line number at start) of each stretch of the body outside ``` and ~~~ fences.
+
+    The fence lines themselves are in no stretch.
+    """
+    if "```" not in body and "~~~" not in body:
+        return [(0, len(body), body_line)]
+    stretches = []
+    start, in_code = 0, False
+    for fence in FENCE_LINE_RE.finditer(body):
+        if not in_code:
+            stretches.append((start, fence.start(), body_line + body.count("\n", 0, start)))
+        in_code = not in_code
+        start = fence.end() + 1  # the line after the fence
+    if not in_code:
+        stretches.append((start, len(body), body_line + body.count("\n", 0, start)))
+    return stretches
 
 
 @lru_cache(maxsize=1 << 14)  # one call per dated line, on a few thousand distinct days: one date object each
@@ -282,7 +354,7 @@ def person_from_note(
     cadence_source = ""
     cadence_text = f.text("cadence")
     tags = f.tags("tags")
-    by_tag = tag_cadence(tags, cadence_by_tag) if not cadence_text else None
+    by_tag = tag_cadence(tags, cadence_by_tag) if not cadence_text and cadence_by_tag else None
     if cadence_text:
         cadence, cadence_source = parse_cadence(cadence_text), "note"
         if cadence is None:
@@ -314,11 +386,13 @@ def person_from_note(
         f.problem("social", f"expected keys and values (linkedin: URL), got {_shown(social_value)}")
     introduced = f.links("introduced_by")
     links.extend(_front_links(f, "introduced_by", introduced))
-    person = Person(
-        key=key_of(note.stem),
-        name=f.text("name") or note.stem,
+    stem = note.stem
+    person = make(
+        Person,
+        key=key_of(stem),
+        name=f.text("name") or stem,
         path=note.rel,
-        aliases=f.texts("aliases", split=r"\s*,\s*"),
+        aliases=f.texts("aliases", split=_ALIAS_SPLIT_RE),
         tags=tags,
         company=f.text("company"),
         role=f.text("role"),
@@ -336,7 +410,7 @@ def person_from_note(
         snooze_until=f.day("snooze_until"),
         last_contact=f.day("last_contact"),
         about=_about(note.body),
-        interactions=tuple(sorted(interactions, key=lambda i: (i.when, i.line))),
+        interactions=tuple(sorted(interactions, key=itemgetter(0))),  # by date; the lines are in order already
         followups=tuple(followups),
         links=tuple(links),
         cadence_source=cadence_source,
@@ -353,7 +427,8 @@ def event_from_note(note: Note) -> tuple[Event, list[Problem]]:
         when = _valid_day(found.group(1)) if found else None
     attendees = f.links("attendees")
     links.extend(_front_links(f, "attendees", attendees))
-    event = Event(
+    event = make(
+        Event,
         key=key_of(note.stem),
         name=f.text("name") or note.stem,
         path=note.rel,
@@ -372,7 +447,8 @@ def resource_from_note(note: Note) -> tuple[Resource, list[Problem]]:
     _, followups, links, body_problems = parse_body(note)
     shared = f.links("shared_with")
     links.extend(_front_links(f, "shared_with", shared))
-    resource = Resource(
+    resource = make(
+        Resource,
         key=key_of(note.stem),
         name=f.text("name") or f.text("title") or note.stem,
         path=note.rel,
