@@ -65,7 +65,7 @@ def read_segments(settings: Settings, groups: dict[int, list[Item]], seen_ns: in
             found[number] = (read_group(settings, items, seen_ns), None)
         for future in futures:
             for number, payload in future.result():
-                found[number] = (decode_segment(payload, restricted=False), payload)
+                found[number] = (decode_segment(payload), payload)
     return found
 
 
