@@ -249,8 +249,16 @@ def read_regular(path: str, limit: int | None = None) -> bytes | None:
         info = os.fstat(fd)
         if not stat_module.S_ISREG(info.st_mode) or (limit is not None and info.st_size > limit):
             return None
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return handle.read()
+        # os.read, not a file object (which costs as much as the read): one call for the size and
+        # one more byte, then on to the end only when the file grew or a read came back short
+        size = info.st_size
+        data = os.read(fd, size + 1)
+        if len(data) != size:
+            parts = [data]
+            while part := os.read(fd, max(size, 1 << 16)):
+                parts.append(part)
+            data = b"".join(parts)
+        return data
     except OSError:
         return None
     finally:

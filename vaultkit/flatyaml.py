@@ -27,7 +27,9 @@ DOUBLE = re.compile(r'"([^"\\]*)"')
 SINGLE = re.compile(r"'((?:[^']|'')*)'")
 FLOW_EMPTY = re.compile(r"\[ *\]")
 # One item of a flow list and what follows it: a quoted or plain scalar, then "," or "]".
-FLOW_ITEM = re.compile(r""" *(?:"([^"\\]*)"|'((?:[^']|'')*)'|([^\[\]{},#:'" ][^\[\]{},#:'"]*?)) *([,\]])""")
+# (A bare item ends with a character other than a space: the spaces before "," or "]" are not
+# part of it; written so rather than with a lazy `*?`, which tries the end at every character.)
+FLOW_ITEM = re.compile(r""" *(?:"([^"\\]*)"|'((?:[^']|'')*)'|([^\[\]{},#:'" ](?:[^\[\]{},#:'"]*[^\[\]{},#:'" ])?)) *([,\]])""")
 # What YAML's reader refuses (PyYAML's Reader.NON_PRINTABLE), plus tab, BOM and the
 # next-line, line and paragraph separators, which the fast path leaves to PyYAML.
 REFUSED = re.compile("[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")

@@ -194,7 +194,7 @@ class Resource:
     links: tuple[Link, ...] = field(default=(), repr=False)
 
 
-_FIELDS: dict[type, dict[str, Any]] = {}  # class -> {field: its default, or MISSING}
+_FIELDS: dict[type, dict[str, Any]] = {}  # class -> {field: a function giving its default, or None}
 
 
 def make(cls: type[T], **values: Any) -> T:
@@ -204,19 +204,25 @@ def make(cls: type[T], **values: Any) -> T:
     object.__setattr__; a person has 25 fields, and reading a vault of 10,000 people
     spent more time there than in parsing their front matter. This fills the instance's
     dictionary at once (as unpickling does). Fields left out take their defaults; a name
-    that is no field is a TypeError, as with the class itself.
+    that is no field, or a field without a default left out, is a TypeError.
     """
     known = _FIELDS.get(cls)
     if known is None:
-        known = _FIELDS[cls] = {f.name: f.default for f in fields(cls)}  # type: ignore[arg-type]
-        if any(f.default_factory is not MISSING for f in fields(cls)):  # type: ignore[arg-type]
-            raise TypeError(f"make() does not fill default factories: {cls.__name__}")
+        known = _FIELDS[cls] = {f.name: _default_of(f) for f in fields(cls)}  # type: ignore[arg-type]
     if len(values) != len(known) or values.keys() != known.keys():
-        missing = [name for name, default in known.items() if default is MISSING and name not in values]
+        missing = [name for name, default in known.items() if default is None and name not in values]
         unknown = [name for name in values if name not in known]
         if missing or unknown:
             raise TypeError(f"{cls.__name__}: missing {missing}, unknown {unknown}")
-        values = {name: values[name] if name in values else default for name, default in known.items()}
+        values = {name: values[name] if name in values else default() for name, default in known.items()}  # type: ignore[misc]
     obj = object.__new__(cls)
     obj.__dict__.update(values)
     return obj
+
+
+def _default_of(f: Any) -> Any:
+    if f.default is not MISSING:
+        return lambda: f.default
+    if f.default_factory is not MISSING:
+        return f.default_factory
+    return None

@@ -23,6 +23,7 @@ import yaml
 
 from .errors import Problem
 from .flatyaml import Decline, flat_mapping
+from .model import make
 
 try:  # the C parser: several times faster than the pure-Python one
     _BaseLoader: type = yaml.CSafeLoader
@@ -128,6 +129,7 @@ _WILDCARD = _NoteLoader.yaml_implicit_resolvers.get(None, [])
 _RESOLVERS_BY_FIRST = {first: [*rs, *_WILDCARD] for first, rs in _NoteLoader.yaml_implicit_resolvers.items() if first is not None}
 
 
+_ISO_DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _RESOLVED_FIRSTS = frozenset(_RESOLVERS_BY_FIRST) if not _WILDCARD else None  # None: every value may resolve
 
 
@@ -140,6 +142,11 @@ def _plain_scalar(value: str) -> Any:
 
 @lru_cache(maxsize=1 << 12)  # dates, numbers, null: the same few hundred in every note; immutable
 def _resolved(value: str) -> Any:
+    if _ISO_DAY_RE.match(value):  # YYYY-MM-DD, the most common: what the timestamp path gives, directly
+        try:
+            return date.fromisoformat(value)
+        except ValueError:  # an impossible date stays text, as construct_lenient_timestamp keeps it
+            return value
     tag = next((tag for tag, regexp in _RESOLVERS_BY_FIRST.get(value[:1], _WILDCARD) if regexp.match(value)), None)
     if tag is None:
         return value
@@ -230,7 +237,8 @@ def _split(text: str, rel: str) -> Note:
     body = text[closing.end() + 1 :]
     body_line = text.count("\n", 0, closing.start()) + 2
     meta, key_lines, problems, ok = _load_yaml(yaml_text, rel)
-    return Note(
+    return make(
+        Note,
         rel=rel,
         meta=meta,
         body=body,

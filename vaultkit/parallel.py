@@ -1,8 +1,8 @@
 """Reading many notes at once: every core for the cold build of a big vault.
 
 Notes are read in the cache's segments (see cache.py): a worker reads whole segments
-and sends each back pickled, which is also the form the cache stores, so the parent
-saves those bytes as they come instead of pickling the records a second time.
+and sends each back encoded (cache.encode_segment), which is also the form the cache stores,
+so the parent saves those bytes as they come instead of encoding the records a second time.
 
 (Pages are made in one process: most of their time goes into working out what each
 page says, which a second process would have to do again before rendering its half.)
@@ -21,7 +21,9 @@ from .config import Settings
 from .scan import Stat
 
 PARALLEL_MIN = 2000  # notes to read; below this, starting a process costs more than it saves
-PARENT_SHARE = 0.6  # the parent also unpickles what the workers send: give it less to read
+# The parent also decodes what the workers send, and encodes what it read itself for the cache
+# (about a quarter of reading a note, together): it reads a little less than a worker.
+PARENT_SHARE = 0.8
 
 Item = tuple[str, str, "Stat | None"]  # rel, kind, stat
 
@@ -45,7 +47,7 @@ def _read_segments(settings: Settings, segments: list[tuple[int, list[Item]]], s
 
 
 def read_segments(settings: Settings, groups: dict[int, list[Item]], seen_ns: int) -> dict[int, tuple[dict[str, Entry], bytes | None]]:
-    """Each segment's entries, and its pickled form when a worker made it."""
+    """Each segment's entries, and its encoded form when a worker made it."""
     total = sum(len(items) for items in groups.values())
     count = workers() if total >= PARALLEL_MIN else 1
     context = _context()

@@ -53,15 +53,15 @@ FENCE_RE = re.compile(r"^\s*(```|~~~)")
 # parse_body reads the whole body with one pass of each pattern below, not line by line: they
 # are the patterns above made to stay within one line (`[^\S\n]` is `\s` without the newline;
 # `.` never takes a newline) and run with re.M, so that `^` and `$` are a line's ends.
-# BODY_ITEM_RE: ITEM_RE followed by TASK_RE (groups status, task) or by DATE_START_RE (groups
-# date, rest); an item that is neither is no match. The possessive `*+`, `++` keep it linear.
-BODY_ITEM_RE = re.compile(
-    r"^(?:[^\S\n]|\u200b)*+(?:[-*+]|\d+[.)])[^\S\n]++"
-    r"(?:\[(?P<status>.)\][^\S\n]*+(?P<task>.*)"
-    r"|(?:\[\[)?(?P<date>\d{4}-\d{2}-\d{2})(?:\|[^\]\n]*)?(?:\]\])?(?=$|[\s:,.;)\-–—])(?:[^\S\n]|[:,.;\-–—])*+(?P<rest>.*))",
+# BODY_LINE_RE matches every line, so that the n-th match is the n-th line; in a line that is
+# ITEM_RE followed by TASK_RE, it captures (status, task); followed by DATE_START_RE, (date, rest).
+# The possessive `*+`, `++` keep it linear.
+BODY_LINE_RE = re.compile(
+    r"^(?:(?:[^\S\n]|\u200b)*+(?:[-*+]|\d++[.)])[^\S\n]++"
+    r"(?:\[(.)\][^\S\n]*+(.*)"
+    r"|(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\|[^\]\n]*)?(?:\]\])?(?=$|[\s:,.;)\-–—])(?:[^\S\n]|[:,.;\-–—])*+(.*)))?.*",
     re.M,
 )
-# TARGET_RE within a line; the "!" of an embed is taken from before the match.
 BODY_LINK_RE = re.compile(r"\[\[([^\[\]\|#\^\n]*)(?:[#\^][^\[\]\|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 FENCE_LINE_RE = re.compile(r"^[^\S\n]*+(?:```|~~~).*", re.M)
 
@@ -259,31 +259,29 @@ def parse_body(note: Note) -> tuple[list[Interaction], list[FollowUp], list[Link
                     if begin > start and body[begin - 1] == "!":
                         text = "!" + text
                     links.append(Link(key_of(found.group(1)), text, line))
-        line, at = first, start
-        for item in BODY_ITEM_RE.finditer(body, start, end):
-            line += body.count("\n", at, item.start())
-            at = item.start()
-            day, rest = item.group("date", "rest")
-            if day is None:  # a task item
-                rest = item.group("task")
-                due_match = DUE_RE.search(rest)
+        for line, (status, task, day, rest) in enumerate(BODY_LINE_RE.findall(body, start, end), first):
+            if day:
+                when = _valid_day(day)
+                if when is None:
+                    problems.append(Problem(rel, line, f"{day} is not a real date", code="date"))
+                    continue
+                rest = rest.strip()
+                tags = tuple(dict.fromkeys(map(str.lower, TAG_RE.findall(rest)))) if "#" in rest else ()
+                targets = tuple(link_targets(rest)) if "[[" in rest else ()
+                interactions.append(_new_tuple(Interaction, (when, rest, tags, targets, line)))
+            elif status:  # a task item
+                due_match = DUE_RE.search(task)
                 due = None
                 if due_match:
                     due = _valid_day(due_match.group(1))
                     if due is None:
                         problems.append(Problem(rel, line, f"follow-up due date {due_match.group(1)} is not a real date", code="date"))
-                clean = TASK_FIELD_RE.sub("", rest).strip()
-                followups.append(FollowUp(clean, due, item.group("status") not in " /", line, tuple(link_targets(rest))))
-                continue
-            when = _valid_day(day)
-            if when is None:
-                problems.append(Problem(rel, line, f"{day} is not a real date", code="date"))
-                continue
-            rest = rest.strip()
-            tags = tuple(dict.fromkeys(map(str.lower, TAG_RE.findall(rest)))) if "#" in rest else ()
-            targets = tuple(link_targets(rest)) if "[[" in rest else ()
-            interactions.append(Interaction(when, rest, tags, targets, line))
+                clean = TASK_FIELD_RE.sub("", task).strip()
+                followups.append(FollowUp(clean, due, status not in " /", line, tuple(link_targets(task))))
     return interactions, followups, links, problems
+
+
+_new_tuple = tuple.__new__  # an Interaction from a tuple of its fields, without its Python __new__
 
 
 def _outside_code(body: str, body_line: int) -> list[tuple[int, int, int]]:

@@ -9,7 +9,7 @@ from operator import attrgetter
 
 from .config import Settings
 from .errors import Problem
-from .model import Event, Person, Resource
+from .model import Event, Person, Resource, make
 from .notes import parse_note, read_note
 from .records import event_from_note, key_of, person_from_note, resource_from_note
 from .scan import Scan, Stat, scan  # noqa: F401 - Scan and Stat are part of this module's interface
@@ -41,7 +41,7 @@ def read_record(settings: Settings, rel: str, kind: str, data: bytes | None = No
         item, problems = event_from_note(note)  # type: ignore[assignment]
     else:
         item, problems = resource_from_note(note)  # type: ignore[assignment]
-    return Record(rel, kind, item, tuple(problems))
+    return make(Record, rel=rel, kind=kind, item=item, problems=tuple(problems))
 
 
 @dataclass(frozen=True)
