@@ -153,7 +153,8 @@ def _read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int
         if cache is not None:
             entries = _entries(settings, found, cache, seen_ns)
         else:
-            entries = {rel: entry for group, _ in read_segments(settings, _groups(found), seen_ns).values() for rel, entry in group.items()}
+            read = read_segments(settings, _groups(found), seen_ns, encode=False)
+            entries = {rel: entry for group, _ in read.values() for rel, entry in group.items()}
         index = build_index(settings, [entry[4] for entry in entries.values()], found.other_names, found.problems)
     finally:
         if enabled:
@@ -251,7 +252,7 @@ def _entries(settings: Settings, found: Scan, cache: Cache, seen_ns: int) -> dic
     for number, (read, payload) in read_segments(settings, todo, seen_ns).items():
         entries.update(read)
         if payload is not None and len(read) == len(groups[number]):
-            payloads[number] = payload  # a worker read the whole segment: save its bytes as they are
+            payloads[number] = payload  # the whole segment was read and encoded: save its bytes as they are
     for number in sorted(dirty):
         payload = payloads.get(number)
         if payload is None:

@@ -22,8 +22,9 @@ from .scan import Stat
 
 PARALLEL_MIN = 2000  # notes to read; below this, starting a process costs more than it saves
 # The parent also decodes what the workers send, and encodes what it read itself for the cache
-# (about a quarter of reading a note, together): it reads a little less than a worker.
+# (together about a quarter of reading a note): it reads a little less than a worker.
 PARENT_SHARE = 0.8
+PARTS = 4  # each worker's share is sent back in this many parts
 
 Item = tuple[str, str, "Stat | None"]  # rel, kind, stat
 
@@ -46,8 +47,14 @@ def _read_segments(settings: Settings, segments: list[tuple[int, list[Item]]], s
     return [(number, encode_segment(read_group(settings, items, seen_ns))) for number, items in segments]
 
 
-def read_segments(settings: Settings, groups: dict[int, list[Item]], seen_ns: int) -> dict[int, tuple[dict[str, Entry], bytes | None]]:
-    """Each segment's entries, and its encoded form when a worker made it."""
+def read_segments(
+    settings: Settings, groups: dict[int, list[Item]], seen_ns: int, encode: bool = True
+) -> dict[int, tuple[dict[str, Entry], bytes | None]]:
+    """Each segment's entries, and its encoded form when one was made.
+
+    With more than one process, every segment is encoded (a worker's to send it, the parent's
+    while it waits for the workers), unless `encode` is False (no cache to save it in).
+    """
     total = sum(len(items) for items in groups.values())
     count = workers() if total >= PARALLEL_MIN else 1
     context = _context()
@@ -62,9 +69,13 @@ def read_segments(settings: Settings, groups: dict[int, list[Item]], seen_ns: in
         load[best] += len(groups[number])
     found: dict[int, tuple[dict[str, Entry], bytes | None]] = {}
     with ProcessPoolExecutor(max_workers=count - 1, mp_context=context) as pool:
-        futures = [pool.submit(_read_segments, settings, bucket, seen_ns) for bucket in buckets[1:] if bucket]
+        # A worker's share comes back in parts, so that the parent decodes the first ones while
+        # the worker reads the last.
+        parts = [bucket[i::PARTS] for bucket in buckets[1:] for i in range(PARTS)]
+        futures = [pool.submit(_read_segments, settings, part, seen_ns) for part in parts if part]
         for number, items in buckets[0]:
-            found[number] = (read_group(settings, items, seen_ns), None)
+            entries = read_group(settings, items, seen_ns)
+            found[number] = (entries, encode_segment(entries) if encode else None)
         for future in futures:
             for number, payload in future.result():
                 found[number] = (decode_segment(payload), payload)
