@@ -36,7 +36,7 @@ from vaultkit.cache import (
 )
 from vaultkit.config import load_settings
 from vaultkit.errors import Problem
-from vaultkit.model import Event, FollowUp, Interaction, Link, Person, Resource, make
+from vaultkit.model import Event, FollowUp, Interaction, Link, Person, Resource
 from vaultkit.vault import Record, read_record
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -171,8 +171,8 @@ def test_a_segment_gives_back_the_records_it_was_made_of(example):
         rel = path.relative_to(example).as_posix()
         entries[rel] = ("person", (1, 2, 3, 4), b"sums", False, read_record(settings, rel, kinds[rel.split("/")[0]]))
     entries["people/Broken.md"] = ("person", None, b"", True, Record("people/Broken.md", "person", None, (Problem("people/Broken.md", 2, "bad", code="yaml"),)))
-    entries["events/Full.md"] = ("event", None, b"", True, Record("events/Full.md", "event", make(
-        Event, key="full", name="Full", path="events/Full.md", when=date(2026, 12, 5),
+    entries["events/Full.md"] = ("event", None, b"", True, Record("events/Full.md", "event", Event(
+        key="full", name="Full", path="events/Full.md", when=date(2026, 12, 5),
         followups=(FollowUp("bring cake", date(2026, 12, 4), False, 7, ("ada",)), FollowUp("x", None, True, 8)),
         links=(Link("ada", "[[Ada]]", 3),)), ()))
     assert sum(1 for e in entries.values() if e[4].item is not None and getattr(e[4].item, "interactions", ())) > 5

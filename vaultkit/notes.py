@@ -237,16 +237,8 @@ def _split(text: str, rel: str) -> Note:
     body = text[closing.end() + 1 :]
     body_line = text.count("\n", 0, closing.start()) + 2
     meta, key_lines, problems, ok = _load_yaml(yaml_text, rel)
-    return make(
-        Note,
-        rel=rel,
-        meta=meta,
-        body=body,
-        body_line=body_line,
-        key_lines=key_lines,
-        problems=tuple(problems),
-        readable=ok,
-    )
+    values = {"rel": rel, "meta": meta, "body": body, "body_line": body_line, "key_lines": key_lines, "problems": tuple(problems), "readable": ok}
+    return make(Note, values)
 
 
 def _load_yaml(source: str, rel: str) -> tuple[dict[str, Any], dict[str, int], list[Problem], bool]:

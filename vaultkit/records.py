@@ -387,31 +387,33 @@ def person_from_note(
     stem = note.stem
     person = make(
         Person,
-        key=key_of(stem),
-        name=f.text("name") or stem,
-        path=note.rel,
-        aliases=f.texts("aliases", split=_ALIAS_SPLIT_RE),
-        tags=tags,
-        company=f.text("company"),
-        role=f.text("role"),
-        emails=tuple(dict.fromkeys(f.texts("email") + f.texts("emails"))),
-        phone=f.text("phone"),
-        social=social,
-        birthday=birthday,
-        met=f.day("met"),
-        how_met=f.text("how_met"),
-        introduced_by=introduced[0] if introduced else "",
-        cadence=cadence,
-        interests=f.tags("interests"),
-        groups=f.texts("groups"),
-        status=status,
-        snooze_until=f.day("snooze_until"),
-        last_contact=f.day("last_contact"),
-        about=_about(note.body),
-        interactions=tuple(sorted(interactions, key=itemgetter(0))),  # by date; the lines are in order already
-        followups=tuple(followups),
-        links=tuple(links),
-        cadence_source=cadence_source,
+        {
+            "key": key_of(stem),
+            "name": f.text("name") or stem,
+            "path": note.rel,
+            "aliases": f.texts("aliases", split=_ALIAS_SPLIT_RE),
+            "tags": tags,
+            "company": f.text("company"),
+            "role": f.text("role"),
+            "emails": tuple(dict.fromkeys(f.texts("email") + f.texts("emails"))),
+            "phone": f.text("phone"),
+            "social": social,
+            "birthday": birthday,
+            "met": f.day("met"),
+            "how_met": f.text("how_met"),
+            "introduced_by": introduced[0] if introduced else "",
+            "cadence": cadence,
+            "interests": f.tags("interests"),
+            "groups": f.texts("groups"),
+            "status": status,
+            "snooze_until": f.day("snooze_until"),
+            "last_contact": f.day("last_contact"),
+            "about": _about(note.body),
+            "interactions": tuple(sorted(interactions, key=itemgetter(0))),  # by date; the lines are in order already
+            "followups": tuple(followups),
+            "links": tuple(links),
+            "cadence_source": cadence_source,
+        },
     )
     return person, [*note.problems, *f.problems, *body_problems]
 
@@ -427,15 +429,17 @@ def event_from_note(note: Note) -> tuple[Event, list[Problem]]:
     links.extend(_front_links(f, "attendees", attendees))
     event = make(
         Event,
-        key=key_of(note.stem),
-        name=f.text("name") or note.stem,
-        path=note.rel,
-        when=when,
-        location=f.text("location"),
-        invite=f.tags("invite"),
-        attendees=attendees,
-        followups=tuple(followups),
-        links=tuple(links),
+        {
+            "key": key_of(note.stem),
+            "name": f.text("name") or note.stem,
+            "path": note.rel,
+            "when": when,
+            "location": f.text("location"),
+            "invite": f.tags("invite"),
+            "attendees": attendees,
+            "followups": tuple(followups),
+            "links": tuple(links),
+        },
     )
     return event, [*note.problems, *f.problems, *body_problems]
 
@@ -447,15 +451,17 @@ def resource_from_note(note: Note) -> tuple[Resource, list[Problem]]:
     links.extend(_front_links(f, "shared_with", shared))
     resource = make(
         Resource,
-        key=key_of(note.stem),
-        name=f.text("name") or f.text("title") or note.stem,
-        path=note.rel,
-        url=f.text("url"),
-        kind=f.text("kind").lower(),
-        tags=f.tags("tags"),
-        added=f.day("added"),
-        shared_with=shared,
-        followups=tuple(followups),
-        links=tuple(links),
+        {
+            "key": key_of(note.stem),
+            "name": f.text("name") or f.text("title") or note.stem,
+            "path": note.rel,
+            "url": f.text("url"),
+            "kind": f.text("kind").lower(),
+            "tags": f.tags("tags"),
+            "added": f.day("added"),
+            "shared_with": shared,
+            "followups": tuple(followups),
+            "links": tuple(links),
+        },
     )
     return resource, [*note.problems, *f.problems, *body_problems]

@@ -41,7 +41,7 @@ def read_record(settings: Settings, rel: str, kind: str, data: bytes | None = No
         item, problems = event_from_note(note)  # type: ignore[assignment]
     else:
         item, problems = resource_from_note(note)  # type: ignore[assignment]
-    return make(Record, rel=rel, kind=kind, item=item, problems=tuple(problems))
+    return make(Record, {"rel": rel, "kind": kind, "item": item, "problems": tuple(problems)})
 
 
 @dataclass(frozen=True)
