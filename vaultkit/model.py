@@ -141,7 +141,7 @@ class Person:
         """Tags, interests and groups, lower-case: what resources and events match on."""
         return frozenset(t.lower() for t in (*self.tags, *self.interests, *self.groups))
 
-    @cached_property
+    @property  # read once a build, to sort the index: cheaper made again than kept
     def order(self) -> tuple[str, str]:
         """How the index sorts people: by name, any case, then path."""
         return (self.name.casefold(), self.path)

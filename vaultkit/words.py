@@ -15,7 +15,7 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 @lru_cache(maxsize=1 << 16)  # called for every name, alias and link, mostly with the same few
 def key_of(name: str) -> str:
     """The identity of a note or link target: NFC, case-folded, no folder, no .md."""
-    name = unicodedata.normalize("NFC", name).strip()
+    name = (name if name.isascii() else unicodedata.normalize("NFC", name)).strip()  # ASCII is NFC already
     name = name.rsplit("/", 1)[-1]
     if name.lower().endswith(".md"):
         name = name[:-3]
