@@ -22,12 +22,12 @@ import pytest
 from conftest import REPO, run_cli
 
 from vaultkit.cache import (
+    _CODECS,
     CACHE_DIR,
     MAGIC,
-    SEGMENTS,
     PLAIN_TYPES,
+    SEGMENTS,
     Cache,
-    _CODECS,
     _pack,
     cache_key,
     decode_segment,

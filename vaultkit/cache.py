@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .config import Settings
 from .errors import Problem
-from .model import Birthday, Cadence, Event, FollowUp, Interaction, Link, Person, Resource, make
+from .model import Birthday, Cadence, Event, FollowUp, Interaction, Link, Person, Resource
 from .scan import Stat
 
 if TYPE_CHECKING:
@@ -293,7 +293,7 @@ def read_entry(settings: Settings, rel: str, kind: str, stat: Stat | None, seen_
 # load (any exception) and is ignored like a damaged one.
 
 
-def _day_in(day: date | None) -> int | None:
+def _day_in(day: Any) -> int | None:
     return None if day is None else day.toordinal()
 
 
@@ -386,8 +386,8 @@ class _Codec:
         for i, decode in self.decoders:
             if row[i]:  # None and () stand for themselves (and no ordinal is 0)
                 row[i] = decode(row[i])
-        item = object.__new__(self.cls)  # as unpickling makes it: not through the frozen __init__
-        item.__dict__.update(zip(self.names, row))
+        item: Any = object.__new__(self.cls)  # as unpickling makes it: not through the frozen __init__
+        item.__dict__.update(zip(self.names, row, strict=True))
         return item
 
 
@@ -414,7 +414,7 @@ def decode_segment(payload: bytes) -> dict[str, Entry]:
         found: dict[str, Entry] = {}
         for rel, kind, stat, sums, racy, record_kind, number, values, problems in marshal.loads(payload):
             record = object.__new__(Record)
-            item = None if number == -1 else _CODEC_OF[number].decode(values)
+            item: Any = None if number == -1 else _CODEC_OF[number].decode(values)
             object.__setattr__(record, "__dict__", {"rel": rel, "kind": record_kind, "item": item, "problems": tuple(Problem(*p) for p in problems) if problems else ()})
             found[rel] = (kind, stat, sums, racy, record)
     except Exception:  # noqa: BLE001 - a corrupt cache is ignored, never trusted

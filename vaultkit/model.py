@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
-import functools
 from typing import Any, NamedTuple, TypeVar
 
 from .words import key_of

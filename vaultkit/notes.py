@@ -227,13 +227,13 @@ def _split(text: str, rel: str) -> Note:
             message = "line 1 is '---' with spaces after it; remove them so the front matter is read"
             return Note(rel=rel, body=text, body_line=1, problems=(Problem(rel, 1, message, code="fence"),))
         return Note(rel=rel, body=text, body_line=1)
-    first = text.find("\n")
-    closing = CLOSING_FENCE_RE.search(text, first + 1) if first >= 0 else None
+    opened = text.find("\n")  # the end of the opening fence
+    closing = CLOSING_FENCE_RE.search(text, opened + 1) if opened >= 0 else None
     if closing is None:
         return _broken(
             rel, 1, "front matter opened with '---' on line 1 is never closed with '---'", "fence"
         )
-    yaml_text = text[first + 1 : max(first + 1, closing.start() - 1)]
+    yaml_text = text[opened + 1 : max(opened + 1, closing.start() - 1)]
     body = text[closing.end() + 1 :]
     body_line = text.count("\n", 0, closing.start()) + 2
     meta, key_lines, problems, ok = _load_yaml(yaml_text, rel)

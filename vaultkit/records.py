@@ -11,7 +11,18 @@ from operator import itemgetter
 from typing import Any
 
 from .errors import Problem
-from .model import STATUSES, Birthday, Cadence, Event, FollowUp, Interaction, Link, Person, Resource, make
+from .model import (
+    STATUSES,
+    Birthday,
+    Cadence,
+    Event,
+    FollowUp,
+    Interaction,
+    Link,
+    Person,
+    Resource,
+    make,
+)
 from .notes import Note, as_date
 from .words import key_of
 
@@ -62,6 +73,7 @@ BODY_LINE_RE = re.compile(
     r"|(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\|[^\]\n]*)?(?:\]\])?(?=$|[\s:,.;)\-–—])(?:[^\S\n]|[:,.;\-–—])*+(.*)))?.*",
     re.M,
 )
+# TARGET_RE within a line; parse_body takes the "!" of an embed from before the match.
 BODY_LINK_RE = re.compile(r"\[\[([^\[\]\|#\^\n]*)(?:[#\^][^\[\]\|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 FENCE_LINE_RE = re.compile(r"^[^\S\n]*+(?:```|~~~).*", re.M)
 
