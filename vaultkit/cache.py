@@ -60,7 +60,8 @@ RACY_FINE_NS = 20_000_000
 RACY_COARSE_NS = 2_000_000_000
 MAGIC = b"vaultkit-cache\x00"
 
-# A note's cached entry: kind, stat, digest of its bytes, racy?, record
+# A note's cached entry: kind, stat, digest of its bytes (b"" unless racy: only a racy note is
+# checked by its bytes), racy?, record
 Entry = tuple[str, "Stat | None", bytes, bool, "Record"]
 
 
@@ -266,14 +267,15 @@ def read_regular(path: str, limit: int | None = None) -> bytes | None:
 
 
 def read_entry(settings: Settings, rel: str, kind: str, stat: Stat | None, seen_ns: int) -> Entry:
-    """Read one note into its cache entry: as read_record would, keeping the bytes' digest."""
+    """Read one note into its cache entry: as read_record would, with the bytes' digest if it is racy."""
     from .notes import MAX_NOTE_BYTES
     from .vault import read_record
 
     data = read_regular(os.path.join(settings.root, rel), MAX_NOTE_BYTES)
     if data is None:  # not a regular file, too big, unreadable: read_record says which
         return (kind, stat, b"", True, read_record(settings, rel, kind))
-    return (kind, stat, digest(data), is_racy(stat, seen_ns), read_record(settings, rel, kind, data))
+    racy = is_racy(stat, seen_ns)
+    return (kind, stat, digest(data) if racy else b"", racy, read_record(settings, rel, kind, data))
 
 
 # -- segments -----------------------------------------------------------------------------
