@@ -185,6 +185,8 @@ def test_a_segment_gives_back_the_records_it_was_made_of(example):
             for name in ("interactions", "followups", "links"):
                 for row in getattr(item, name, ()):
                     assert type(row) in (Interaction, FollowUp, Link)
+            if isinstance(item, Person):  # kept with the record, as computed from its fields
+                assert vars(item)["other_keys"] == Person.other_keys.func(item)
 
 
 def test_deleting_renaming_and_adding_notes_gives_the_pages_of_a_cold_build(example, tmp_path):

@@ -366,17 +366,22 @@ PLAIN_TYPES = frozenset(["str", "int", "tuple[str, ...]", "tuple[tuple[str, str]
 _CLASSES = (Person, Event, Resource)
 
 
+# Cached properties kept with the record: what building the index reads of every person, computed
+# once when the note is read (on every core, for a cold build) rather than at every build.
+CARRIED = {Person: ("other_keys",)}
+
+
 class _Codec:
-    """One record class's fields <-> a tuple of plain values."""
+    """One record class's fields (and CARRIED properties) <-> a tuple of plain values."""
 
     def __init__(self, cls: type) -> None:
         self.cls = cls
-        self.names = tuple(f.name for f in fields(cls))
+        self.names = tuple(f.name for f in fields(cls)) + CARRIED.get(cls, ())
         self.encoders = tuple((i, _CODECS[f.type][0]) for i, f in enumerate(fields(cls)) if f.type in _CODECS)  # type: ignore[index]
         self.decoders = tuple((i, _CODECS[f.type][1]) for i, f in enumerate(fields(cls)) if f.type in _CODECS)  # type: ignore[index]
 
     def encode(self, item: Any) -> tuple:
-        values = [item.__dict__[name] for name in self.names]
+        values = [getattr(item, name) for name in self.names]
         for i, encode in self.encoders:
             values[i] = encode(values[i])
         return tuple(values)
