@@ -368,7 +368,7 @@ _CLASSES = (Person, Event, Resource)
 
 # Cached properties kept with the record: what building the index reads of every person, computed
 # once when the note is read (on every core, for a cold build) rather than at every build.
-CARRIED = {Person: ("other_keys",)}
+CARRIED: dict[type, tuple[str, ...]] = {Person: ("other_keys",)}
 
 
 class _Codec:
