@@ -34,7 +34,7 @@ FLOW_ITEM = re.compile(r""" *(?:"([^"\\]*)"|'((?:[^']|'')*)'|([^\[\]{},#:'" ](?:
 # next-line, line and paragraph separators, which the fast path leaves to PyYAML.
 REFUSED = re.compile("[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-MAX_LINE = 1000  # YAML's simple keys are limited to 1024 characters; stay well inside
+MAX_LINE = 1000  # YAML's simple keys are limited to 1024 characters; a longer line is declined
 
 
 class Decline(Exception):
@@ -52,8 +52,11 @@ def flat_mapping(source: str, plain: Plain, max_nodes: int) -> list[tuple[str, i
     """
     if REFUSED.search(source):
         return None
+    lines = source.split("\n")
+    if len(source) > MAX_LINE and max(map(len, lines)) > MAX_LINE:
+        return None  # (checked once here, not line by line)
     try:
-        pairs = _read(source.split("\n"), plain)
+        pairs = _read(lines, plain)
     except Decline:
         return None
     nodes = 1 + 2 * len(pairs)
@@ -68,8 +71,6 @@ def _read(lines: list[str], plain: Plain) -> list[tuple[str, int, Any]]:
     i, count = 0, len(lines)
     while i < count:
         line = lines[i]
-        if len(line) > MAX_LINE:
-            raise Decline
         if not line.strip(" ") or line[0] == "#":  # YAML's spaces only: "\u00a0" is text
             i += 1
             continue
@@ -104,7 +105,7 @@ def _block(lines: list[str], i: int, plain: Plain) -> tuple[Any, int]:
         indent, items = len(item.group(1)), []
         while i < len(lines):
             item = ITEM_LINE.match(lines[i])
-            if not item or len(item.group(1)) != indent or len(lines[i]) > MAX_LINE:
+            if not item or len(item.group(1)) != indent:
                 break
             text = _strip_comment(item.group(2))
             if not text:
@@ -117,7 +118,7 @@ def _block(lines: list[str], i: int, plain: Plain) -> tuple[Any, int]:
         indent, mapping = len(nested.group(1)), {}
         while i < len(lines):
             nested = NESTED_KEY.match(lines[i])
-            if not nested or len(nested.group(1)) != indent or len(lines[i]) > MAX_LINE:
+            if not nested or len(nested.group(1)) != indent:
                 break
             key, text = nested.group(2), _strip_comment(nested.group(3) or "")
             if not text or key in mapping or not isinstance(plain(key), str):
