@@ -266,16 +266,22 @@ def read_regular(path: str, limit: int | None = None) -> bytes | None:
         os.close(fd)
 
 
-def read_entry(settings: Settings, rel: str, kind: str, stat: Stat | None, seen_ns: int) -> Entry:
-    """Read one note into its cache entry: as read_record would, with the bytes' digest if it is racy."""
-    from .notes import MAX_NOTE_BYTES
+def read_entries(settings: Settings, items: Iterable[tuple[str, str, Stat | None]], seen_ns: int) -> dict[str, Entry]:
+    """Read each note (rel, kind, stat) into its cache entry: its record as read_record makes it,
+    with the bytes' digest if the note is racy."""
+    from .notes import MAX_NOTE_BYTES  # (here: a build with nothing changed reads no note)
     from .vault import read_record
 
-    data = read_regular(os.path.join(settings.root, rel), MAX_NOTE_BYTES)
-    if data is None:  # not a regular file, too big, unreadable: read_record says which
-        return (kind, stat, b"", True, read_record(settings, rel, kind))
-    racy = is_racy(stat, seen_ns)
-    return (kind, stat, digest(data) if racy else b"", racy, read_record(settings, rel, kind, data))
+    root = os.fspath(settings.root)
+    found: dict[str, Entry] = {}
+    for rel, kind, stat in items:
+        data = read_regular(os.path.join(root, rel), MAX_NOTE_BYTES)
+        if data is None:  # not a regular file, too big, unreadable: read_record says which
+            found[rel] = (kind, stat, b"", True, read_record(settings, rel, kind))
+            continue
+        racy = is_racy(stat, seen_ns)
+        found[rel] = (kind, stat, digest(data) if racy else b"", racy, read_record(settings, rel, kind, data))
+    return found
 
 
 # -- segments -----------------------------------------------------------------------------

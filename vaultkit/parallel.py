@@ -16,7 +16,7 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 
-from .cache import Entry, decode_segment, encode_segment, read_entry
+from .cache import Entry, decode_segment, encode_segment, read_entries
 from .config import Settings
 from .scan import Stat
 
@@ -39,7 +39,7 @@ def workers() -> int:
 
 
 def read_group(settings: Settings, items: list[Item], seen_ns: int) -> dict[str, Entry]:
-    return {rel: read_entry(settings, rel, kind, stat, seen_ns) for rel, kind, stat in items}
+    return read_entries(settings, items, seen_ns)
 
 
 def _read_segments(settings: Settings, segments: list[tuple[int, list[Item]]], seen_ns: int) -> list[tuple[int, bytes]]:
