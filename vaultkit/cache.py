@@ -314,6 +314,8 @@ class _Days(dict):
     """Ordinal -> date, each made once: a vault has a few thousand days and many more dates."""
 
     def __missing__(self, number: int) -> date:
+        if len(self) >= 1 << 16:  # (a vault of notes dated on every day of many years: start again)
+            self.clear()
         day = self[number] = date.fromordinal(number)
         return day
 
