@@ -79,7 +79,7 @@ class Birthday:
 
 
 # Interaction, FollowUp and Link are named tuples, not dataclasses: a big vault has hundreds of
-# thousands of them, and a tuple is several times cheaper to make, to pickle and to load.
+# thousands of them, and a tuple is several times cheaper to make and to store.
 class Interaction(NamedTuple):
     """A dated list item in a note's body: one contact on that day."""
 
