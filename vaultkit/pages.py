@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -355,6 +357,30 @@ def iter_pages(
 ) -> Iterator[tuple[str, str]]:
     """The pages one by one, the ones acted on first (Reminders, Thank-you notes), so that a
     watcher can write each as soon as it is made."""
+    with _collector_paused():
+        yield from _pages(index, today, renderer, memo)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the pages are made, back as it was after.
+
+    Making the pages allocates millions of small objects, and every so many the
+    collector walks all of them, the whole index included: at 10,000 people that
+    was a third of the time. Almost all of them are freed by their reference
+    count; the few cycles left (about 8,000 objects at 10,000 people) wait for the
+    collector's next run.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _pages(index: Index, today: date, renderer: Renderer, memo: Memo | None) -> Iterator[tuple[str, str]]:
     memo = memo or Memo()
     memo.start(index, today, renderer)
     made: dict[str, str] = {}
