@@ -10,11 +10,14 @@ and in docs/introductions.md.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property, lru_cache
 from itertools import combinations
 
 from .model import Event, Interaction, Person, Resource
@@ -118,8 +121,21 @@ class Profile:
     person: Person
     roles: dict[str, Signal]
     topics: frozenset[str]
-    does: tuple[tuple[str, frozenset[str]], ...] = ()  # role and interests, as word stems
-    hiring_words: frozenset[str] = frozenset()  # stems of the hiring log line, if any
+
+    @cached_property  # read only when the other one of a pair is hiring
+    def does(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """Their role and interests, as word stems."""
+        return tuple(
+            (phrase, stems)
+            for phrase in (self.person.role, *self.person.interests)
+            if (stems := _stems(phrase, STOP_WORDS))
+        )
+
+    @cached_property
+    def hiring_words(self) -> frozenset[str]:
+        """Stems of the hiring log line, if any."""
+        hiring = self.roles.get("hiring")
+        return _stems(hiring.evidence) if hiring and hiring.when else frozenset()
 
 
 @dataclass(frozen=True)
@@ -162,8 +178,47 @@ def opted_out(index: Index, person: Person) -> bool:
 
 def suggestions(index: Index, today: date) -> list[Match]:
     """Every pair worth introducing, best first; ties by the two names."""
-    people = [p for p in index.people if is_active(p, today) and not opted_out(index, p)]
-    profiles = {p.key: profile(p, today) for p in people}
+    cases = _cases(index, today)
+    cases.sort()
+    return [_match(case) for case in cases]
+
+
+def best(index: Index, today: date, limit: int = PAGE_LIMIT, per_person: int = PER_PERSON) -> tuple[list[Match], int]:
+    """`top(suggestions(index, today))` and how many pairs that leaves out.
+
+    Only the pairs the page shows become a Match: a large network has tens of
+    thousands of pairs, and sorting all of them to show ten is most of the work.
+    """
+    cases = _cases(index, today)
+    total = len(cases)
+    heapq.heapify(cases)
+    ranked = (_match(heapq.heappop(cases)) for _ in range(total))
+    chosen = top(ranked, limit, per_person)
+    return chosen, total - len(chosen)
+
+
+def best_for(index: Index, today: date, person: Person, limit: int = CARD_LIMIT) -> list[Match]:
+    """`for_person(suggestions(index, today), person)`, making a Match of that person's pairs only."""
+    cases = [case for case in _cases(index, today) if person.key in (case[4].person.key, case[5].person.key)]
+    return [_match(case) for case in heapq.nsmallest(limit, cases)]
+
+
+# A pair worth introducing, as the pairs are ranked before any is shown:
+# (-score, first name, second name (case-folded, in order), place among the candidates,
+#  profile, profile, shared topics, their points, the complementary roles or None, the
+#  topics' weights).
+# The place is unique, so two cases never compare beyond it, and ties keep the
+# candidates' order, as a stable sort would.
+Case = tuple[int, str, str, int, "Profile", "Profile", frozenset[str], int, "tuple | None", dict[str, int]]
+
+
+def _cases(index: Index, today: date) -> list[Case]:
+    """Every pair worth introducing, unsorted."""
+    start = today - timedelta(days=RECENT_DAYS)
+    opt_out = frozenset(index.settings.intro_opt_out_tags)
+    profiles = {
+        p.key: _profile(p, start, today) for p in index.people if is_active(p, today) and opt_out.isdisjoint(p.tags)
+    }
     topics = topic_stats(profiles.values())
     known = linked_pairs(index)
     by_topic: dict[str, list[str]] = defaultdict(list)
@@ -183,7 +238,7 @@ def suggestions(index: Index, today: date) -> list[Match]:
     groups: list[tuple[int, str, list[str], list[str]]] = [
         (len(keys) * (len(keys) - 1) // 2, f"topic {topic}", keys, keys)
         for topic, keys in by_topic.items()
-        if topics.distinctive(topic)
+        if topic in topics.distinct
     ]
     for giver, taker, _ in COMPLEMENTS:
         givers, takers = set(by_role[giver]), set(by_role[taker])
@@ -203,23 +258,68 @@ def suggestions(index: Index, today: date) -> list[Match]:
             break
         pairs = combinations(left, 2) if left is right else ((x, y) for x in left for y in right if x != y)
         for x, y in pairs:
-            candidates[_pair(x, y)] = None
+            candidates[(x, y) if x < y else (y, x)] = None
             if len(candidates) >= MAX_CANDIDATES:
                 break
-    found = []
-    for x, y in candidates:
-        if (x, y) in known:
+    # Loop-invariant lookups as locals: this runs once for each of up to 30,000 pairs.
+    found: list[Case] = []
+    weight, distinct = topics.weight, topics.distinct
+    names = {key: prof.person.name.casefold() for key, prof in profiles.items()}
+    companies = {key: prof.person.company.casefold() for key, prof in profiles.items()}
+    for place, pair in enumerate(candidates):
+        if pair in known:
             continue
-        a, b = profiles[x], profiles[y]
-        if a.person.company and a.person.company.casefold() == b.person.company.casefold():
+        x, y = pair
+        company = companies[x]
+        if company and company == companies[y]:
             continue  # colleagues know each other
-        match = score_pair(a, b, topics)
-        if match is not None:
-            found.append(match)
-    return sorted(found, key=_rank)
+        a, b = profiles[x], profiles[y]
+        common = a.topics & b.topics
+        shared = sum(map(weight.__getitem__, common))
+        roles = _complement(a, b, common) if a.roles and b.roles else None
+        if roles is None:
+            if shared < MIN_SHARED or common.isdisjoint(distinct):
+                continue
+            score = shared
+        else:
+            score = roles[0] + shared
+        first, second = names[x], names[y]
+        if second < first:
+            first, second = second, first
+        found.append((-score, first, second, place, a, b, common, shared, roles, weight))
+    return found
 
 
-def top(matches: list[Match], limit: int = PAGE_LIMIT, per_person: int = PER_PERSON) -> list[Match]:
+def _complement(a: Profile, b: Profile, common: frozenset[str]) -> tuple[int, Profile, Profile, str, str] | None:
+    """The strongest complementary roles of a and b: (points, giver, taker, giver's role, what
+    the hiring line names), or None."""
+    best: tuple[int, Profile, Profile, str, str] | None = None
+    for giver_role, taker_role, points in COMPLEMENTS:
+        for giver, taker in ((a, b), (b, a)):
+            if giver_role in giver.roles and taker_role in taker.roles:
+                named = names_them(giver, taker) if giver_role == "hiring" else ""
+                if not common and not named:
+                    continue  # a hiring manager for nurses and a job-seeking engineer
+                total = points + (NAMED_BONUS if named else 0)
+                if best is None or total > best[0]:
+                    best = (total, giver, taker, giver_role, named)
+    return best
+
+
+def _match(case: Case) -> Match:
+    """The Match a case stands for."""
+    score, _, _, _, a, b, common_set, shared, roles, weight = case
+    common = tuple(sorted(common_set, key=lambda t: (-weight[t], t)))
+    if roles is not None:
+        _, giver, taker, kind, named = roles
+        taker_role = next(t for g, t, _ in COMPLEMENTS if g == kind)
+        evidence = (giver.roles[kind].evidence, taker.roles[taker_role].evidence)
+        return Match(giver.person, taker.person, -score, kind, common, evidence, named)
+    first, second = sorted((a.person, b.person), key=lambda p: p.name.casefold())
+    return Match(first, second, -score, "shared", common)
+
+
+def top(matches: Iterable[Match], limit: int = PAGE_LIMIT, per_person: int = PER_PERSON) -> list[Match]:
     """The best `limit` pairs, nobody in more than `per_person` of them: a page of varied work."""
     chosen: list[Match] = []
     count: dict[str, int] = defaultdict(int)
@@ -238,50 +338,56 @@ def for_person(matches: list[Match], person: Person, limit: int = CARD_LIMIT) ->
     return [m for m in matches if person.key in (m.a.key, m.b.key)][:limit]
 
 
-def _rank(match: Match) -> tuple:
-    names = sorted((match.a.name.casefold(), match.b.name.casefold()))
-    return (-match.score, *names)
-
-
 def _pair(x: str, y: str) -> tuple[str, str]:
     return (x, y) if x < y else (y, x)
 
 
 def profile(person: Person, today: date) -> Profile:
-    recent = [
-        i for i in person.interactions if today - timedelta(days=RECENT_DAYS) <= i.when <= today
-    ]
-    roles = {}
-    texts = [(line, plain(line.text)) for line in reversed(recent)]  # once, not once a role
-    for role in ROLES.values():
-        signal = _signal(person, role, texts)
-        if signal is not None:
-            roles[role.name] = signal
-    does = tuple(
-        (phrase, stems)
-        for phrase in (person.role, *person.interests)
-        if (stems := _stems(phrase, STOP_WORDS))
-    )
-    hiring = roles.get("hiring")
-    words = _stems(hiring.evidence) if hiring and hiring.when else frozenset()
-    return Profile(person, roles, frozenset(person.topics - ROLE_TAGS), does, words)
+    return _profile(person, today - timedelta(days=RECENT_DAYS), today)
 
 
-def _signal(person: Person, role: Role, recent: list[tuple[Interaction, str]]) -> Signal | None:
+NO_ROLES: dict[str, Signal] = {}  # shared by the many who hold none; never changed
+
+
+def _profile(person: Person, start: date, today: date) -> Profile:
+    """The profile from the log lines from `start` to `today`."""
+    recent = [i for i in person.interactions if start <= i.when <= today]
+    roles = NO_ROLES
+    keyed = _roles_named(person.role) if person.role else ()
+    # Most people have no recent line, no role key that names one and no role tag.
+    if recent or keyed or not ROLE_TAGS.isdisjoint(person.tags):
+        roles = {}
+        texts = [(line, plain(line.text)) for line in reversed(recent)]  # once, not once a role
+        for role in ROLES.values():
+            if texts or role.name in keyed or not role.tags.isdisjoint(person.tags):
+                signal = _signal(person, role, texts, role.name in keyed)
+                if signal is not None:
+                    roles[role.name] = signal
+    topics = person.topics
+    return Profile(person, roles, topics if ROLE_TAGS.isdisjoint(topics) else topics - ROLE_TAGS)
+
+
+@lru_cache(maxsize=4096)  # a network has many people and few role titles
+def _roles_named(title: str) -> tuple[str, ...]:
+    """The roles a `role` key says: ("hiring",) for "Technical Recruiter"."""
+    return tuple(role.name for role in ROLES.values() if role.role_re and role.role_re.search(title))
+
+
+def _signal(person: Person, role: Role, recent: list[tuple[Interaction, str]], keyed: bool) -> Signal | None:
     """The best evidence for a role, in this order: a recent log line saying it in words,
-    a recent log line tagged with it, the `role` key, a tag. `recent`: the latest first,
-    each line with its plain text."""
+    a recent log line tagged with it, the `role` key (`keyed`: it says the role), a tag.
+    `recent`: the latest first, each line with its plain text."""
     worded = tagged = None
     for line, text in recent:
         found = role.log_re.search(text) if role.log_re else None
         if found and worded is None:
             worded = Signal(f"“{_clause(text, found.start())}”, {line.when}", line.when)
             break  # nothing later can beat a line in words
-        elif role.tags & set(line.tags) and tagged is None and text:
+        elif tagged is None and text and not role.tags.isdisjoint(line.tags):
             tagged = Signal(f"“{_clause(text, 0)}”, {line.when}", line.when)
     if worded or tagged:
         return worded or tagged
-    if role.role_re and person.role and role.role_re.search(person.role):
+    if keyed:
         return Signal(person.role)
     tag = next((t for t in person.tags if t in role.tags), None)
     return Signal(f"#{tag}") if tag else None
@@ -289,8 +395,10 @@ def _signal(person: Person, role: Role, recent: list[tuple[Interaction, str]]) -
 
 def plain(text: str) -> str:
     """A log line as prose: links by their label, no hashtags, spaces collapsed."""
-    text = LINK_RE.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
-    text = TAG_RE.sub("", text)
+    if "[[" in text:  # the patterns need these: most lines have neither
+        text = LINK_RE.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
+    if "#" in text:
+        text = TAG_RE.sub("", text)
     return " ".join(text.split()).strip()
 
 
@@ -325,6 +433,11 @@ class Topics:
         """A topic that says something about a pair: rare enough, or theirs alone."""
         return self.weight[topic] >= DISTINCTIVE or self.holders[topic] <= 2
 
+    @cached_property
+    def distinct(self) -> frozenset[str]:
+        """The distinctive topics."""
+        return frozenset(t for t in self.holders if self.distinctive(t))
+
 
 def topic_stats(profiles) -> Topics:
     """A shared topic is worth more the fewer hold it: floor(log2(people / holders)), at least 1."""
@@ -346,49 +459,24 @@ def linked_pairs(index: Index) -> set[tuple[str, str]]:
     resource's `shared_with`, does not count.
     """
     known: set[tuple[str, str]] = set()
-    for person in index.people:
-        for link in person.links:
-            other = index.lookup.get(link.target)
-            if other is not None and other.key != person.key:
-                known.add(_pair(person.key, other.key))
-    items: tuple[Person | Event | Resource, ...] = (*index.people, *index.events, *index.resources)
-    for item in items:
+    lookup = index.lookup
+    people = len(index.people)
+    for place, item in enumerate(index.items):  # people first
+        if not item.links:
+            continue  # most notes link nobody
         lines: dict[int, set[str]] = defaultdict(set)
         for link in item.links:
-            other = index.lookup.get(link.target)
-            if other is not None and link.text.startswith(("[[", "![[")):
+            other = lookup.get(link.target)
+            if other is None:
+                continue
+            if place < people and other.key != item.key:
+                known.add(_pair(item.key, other.key))
+            if link.text.startswith(("[[", "![[")):
                 lines[link.line].add(other.key)
         for keys in lines.values():
-            known.update(_pair(x, y) for x, y in combinations(sorted(keys), 2))
+            if len(keys) > 1:
+                known.update(_pair(x, y) for x, y in combinations(sorted(keys), 2))
     return known
-
-
-def score_pair(a: Profile, b: Profile, topics: Topics) -> Match | None:
-    """The case for introducing a and b, or None when it is too weak to suggest."""
-    weights = topics.weight
-    common_set = a.topics & b.topics
-    shared = sum(weights[t] for t in common_set)
-    best: tuple[int, Profile, Profile, str, str] | None = None
-    if a.roles and b.roles:
-        for giver_role, taker_role, points in COMPLEMENTS:
-            for giver, taker in ((a, b), (b, a)):
-                if giver_role in giver.roles and taker_role in taker.roles:
-                    named = names_them(giver, taker) if giver_role == "hiring" else ""
-                    if not common_set and not named:
-                        continue  # a hiring manager for nurses and a job-seeking engineer
-                    total = points + (NAMED_BONUS if named else 0)
-                    if best is None or total > best[0]:
-                        best = (total, giver, taker, giver_role, named)
-    if best is None and (shared < MIN_SHARED or not any(topics.distinctive(t) for t in common_set)):
-        return None
-    common = tuple(sorted(common_set, key=lambda t: (-weights[t], t)))
-    if best is not None:
-        total, giver, taker, kind, named = best
-        taker_role = next(t for g, t, _ in COMPLEMENTS if g == kind)
-        evidence = (giver.roles[kind].evidence, taker.roles[taker_role].evidence)
-        return Match(giver.person, taker.person, total + shared, kind, common, evidence, named)
-    first, second = sorted((a.person, b.person), key=lambda p: p.name.casefold())
-    return Match(first, second, shared, "shared", common)
 
 
 def names_them(hiring: Profile, other: Profile) -> str:

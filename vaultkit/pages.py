@@ -64,10 +64,14 @@ class Group:
     members: tuple[rules.Standing, ...]
 
 
-def events_view(index: Index, today: date) -> tuple[list[EventView], list[EventView]]:
-    """Upcoming events (today included) with invitees; past ones of the last 30 days with follow-ups."""
+def events_view(
+    index: Index, today: date, by_topic: dict[str, tuple[int, ...]] | None = None
+) -> tuple[list[EventView], list[EventView]]:
+    """Upcoming events (today included) with invitees; past ones of the last 30 days with follow-ups.
+
+    `by_topic`: people_by_topic(index), if the caller has it already."""
     upcoming, past = [], []
-    by_topic = people_by_topic(index)
+    by_topic = people_by_topic(index) if by_topic is None else by_topic
     for event in index.events:
         if event.when is None:
             continue
@@ -113,10 +117,12 @@ def _people_with(index: Index, by_topic: dict[str, tuple[int, ...]], topics: Ite
     return [index.people[i] for i in sorted(found)]
 
 
-def share_view(index: Index, stand: dict[str, rules.Standing], today: date) -> list[Suggestion]:
+def share_view(
+    index: Index, stand: dict[str, rules.Standing], today: date, by_topic: dict[str, tuple[int, ...]] | None = None
+) -> list[Suggestion]:
     """Each resource with the active people it matches, most overdue first, at most ten."""
     found = []
-    by_topic = people_by_topic(index)
+    by_topic = people_by_topic(index) if by_topic is None else by_topic
     # Everyone's place in the share order, once: most overdue first, then due date, then name.
     # Ties keep index order, as a stable sort of each resource's matches would.
     order = []
@@ -309,14 +315,36 @@ class Memo:
                 p.key: p for p in index.people if rules.is_active(p, today) and not matchmaking.opted_out(index, p)
             }
             return [replace(m, a=current[m.a.key], b=current[m.b.key]) for m in self.intro_best], self.intro_more
-        matches = matchmaking.suggestions(index, today)
-        best = matchmaking.top(matches)
-        self.intro_basis, self.intro_best, self.intro_more = basis, best, len(matches) - len(best)
-        return best, self.intro_more
+        best, more = matchmaking.best(index, today)
+        self.intro_basis, self.intro_best, self.intro_more = basis, best, more
+        return best, more
 
     def finish(self, pages: dict[str, str]) -> None:
         for page in [p for p in self.pages if p not in pages]:
             del self.pages[page]
+
+
+class _OneOff(Memo):
+    """The memo of a build that has no next build (`vaultkit build`): each piece of work is
+    done once, so nothing is compared with last time or kept for next time."""
+
+    def start(self, index: Index, today: date, renderer: Renderer) -> None:
+        pass
+
+    def standings_of(self, index: Index, today: date) -> dict[str, rules.Standing]:
+        return rules.standings(index, today)
+
+    def reasons_of(self, index: Index, standing: rules.Standing, today: date) -> list[rules.Reason]:
+        return rules.reasons(index, standing, today)
+
+    def render(self, renderer: Renderer, template: str, page: str, pages: dict, **inputs: Any) -> None:
+        pages[page] = renderer.render(template, page, **inputs)
+
+    def introductions_of(self, index: Index, today: date) -> tuple[list[matchmaking.Match], int]:
+        return matchmaking.best(index, today)
+
+    def finish(self, pages: dict[str, str]) -> None:
+        pass
 
 
 def _intro_view(person: Person, today: date) -> tuple:
@@ -381,7 +409,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _pages(index: Index, today: date, renderer: Renderer, memo: Memo | None) -> Iterator[tuple[str, str]]:
-    memo = memo or Memo()
+    memo = memo or _OneOff()
     memo.start(index, today, renderer)
     made: dict[str, str] = {}
 
@@ -407,9 +435,10 @@ def _pages(index: Index, today: date, renderer: Renderer, memo: Memo | None) -> 
         )
     groups = groups_view(index, stand)
     yield render("Dashboard.md.j2", "Dashboard.md", today=today, **dashboard_view(index, stand, groups, today))
-    upcoming, past = events_view(index, today)
+    by_topic = people_by_topic(index)
+    upcoming, past = events_view(index, today, by_topic)
     yield render("Events.md.j2", "Events.md", today=today, upcoming=upcoming, past=past)
-    yield render("Share.md.j2", "Share.md", today=today, suggestions=share_view(index, stand, today))
+    yield render("Share.md.j2", "Share.md", today=today, suggestions=share_view(index, stand, today, by_topic))
     for group in groups:
         yield render("group.md.j2", group.page, today=today, group=group)
     best, more = memo.introductions_of(index, today)
@@ -447,7 +476,7 @@ def card_context(index: Index, person: Person, today: date) -> dict:
         "events": index.attended.get(person.key, ()),
         "resources": rules.matching_resources(index, person)[:3],
         "introduced_by": index.lookup.get(person.introduced_by) if person.introduced_by else None,
-        "to_introduce": matchmaking.for_person(matchmaking.suggestions(index, today), person),
+        "to_introduce": matchmaking.best_for(index, today, person),
         "gifts": gifts.ledger(person, today, index.settings.thanked_tags),
     }
 
