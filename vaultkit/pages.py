@@ -208,9 +208,15 @@ def dashboard_view(index: Index, stand: dict[str, rules.Standing], groups: list[
 
 
 def reminders_context(
-    index: Index, stand: dict[str, rules.Standing], today: date, reasons: Callable = rules.reasons
+    index: Index, stand: dict[str, rules.Standing], today: date, reasons: Callable | None = None
 ) -> dict:
     """What Reminders.md (and `vaultkit due`) shows; `reasons` may be a memo's (see Memo)."""
+    if reasons is None:
+        resources = rules.Resources(index)
+
+        def reasons(index: Index, s: rules.Standing, today: date) -> list[rules.Reason]:
+            return rules.reasons(index, s, today, resources)
+
     return {
         "today": today,
         "overdue": [(s, reasons(index, s, today)) for s in rules.overdue(stand, today)],
@@ -237,6 +243,7 @@ class Memo:
         self.standings: dict[str, tuple[Person, tuple[Event, ...], rules.Standing]] = {}
         self.reasons: dict[str, tuple[rules.Standing, list[rules.Reason]]] = {}
         self.reasons_basis: tuple = ()
+        self.resources: rules.Resources | None = None  # the resources to match, made at each start
         self.pages: dict[str, tuple[str, dict, str]] = {}  # page -> (template, inputs, text)
         self.rendered: list[str] = []  # the pages the last build rendered (the others were reused)
         self.intro_views: dict[str, tuple[Person, tuple]] = {}
@@ -254,6 +261,7 @@ class Memo:
                                         for r in index.resources for t in r.shared_with))
         if basis != self.reasons_basis:
             self.reasons, self.reasons_basis = {}, basis
+        self.resources = rules.Resources(index)
         self.rendered = []
 
     def standings_of(self, index: Index, today: date) -> dict[str, rules.Standing]:
@@ -275,7 +283,7 @@ class Memo:
         known = self.reasons.get(standing.person.key)
         if known is not None and known[0] is standing:
             return known[1]
-        found = rules.reasons(index, standing, today)
+        found = rules.reasons(index, standing, today, self.resources)
         self.reasons[standing.person.key] = (standing, found)
         return found
 
@@ -329,13 +337,13 @@ class _OneOff(Memo):
     done once, so nothing is compared with last time or kept for next time."""
 
     def start(self, index: Index, today: date, renderer: Renderer) -> None:
-        pass
+        self.resources = rules.Resources(index)
 
     def standings_of(self, index: Index, today: date) -> dict[str, rules.Standing]:
         return rules.standings(index, today)
 
     def reasons_of(self, index: Index, standing: rules.Standing, today: date) -> list[rules.Reason]:
-        return rules.reasons(index, standing, today)
+        return rules.reasons(index, standing, today, self.resources)
 
     def render(self, renderer: Renderer, template: str, page: str, pages: dict, **inputs: Any) -> None:
         pages[page] = renderer.render(template, page, **inputs)
@@ -484,6 +492,7 @@ def card_context(index: Index, person: Person, today: date) -> dict:
 def due_data(index: Index, today: date) -> dict:
     """`vaultkit due --json`: the reminders as plain data for scripts."""
     stand = rules.standings(index, today)
+    resources = rules.Resources(index)
 
     def who(p: Person | Event | Resource) -> dict:
         return {"name": p.name, "path": p.path}
@@ -512,7 +521,7 @@ def due_data(index: Index, today: date) -> dict:
     return {
         "today": today.isoformat(),
         "overdue": [
-            {**checkin(s), "reasons": [reason(r) for r in rules.reasons(index, s, today)]}
+            {**checkin(s), "reasons": [reason(r) for r in rules.reasons(index, s, today, resources)]}
             for s in rules.overdue(stand, today)
         ],
         "due_soon": [checkin(s) for s in rules.due_soon(stand, today)],

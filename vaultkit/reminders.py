@@ -197,23 +197,40 @@ def intros_to_follow(index: Index, today: date) -> list[Introduction]:
 
 def matching_resources(index: Index, person: Person) -> list[tuple[Resource, tuple[str, ...]]]:
     """Resources whose tags overlap the person's tags, interests or groups, not yet shared."""
-    topics = person.topics
-    found = []
-    for resource in index.resources:
-        if topics.isdisjoint(resource.tags):
-            continue
-        common = tuple(t for t in resource.tags if t in topics)
-        if not _shared_with(index, resource, person):
-            found.append((resource, common))
-    return sorted(found, key=lambda rc: (-(rc[0].added or date.min).toordinal(), rc[0].name.casefold()))
+    return Resources(index).matching(person)
 
 
-def _shared_with(index: Index, resource: Resource, person: Person) -> bool:
-    for target in resource.shared_with:
-        shared = index.lookup.get(target)
-        if shared is not None and shared.key == person.key:
-            return True
-    return False
+class Resources:
+    """The resources, newest first, ready to be matched against many people.
+
+    Made once for a build, not once per person: Reminders.md asks for every overdue person.
+    """
+
+    def __init__(self, index: Index) -> None:
+        # Newest first, then by name; ties in index order (a stable sort).
+        self.order = sorted(index.resources, key=lambda r: (-(r.added or date.min).toordinal(), r.name.casefold()))
+        self.by_tag: dict[str, list[int]] = {}  # tag -> places in self.order
+        self.shared: list[frozenset[str]] = []  # keys of the people each was shared with
+        for place, resource in enumerate(self.order):
+            for tag in resource.tags:
+                self.by_tag.setdefault(tag, []).append(place)
+            self.shared.append(
+                frozenset(index.lookup[t].key for t in resource.shared_with if t in index.lookup)
+            )
+
+    def matching(self, person: Person) -> list[tuple[Resource, tuple[str, ...]]]:
+        """matching_resources(index, person)."""
+        topics = person.topics
+        places: set[int] = set()
+        for topic in topics:
+            found = self.by_tag.get(topic)
+            if found:
+                places.update(found)
+        return [
+            (resource, tuple(t for t in resource.tags if t in topics))
+            for resource, shared in ((self.order[p], self.shared[p]) for p in sorted(places))
+            if person.key not in shared
+        ]
 
 
 @dataclass(frozen=True)
@@ -228,8 +245,10 @@ class Reason:
     interaction: Interaction | None = None
 
 
-def reasons(index: Index, s: Standing, today: date) -> list[Reason]:
-    """Reasons to reach out: an open follow-up, a birthday soon, a matching resource, a recent note."""
+def reasons(index: Index, s: Standing, today: date, resources: Resources | None = None) -> list[Reason]:
+    """Reasons to reach out: an open follow-up, a birthday soon, a matching resource, a recent note.
+
+    `resources`: Resources(index), made once when asking for many people."""
     found: list[Reason] = []
     person = s.person
     tasks = open_followups(person)
@@ -239,9 +258,9 @@ def reasons(index: Index, s: Standing, today: date) -> list[Reason]:
         when = person.birthday.next_on_or_after(today)
         if when <= today + timedelta(days=BIRTHDAY_DAYS):
             found.append(Reason("birthday", birthday=when))
-    resources = matching_resources(index, person)
-    if resources:
-        resource, topics = resources[0]
+    matching = (resources or Resources(index)).matching(person)
+    if matching:
+        resource, topics = matching[0]
         found.append(Reason("resource", resource=resource, topics=topics))
     if not found:
         past = [i for i in person.interactions if i.when <= today and i.text]
