@@ -14,7 +14,7 @@ import heapq
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
@@ -109,6 +109,8 @@ ROLES = {
 # (giver, taker, points): the first side has what the second needs.
 COMPLEMENTS = (("hiring", "seeking", 10), ("founder", "investor", 8), ("mentor", "mentee", 6))
 
+WORDED = tuple(role for role in ROLES.values() if role.log_re)  # roles a log line can say in words
+
 # Role words say what someone does, not what they share with others: two people
 # both tagged #hiring have nothing to give each other, so they are not topics.
 ROLE_TAGS = frozenset(t for role in ROLES.values() for t in role.tags)
@@ -178,9 +180,10 @@ def opted_out(index: Index, person: Person) -> bool:
 
 def suggestions(index: Index, today: date) -> list[Match]:
     """Every pair worth introducing, best first; ties by the two names."""
-    cases = _cases(index, today)
+    network = _Network(index, today)
+    cases = network.cases()
     cases.sort()
-    return [_match(case) for case in cases]
+    return [network.match(case) for case in cases]
 
 
 def best(index: Index, today: date, limit: int = PAGE_LIMIT, per_person: int = PER_PERSON) -> tuple[list[Match], int]:
@@ -189,134 +192,170 @@ def best(index: Index, today: date, limit: int = PAGE_LIMIT, per_person: int = P
     Only the pairs the page shows become a Match: a large network has tens of
     thousands of pairs, and sorting all of them to show ten is most of the work.
     """
-    cases = _cases(index, today)
+    network = _Network(index, today)
+    cases = network.cases()
     total = len(cases)
     heapq.heapify(cases)
-    ranked = (_match(heapq.heappop(cases)) for _ in range(total))
-    chosen = top(ranked, limit, per_person)
+    chosen = top((network.match(heapq.heappop(cases)) for _ in range(total)), limit, per_person)
     return chosen, total - len(chosen)
 
 
 def best_for(index: Index, today: date, person: Person, limit: int = CARD_LIMIT) -> list[Match]:
     """`for_person(suggestions(index, today), person)`, making a Match of that person's pairs only."""
-    cases = [case for case in _cases(index, today) if person.key in (case[4].person.key, case[5].person.key)]
-    return [_match(case) for case in heapq.nsmallest(limit, cases)]
+    network = _Network(index, today)
+    cases = [case for case in network.cases() if person.key in (case[4], case[5])]
+    return [network.match(case) for case in heapq.nsmallest(limit, cases)]
 
 
-# A pair worth introducing, as the pairs are ranked before any is shown:
-# (-score, first name, second name (case-folded, in order), place among the candidates,
-#  profile, profile, shared topics, their points, the complementary roles or None, the
-#  topics' weights).
-# The place is unique, so two cases never compare beyond it, and ties keep the
-# candidates' order, as a stable sort would.
-Case = tuple[int, str, str, int, "Profile", "Profile", frozenset[str], int, "tuple | None", dict[str, int]]
+# A pair worth introducing, as the pairs are ranked before any is shown: (-score, first
+# name, second name (case-folded, in order), place among the candidates, key, key (in
+# order), shared topics, the complementary roles (see _Network.complement) or None). The
+# place is unique, so two cases never compare beyond it, and ties keep the candidates'
+# order, as a stable sort would.
+Case = tuple[int, str, str, int, str, str, frozenset[str], "tuple[int, str, str, str, str] | None"]
 
 
-def _cases(index: Index, today: date) -> list[Case]:
-    """Every pair worth introducing, unsorted."""
-    start = today - timedelta(days=RECENT_DAYS)
-    opt_out = frozenset(index.settings.intro_opt_out_tags)
-    profiles = {
-        p.key: _profile(p, start, today) for p in index.people if is_active(p, today) and opt_out.isdisjoint(p.tags)
-    }
-    topics = topic_stats(profiles.values())
-    known = linked_pairs(index)
-    by_topic: dict[str, list[str]] = defaultdict(list)
-    by_role: dict[str, list[str]] = defaultdict(list)
-    for key, prof in profiles.items():
-        for topic in prof.topics:
-            by_topic[topic].append(key)
-        for role in prof.roles:
-            by_role[role].append(key)
-    # Only pairs that share a distinctive topic, or hold complementary roles and
-    # share any topic (or the hiring line names the other), can be suggested;
-    # finding them through these groups, not by scoring every pair, keeps a
-    # network of thousands fast (benchmarks/introductions.py). A large network
-    # still offers millions, so groups are taken smallest first (the rarest
-    # topics say the most about a pair) until MAX_CANDIDATES pairs are found;
-    # a vault of hundreds never comes near that.
-    groups: list[tuple[int, str, list[str], list[str]]] = [
-        (len(keys) * (len(keys) - 1) // 2, f"topic {topic}", keys, keys)
-        for topic, keys in by_topic.items()
-        if topic in topics.distinct
-    ]
-    for giver, taker, _ in COMPLEMENTS:
-        givers, takers = set(by_role[giver]), set(by_role[taker])
-        if not givers or not takers:
-            continue
-        for topic, keys in by_topic.items():
-            left = [k for k in keys if k in givers]
-            right = [k for k in keys if k in takers]
-            if left and right:
-                groups.append((len(left) * len(right), f"{giver} {topic}", left, right))
-        if giver == "hiring":  # a hiring line may name what the other does, topic or not
-            left, right = by_role[giver], by_role[taker]
-            groups.append((len(left) * len(right), "hiring named", left, right))
-    candidates: dict[tuple[str, str], None] = {}
-    for _, _, left, right in sorted(groups, key=lambda g: (g[0], g[1])):
-        if len(candidates) >= MAX_CANDIDATES:
-            break
-        pairs = combinations(left, 2) if left is right else ((x, y) for x in left for y in right if x != y)
-        for x, y in pairs:
-            candidates[(x, y) if x < y else (y, x)] = None
-            if len(candidates) >= MAX_CANDIDATES:
-                break
-    # Loop-invariant lookups as locals: this runs once for each of up to 30,000 pairs.
-    found: list[Case] = []
-    weight, distinct = topics.weight, topics.distinct
-    names = {key: prof.person.name.casefold() for key, prof in profiles.items()}
-    companies = {key: prof.person.company.casefold() for key, prof in profiles.items()}
-    for place, pair in enumerate(candidates):
-        if pair in known:
-            continue
-        x, y = pair
-        company = companies[x]
-        if company and company == companies[y]:
-            continue  # colleagues know each other
-        a, b = profiles[x], profiles[y]
-        common = a.topics & b.topics
-        shared = sum(map(weight.__getitem__, common))
-        roles = _complement(a, b, common) if a.roles and b.roles else None
-        if roles is None:
-            if shared < MIN_SHARED or common.isdisjoint(distinct):
+class _Network:
+    """The people matchmaking considers on a day (active, not opted out), each read once."""
+
+    def __init__(self, index: Index, today: date) -> None:
+        self.index = index
+        start = today - timedelta(days=RECENT_DAYS)
+        opt_out = frozenset(index.settings.intro_opt_out_tags)
+        # By key, as a dict keeps them: the first one's place, the last one's record (two
+        # notes in different folders may have the same file name).
+        self.people: dict[str, Person] = {}
+        self.topics: dict[str, frozenset[str]] = {}  # of those with a topic
+        self.roles: dict[str, dict[str, Signal]] = {}  # of those with a role
+        self.names: dict[str, str] = {}  # case-folded, of those with either
+        self.companies: dict[str, str] = {}  # case-folded, of those with either
+        for person in index.people:
+            if not is_active(person, today) or not opt_out.isdisjoint(person.tags):
                 continue
-            score = shared
-        else:
-            score = roles[0] + shared
-        first, second = names[x], names[y]
-        if second < first:
-            first, second = second, first
-        found.append((-score, first, second, place, a, b, common, shared, roles, weight))
-    return found
+            key = person.key
+            self.people[key] = person
+            topics, roles = _topics(person), _roles_of(person, start, today)
+            for found, kept in ((topics, self.topics), (roles, self.roles)):
+                if found:
+                    kept[key] = found  # type: ignore[index]
+                elif key in kept:
+                    del kept[key]
+            if topics or roles:
+                self.names[key] = person.name.casefold()
+                self.companies[key] = person.company.casefold()
+        self.profiles: dict[str, Profile] = {}
+        self.stats = Topics({}, {})
 
+    def profile(self, key: str) -> Profile:
+        known = self.profiles.get(key)
+        if known is None:
+            known = self.profiles[key] = Profile(
+                self.people[key], self.roles.get(key, NO_ROLES), self.topics.get(key, frozenset())
+            )
+        return known
 
-def _complement(a: Profile, b: Profile, common: frozenset[str]) -> tuple[int, Profile, Profile, str, str] | None:
-    """The strongest complementary roles of a and b: (points, giver, taker, giver's role, what
-    the hiring line names), or None."""
-    best: tuple[int, Profile, Profile, str, str] | None = None
-    for giver_role, taker_role, points in COMPLEMENTS:
-        for giver, taker in ((a, b), (b, a)):
-            if giver_role in giver.roles and taker_role in taker.roles:
-                named = names_them(giver, taker) if giver_role == "hiring" else ""
-                if not common and not named:
-                    continue  # a hiring manager for nurses and a job-seeking engineer
-                total = points + (NAMED_BONUS if named else 0)
-                if best is None or total > best[0]:
-                    best = (total, giver, taker, giver_role, named)
-    return best
+    def cases(self) -> list[Case]:
+        """Every pair worth introducing, unsorted."""
+        topics_of, roles_of = self.topics, self.roles
+        by_topic: dict[str, list[str]] = defaultdict(list)
+        by_role: dict[str, list[str]] = defaultdict(list)
+        for key in self.people:
+            for topic in topics_of.get(key, ()):
+                by_topic[topic].append(key)
+            for role in roles_of.get(key, ()):
+                by_role[role].append(key)
+        self.stats = stats = topic_stats({topic: len(keys) for topic, keys in by_topic.items()}, len(self.people))
+        # Only pairs that share a distinctive topic, or hold complementary roles and
+        # share any topic (or the hiring line names the other), can be suggested;
+        # finding them through these groups, not by scoring every pair, keeps a
+        # network of thousands fast (benchmarks/introductions.py). A large network
+        # still offers millions, so groups are taken smallest first (the rarest
+        # topics say the most about a pair) until MAX_CANDIDATES pairs are found;
+        # a vault of hundreds never comes near that.
+        groups: list[tuple[int, str, list[str], list[str]]] = [
+            (len(keys) * (len(keys) - 1) // 2, f"topic {topic}", keys, keys)
+            for topic, keys in by_topic.items()
+            if topic in stats.distinct
+        ]
+        for giver, taker, _ in COMPLEMENTS:
+            givers, takers = set(by_role[giver]), set(by_role[taker])
+            if not givers or not takers:
+                continue
+            for topic, keys in by_topic.items():
+                left = [k for k in keys if k in givers]
+                right = [k for k in keys if k in takers]
+                if left and right:
+                    groups.append((len(left) * len(right), f"{giver} {topic}", left, right))
+            if giver == "hiring":  # a hiring line may name what the other does, topic or not
+                left, right = by_role[giver], by_role[taker]
+                groups.append((len(left) * len(right), "hiring named", left, right))
+        # Each candidate is scored as it is found, in the order found. This loop runs
+        # for up to 30,000 pairs: what it reads is in local names.
+        known = linked_pairs(self.index)
+        weight, distinct, names, companies = stats.weight, stats.distinct, self.names, self.companies
+        no_topics: frozenset[str] = frozenset()
+        seen: set[tuple[str, str]] = set()
+        found: list[Case] = []
+        for _, _, left, right in sorted(groups, key=lambda g: (g[0], g[1])):
+            if len(seen) >= MAX_CANDIDATES:
+                break
+            pairs = combinations(left, 2) if left is right else ((x, y) for x in left for y in right if x != y)
+            for x, y in pairs:
+                pair = (x, y) if x < y else (y, x)
+                if pair in seen:
+                    continue
+                if len(seen) >= MAX_CANDIDATES:
+                    break
+                place = len(seen)
+                seen.add(pair)
+                if pair in known:
+                    continue
+                x, y = pair
+                company = companies[x]
+                if company and company == companies[y]:
+                    continue  # colleagues know each other
+                common = topics_of.get(x, no_topics) & topics_of.get(y, no_topics)
+                shared = sum(map(weight.__getitem__, common))
+                roles = self.complement(x, y, common) if x in roles_of and y in roles_of else None
+                if roles is None:
+                    if shared < MIN_SHARED or common.isdisjoint(distinct):
+                        continue
+                    score = shared
+                else:
+                    score = roles[0] + shared
+                first, second = names[x], names[y]
+                if second < first:
+                    first, second = second, first
+                found.append((-score, first, second, place, x, y, common, roles))
+        return found
 
+    def complement(self, x: str, y: str, common: frozenset[str]) -> tuple[int, str, str, str, str] | None:
+        """The strongest complementary roles of x and y: (points, giver, taker, the giver's
+        role, what the hiring line names), or None."""
+        best: tuple[int, str, str, str, str] | None = None
+        for giver_role, taker_role, points in COMPLEMENTS:
+            for giver, taker in ((x, y), (y, x)):
+                if giver_role in self.roles[giver] and taker_role in self.roles[taker]:
+                    named = names_them(self.profile(giver), self.profile(taker)) if giver_role == "hiring" else ""
+                    if not common and not named:
+                        continue  # a hiring manager for nurses and a job-seeking engineer
+                    total = points + (NAMED_BONUS if named else 0)
+                    if best is None or total > best[0]:
+                        best = (total, giver, taker, giver_role, named)
+        return best
 
-def _match(case: Case) -> Match:
-    """The Match a case stands for."""
-    score, _, _, _, a, b, common_set, shared, roles, weight = case
-    common = tuple(sorted(common_set, key=lambda t: (-weight[t], t)))
-    if roles is not None:
-        _, giver, taker, kind, named = roles
-        taker_role = next(t for g, t, _ in COMPLEMENTS if g == kind)
-        evidence = (giver.roles[kind].evidence, taker.roles[taker_role].evidence)
-        return Match(giver.person, taker.person, -score, kind, common, evidence, named)
-    first, second = sorted((a.person, b.person), key=lambda p: p.name.casefold())
-    return Match(first, second, -score, "shared", common)
+    def match(self, case: Case) -> Match:
+        """The Match a case stands for."""
+        score, _, _, _, x, y, common_set, roles = case
+        weight = self.stats.weight
+        common = tuple(sorted(common_set, key=lambda t: (-weight[t], t)))
+        if roles is not None:
+            _, giver, taker, kind, named = roles
+            taker_role = next(t for g, t, _ in COMPLEMENTS if g == kind)
+            evidence = (self.roles[giver][kind].evidence, self.roles[taker][taker_role].evidence)
+            return Match(self.people[giver], self.people[taker], -score, kind, common, evidence, named)
+        first, second = sorted((self.people[x], self.people[y]), key=lambda p: p.name.casefold())
+        return Match(first, second, -score, "shared", common)
 
 
 def top(matches: Iterable[Match], limit: int = PAGE_LIMIT, per_person: int = PER_PERSON) -> list[Match]:
@@ -343,28 +382,27 @@ def _pair(x: str, y: str) -> tuple[str, str]:
 
 
 def profile(person: Person, today: date) -> Profile:
-    return _profile(person, today - timedelta(days=RECENT_DAYS), today)
+    return Profile(person, _roles_of(person, today - timedelta(days=RECENT_DAYS), today), _topics(person))
 
 
 NO_ROLES: dict[str, Signal] = {}  # shared by the many who hold none; never changed
 
 
-def _profile(person: Person, start: date, today: date) -> Profile:
-    """The profile from the log lines from `start` to `today`."""
-    recent = [i for i in person.interactions if start <= i.when <= today]
-    roles = NO_ROLES
-    keyed = _roles_named(person.role) if person.role else ()
-    # Most people have no recent line, no role key that names one and no role tag.
-    if recent or keyed or not ROLE_TAGS.isdisjoint(person.tags):
-        roles = {}
-        texts = [(line, plain(line.text)) for line in reversed(recent)]  # once, not once a role
-        for role in ROLES.values():
-            if texts or role.name in keyed or not role.tags.isdisjoint(person.tags):
-                signal = _signal(person, role, texts, role.name in keyed)
-                if signal is not None:
-                    roles[role.name] = signal
+def _topics(person: Person) -> frozenset[str]:
+    """Their topics, role words left out."""
+    if not (person.tags or person.interests or person.groups):
+        return frozenset()  # many people: not even Person.topics to work out
     topics = person.topics
-    return Profile(person, roles, topics if ROLE_TAGS.isdisjoint(topics) else topics - ROLE_TAGS)
+    return topics if ROLE_TAGS.isdisjoint(topics) else topics - ROLE_TAGS
+
+
+def _roles_of(person: Person, start: date, today: date) -> dict[str, Signal]:
+    """The roles they hold, by the log lines from `start` to `today`, their role key and tags."""
+    recent = [i for i in person.interactions if start <= i.when <= today] if person.interactions else ()
+    keyed = _roles_named(person.role) if person.role else ()
+    tagged = not ROLE_TAGS.isdisjoint(person.tags)
+    # Most people have no recent line, no role key that names a role and no role tag.
+    return _roles(person, recent, keyed, tagged) if recent or keyed or tagged else NO_ROLES
 
 
 @lru_cache(maxsize=4096)  # a network has many people and few role titles
@@ -373,24 +411,34 @@ def _roles_named(title: str) -> tuple[str, ...]:
     return tuple(role.name for role in ROLES.values() if role.role_re and role.role_re.search(title))
 
 
-def _signal(person: Person, role: Role, recent: list[tuple[Interaction, str]], keyed: bool) -> Signal | None:
-    """The best evidence for a role, in this order: a recent log line saying it in words,
-    a recent log line tagged with it, the `role` key (`keyed`: it says the role), a tag.
-    `recent`: the latest first, each line with its plain text."""
-    worded = tagged = None
-    for line, text in recent:
-        found = role.log_re.search(text) if role.log_re else None
-        if found and worded is None:
-            worded = Signal(f"“{_clause(text, found.start())}”, {line.when}", line.when)
-            break  # nothing later can beat a line in words
-        elif tagged is None and text and not role.tags.isdisjoint(line.tags):
-            tagged = Signal(f"“{_clause(text, 0)}”, {line.when}", line.when)
-    if worded or tagged:
-        return worded or tagged
-    if keyed:
-        return Signal(person.role)
-    tag = next((t for t in person.tags if t in role.tags), None)
-    return Signal(f"#{tag}") if tag else None
+def _roles(person: Person, recent: Sequence[Interaction], keyed: tuple[str, ...], tagged: bool) -> dict[str, Signal]:
+    """Each role's best evidence, in this order: a recent log line saying it in words, a
+    recent log line tagged with it (the latest of each), the `role` key (`keyed`: the roles
+    it says), a tag (`tagged`: the person has a role tag)."""
+    in_words: dict[str, tuple[Interaction, str, int]] = {}
+    by_tag: dict[str, tuple[Interaction, str]] = {}
+    for line in reversed(recent):
+        text = plain(line.text)
+        for role in WORDED:
+            if role.name not in in_words and (found := role.log_re.search(text)):  # type: ignore[union-attr]
+                in_words[role.name] = (line, text, found.start())
+        if text and not ROLE_TAGS.isdisjoint(line.tags):
+            for role in ROLES.values():
+                if role.name not in by_tag and not role.tags.isdisjoint(line.tags):
+                    by_tag[role.name] = (line, text)
+    roles = {}
+    for name, role in ROLES.items():
+        if name in in_words:
+            line, text, at = in_words[name]
+            roles[name] = Signal(f"“{_clause(text, at)}”, {line.when}", line.when)
+        elif name in by_tag:
+            line, text = by_tag[name]
+            roles[name] = Signal(f"“{_clause(text, 0)}”, {line.when}", line.when)
+        elif name in keyed:
+            roles[name] = Signal(person.role)
+        elif tagged and (tag := next((t for t in person.tags if t in role.tags), None)):
+            roles[name] = Signal(f"#{tag}")
+    return roles
 
 
 def plain(text: str) -> str:
@@ -439,15 +487,9 @@ class Topics:
         return frozenset(t for t in self.holders if self.distinctive(t))
 
 
-def topic_stats(profiles) -> Topics:
+def topic_stats(holders: dict[str, int], people: int) -> Topics:
     """A shared topic is worth more the fewer hold it: floor(log2(people / holders)), at least 1."""
-    profiles = list(profiles)
-    holders: dict[str, int] = defaultdict(int)
-    for prof in profiles:
-        for topic in prof.topics:
-            holders[topic] += 1
-    total = len(profiles)
-    return Topics(dict(holders), {t: max(1, int(math.log2(total / n))) for t, n in holders.items()})
+    return Topics(holders, {t: max(1, int(math.log2(people / n))) for t, n in holders.items()})
 
 
 def linked_pairs(index: Index) -> set[tuple[str, str]]:
