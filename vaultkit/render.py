@@ -30,6 +30,7 @@ from jinja2 import (
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from . import template_cache
 from .config import Settings
 from .errors import VaultkitError
 from .model import Event, Person, Resource
@@ -120,7 +121,12 @@ class Renderer:
         # templates are its code, and render about three times faster outside it.
         sandboxed = ChoiceLoader([FileSystemLoader(str(overrides)), builtin]) if overrides.is_dir() else builtin
         self.env = self._configure(Sandbox(loader=sandboxed, **_OPTIONS))
-        self.trusted = self._configure(Environment(loader=builtin, **_OPTIONS))
+        # Compiled once and kept in the user's cache folder (template_cache.py); not checked
+        # for changes at each use (a build renders one template for 800 pages): they are
+        # vaultkit's code, which does not change while it runs either.
+        self.trusted = template_cache.attach(
+            self._configure(Environment(loader=builtin, auto_reload=False, **_OPTIONS))
+        )
 
     def _configure(self, env: Environment) -> Environment:
         env.filters.update(
