@@ -78,7 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("people", type=int, nargs="?", default=10_000)
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--vault", type=Path, help="an existing vault (built for --today %s)" % TODAY)
+    parser.add_argument("--vault", type=Path, help=f"an existing vault (built for --today {TODAY})")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

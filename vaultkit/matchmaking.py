@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from itertools import combinations
 
-from .model import Event, Interaction, Person, Resource
+from .model import Interaction, Person
 from .records import LINK_RE, TAG_RE
 from .reminders import is_active
 from .vault import Index
@@ -235,11 +235,15 @@ class _Network:
             key = person.key
             self.people[key] = person
             topics, roles = _topics(person), _roles_of(person, start, today)
-            for found, kept in ((topics, self.topics), (roles, self.roles)):
-                if found:
-                    kept[key] = found  # type: ignore[index]
-                elif key in kept:
-                    del kept[key]
+            # The last one with a key counts: one with none undoes an earlier one's.
+            if topics:
+                self.topics[key] = topics
+            elif key in self.topics:
+                del self.topics[key]
+            if roles:
+                self.roles[key] = roles
+            elif key in self.roles:
+                del self.roles[key]
             if topics or roles:
                 self.names[key] = person.name.casefold()
                 self.companies[key] = person.company.casefold()
@@ -502,22 +506,26 @@ def linked_pairs(index: Index) -> set[tuple[str, str]]:
     """
     known: set[tuple[str, str]] = set()
     lookup = index.lookup
-    people = len(index.people)
-    for place, item in enumerate(index.items):  # people first
-        if not item.links:
-            continue  # most notes link nobody
-        lines: dict[int, set[str]] = defaultdict(set)
-        for link in item.links:
-            other = lookup.get(link.target)
-            if other is None:
-                continue
-            if place < people and other.key != item.key:
-                known.add(_pair(item.key, other.key))
-            if link.text.startswith(("[[", "![[")):
-                lines[link.line].add(other.key)
-        for keys in lines.values():
-            if len(keys) > 1:
-                known.update(_pair(x, y) for x, y in combinations(sorted(keys), 2))
+    for items, own in ((index.people, True), (index.events, False), (index.resources, False)):
+        for item in items:
+            links = item.links
+            if not links:
+                continue  # most notes link nobody
+            if own:
+                key = item.key
+                for link in links:
+                    other = lookup.get(link.target)
+                    if other is not None and other.key != key:
+                        known.add((key, other.key) if key < other.key else (other.key, key))
+            if len(links) > 1:
+                lines: dict[int, set[str]] = defaultdict(set)
+                for link in links:
+                    other = lookup.get(link.target)
+                    if other is not None and link.text.startswith(("[[", "![[")):
+                        lines[link.line].add(other.key)
+                for keys in lines.values():
+                    if len(keys) > 1:
+                        known.update(combinations(sorted(keys), 2))
     return known
 
 

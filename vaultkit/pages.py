@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gc
-import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from . import gifts, matchmaking
@@ -128,23 +129,31 @@ def share_view(
     order = []
     for i, person in enumerate(index.people):
         s = stand[person.key]
-        if s.active:
-            order.append((-s.days_overdue(today), s.due or date.max, s.person.name.casefold(), i))
+        if s.active:  # s.person.order[0]: the name, case-folded (worked out when the index was sorted)
+            due = s.due
+            if due is None:  # most people
+                order.append((0, date.max, s.person.order[0], i))
+            else:
+                order.append((-s.days_overdue(today), due, s.person.order[0], i))
     order.sort()
-    rank = {key[3]: r for r, key in enumerate(order)}
-    positions: dict[str, list[int]] = {}  # person key -> places in index.people
-    for i, person in enumerate(index.people):
-        positions.setdefault(person.key, []).append(i)
+    rank = {key[3]: r for r, key in enumerate(order)}  # place in index.people -> place in the share order
+    active = set(rank)
     resources = sorted(index.resources, key=lambda r: (-(r.added or date.min).toordinal(), r.name.casefold()))
-    for resource in resources:
-        shared = {index.lookup[t].key for t in resource.shared_with if t in index.lookup}
+    shared_with = [{index.lookup[t].key for t in r.shared_with if t in index.lookup} for r in resources]
+    positions: dict[str, list[int]] = {}  # person key -> places in index.people, of those shared with
+    if any(shared_with):
+        wanted = set().union(*shared_with)
+        for i, person in enumerate(index.people):
+            if person.key in wanted:
+                positions.setdefault(person.key, []).append(i)
+    for resource, shared in zip(resources, shared_with, strict=True):
         candidates: set[int] = set()
         for tag in resource.tags:
             candidates.update(by_topic.get(tag, ()))
-        matched = candidates.intersection(rank)  # the active ones
+        matched = candidates & active
         for key in shared:
             matched.difference_update(positions.get(key, ()))
-        top = heapq.nsmallest(SHARE_LIMIT, matched, key=rank.__getitem__)
+        top = [order[r][3] for r in sorted(map(rank.__getitem__, matched))[:SHARE_LIMIT]]
         people = tuple(
             (stand[p.key], tuple(t for t in resource.tags if t in p.topics)) for p in (index.people[i] for i in top)
         )
@@ -173,28 +182,31 @@ def groups_view(index: Index, stand: dict[str, rules.Standing]) -> list[Group]:
 
 
 def dashboard_view(index: Index, stand: dict[str, rules.Standing], groups: list[Group], today: date) -> dict:
-    statuses = Counter(p.status for p in index.people)
-    tags = Counter(t for p in index.people for t in p.tags)
+    statuses = Counter(map(attrgetter("status"), index.people))
+    tags = Counter(chain.from_iterable(map(attrgetter("tags"), index.people)))
     with_cadence = [s for s in stand.values() if s.active and s.due]
     since = {days: today - timedelta(days=days) for days in (30, 90)}
     recent = dict.fromkeys(since, 0)
+    contacted = dict.fromkeys(since, 0)
+    for s in stand.values():
+        if s.last_contact and s.last_contact > since[90]:
+            contacted[90] += 1
+            if s.last_contact > since[30]:
+                contacted[30] += 1
     for person in index.people:  # one pass over every contact, not one per window
+        own = stand.get(person.key)
+        if own is not None and own.person is person and (own.last_contact is None or own.last_contact <= since[90]):
+            continue  # most people: no contact at all in the last 90 days
         attended = index.attended.get(person.key, ())
-        if not attended and (person.latest is None or person.latest <= since[90]):
-            continue  # most people: nothing in the last 90 days
         for day in (*(i.when for i in person.interactions), *(e.when for e in attended if e.when)):
             if since[90] < day <= today:  # interaction days, event attendance included
                 recent[90] += 1
                 if day > since[30]:
                     recent[30] += 1
-    contacted = {
-        days: sum(1 for s in stand.values() if s.last_contact and s.last_contact > start)
-        for days, start in since.items()
-    }
     return {
         "total": len(index.people),
         "statuses": [(s, statuses.get(s, 0)) for s in ("active", "paused", "archived")],
-        "snoozed": sum(1 for p in index.people if p.status == "active" and not rules.is_active(p, today)),
+        "snoozed": sum(1 for p in index.people if p.snooze_until and p.status == "active" and not rules.is_active(p, today)),
         "tags": sorted(tags.items(), key=lambda kv: (-kv[1], kv[0])),
         "groups": groups,
         "with_cadence": len(with_cadence),

@@ -30,11 +30,14 @@ class Standing:
 
 def last_contact(person: Person, attended: tuple[Event, ...], today: date) -> date | None:
     """Latest interaction or attended event up to today, or the `last_contact` key if later."""
-    days = [i.when for i in person.interactions if i.when <= today]
-    days += [e.when for e in attended if e.when and e.when <= today]
-    if person.last_contact and person.last_contact <= today:
-        days.append(person.last_contact)
-    return max(days, default=None)
+    last = max([i.when for i in person.interactions if i.when <= today], default=None) if person.interactions else None
+    for event in attended:
+        if event.when and event.when <= today and (last is None or event.when > last):
+            last = event.when
+    key = person.last_contact
+    if key and key <= today and (last is None or key > last):
+        last = key
+    return last
 
 
 def is_active(person: Person, today: date) -> bool:
@@ -45,15 +48,14 @@ def is_active(person: Person, today: date) -> bool:
 
 def standing(person: Person, index: Index, today: date) -> Standing:
     last = last_contact(person, index.attended.get(person.key, ()), today)
-    since = last or (person.met if person.met and person.met <= today else None)
+    met, cadence = person.met, person.cadence
+    since = last or (met if met and met <= today else None)
     due = None
-    if person.cadence:
-        due = person.cadence.after(since) if since else today
+    if cadence:
+        due = cadence.after(since) if since else today
     drifted = False
     if since is not None:
-        drifted = _add_years(since, 1) < today or bool(
-            person.cadence and person.cadence.after(since, 3) < today
-        )
+        drifted = _add_years(since, 1) < today or bool(cadence and cadence.after(since, 3) < today)
     return Standing(person, last, due, is_active(person, today), drifted)
 
 
@@ -163,8 +165,6 @@ def introductions(index: Index) -> list[Introduction]:
             by = index.lookup.get(person.introduced_by)
             if by is not None and by is not person:
                 found[(by.key, person.key)] = Introduction(by, person, person.met)
-        if "intro" not in person.line_tags:
-            continue
         for line in person.interactions:
             if "intro" not in line.tags:
                 continue
@@ -294,7 +294,10 @@ def thanks_owed(index: Index, today: date) -> list[ThanksOwed]:
     thanked_tags = frozenset(index.settings.thanked_tags)
     owed = []
     for person in index.people:
-        if favour_tags.isdisjoint(person.line_tags):
+        for line in person.interactions:
+            if line.tags and not favour_tags.isdisjoint(line.tags):
+                break
+        else:
             continue  # most people: no favour at all
         thanked = [i.when for i in person.interactions if not thanked_tags.isdisjoint(i.tags) and i.when <= today]
         last_thanks = max(thanked, default=None)
