@@ -78,10 +78,13 @@ def span(start: date, end: date) -> str:
     return " ".join(parts) or plural(days, "day")
 
 
+TASK_BOX = re.compile(r"^\[.\]\s*")
+
+
 def one_line(text: str) -> str:
     """Note text made safe for one line of a page: whitespace collapsed, no task box."""
-    text = re.sub(r"\s+", " ", str(text)).strip()
-    return re.sub(r"^\[.\]\s*", "", text)
+    text = " ".join(str(text).split())  # str.split and the regex \s agree on what is whitespace
+    return TASK_BOX.sub("", text) if text.startswith("[") else text
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
@@ -124,6 +127,7 @@ class Renderer:
         # Compiled once and kept in the user's cache folder (template_cache.py); not checked
         # for changes at each use (a build renders one template for 800 pages): they are
         # vaultkit's code, which does not change while it runs either.
+        self.loaded: dict[str, Template] = {}  # built-in templates by name
         self.trusted = template_cache.attach(
             self._configure(Environment(loader=builtin, auto_reload=False, **_OPTIONS))
         )
@@ -136,6 +140,7 @@ class Renderer:
             day_month=day_month,
             short_date=short_date,
             plural=plural,
+            span=span,  # `start | span(end)`: as the global, without a call through the context
             one_line=one_line,
             hashtags=lambda tags: ", ".join(f"#{t}" for t in tags),
         )
@@ -146,7 +151,10 @@ class Renderer:
         """The vault's version of a template, sandboxed, or else the built-in one."""
         if self.overridden is None or name in self.overridden:
             return self.env.get_template(name)
-        return self.trusted.get_template(name)
+        loaded = self.loaded.get(name)  # once a name: a build renders one template for 800 pages
+        if loaded is None:
+            loaded = self.loaded[name] = self.trusted.get_template(name)
+        return loaded
 
     def render(self, template: str, page: str, **context: Any) -> str:
         """Render `template` for the page at `page` (relative to the output folder)."""
