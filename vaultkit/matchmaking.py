@@ -14,7 +14,7 @@ import heapq
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
@@ -293,44 +293,58 @@ class _Network:
             if giver == "hiring":  # a hiring line may name what the other does, topic or not
                 left, right = by_role[giver], by_role[taker]
                 groups.append((len(left) * len(right), "hiring named", left, right))
-        # Each candidate is scored as it is found, in the order found. This loop runs
-        # for up to 30,000 pairs: what it reads is in local names.
-        known = linked_pairs(self.index)
-        weight, distinct, names, companies = stats.weight, stats.distinct, self.names, self.companies
+        # Each candidate is scored as it is found, in the order found. This loop runs for up
+        # to 30,000 pairs, so each person's part is read once, as a tuple: key, topics,
+        # company and name case-folded, and which sides of COMPLEMENTS they can take (bits).
+        known = linked_pairs(self.index, self.names)
+        weight, distinct = stats.weight.__getitem__, stats.distinct
         no_topics: frozenset[str] = frozenset()
+        info = {}
+        for key, name in self.names.items():
+            roles = roles_of.get(key, NO_ROLES)
+            gives = sum(1 << n for n, (giver, _, _) in enumerate(COMPLEMENTS) if giver in roles)
+            takes = sum(1 << n for n, (_, taker, _) in enumerate(COMPLEMENTS) if taker in roles)
+            info[key] = (key, topics_of.get(key, no_topics), self.companies[key], name, gives, takes)
         seen: set[tuple[str, str]] = set()
         found: list[Case] = []
+        count = 0
         for _, _, left, right in sorted(groups, key=lambda g: (g[0], g[1])):
-            if len(seen) >= MAX_CANDIDATES:
+            if count >= MAX_CANDIDATES:
                 break
-            pairs = combinations(left, 2) if left is right else ((x, y) for x in left for y in right if x != y)
-            for x, y in pairs:
-                pair = (x, y) if x < y else (y, x)
+            lefts = [info[k] for k in left]
+            if left is right:
+                pairs: Iterable = combinations(lefts, 2)
+            else:
+                rights = [info[k] for k in right]
+                pairs = ((a, b) for a in lefts for b in rights if a[0] != b[0])
+            for a, b in pairs:
+                if b[0] < a[0]:
+                    a, b = b, a
+                pair = (a[0], b[0])
                 if pair in seen:
                     continue
-                if len(seen) >= MAX_CANDIDATES:
+                if count >= MAX_CANDIDATES:
                     break
-                place = len(seen)
+                place = count
+                count += 1
                 seen.add(pair)
                 if pair in known:
                     continue
-                x, y = pair
-                company = companies[x]
-                if company and company == companies[y]:
+                if a[2] and a[2] == b[2]:
                     continue  # colleagues know each other
-                common = topics_of.get(x, no_topics) & topics_of.get(y, no_topics)
-                shared = sum(map(weight.__getitem__, common))
-                roles = self.complement(x, y, common) if x in roles_of and y in roles_of else None
+                common = a[1] & b[1]
+                shared = sum(map(weight, common))
+                roles = self.complement(a[0], b[0], common) if a[4] & b[5] or b[4] & a[5] else None
                 if roles is None:
                     if shared < MIN_SHARED or common.isdisjoint(distinct):
                         continue
                     score = shared
                 else:
                     score = roles[0] + shared
-                first, second = names[x], names[y]
-                if second < first:
-                    first, second = second, first
-                found.append((-score, first, second, place, x, y, common, roles))
+                if a[3] <= b[3]:
+                    found.append((-score, a[3], b[3], place, a[0], b[0], common, roles))
+                else:
+                    found.append((-score, b[3], a[3], place, a[0], b[0], common, roles))
         return found
 
     def complement(self, x: str, y: str, common: frozenset[str]) -> tuple[int, str, str, str, str] | None:
@@ -496,13 +510,14 @@ def topic_stats(holders: dict[str, int], people: int) -> Topics:
     return Topics(holders, {t: max(1, int(math.log2(people / n))) for t, n in holders.items()})
 
 
-def linked_pairs(index: Index) -> set[tuple[str, str]]:
+def linked_pairs(index: Index, among: Container[str] | None = None) -> set[tuple[str, str]]:
     """Pairs who already know each other as far as the notes tell.
 
     One note links the other (in its body or its front matter, such as
     `introduced_by`), or one line of any note's body links both ("Introduced
     [[Ada]] to [[Grace]]"). Attending the same event, or being in one
-    resource's `shared_with`, does not count.
+    resource's `shared_with`, does not count. `among`: the keys of the people
+    asked about, if not everyone (the others' own links are not looked at).
     """
     known: set[tuple[str, str]] = set()
     lookup = index.lookup
@@ -511,7 +526,7 @@ def linked_pairs(index: Index) -> set[tuple[str, str]]:
             links = item.links
             if not links:
                 continue  # most notes link nobody
-            if own:
+            if own and (among is None or item.key in among):
                 key = item.key
                 for link in links:
                     other = lookup.get(link.target)
