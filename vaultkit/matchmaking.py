@@ -52,6 +52,9 @@ class Role:
     role_re: re.Pattern[str] | None  # matched against the `role` key
     log_re: re.Pattern[str] | None  # matched against recent log lines
     says: str  # "{name} is hiring"
+    # Words of which every match of log_re holds one (any case): a line with none of any
+    # role's is not searched with each log_re (most lines). Keep them beside log_re.
+    hints: tuple[str, ...] = ()
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -65,6 +68,7 @@ ROLES = {
         _re(r"\brecruit\w*|\btalent\b"),
         _re(r"\b(?:hiring|hire|recruiting|openings?|vacanc(?:y|ies))\b"),
         "is hiring",
+        ("hir", "recruiting", "opening", "vacanc"),
     ),
     "seeking": Role(
         "seeking",
@@ -78,6 +82,7 @@ ROLES = {
             r"|\b(?:thinking about|considering|planning on) (?:leaving|a move|a change)\b"
         ),
         "is looking for work",
+        ("looking", "job", "open", "laid", "redundant", "leaving", "move", "change"),
     ),
     "founder": Role(
         "founder",
@@ -88,6 +93,7 @@ ROLES = {
             r"|\b(?:pre-seed|seed|series [a-d]) round\b|\bfundrais\w*"
         ),
         "is a founder",
+        ("raising", "round", "fundrais"),
     ),
     "investor": Role(
         "investor",
@@ -95,6 +101,7 @@ ROLES = {
         _re(r"\binvestor\b|\bangel\b|\bventure\b|\bvc\b"),
         _re(r"\binvests\b|\binvesting in\b|\bwriting (?:\w+ )?(?:cheques|checks)\b"),
         "invests",
+        ("invest", "writing"),
     ),
     "mentor": Role("mentor", frozenset({"mentor"}), None, None, "mentors"),
     "mentee": Role(
@@ -103,6 +110,7 @@ ROLES = {
         None,
         _re(r"\b(?:looking for|wants|needs) a mentor\b"),
         "wants a mentor",
+        ("mentor",),
     ),
 }
 
@@ -110,6 +118,8 @@ ROLES = {
 COMPLEMENTS = (("hiring", "seeking", 10), ("founder", "investor", 8), ("mentor", "mentee", 6))
 
 WORDED = tuple(role for role in ROLES.values() if role.log_re)  # roles a log line can say in words
+# Same flags as the roles' patterns, so that a hint's letters match as theirs do.
+HINTS = _re("|".join(re.escape(word) for role in WORDED for word in role.hints))
 
 # Role words say what someone does, not what they share with others: two people
 # both tagged #hiring have nothing to give each other, so they are not topics.
@@ -437,9 +447,10 @@ def _roles(person: Person, recent: Sequence[Interaction], keyed: tuple[str, ...]
     by_tag: dict[str, tuple[Interaction, str]] = {}
     for line in reversed(recent):
         text = plain(line.text)
-        for role in WORDED:
-            if role.name not in in_words and (found := role.log_re.search(text)):  # type: ignore[union-attr]
-                in_words[role.name] = (line, text, found.start())
+        if HINTS.search(text):
+            for role in WORDED:
+                if role.name not in in_words and (found := role.log_re.search(text)):  # type: ignore[union-attr]
+                    in_words[role.name] = (line, text, found.start())
         if text and not ROLE_TAGS.isdisjoint(line.tags):
             for role in ROLES.values():
                 if role.name not in by_tag and not role.tags.isdisjoint(line.tags):
