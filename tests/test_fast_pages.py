@@ -50,6 +50,15 @@ def test_every_line_a_role_pattern_finds_has_a_hint_word(phrase):
         assert matchmaking.HINTS.search(text), text
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["", "Lunch.", "We are HIRING", "HİRİNG", "hıring", "fundraiſing", "İnvests", "Kelvin \u212aind", "café job"],
+)
+def test_the_quick_hint_search_is_the_hint_pattern(text):
+    """Ignoring case, Python's patterns match "ı", "İ" and "ſ" to "i" and "s"; lower() does not."""
+    assert matchmaking._has_hint(text) == bool(matchmaking.HINTS.search(text))
+
+
 def test_the_hint_words_are_in_the_patterns_they_stand_for():
     """Each role's hints are words of its pattern, so they are kept up to date together."""
     for role in matchmaking.WORDED:
