@@ -105,8 +105,9 @@ def people_by_topic(index: Index) -> dict[str, tuple[int, ...]]:
     """Topic -> positions in index.people, so a match is a lookup a topic, not a scan of everyone."""
     positions: dict[str, list[int]] = {}
     for i, person in enumerate(index.people):
-        for topic in person.topics:
-            positions.setdefault(topic, []).append(i)
+        if person.tags or person.interests or person.groups:  # else no topics: not worked out
+            for topic in person.topics:
+                positions.setdefault(topic, []).append(i)
     return {topic: tuple(found) for topic, found in positions.items()}
 
 

@@ -246,7 +246,10 @@ def _template_names(folder: Path) -> frozenset[str] | None:
 
 @lru_cache(maxsize=1 << 16)  # one call per link on every page: a big vault renders thousands
 def _stem(path: str) -> str:
-    return posixpath.splitext(posixpath.basename(path))[0]
+    base = path.rpartition("/")[2]
+    if base.endswith(".md") and base[:-3].strip("."):  # a note: what splitext gives, sooner
+        return base[:-3]
+    return posixpath.splitext(base)[0]
 
 
 def tidy(text: str) -> str:
