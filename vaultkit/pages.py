@@ -398,7 +398,8 @@ def build_pages(index: Index, today: date, renderer: Renderer, memo: Memo | None
 
     `memo` carries reusable work between the builds of a watcher (see Memo).
     """
-    return dict(iter_pages(index, today, renderer, memo))
+    with _collector_paused():
+        return dict(_pages(index, today, renderer, memo))
 
 
 def iter_pages(
@@ -406,8 +407,16 @@ def iter_pages(
 ) -> Iterator[tuple[str, str]]:
     """The pages one by one, the ones acted on first (Reminders, Thank-you notes), so that a
     watcher can write each as soon as it is made."""
-    with _collector_paused():
-        yield from _pages(index, today, renderer, memo)
+    pages = _pages(index, today, renderer, memo)
+    while True:
+        # Paused while a page is made, not while the caller has it: a caller that stops
+        # early, or keeps this generator alive in an error's traceback, must not be left
+        # without the collector.
+        with _collector_paused():
+            page = next(pages, None)
+        if page is None:
+            return
+        yield page
 
 
 @contextmanager
