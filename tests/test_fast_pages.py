@@ -20,7 +20,7 @@ from conftest import REPO
 
 from vaultkit import matchmaking
 from vaultkit.config import load_settings
-from vaultkit.pages import Memo, build_pages
+from vaultkit.pages import Memo, build_pages, iter_pages
 from vaultkit.render import Renderer, one_line
 from vaultkit.vault import load_vault
 
@@ -131,3 +131,13 @@ def test_the_cycle_collector_is_left_as_it_was(network, enabled):
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_a_watcher_that_stops_early_is_not_left_without_the_collector(network):
+    """A watcher takes pages one by one and may stop, or keep the generator in an error."""
+    assert gc.isenabled()
+    pages = iter_pages(network, TODAY, Renderer(network.settings))
+    assert next(pages)[0] == "Reminders.md"
+    assert gc.isenabled()
+    kept = pages  # as a traceback would keep it: not closed
+    assert gc.isenabled() and kept is pages
