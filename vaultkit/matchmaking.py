@@ -244,8 +244,9 @@ class _Network:
         self.people: dict[str, Person] = {}
         self.topics: dict[str, frozenset[str]] = {}  # of those with a topic
         self.roles: dict[str, dict[str, Signal]] = {}  # of those with a role
-        self.names: dict[str, str] = {}  # case-folded, of those with either
-        self.companies: dict[str, str] = {}  # case-folded, of those with either
+        # Of those with either, what scoring a pair reads: key, topics, company and name
+        # case-folded, and the sides of COMPLEMENTS they can take (bits: giver's, taker's).
+        self.info: dict[str, tuple[str, frozenset[str], str, str, int, int]] = {}
         for person in index.people:
             if not is_active(person, today) or not opt_out.isdisjoint(person.tags):
                 continue
@@ -262,8 +263,9 @@ class _Network:
             elif key in self.roles:
                 del self.roles[key]
             if topics or roles:
-                self.names[key] = person.name.casefold()
-                self.companies[key] = person.company.casefold()
+                self.info[key] = (key, topics, person.company.casefold(), person.name.casefold(), *_sides(roles))
+            elif key in self.info:
+                del self.info[key]
         self.profiles: dict[str, Profile] = {}
         self.stats = Topics({}, {})
 
@@ -311,17 +313,10 @@ class _Network:
                 left, right = by_role[giver], by_role[taker]
                 groups.append((len(left) * len(right), "hiring named", left, right))
         # Each candidate is scored as it is found, in the order found. This loop runs for up
-        # to 30,000 pairs, so each person's part is read once, as a tuple: key, topics,
-        # company and name case-folded, and which sides of COMPLEMENTS they can take (bits).
-        known = linked_pairs(self.index, self.names)
+        # to 30,000 pairs: each person's part is read once, as a tuple (self.info).
+        info = self.info
+        known = linked_pairs(self.index, info)
         weight, distinct = stats.weight.__getitem__, stats.distinct
-        no_topics: frozenset[str] = frozenset()
-        info = {}
-        for key, name in self.names.items():
-            roles = roles_of.get(key, NO_ROLES)
-            gives = sum(1 << n for n, (giver, _, _) in enumerate(COMPLEMENTS) if giver in roles)
-            takes = sum(1 << n for n, (_, taker, _) in enumerate(COMPLEMENTS) if taker in roles)
-            info[key] = (key, topics_of.get(key, no_topics), self.companies[key], name, gives, takes)
         seen: set[tuple[str, str]] = set()
         found: list[Case] = []
         count = 0
@@ -429,6 +424,15 @@ def _topics(person: Person) -> frozenset[str]:
         return frozenset()  # many people: not even Person.topics to work out
     topics = person.topics
     return topics if ROLE_TAGS.isdisjoint(topics) else topics - ROLE_TAGS
+
+
+def _sides(roles: dict[str, Signal]) -> tuple[int, int]:
+    """The sides of COMPLEMENTS one with these roles can take, as bits: (giver's, taker's)."""
+    if not roles:
+        return 0, 0
+    gives = sum(1 << n for n, (giver, _, _) in enumerate(COMPLEMENTS) if giver in roles)
+    takes = sum(1 << n for n, (_, taker, _) in enumerate(COMPLEMENTS) if taker in roles)
+    return gives, takes
 
 
 def _roles_of(person: Person, start: date, today: date) -> dict[str, Signal]:
