@@ -13,14 +13,15 @@ import gc
 import re
 import shutil
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from conftest import REPO
 
 from vaultkit import matchmaking
+from vaultkit import reminders as rules
 from vaultkit.config import load_settings
-from vaultkit.pages import Memo, build_pages, iter_pages
+from vaultkit.pages import Memo, build_pages, iter_pages, logbook_of
 from vaultkit.render import Renderer, one_line
 from vaultkit.vault import load_vault
 
@@ -141,3 +142,27 @@ def test_a_watcher_that_stops_early_is_not_left_without_the_collector(network):
     assert gc.isenabled()
     kept = pages  # as a traceback would keep it: not closed
     assert gc.isenabled() and kept is pages
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2026, 4, 20), date(2031, 1, 1)])
+def test_the_logbook_reads_each_persons_lines_as_the_rules_do(network, today):
+    logbook = logbook_of(network, today)
+    since = today - timedelta(days=matchmaking.RECENT_DAYS)
+    favour = frozenset(network.settings.thanks_tags)
+    for person in network.people:
+        lines = person.interactions
+        assert logbook.latest(person) == max((i.when for i in lines if i.when <= today), default=None)
+        assert list(logbook.recent(person)) == [i for i in lines if since <= i.when <= today]
+        assert logbook.has_favour(person) == any(not favour.isdisjoint(i.tags) for i in lines)
+        assert logbook.has_intro(person) == any("intro" in i.tags for i in lines)
+    assert rules.standings(network, today, logbook) == rules.standings(network, today)
+    assert rules.thanks_owed(network, today, logbook) == rules.thanks_owed(network, today)
+    assert rules.intros_to_follow(network, today, logbook) == rules.intros_to_follow(network, today)
+    assert matchmaking.best(network, today, logbook=logbook) == matchmaking.best(network, today)
+    assert sum(map(logbook.has_favour, network.people)) > 10  # the generated vault has favours
+    assert sum(map(logbook.has_intro, network.people)) > 10
+
+
+def test_a_logbook_of_another_day_is_not_used_for_matchmaking(network):
+    other = logbook_of(network, date(2026, 4, 20))
+    assert matchmaking.best(network, TODAY, logbook=other) == matchmaking.best(network, TODAY)

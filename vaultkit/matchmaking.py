@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from itertools import combinations
 
+from .logbook import Logbook
 from .model import Interaction, Person
 from .records import LINK_RE, TAG_RE
 from .reminders import is_active
@@ -203,13 +204,16 @@ def suggestions(index: Index, today: date) -> list[Match]:
     return [network.match(case) for case in cases]
 
 
-def best(index: Index, today: date, limit: int = PAGE_LIMIT, per_person: int = PER_PERSON) -> tuple[list[Match], int]:
+def best(
+    index: Index, today: date, limit: int = PAGE_LIMIT, per_person: int = PER_PERSON, logbook: Logbook | None = None
+) -> tuple[list[Match], int]:
     """`top(suggestions(index, today))` and how many pairs that leaves out.
 
     Only the pairs the page shows become a Match: a large network has tens of
     thousands of pairs, and sorting all of them to show ten is most of the work.
+    `logbook`: everyone's lines read once (see logbook.py), if the caller has it.
     """
-    network = _Network(index, today)
+    network = _Network(index, today, logbook)
     cases = network.cases()
     total = len(cases)
     heapq.heapify(cases)
@@ -235,9 +239,11 @@ Case = tuple[int, str, str, int, str, str, frozenset[str], "tuple[int, str, str,
 class _Network:
     """The people matchmaking considers on a day (active, not opted out), each read once."""
 
-    def __init__(self, index: Index, today: date) -> None:
+    def __init__(self, index: Index, today: date, logbook: Logbook | None = None) -> None:
         self.index = index
         start = today - timedelta(days=RECENT_DAYS)
+        if logbook is not None and (logbook.today, logbook.since) != (today, start):
+            logbook = None  # read for another day or window: read the lines here
         opt_out = frozenset(index.settings.intro_opt_out_tags)
         # By key, as a dict keeps them: the first one's place, the last one's record (two
         # notes in different folders may have the same file name).
@@ -252,7 +258,7 @@ class _Network:
                 continue
             key = person.key
             self.people[key] = person
-            topics, roles = _topics(person), _roles_of(person, start, today)
+            topics, roles = _topics(person), _roles_of(person, start, today, logbook)
             # The last one with a key counts: one with none undoes an earlier one's.
             if topics:
                 self.topics[key] = topics
@@ -435,9 +441,12 @@ def _sides(roles: dict[str, Signal]) -> tuple[int, int]:
     return gives, takes
 
 
-def _roles_of(person: Person, start: date, today: date) -> dict[str, Signal]:
+def _roles_of(person: Person, start: date, today: date, logbook: Logbook | None = None) -> dict[str, Signal]:
     """The roles they hold, by the log lines from `start` to `today`, their role key and tags."""
-    recent = [i for i in person.interactions if start <= i.when <= today] if person.interactions else ()
+    if logbook is not None:
+        recent: Sequence[Interaction] = logbook.recent(person)
+    else:
+        recent = [i for i in person.interactions if start <= i.when <= today] if person.interactions else ()
     keyed = _roles_named(person.role) if person.role else ()
     tagged = not ROLE_TAGS.isdisjoint(person.tags)
     # Most people have no recent line, no role key that names a role and no role tag.

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import gifts, matchmaking
 from . import reminders as rules
+from .logbook import Logbook
 from .model import Event, Interaction, Person, Resource
 from .render import Renderer
 from .vault import Index
@@ -216,9 +217,14 @@ def dashboard_view(index: Index, stand: dict[str, rules.Standing], groups: list[
 
 
 def reminders_context(
-    index: Index, stand: dict[str, rules.Standing], today: date, reasons: Callable | None = None
+    index: Index,
+    stand: dict[str, rules.Standing],
+    today: date,
+    reasons: Callable | None = None,
+    logbook: Logbook | None = None,
 ) -> dict:
-    """What Reminders.md (and `vaultkit due`) shows; `reasons` may be a memo's (see Memo)."""
+    """What Reminders.md (and `vaultkit due`) shows; `reasons` may be a memo's (see Memo),
+    `logbook` everyone's lines read once."""
     if reasons is None:
         resources = rules.Resources(index)
 
@@ -231,7 +237,7 @@ def reminders_context(
         "due_soon": rules.due_soon(stand, today),
         "followups": rules.followups_due(index, today),
         "birthdays": rules.birthdays(index, today),
-        "intros": rules.intros_to_follow(index, today),
+        "intros": rules.intros_to_follow(index, today, logbook),
         "drifted": rules.drifted(stand, today),
     }
 
@@ -252,6 +258,7 @@ class Memo:
         self.reasons: dict[str, tuple[rules.Standing, list[rules.Reason]]] = {}
         self.reasons_basis: tuple = ()
         self.resources: rules.Resources | None = None  # the resources to match, made at each start
+        self.logbook: Logbook | None = None  # everyone's lines, read at each start
         self.pages: dict[str, tuple[str, dict, str]] = {}  # page -> (template, inputs, text)
         self.rendered: list[str] = []  # the pages the last build rendered (the others were reused)
         self.intro_views: dict[str, tuple[Person, tuple]] = {}
@@ -270,6 +277,7 @@ class Memo:
         if basis != self.reasons_basis:
             self.reasons, self.reasons_basis = {}, basis
         self.resources = rules.Resources(index)
+        self.logbook = logbook_of(index, today)
         self.rendered = []
 
     def standings_of(self, index: Index, today: date) -> dict[str, rules.Standing]:
@@ -281,7 +289,7 @@ class Memo:
             if known is not None and known[0] is person and known[1] == attended:
                 standing = known[2]
             else:
-                standing = rules.standing(person, index, today)
+                standing = rules.standing(person, index, today, self.logbook)
             kept[person.key] = (person, attended, standing)
             stand[person.key] = standing
         self.standings = kept
@@ -331,7 +339,7 @@ class Memo:
                 p.key: p for p in index.people if rules.is_active(p, today) and not matchmaking.opted_out(index, p)
             }
             return [replace(m, a=current[m.a.key], b=current[m.b.key]) for m in self.intro_best], self.intro_more
-        best, more = matchmaking.best(index, today)
+        best, more = matchmaking.best(index, today, logbook=self.logbook)
         self.intro_basis, self.intro_best, self.intro_more = basis, best, more
         return best, more
 
@@ -346,9 +354,10 @@ class _OneOff(Memo):
 
     def start(self, index: Index, today: date, renderer: Renderer) -> None:
         self.resources = rules.Resources(index)
+        self.logbook = logbook_of(index, today)
 
     def standings_of(self, index: Index, today: date) -> dict[str, rules.Standing]:
-        return rules.standings(index, today)
+        return rules.standings(index, today, self.logbook)
 
     def reasons_of(self, index: Index, standing: rules.Standing, today: date) -> list[rules.Reason]:
         return rules.reasons(index, standing, today, self.resources)
@@ -357,10 +366,15 @@ class _OneOff(Memo):
         pages[page] = renderer.render(template, page, **inputs)
 
     def introductions_of(self, index: Index, today: date) -> tuple[list[matchmaking.Match], int]:
-        return matchmaking.best(index, today)
+        return matchmaking.best(index, today, logbook=self.logbook)
 
     def finish(self, pages: dict[str, str]) -> None:
         pass
+
+
+def logbook_of(index: Index, today: date) -> Logbook:
+    """Everyone's lines read once for the rules, recent ones as matchmaking counts them."""
+    return Logbook(index, today, today - timedelta(days=matchmaking.RECENT_DAYS))
 
 
 def _intro_view(person: Person, today: date) -> tuple:
@@ -443,8 +457,9 @@ def _pages(index: Index, today: date, renderer: Renderer, memo: Memo | None) -> 
         return page, made[page]
 
     stand = memo.standings_of(index, today)
-    yield render("Reminders.md.j2", "Reminders.md", **reminders_context(index, stand, today, memo.reasons_of))
-    owed = rules.thanks_owed(index, today)
+    context = reminders_context(index, stand, today, memo.reasons_of, memo.logbook)
+    yield render("Reminders.md.j2", "Reminders.md", **context)
+    owed = rules.thanks_owed(index, today, memo.logbook)
     drafts = {t.person.key: draft_page(t.person) for t in owed}
     yield render(
         "Thank-you notes.md.j2", "Thank-you notes.md", today=today, owed=owed, drafts=drafts,
@@ -508,7 +523,8 @@ def card_context(index: Index, person: Person, today: date) -> dict:
 
 def due_data(index: Index, today: date) -> dict:
     """`vaultkit due --json`: the reminders as plain data for scripts."""
-    stand = rules.standings(index, today)
+    logbook = logbook_of(index, today)
+    stand = rules.standings(index, today, logbook)
     resources = rules.Resources(index)
 
     def who(p: Person | Event | Resource) -> dict:
@@ -550,7 +566,7 @@ def due_data(index: Index, today: date) -> dict:
         "birthdays": [{**who(b.person), "date": b.when.isoformat()} for b in rules.birthdays(index, today)],
         "introductions": [
             {"by": who(i.by), "to": who(i.to), "date": i.when.isoformat() if i.when else None}
-            for i in rules.intros_to_follow(index, today)
+            for i in rules.intros_to_follow(index, today, logbook)
         ],
         "drifted": [checkin(s) for s in rules.drifted(stand, today)],
     }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .gifts import is_given
+from .logbook import Logbook
 from .model import Event, FollowUp, Interaction, Person, Resource
 from .records import key_of
 from .vault import Index
@@ -28,9 +29,16 @@ class Standing:
         return (today - self.due).days if self.due and self.due < today else 0
 
 
-def last_contact(person: Person, attended: tuple[Event, ...], today: date) -> date | None:
-    """Latest interaction or attended event up to today, or the `last_contact` key if later."""
-    last = max([i.when for i in person.interactions if i.when <= today], default=None) if person.interactions else None
+def last_contact(
+    person: Person, attended: tuple[Event, ...], today: date, logbook: Logbook | None = None
+) -> date | None:
+    """Latest interaction or attended event up to today, or the `last_contact` key if later.
+
+    `logbook`: everyone's lines read once, when asking about everyone (see logbook.py)."""
+    if logbook is not None:
+        last = logbook.latest(person)
+    else:
+        last = max([i.when for i in person.interactions if i.when <= today], default=None) if person.interactions else None
     for event in attended:
         if event.when and event.when <= today and (last is None or event.when > last):
             last = event.when
@@ -46,8 +54,8 @@ def is_active(person: Person, today: date) -> bool:
     return not (person.snooze_until and today < person.snooze_until)
 
 
-def standing(person: Person, index: Index, today: date) -> Standing:
-    last = last_contact(person, index.attended.get(person.key, ()), today)
+def standing(person: Person, index: Index, today: date, logbook: Logbook | None = None) -> Standing:
+    last = last_contact(person, index.attended.get(person.key, ()), today, logbook)
     met, cadence = person.met, person.cadence
     since = last or (met if met and met <= today else None)
     due = None
@@ -66,8 +74,8 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def standings(index: Index, today: date) -> dict[str, Standing]:
-    return {p.key: standing(p, index, today) for p in index.people}
+def standings(index: Index, today: date, logbook: Logbook | None = None) -> dict[str, Standing]:
+    return {p.key: standing(p, index, today, logbook) for p in index.people}
 
 
 def overdue(stand: dict[str, Standing], today: date) -> list[Standing]:
@@ -157,7 +165,7 @@ class Introduction:
     line: Interaction | None = None
 
 
-def introductions(index: Index) -> list[Introduction]:
+def introductions(index: Index, logbook: Logbook | None = None) -> list[Introduction]:
     """Every introduction in the vault: `introduced_by` keys and #intro lines linking someone."""
     found: dict[tuple[str, str], Introduction] = {}
     for person in index.people:
@@ -165,6 +173,8 @@ def introductions(index: Index) -> list[Introduction]:
             by = index.lookup.get(person.introduced_by)
             if by is not None and by is not person:
                 found[(by.key, person.key)] = Introduction(by, person, person.met)
+        if logbook is not None and not logbook.has_intro(person):
+            continue  # most people: no #intro line
         for line in person.interactions:
             if "intro" not in line.tags:
                 continue
@@ -179,10 +189,10 @@ def introductions(index: Index) -> list[Introduction]:
     return sorted(found.values(), key=lambda i: (i.when or date.min, i.to.name.casefold(), i.by.name.casefold()))
 
 
-def intros_to_follow(index: Index, today: date) -> list[Introduction]:
+def intros_to_follow(index: Index, today: date, logbook: Logbook | None = None) -> list[Introduction]:
     """Introductions whose introduced person has had no interaction since."""
     pending = []
-    for intro in introductions(index):
+    for intro in introductions(index, logbook):
         if intro.when and intro.when > today:
             continue
         if not is_active(intro.to, today):
@@ -285,7 +295,7 @@ class ThanksOwed:
     favours: tuple[Interaction, ...]  # oldest first
 
 
-def thanks_owed(index: Index, today: date) -> list[ThanksOwed]:
+def thanks_owed(index: Index, today: date, logbook: Logbook | None = None) -> list[ThanksOwed]:
     """Favours (#help, #gift, #intro, #referral) with no #thanked on that day or later.
 
     A debt does not pause: paused, archived and snoozed people are included.
@@ -294,11 +304,11 @@ def thanks_owed(index: Index, today: date) -> list[ThanksOwed]:
     thanked_tags = frozenset(index.settings.thanked_tags)
     owed = []
     for person in index.people:
-        for line in person.interactions:
-            if line.tags and not favour_tags.isdisjoint(line.tags):
-                break
-        else:
-            continue  # most people: no favour at all
+        if logbook is not None:
+            if not logbook.has_favour(person):
+                continue  # most people: no favour at all
+        elif not any(line.tags and not favour_tags.isdisjoint(line.tags) for line in person.interactions):
+            continue
         thanked = [i.when for i in person.interactions if not thanked_tags.isdisjoint(i.tags) and i.when <= today]
         last_thanks = max(thanked, default=None)
         favours = tuple(
