@@ -13,6 +13,7 @@ import gc
 import re
 import shutil
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -161,6 +162,14 @@ def test_the_logbook_reads_each_persons_lines_as_the_rules_do(network, today):
     assert matchmaking.best(network, today, logbook=logbook) == matchmaking.best(network, today)
     assert sum(map(logbook.has_favour, network.people)) > 10  # the generated vault has favours
     assert sum(map(logbook.has_intro, network.people)) > 10
+
+
+def test_a_logbook_reads_a_record_it_was_not_made_with(network):
+    logbook = logbook_of(network, TODAY)
+    person = max(network.people, key=lambda p: len(p.interactions))
+    later = replace(person, interactions=person.interactions[:1])  # the same person, edited since
+    assert logbook.latest(later) == max((i.when for i in later.interactions if i.when <= TODAY), default=None)
+    assert logbook.latest(replace(person, interactions=())) is None
 
 
 def test_a_logbook_of_another_day_is_not_used_for_matchmaking(network):

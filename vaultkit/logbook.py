@@ -20,7 +20,8 @@ from .vault import Index
 INTRO_TAG = "intro"
 
 
-Entry = tuple[Person, "date | None", Sequence[Interaction], bool, bool]
+Entry = tuple["date | None", Sequence[Interaction], bool, bool]
+NO_LINES: Entry = (None, (), False, False)
 
 
 class Logbook:
@@ -29,8 +30,9 @@ class Logbook:
     def __init__(self, index: Index, today: date, since: date) -> None:
         self.today, self.since = today, since
         self.favour = frozenset(index.settings.thanks_tags)
-        # id(person) -> (person, latest line up to today, recent lines, a favour?, an #intro?);
-        # the person is kept to check that an id is theirs.
+        # Holding the records keeps their ids theirs while the logbook lives.
+        self.people = index.people
+        # id(person) -> (latest line up to today, recent lines, a favour?, an #intro?)
         self._read = {id(p): self.read(p) for p in index.people if p.interactions}
 
     def read(self, person: Person) -> Entry:
@@ -48,28 +50,24 @@ class Logbook:
             if tags:
                 favours = favours or not favour.isdisjoint(tags)
                 intros = intros or INTRO_TAG in tags
-        return person, latest, recent, favours, intros
+        return latest, recent, favours, intros
 
-    def _of(self, person: Person) -> Entry:
-        found = self._read.get(id(person))
-        if found is not None and found[0] is person:
-            return found
-        if not person.interactions:
-            return person, None, (), False, False
-        return self.read(person)  # not one of the index's records: read it now
+    def _other(self, person: Person) -> Entry:
+        """The entry of one not read with the index: none if no lines, else read now."""
+        return self.read(person) if person.interactions else NO_LINES
 
     def latest(self, person: Person) -> date | None:
         """The date of their latest log line on or before today."""
-        return self._of(person)[1]
+        return (self._read.get(id(person)) or self._other(person))[0]
 
     def recent(self, person: Person) -> Sequence[Interaction]:
         """Their log lines from `since` to today, in the note's order."""
-        return self._of(person)[2]
+        return (self._read.get(id(person)) or self._other(person))[1]
 
     def has_favour(self, person: Person) -> bool:
         """Whether a line of theirs has a thanks tag (settings.thanks_tags), on any date."""
-        return self._of(person)[3]
+        return (self._read.get(id(person)) or self._other(person))[2]
 
     def has_intro(self, person: Person) -> bool:
         """Whether a line of theirs is tagged #intro, on any date."""
-        return self._of(person)[4]
+        return (self._read.get(id(person)) or self._other(person))[3]
