@@ -127,11 +127,15 @@ def share_view(
     # Everyone's place in the share order, once: most overdue first, then due date, then name.
     # Ties keep index order, as a stable sort of each resource's matches would.
     # s.person.order[0]: the name, case-folded (worked out when the index was sorted).
+    standings = [stand[p.key] for p in index.people]
     order = [
-        (0, date.max, s.person.order[0], i) if s.due is None else (-s.days_overdue(today), s.due, s.person.order[0], i)
-        for i, s in enumerate([stand[p.key] for p in index.people])
-        if s.active
+        (-s.days_overdue(today), s.due, s.person.order[0], i)
+        for i, s in enumerate(standings)
+        if s.active and s.due is not None
     ]
+    # Most have no check-in due: in index order they are in name order already, one run
+    # that the sort takes as it is.
+    order += [(0, date.max, s.person.order[0], i) for i, s in enumerate(standings) if s.active and s.due is None]
     order.sort()
     rank = {key[3]: r for r, key in enumerate(order)}  # place in index.people -> place in the share order
     active = set(rank)
