@@ -115,6 +115,14 @@ def test_the_best_pairs_are_the_top_of_all_pairs_sorted(network):
         assert matchmaking.best_for(network, TODAY, person) == matchmaking.for_person(everything, person)
 
 
+def test_known_pairs_among_some_people_are_those_among_everyone(network):
+    everyone = matchmaking.linked_pairs(network)
+    among = {p.key for p in network.people[::3]}
+    some = matchmaking.linked_pairs(network, among)
+    assert len(everyone) > 50
+    assert {p for p in some if set(p) <= among} == {p for p in everyone if set(p) <= among}
+
+
 def test_a_one_off_build_makes_the_pages_a_watchers_memo_makes(network):
     renderer = Renderer(network.settings)
     memo = Memo()

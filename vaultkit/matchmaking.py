@@ -557,23 +557,23 @@ def linked_pairs(index: Index, among: Container[str] | None = None) -> set[tuple
     for items, own in ((index.people, True), (index.events, False), (index.resources, False)):
         for item in items:
             links = item.links
-            if not links:
-                continue  # most notes link nobody
-            if own and (among is None or item.key in among):
-                key = item.key
-                for link in links:
-                    other = lookup.get(link.target)
-                    if other is not None and other.key != key:
-                        known.add((key, other.key) if key < other.key else (other.key, key))
-            if len(links) > 1:
-                lines: dict[int, set[str]] = defaultdict(set)
-                for link in links:
-                    other = lookup.get(link.target)
-                    if other is not None and link.text.startswith(("[[", "![[")):
-                        lines[link.line].add(other.key)
-                for keys in lines.values():
-                    if len(keys) > 1:
-                        known.update(combinations(sorted(keys), 2))
+            mine = own and (among is None or item.key in among)  # its own links count
+            if not links or (len(links) == 1 and not mine):
+                continue  # most notes: nothing that can make a known pair
+            key, several = item.key, len(links) > 1
+            lines: dict[int, set[str]] = defaultdict(set)
+            for link in links:
+                other = lookup.get(link.target)
+                if other is None:
+                    continue
+                linked = other.key
+                if mine and linked != key:
+                    known.add((key, linked) if key < linked else (linked, key))
+                if several and link.text.startswith(("[[", "![[")):
+                    lines[link.line].add(linked)
+            for keys in lines.values():
+                if len(keys) > 1:
+                    known.update(combinations(sorted(keys), 2))
     return known
 
 
