@@ -77,3 +77,14 @@ def _outside_the_checkout(tmp_path_factory, monkeypatch):
     import the source tree instead of the installed package (whose templates are
     installed as vaultkit.templates)."""
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
+@pytest.fixture(scope="session")
+def cache_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cache-home")
+
+
+@pytest.fixture(autouse=True)
+def _user_cache_of_the_tests(cache_home, monkeypatch):
+    """Compiled templates go to a cache folder of the test run, not the user's ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))

@@ -10,14 +10,18 @@ and in docs/introductions.md.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property, lru_cache
 from itertools import combinations
 
-from .model import Event, Interaction, Person, Resource
+from .logbook import Logbook
+from .model import Interaction, Person
 from .records import LINK_RE, TAG_RE
 from .reminders import is_active
 from .vault import Index
@@ -49,6 +53,9 @@ class Role:
     role_re: re.Pattern[str] | None  # matched against the `role` key
     log_re: re.Pattern[str] | None  # matched against recent log lines
     says: str  # "{name} is hiring"
+    # Words of which every match of log_re holds one (any case): a line with none of any
+    # role's is not searched with each log_re (most lines). Keep them beside log_re.
+    hints: tuple[str, ...] = ()
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -62,6 +69,7 @@ ROLES = {
         _re(r"\brecruit\w*|\btalent\b"),
         _re(r"\b(?:hiring|hire|recruiting|openings?|vacanc(?:y|ies))\b"),
         "is hiring",
+        ("hir", "recruiting", "opening", "vacanc"),
     ),
     "seeking": Role(
         "seeking",
@@ -75,6 +83,7 @@ ROLES = {
             r"|\b(?:thinking about|considering|planning on) (?:leaving|a move|a change)\b"
         ),
         "is looking for work",
+        ("looking", "job", "open", "laid", "redundant", "leaving", "move", "change"),
     ),
     "founder": Role(
         "founder",
@@ -85,6 +94,7 @@ ROLES = {
             r"|\b(?:pre-seed|seed|series [a-d]) round\b|\bfundrais\w*"
         ),
         "is a founder",
+        ("raising", "round", "fundrais"),
     ),
     "investor": Role(
         "investor",
@@ -92,6 +102,7 @@ ROLES = {
         _re(r"\binvestor\b|\bangel\b|\bventure\b|\bvc\b"),
         _re(r"\binvests\b|\binvesting in\b|\bwriting (?:\w+ )?(?:cheques|checks)\b"),
         "invests",
+        ("invest", "writing"),
     ),
     "mentor": Role("mentor", frozenset({"mentor"}), None, None, "mentors"),
     "mentee": Role(
@@ -100,11 +111,23 @@ ROLES = {
         None,
         _re(r"\b(?:looking for|wants|needs) a mentor\b"),
         "wants a mentor",
+        ("mentor",),
     ),
 }
 
 # (giver, taker, points): the first side has what the second needs.
 COMPLEMENTS = (("hiring", "seeking", 10), ("founder", "investor", 8), ("mentor", "mentee", 6))
+
+WORDED = tuple(role for role in ROLES.values() if role.log_re)  # roles a log line can say in words
+# Same flags as the roles' patterns, so that a hint's letters match as theirs do.
+HINTS = _re("|".join(re.escape(word) for role in WORDED for word in role.hints))
+HINTS_LOWER = re.compile(HINTS.pattern)  # the same, on lower-cased text: several times faster
+
+
+def _has_hint(text: str) -> bool:
+    """HINTS.search(text), quickly. Ignoring case, Python's patterns also match "ı", "İ" and
+    "ſ" to "i" and "s", which lower() leaves as they are: text beyond ASCII is searched as is."""
+    return bool(HINTS_LOWER.search(text.lower()) or (not text.isascii() and HINTS.search(text)))
 
 # Role words say what someone does, not what they share with others: two people
 # both tagged #hiring have nothing to give each other, so they are not topics.
@@ -118,8 +141,21 @@ class Profile:
     person: Person
     roles: dict[str, Signal]
     topics: frozenset[str]
-    does: tuple[tuple[str, frozenset[str]], ...] = ()  # role and interests, as word stems
-    hiring_words: frozenset[str] = frozenset()  # stems of the hiring log line, if any
+
+    @cached_property  # read only when the other one of a pair is hiring
+    def does(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """Their role and interests, as word stems."""
+        return tuple(
+            (phrase, stems)
+            for phrase in (self.person.role, *self.person.interests)
+            if (stems := _stems(phrase, STOP_WORDS))
+        )
+
+    @cached_property
+    def hiring_words(self) -> frozenset[str]:
+        """Stems of the hiring log line, if any."""
+        hiring = self.roles.get("hiring")
+        return _stems(hiring.evidence) if hiring and hiring.when else frozenset()
 
 
 @dataclass(frozen=True)
@@ -162,64 +198,203 @@ def opted_out(index: Index, person: Person) -> bool:
 
 def suggestions(index: Index, today: date) -> list[Match]:
     """Every pair worth introducing, best first; ties by the two names."""
-    people = [p for p in index.people if is_active(p, today) and not opted_out(index, p)]
-    profiles = {p.key: profile(p, today) for p in people}
-    topics = topic_stats(profiles.values())
-    known = linked_pairs(index)
-    by_topic: dict[str, list[str]] = defaultdict(list)
-    by_role: dict[str, list[str]] = defaultdict(list)
-    for key, prof in profiles.items():
-        for topic in prof.topics:
-            by_topic[topic].append(key)
-        for role in prof.roles:
-            by_role[role].append(key)
-    # Only pairs that share a distinctive topic, or hold complementary roles and
-    # share any topic (or the hiring line names the other), can be suggested;
-    # finding them through these groups, not by scoring every pair, keeps a
-    # network of thousands fast (benchmarks/introductions.py). A large network
-    # still offers millions, so groups are taken smallest first (the rarest
-    # topics say the most about a pair) until MAX_CANDIDATES pairs are found;
-    # a vault of hundreds never comes near that.
-    groups: list[tuple[int, str, list[str], list[str]]] = [
-        (len(keys) * (len(keys) - 1) // 2, f"topic {topic}", keys, keys)
-        for topic, keys in by_topic.items()
-        if topics.distinctive(topic)
-    ]
-    for giver, taker, _ in COMPLEMENTS:
-        givers, takers = set(by_role[giver]), set(by_role[taker])
-        if not givers or not takers:
-            continue
-        for topic, keys in by_topic.items():
-            left = [k for k in keys if k in givers]
-            right = [k for k in keys if k in takers]
-            if left and right:
-                groups.append((len(left) * len(right), f"{giver} {topic}", left, right))
-        if giver == "hiring":  # a hiring line may name what the other does, topic or not
-            left, right = by_role[giver], by_role[taker]
-            groups.append((len(left) * len(right), "hiring named", left, right))
-    candidates: dict[tuple[str, str], None] = {}
-    for _, _, left, right in sorted(groups, key=lambda g: (g[0], g[1])):
-        if len(candidates) >= MAX_CANDIDATES:
-            break
-        pairs = combinations(left, 2) if left is right else ((x, y) for x in left for y in right if x != y)
-        for x, y in pairs:
-            candidates[_pair(x, y)] = None
-            if len(candidates) >= MAX_CANDIDATES:
+    network = _Network(index, today)
+    cases = network.cases()
+    cases.sort()
+    return [network.match(case) for case in cases]
+
+
+def best(
+    index: Index, today: date, limit: int = PAGE_LIMIT, per_person: int = PER_PERSON, logbook: Logbook | None = None
+) -> tuple[list[Match], int]:
+    """`top(suggestions(index, today))` and how many pairs that leaves out.
+
+    Only the pairs the page shows become a Match: a large network has tens of
+    thousands of pairs, and sorting all of them to show ten is most of the work.
+    `logbook`: everyone's lines read once (see logbook.py), if the caller has it.
+    """
+    network = _Network(index, today, logbook)
+    cases = network.cases()
+    total = len(cases)
+    heapq.heapify(cases)
+    chosen = top((network.match(heapq.heappop(cases)) for _ in range(total)), limit, per_person)
+    return chosen, total - len(chosen)
+
+
+def best_for(index: Index, today: date, person: Person, limit: int = CARD_LIMIT) -> list[Match]:
+    """`for_person(suggestions(index, today), person)`, making a Match of that person's pairs only."""
+    network = _Network(index, today)
+    cases = [case for case in network.cases() if person.key in (case[4], case[5])]
+    return [network.match(case) for case in heapq.nsmallest(limit, cases)]
+
+
+# A pair worth introducing, as the pairs are ranked before any is shown: (-score, first
+# name, second name (case-folded, in order), place among the candidates, key, key (in
+# order), shared topics, the complementary roles (see _Network.complement) or None). The
+# place is unique, so two cases never compare beyond it, and ties keep the candidates'
+# order, as a stable sort would.
+Case = tuple[int, str, str, int, str, str, frozenset[str], "tuple[int, str, str, str, str] | None"]
+
+
+class _Network:
+    """The people matchmaking considers on a day (active, not opted out), each read once."""
+
+    def __init__(self, index: Index, today: date, logbook: Logbook | None = None) -> None:
+        self.index = index
+        start = today - timedelta(days=RECENT_DAYS)
+        if logbook is not None and (logbook.today, logbook.since) != (today, start):
+            logbook = None  # read for another day or window: read the lines here
+        opt_out = frozenset(index.settings.intro_opt_out_tags)
+        # By key, as a dict keeps them: the first one's place, the last one's record (two
+        # notes in different folders may have the same file name).
+        self.people: dict[str, Person] = {}
+        self.topics: dict[str, frozenset[str]] = {}  # of those with a topic
+        self.roles: dict[str, dict[str, Signal]] = {}  # of those with a role
+        # Of those with either, what scoring a pair reads: key, topics, company and name
+        # case-folded, and the sides of COMPLEMENTS they can take (bits: giver's, taker's).
+        self.info: dict[str, tuple[str, frozenset[str], str, str, int, int]] = {}
+        for person in index.people:
+            if not is_active(person, today) or not opt_out.isdisjoint(person.tags):
+                continue
+            key = person.key
+            self.people[key] = person
+            topics, roles = _topics(person), _roles_of(person, start, today, logbook)
+            # The last one with a key counts: one with none undoes an earlier one's.
+            if topics:
+                self.topics[key] = topics
+            elif key in self.topics:
+                del self.topics[key]
+            if roles:
+                self.roles[key] = roles
+            elif key in self.roles:
+                del self.roles[key]
+            if topics or roles:
+                self.info[key] = (key, topics, person.company.casefold(), person.name.casefold(), *_sides(roles))
+            elif key in self.info:
+                del self.info[key]
+        self.profiles: dict[str, Profile] = {}
+        self.stats = Topics({}, {})
+
+    def profile(self, key: str) -> Profile:
+        known = self.profiles.get(key)
+        if known is None:
+            known = self.profiles[key] = Profile(
+                self.people[key], self.roles.get(key, NO_ROLES), self.topics.get(key, frozenset())
+            )
+        return known
+
+    def cases(self) -> list[Case]:
+        """Every pair worth introducing, unsorted."""
+        topics_of, roles_of = self.topics, self.roles
+        by_topic: dict[str, list[str]] = defaultdict(list)
+        by_role: dict[str, list[str]] = defaultdict(list)
+        for key in self.people:
+            for topic in topics_of.get(key, ()):
+                by_topic[topic].append(key)
+            for role in roles_of.get(key, ()):
+                by_role[role].append(key)
+        self.stats = stats = topic_stats({topic: len(keys) for topic, keys in by_topic.items()}, len(self.people))
+        # Only pairs that share a distinctive topic, or hold complementary roles and
+        # share any topic (or the hiring line names the other), can be suggested;
+        # finding them through these groups, not by scoring every pair, keeps a
+        # network of thousands fast (benchmarks/introductions.py). A large network
+        # still offers millions, so groups are taken smallest first (the rarest
+        # topics say the most about a pair) until MAX_CANDIDATES pairs are found;
+        # a vault of hundreds never comes near that.
+        groups: list[tuple[int, str, list[str], list[str]]] = [
+            (len(keys) * (len(keys) - 1) // 2, f"topic {topic}", keys, keys)
+            for topic, keys in by_topic.items()
+            if topic in stats.distinct
+        ]
+        for giver, taker, _ in COMPLEMENTS:
+            givers, takers = set(by_role[giver]), set(by_role[taker])
+            if not givers or not takers:
+                continue
+            for topic, keys in by_topic.items():
+                left = [k for k in keys if k in givers]
+                right = [k for k in keys if k in takers]
+                if left and right:
+                    groups.append((len(left) * len(right), f"{giver} {topic}", left, right))
+            if giver == "hiring":  # a hiring line may name what the other does, topic or not
+                left, right = by_role[giver], by_role[taker]
+                groups.append((len(left) * len(right), "hiring named", left, right))
+        # Each candidate is scored as it is found, in the order found. This loop runs for up
+        # to 30,000 pairs: each person's part is read once, as a tuple (self.info).
+        info = self.info
+        known = linked_pairs(self.index, info)
+        weight, distinct = stats.weight.__getitem__, stats.distinct
+        seen: set[tuple[str, str]] = set()
+        found: list[Case] = []
+        count = 0
+        for _, _, left, right in sorted(groups, key=lambda g: (g[0], g[1])):
+            if count >= MAX_CANDIDATES:
                 break
-    found = []
-    for x, y in candidates:
-        if (x, y) in known:
-            continue
-        a, b = profiles[x], profiles[y]
-        if a.person.company and a.person.company.casefold() == b.person.company.casefold():
-            continue  # colleagues know each other
-        match = score_pair(a, b, topics)
-        if match is not None:
-            found.append(match)
-    return sorted(found, key=_rank)
+            lefts = [info[k] for k in left]
+            if left is right:
+                pairs: Iterable = combinations(lefts, 2)
+            else:
+                rights = [info[k] for k in right]
+                pairs = ((a, b) for a in lefts for b in rights if a[0] != b[0])
+            for a, b in pairs:
+                if b[0] < a[0]:
+                    a, b = b, a
+                pair = (a[0], b[0])
+                if pair in seen:
+                    continue
+                if count >= MAX_CANDIDATES:
+                    break
+                place = count
+                count += 1
+                seen.add(pair)
+                if pair in known:
+                    continue
+                if a[2] and a[2] == b[2]:
+                    continue  # colleagues know each other
+                common = a[1] & b[1]
+                shared = sum(map(weight, common))
+                roles = self.complement(a[0], b[0], common) if a[4] & b[5] or b[4] & a[5] else None
+                if roles is None:
+                    if shared < MIN_SHARED or common.isdisjoint(distinct):
+                        continue
+                    score = shared
+                else:
+                    score = roles[0] + shared
+                if a[3] <= b[3]:
+                    found.append((-score, a[3], b[3], place, a[0], b[0], common, roles))
+                else:
+                    found.append((-score, b[3], a[3], place, a[0], b[0], common, roles))
+        return found
+
+    def complement(self, x: str, y: str, common: frozenset[str]) -> tuple[int, str, str, str, str] | None:
+        """The strongest complementary roles of x and y: (points, giver, taker, the giver's
+        role, what the hiring line names), or None."""
+        best: tuple[int, str, str, str, str] | None = None
+        for giver_role, taker_role, points in COMPLEMENTS:
+            for giver, taker in ((x, y), (y, x)):
+                if giver_role in self.roles[giver] and taker_role in self.roles[taker]:
+                    named = names_them(self.profile(giver), self.profile(taker)) if giver_role == "hiring" else ""
+                    if not common and not named:
+                        continue  # a hiring manager for nurses and a job-seeking engineer
+                    total = points + (NAMED_BONUS if named else 0)
+                    if best is None or total > best[0]:
+                        best = (total, giver, taker, giver_role, named)
+        return best
+
+    def match(self, case: Case) -> Match:
+        """The Match a case stands for."""
+        score, _, _, _, x, y, common_set, roles = case
+        weight = self.stats.weight
+        common = tuple(sorted(common_set, key=lambda t: (-weight[t], t)))
+        if roles is not None:
+            _, giver, taker, kind, named = roles
+            taker_role = next(t for g, t, _ in COMPLEMENTS if g == kind)
+            evidence = (self.roles[giver][kind].evidence, self.roles[taker][taker_role].evidence)
+            return Match(self.people[giver], self.people[taker], -score, kind, common, evidence, named)
+        first, second = sorted((self.people[x], self.people[y]), key=lambda p: p.name.casefold())
+        return Match(first, second, -score, "shared", common)
 
 
-def top(matches: list[Match], limit: int = PAGE_LIMIT, per_person: int = PER_PERSON) -> list[Match]:
+def top(matches: Iterable[Match], limit: int = PAGE_LIMIT, per_person: int = PER_PERSON) -> list[Match]:
     """The best `limit` pairs, nobody in more than `per_person` of them: a page of varied work."""
     chosen: list[Match] = []
     count: dict[str, int] = defaultdict(int)
@@ -238,59 +413,91 @@ def for_person(matches: list[Match], person: Person, limit: int = CARD_LIMIT) ->
     return [m for m in matches if person.key in (m.a.key, m.b.key)][:limit]
 
 
-def _rank(match: Match) -> tuple:
-    names = sorted((match.a.name.casefold(), match.b.name.casefold()))
-    return (-match.score, *names)
-
-
 def _pair(x: str, y: str) -> tuple[str, str]:
     return (x, y) if x < y else (y, x)
 
 
 def profile(person: Person, today: date) -> Profile:
-    recent = [
-        i for i in person.interactions if today - timedelta(days=RECENT_DAYS) <= i.when <= today
-    ]
+    return Profile(person, _roles_of(person, today - timedelta(days=RECENT_DAYS), today), _topics(person))
+
+
+NO_ROLES: dict[str, Signal] = {}  # shared by the many who hold none; never changed
+
+
+def _topics(person: Person) -> frozenset[str]:
+    """Their topics, role words left out."""
+    if not (person.tags or person.interests or person.groups):
+        return frozenset()  # many people: not even Person.topics to work out
+    topics = person.topics
+    return topics if ROLE_TAGS.isdisjoint(topics) else topics - ROLE_TAGS
+
+
+def _sides(roles: dict[str, Signal]) -> tuple[int, int]:
+    """The sides of COMPLEMENTS one with these roles can take, as bits: (giver's, taker's)."""
+    if not roles:
+        return 0, 0
+    gives = sum(1 << n for n, (giver, _, _) in enumerate(COMPLEMENTS) if giver in roles)
+    takes = sum(1 << n for n, (_, taker, _) in enumerate(COMPLEMENTS) if taker in roles)
+    return gives, takes
+
+
+def _roles_of(person: Person, start: date, today: date, logbook: Logbook | None = None) -> dict[str, Signal]:
+    """The roles they hold, by the log lines from `start` to `today`, their role key and tags."""
+    if logbook is not None:
+        recent: Sequence[Interaction] = logbook.recent(person)
+    else:
+        recent = [i for i in person.interactions if start <= i.when <= today] if person.interactions else ()
+    keyed = _roles_named(person.role) if person.role else ()
+    tagged = not ROLE_TAGS.isdisjoint(person.tags)
+    # Most people have no recent line, no role key that names a role and no role tag.
+    return _roles(person, recent, keyed, tagged) if recent or keyed or tagged else NO_ROLES
+
+
+@lru_cache(maxsize=4096)  # a network has many people and few role titles
+def _roles_named(title: str) -> tuple[str, ...]:
+    """The roles a `role` key says: ("hiring",) for "Technical Recruiter"."""
+    return tuple(role.name for role in ROLES.values() if role.role_re and role.role_re.search(title))
+
+
+def _roles(person: Person, recent: Sequence[Interaction], keyed: tuple[str, ...], tagged: bool) -> dict[str, Signal]:
+    """Each role's best evidence, in this order: a recent log line saying it in words, a
+    recent log line tagged with it (the latest of each), the `role` key (`keyed`: the roles
+    it says), a tag (`tagged`: the person has a role tag)."""
+    in_words: dict[str, tuple[Interaction, str, int]] = {}
+    by_tag: dict[str, tuple[Interaction, str]] = {}
+    for line in reversed(recent):
+        text = plain(line.text)
+        if _has_hint(text):
+            for role in WORDED:
+                if role.name not in in_words and (found := role.log_re.search(text)):  # type: ignore[union-attr]
+                    in_words[role.name] = (line, text, found.start())
+        if text and not ROLE_TAGS.isdisjoint(line.tags):
+            for role in ROLES.values():
+                if role.name not in by_tag and not role.tags.isdisjoint(line.tags):
+                    by_tag[role.name] = (line, text)
+    if not (in_words or by_tag or keyed or tagged):
+        return NO_ROLES  # recent lines, none of them about a role: most who have any
     roles = {}
-    texts = [(line, plain(line.text)) for line in reversed(recent)]  # once, not once a role
-    for role in ROLES.values():
-        signal = _signal(person, role, texts)
-        if signal is not None:
-            roles[role.name] = signal
-    does = tuple(
-        (phrase, stems)
-        for phrase in (person.role, *person.interests)
-        if (stems := _stems(phrase, STOP_WORDS))
-    )
-    hiring = roles.get("hiring")
-    words = _stems(hiring.evidence) if hiring and hiring.when else frozenset()
-    return Profile(person, roles, frozenset(person.topics - ROLE_TAGS), does, words)
-
-
-def _signal(person: Person, role: Role, recent: list[tuple[Interaction, str]]) -> Signal | None:
-    """The best evidence for a role, in this order: a recent log line saying it in words,
-    a recent log line tagged with it, the `role` key, a tag. `recent`: the latest first,
-    each line with its plain text."""
-    worded = tagged = None
-    for line, text in recent:
-        found = role.log_re.search(text) if role.log_re else None
-        if found and worded is None:
-            worded = Signal(f"“{_clause(text, found.start())}”, {line.when}", line.when)
-            break  # nothing later can beat a line in words
-        elif role.tags & set(line.tags) and tagged is None and text:
-            tagged = Signal(f"“{_clause(text, 0)}”, {line.when}", line.when)
-    if worded or tagged:
-        return worded or tagged
-    if role.role_re and person.role and role.role_re.search(person.role):
-        return Signal(person.role)
-    tag = next((t for t in person.tags if t in role.tags), None)
-    return Signal(f"#{tag}") if tag else None
+    for name, role in ROLES.items():
+        if name in in_words:
+            line, text, at = in_words[name]
+            roles[name] = Signal(f"“{_clause(text, at)}”, {line.when}", line.when)
+        elif name in by_tag:
+            line, text = by_tag[name]
+            roles[name] = Signal(f"“{_clause(text, 0)}”, {line.when}", line.when)
+        elif name in keyed:
+            roles[name] = Signal(person.role)
+        elif tagged and (tag := next((t for t in person.tags if t in role.tags), None)):
+            roles[name] = Signal(f"#{tag}")
+    return roles
 
 
 def plain(text: str) -> str:
     """A log line as prose: links by their label, no hashtags, spaces collapsed."""
-    text = LINK_RE.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
-    text = TAG_RE.sub("", text)
+    if "[[" in text:  # the patterns need these: most lines have neither
+        text = LINK_RE.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
+    if "#" in text:
+        text = TAG_RE.sub("", text)
     return " ".join(text.split()).strip()
 
 
@@ -325,70 +532,49 @@ class Topics:
         """A topic that says something about a pair: rare enough, or theirs alone."""
         return self.weight[topic] >= DISTINCTIVE or self.holders[topic] <= 2
 
+    @cached_property
+    def distinct(self) -> frozenset[str]:
+        """The distinctive topics."""
+        return frozenset(t for t in self.holders if self.distinctive(t))
 
-def topic_stats(profiles) -> Topics:
+
+def topic_stats(holders: dict[str, int], people: int) -> Topics:
     """A shared topic is worth more the fewer hold it: floor(log2(people / holders)), at least 1."""
-    profiles = list(profiles)
-    holders: dict[str, int] = defaultdict(int)
-    for prof in profiles:
-        for topic in prof.topics:
-            holders[topic] += 1
-    total = len(profiles)
-    return Topics(dict(holders), {t: max(1, int(math.log2(total / n))) for t, n in holders.items()})
+    return Topics(holders, {t: max(1, int(math.log2(people / n))) for t, n in holders.items()})
 
 
-def linked_pairs(index: Index) -> set[tuple[str, str]]:
+def linked_pairs(index: Index, among: Container[str] | None = None) -> set[tuple[str, str]]:
     """Pairs who already know each other as far as the notes tell.
 
     One note links the other (in its body or its front matter, such as
     `introduced_by`), or one line of any note's body links both ("Introduced
     [[Ada]] to [[Grace]]"). Attending the same event, or being in one
-    resource's `shared_with`, does not count.
+    resource's `shared_with`, does not count. `among`: the keys of the people
+    asked about, if not everyone (the others' own links are not looked at).
     """
     known: set[tuple[str, str]] = set()
-    for person in index.people:
-        for link in person.links:
-            other = index.lookup.get(link.target)
-            if other is not None and other.key != person.key:
-                known.add(_pair(person.key, other.key))
-    items: tuple[Person | Event | Resource, ...] = (*index.people, *index.events, *index.resources)
-    for item in items:
-        lines: dict[int, set[str]] = defaultdict(set)
-        for link in item.links:
-            other = index.lookup.get(link.target)
-            if other is not None and link.text.startswith(("[[", "![[")):
-                lines[link.line].add(other.key)
-        for keys in lines.values():
-            known.update(_pair(x, y) for x, y in combinations(sorted(keys), 2))
+    lookup = index.lookup
+    for items, own in ((index.people, True), (index.events, False), (index.resources, False)):
+        for item in items:
+            links = item.links
+            mine = own and (among is None or item.key in among)  # its own links count
+            if not links or (len(links) == 1 and not mine):
+                continue  # most notes: nothing that can make a known pair
+            key, several = item.key, len(links) > 1
+            lines: dict[int, set[str]] = defaultdict(set)
+            for link in links:
+                other = lookup.get(link.target)
+                if other is None:
+                    continue
+                linked = other.key
+                if mine and linked != key:
+                    known.add((key, linked) if key < linked else (linked, key))
+                if several and link.text.startswith(("[[", "![[")):
+                    lines[link.line].add(linked)
+            for keys in lines.values():
+                if len(keys) > 1:
+                    known.update(combinations(sorted(keys), 2))
     return known
-
-
-def score_pair(a: Profile, b: Profile, topics: Topics) -> Match | None:
-    """The case for introducing a and b, or None when it is too weak to suggest."""
-    weights = topics.weight
-    common_set = a.topics & b.topics
-    shared = sum(weights[t] for t in common_set)
-    best: tuple[int, Profile, Profile, str, str] | None = None
-    if a.roles and b.roles:
-        for giver_role, taker_role, points in COMPLEMENTS:
-            for giver, taker in ((a, b), (b, a)):
-                if giver_role in giver.roles and taker_role in taker.roles:
-                    named = names_them(giver, taker) if giver_role == "hiring" else ""
-                    if not common_set and not named:
-                        continue  # a hiring manager for nurses and a job-seeking engineer
-                    total = points + (NAMED_BONUS if named else 0)
-                    if best is None or total > best[0]:
-                        best = (total, giver, taker, giver_role, named)
-    if best is None and (shared < MIN_SHARED or not any(topics.distinctive(t) for t in common_set)):
-        return None
-    common = tuple(sorted(common_set, key=lambda t: (-weights[t], t)))
-    if best is not None:
-        total, giver, taker, kind, named = best
-        taker_role = next(t for g, t, _ in COMPLEMENTS if g == kind)
-        evidence = (giver.roles[kind].evidence, taker.roles[taker_role].evidence)
-        return Match(giver.person, taker.person, total + shared, kind, common, evidence, named)
-    first, second = sorted((a.person, b.person), key=lambda p: p.name.casefold())
-    return Match(first, second, shared, "shared", common)
 
 
 def names_them(hiring: Profile, other: Profile) -> str:

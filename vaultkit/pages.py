@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import heapq
+import gc
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 from . import gifts, matchmaking
 from . import reminders as rules
+from .logbook import Logbook
 from .model import Event, Interaction, Person, Resource
 from .render import Renderer
 from .vault import Index
@@ -62,10 +64,14 @@ class Group:
     members: tuple[rules.Standing, ...]
 
 
-def events_view(index: Index, today: date) -> tuple[list[EventView], list[EventView]]:
-    """Upcoming events (today included) with invitees; past ones of the last 30 days with follow-ups."""
+def events_view(
+    index: Index, today: date, by_topic: dict[str, tuple[int, ...]] | None = None
+) -> tuple[list[EventView], list[EventView]]:
+    """Upcoming events (today included) with invitees; past ones of the last 30 days with follow-ups.
+
+    `by_topic`: people_by_topic(index), if the caller has it already."""
     upcoming, past = [], []
-    by_topic = people_by_topic(index)
+    by_topic = people_by_topic(index) if by_topic is None else by_topic
     for event in index.events:
         if event.when is None:
             continue
@@ -96,10 +102,11 @@ def events_view(index: Index, today: date) -> tuple[list[EventView], list[EventV
 
 def people_by_topic(index: Index) -> dict[str, tuple[int, ...]]:
     """Topic -> positions in index.people, so a match is a lookup a topic, not a scan of everyone."""
-    positions: dict[str, list[int]] = {}
+    positions: dict[str, list[int]] = defaultdict(list)
     for i, person in enumerate(index.people):
-        for topic in person.topics:
-            positions.setdefault(topic, []).append(i)
+        if person.tags or person.interests or person.groups:  # else no topics: not worked out
+            for topic in person.topics:
+                positions[topic].append(i)
     return {topic: tuple(found) for topic, found in positions.items()}
 
 
@@ -111,32 +118,43 @@ def _people_with(index: Index, by_topic: dict[str, tuple[int, ...]], topics: Ite
     return [index.people[i] for i in sorted(found)]
 
 
-def share_view(index: Index, stand: dict[str, rules.Standing], today: date) -> list[Suggestion]:
+def share_view(
+    index: Index, stand: dict[str, rules.Standing], today: date, by_topic: dict[str, tuple[int, ...]] | None = None
+) -> list[Suggestion]:
     """Each resource with the active people it matches, most overdue first, at most ten."""
     found = []
-    by_topic = people_by_topic(index)
+    by_topic = people_by_topic(index) if by_topic is None else by_topic
     # Everyone's place in the share order, once: most overdue first, then due date, then name.
     # Ties keep index order, as a stable sort of each resource's matches would.
-    order = []
-    for i, person in enumerate(index.people):
-        s = stand[person.key]
-        if s.active:
-            order.append((-s.days_overdue(today), s.due or date.max, s.person.name.casefold(), i))
+    # s.person.order[0]: the name, case-folded (worked out when the index was sorted).
+    standings = [stand[p.key] for p in index.people]
+    order = [
+        (-s.days_overdue(today), s.due, s.person.order[0], i)
+        for i, s in enumerate(standings)
+        if s.active and s.due is not None
+    ]
+    # Most have no check-in due: in index order they are in name order already, one run
+    # that the sort takes as it is.
+    order += [(0, date.max, s.person.order[0], i) for i, s in enumerate(standings) if s.active and s.due is None]
     order.sort()
-    rank = {key[3]: r for r, key in enumerate(order)}
-    positions: dict[str, list[int]] = {}  # person key -> places in index.people
-    for i, person in enumerate(index.people):
-        positions.setdefault(person.key, []).append(i)
+    rank = {key[3]: r for r, key in enumerate(order)}  # place in index.people -> place in the share order
+    active = set(rank)
     resources = sorted(index.resources, key=lambda r: (-(r.added or date.min).toordinal(), r.name.casefold()))
-    for resource in resources:
-        shared = {index.lookup[t].key for t in resource.shared_with if t in index.lookup}
+    shared_with = [{index.lookup[t].key for t in r.shared_with if t in index.lookup} for r in resources]
+    positions: dict[str, list[int]] = {}  # person key -> places in index.people, of those shared with
+    if any(shared_with):
+        wanted = set().union(*shared_with)
+        for i, person in enumerate(index.people):
+            if person.key in wanted:
+                positions.setdefault(person.key, []).append(i)
+    for resource, shared in zip(resources, shared_with, strict=True):
         candidates: set[int] = set()
         for tag in resource.tags:
             candidates.update(by_topic.get(tag, ()))
-        matched = candidates.intersection(rank)  # the active ones
+        matched = candidates & active
         for key in shared:
             matched.difference_update(positions.get(key, ()))
-        top = heapq.nsmallest(SHARE_LIMIT, matched, key=rank.__getitem__)
+        top = [order[r][3] for r in sorted(map(rank.__getitem__, matched))[:SHARE_LIMIT]]
         people = tuple(
             (stand[p.key], tuple(t for t in resource.tags if t in p.topics)) for p in (index.people[i] for i in top)
         )
@@ -165,28 +183,31 @@ def groups_view(index: Index, stand: dict[str, rules.Standing]) -> list[Group]:
 
 
 def dashboard_view(index: Index, stand: dict[str, rules.Standing], groups: list[Group], today: date) -> dict:
-    statuses = Counter(p.status for p in index.people)
-    tags = Counter(t for p in index.people for t in p.tags)
+    statuses = Counter([p.status for p in index.people])  # a list: faster to count than a generator
+    tags = Counter([t for p in index.people if p.tags for t in p.tags])
     with_cadence = [s for s in stand.values() if s.active and s.due]
     since = {days: today - timedelta(days=days) for days in (30, 90)}
     recent = dict.fromkeys(since, 0)
+    contacted = dict.fromkeys(since, 0)
+    for s in stand.values():
+        if s.last_contact and s.last_contact > since[90]:
+            contacted[90] += 1
+            if s.last_contact > since[30]:
+                contacted[30] += 1
     for person in index.people:  # one pass over every contact, not one per window
+        own = stand.get(person.key)
+        if own is not None and own.person is person and (own.last_contact is None or own.last_contact <= since[90]):
+            continue  # most people: no contact at all in the last 90 days
         attended = index.attended.get(person.key, ())
-        if not attended and (person.latest is None or person.latest <= since[90]):
-            continue  # most people: nothing in the last 90 days
         for day in (*(i.when for i in person.interactions), *(e.when for e in attended if e.when)):
             if since[90] < day <= today:  # interaction days, event attendance included
                 recent[90] += 1
                 if day > since[30]:
                     recent[30] += 1
-    contacted = {
-        days: sum(1 for s in stand.values() if s.last_contact and s.last_contact > start)
-        for days, start in since.items()
-    }
     return {
         "total": len(index.people),
         "statuses": [(s, statuses.get(s, 0)) for s in ("active", "paused", "archived")],
-        "snoozed": sum(1 for p in index.people if p.status == "active" and not rules.is_active(p, today)),
+        "snoozed": sum(1 for p in index.people if p.snooze_until and p.status == "active" and not rules.is_active(p, today)),
         "tags": sorted(tags.items(), key=lambda kv: (-kv[1], kv[0])),
         "groups": groups,
         "with_cadence": len(with_cadence),
@@ -200,16 +221,27 @@ def dashboard_view(index: Index, stand: dict[str, rules.Standing], groups: list[
 
 
 def reminders_context(
-    index: Index, stand: dict[str, rules.Standing], today: date, reasons: Callable = rules.reasons
+    index: Index,
+    stand: dict[str, rules.Standing],
+    today: date,
+    reasons: Callable | None = None,
+    logbook: Logbook | None = None,
 ) -> dict:
-    """What Reminders.md (and `vaultkit due`) shows; `reasons` may be a memo's (see Memo)."""
+    """What Reminders.md (and `vaultkit due`) shows; `reasons` may be a memo's (see Memo),
+    `logbook` everyone's lines read once."""
+    if reasons is None:
+        resources = rules.Resources(index)
+
+        def reasons(index: Index, s: rules.Standing, today: date) -> list[rules.Reason]:
+            return rules.reasons(index, s, today, resources)
+
     return {
         "today": today,
         "overdue": [(s, reasons(index, s, today)) for s in rules.overdue(stand, today)],
         "due_soon": rules.due_soon(stand, today),
         "followups": rules.followups_due(index, today),
         "birthdays": rules.birthdays(index, today),
-        "intros": rules.intros_to_follow(index, today),
+        "intros": rules.intros_to_follow(index, today, logbook),
         "drifted": rules.drifted(stand, today),
     }
 
@@ -229,6 +261,8 @@ class Memo:
         self.standings: dict[str, tuple[Person, tuple[Event, ...], rules.Standing]] = {}
         self.reasons: dict[str, tuple[rules.Standing, list[rules.Reason]]] = {}
         self.reasons_basis: tuple = ()
+        self.resources: rules.Resources | None = None  # the resources to match, made at each start
+        self.logbook: Logbook | None = None  # everyone's lines, read at each start
         self.pages: dict[str, tuple[str, dict, str]] = {}  # page -> (template, inputs, text)
         self.rendered: list[str] = []  # the pages the last build rendered (the others were reused)
         self.intro_views: dict[str, tuple[Person, tuple]] = {}
@@ -246,6 +280,8 @@ class Memo:
                                         for r in index.resources for t in r.shared_with))
         if basis != self.reasons_basis:
             self.reasons, self.reasons_basis = {}, basis
+        self.resources = rules.Resources(index)
+        self.logbook = logbook_of(index, today)
         self.rendered = []
 
     def standings_of(self, index: Index, today: date) -> dict[str, rules.Standing]:
@@ -257,7 +293,7 @@ class Memo:
             if known is not None and known[0] is person and known[1] == attended:
                 standing = known[2]
             else:
-                standing = rules.standing(person, index, today)
+                standing = rules.standing(person, index, today, self.logbook)
             kept[person.key] = (person, attended, standing)
             stand[person.key] = standing
         self.standings = kept
@@ -267,7 +303,7 @@ class Memo:
         known = self.reasons.get(standing.person.key)
         if known is not None and known[0] is standing:
             return known[1]
-        found = rules.reasons(index, standing, today)
+        found = rules.reasons(index, standing, today, self.resources)
         self.reasons[standing.person.key] = (standing, found)
         return found
 
@@ -307,14 +343,42 @@ class Memo:
                 p.key: p for p in index.people if rules.is_active(p, today) and not matchmaking.opted_out(index, p)
             }
             return [replace(m, a=current[m.a.key], b=current[m.b.key]) for m in self.intro_best], self.intro_more
-        matches = matchmaking.suggestions(index, today)
-        best = matchmaking.top(matches)
-        self.intro_basis, self.intro_best, self.intro_more = basis, best, len(matches) - len(best)
-        return best, self.intro_more
+        best, more = matchmaking.best(index, today, logbook=self.logbook)
+        self.intro_basis, self.intro_best, self.intro_more = basis, best, more
+        return best, more
 
     def finish(self, pages: dict[str, str]) -> None:
         for page in [p for p in self.pages if p not in pages]:
             del self.pages[page]
+
+
+class _OneOff(Memo):
+    """The memo of a build that has no next build (`vaultkit build`): each piece of work is
+    done once, so nothing is compared with last time or kept for next time."""
+
+    def start(self, index: Index, today: date, renderer: Renderer) -> None:
+        self.resources = rules.Resources(index)
+        self.logbook = logbook_of(index, today)
+
+    def standings_of(self, index: Index, today: date) -> dict[str, rules.Standing]:
+        return rules.standings(index, today, self.logbook)
+
+    def reasons_of(self, index: Index, standing: rules.Standing, today: date) -> list[rules.Reason]:
+        return rules.reasons(index, standing, today, self.resources)
+
+    def render(self, renderer: Renderer, template: str, page: str, pages: dict, **inputs: Any) -> None:
+        pages[page] = renderer.render(template, page, **inputs)
+
+    def introductions_of(self, index: Index, today: date) -> tuple[list[matchmaking.Match], int]:
+        return matchmaking.best(index, today, logbook=self.logbook)
+
+    def finish(self, pages: dict[str, str]) -> None:
+        pass
+
+
+def logbook_of(index: Index, today: date) -> Logbook:
+    """Everyone's lines read once for the rules, recent ones as matchmaking counts them."""
+    return Logbook(index, today, today - timedelta(days=matchmaking.RECENT_DAYS))
 
 
 def _intro_view(person: Person, today: date) -> tuple:
@@ -347,7 +411,8 @@ def build_pages(index: Index, today: date, renderer: Renderer, memo: Memo | None
 
     `memo` carries reusable work between the builds of a watcher (see Memo).
     """
-    return dict(iter_pages(index, today, renderer, memo))
+    with _collector_paused():
+        return dict(_pages(index, today, renderer, memo))
 
 
 def iter_pages(
@@ -355,7 +420,39 @@ def iter_pages(
 ) -> Iterator[tuple[str, str]]:
     """The pages one by one, the ones acted on first (Reminders, Thank-you notes), so that a
     watcher can write each as soon as it is made."""
-    memo = memo or Memo()
+    pages = _pages(index, today, renderer, memo)
+    while True:
+        # Paused while a page is made, not while the caller has it: a caller that stops
+        # early, or keeps this generator alive in an error's traceback, must not be left
+        # without the collector.
+        with _collector_paused():
+            page = next(pages, None)
+        if page is None:
+            return
+        yield page
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the pages are made, back as it was after.
+
+    Making the pages allocates millions of small objects, and every so many the
+    collector walks all of them, the whole index included: at 10,000 people that
+    was a third of the time. Almost all of them are freed by their reference
+    count; the few cycles left (about 8,000 objects at 10,000 people) wait for the
+    collector's next run.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _pages(index: Index, today: date, renderer: Renderer, memo: Memo | None) -> Iterator[tuple[str, str]]:
+    memo = memo or _OneOff()
     memo.start(index, today, renderer)
     made: dict[str, str] = {}
 
@@ -364,8 +461,9 @@ def iter_pages(
         return page, made[page]
 
     stand = memo.standings_of(index, today)
-    yield render("Reminders.md.j2", "Reminders.md", **reminders_context(index, stand, today, memo.reasons_of))
-    owed = rules.thanks_owed(index, today)
+    context = reminders_context(index, stand, today, memo.reasons_of, memo.logbook)
+    yield render("Reminders.md.j2", "Reminders.md", **context)
+    owed = rules.thanks_owed(index, today, memo.logbook)
     drafts = {t.person.key: draft_page(t.person) for t in owed}
     yield render(
         "Thank-you notes.md.j2", "Thank-you notes.md", today=today, owed=owed, drafts=drafts,
@@ -381,9 +479,10 @@ def iter_pages(
         )
     groups = groups_view(index, stand)
     yield render("Dashboard.md.j2", "Dashboard.md", today=today, **dashboard_view(index, stand, groups, today))
-    upcoming, past = events_view(index, today)
+    by_topic = people_by_topic(index)
+    upcoming, past = events_view(index, today, by_topic)
     yield render("Events.md.j2", "Events.md", today=today, upcoming=upcoming, past=past)
-    yield render("Share.md.j2", "Share.md", today=today, suggestions=share_view(index, stand, today))
+    yield render("Share.md.j2", "Share.md", today=today, suggestions=share_view(index, stand, today, by_topic))
     for group in groups:
         yield render("group.md.j2", group.page, today=today, group=group)
     best, more = memo.introductions_of(index, today)
@@ -421,14 +520,16 @@ def card_context(index: Index, person: Person, today: date) -> dict:
         "events": index.attended.get(person.key, ()),
         "resources": rules.matching_resources(index, person)[:3],
         "introduced_by": index.lookup.get(person.introduced_by) if person.introduced_by else None,
-        "to_introduce": matchmaking.for_person(matchmaking.suggestions(index, today), person),
+        "to_introduce": matchmaking.best_for(index, today, person),
         "gifts": gifts.ledger(person, today, index.settings.thanked_tags),
     }
 
 
 def due_data(index: Index, today: date) -> dict:
     """`vaultkit due --json`: the reminders as plain data for scripts."""
-    stand = rules.standings(index, today)
+    logbook = logbook_of(index, today)
+    stand = rules.standings(index, today, logbook)
+    resources = rules.Resources(index)
 
     def who(p: Person | Event | Resource) -> dict:
         return {"name": p.name, "path": p.path}
@@ -457,7 +558,7 @@ def due_data(index: Index, today: date) -> dict:
     return {
         "today": today.isoformat(),
         "overdue": [
-            {**checkin(s), "reasons": [reason(r) for r in rules.reasons(index, s, today)]}
+            {**checkin(s), "reasons": [reason(r) for r in rules.reasons(index, s, today, resources)]}
             for s in rules.overdue(stand, today)
         ],
         "due_soon": [checkin(s) for s in rules.due_soon(stand, today)],
@@ -469,7 +570,7 @@ def due_data(index: Index, today: date) -> dict:
         "birthdays": [{**who(b.person), "date": b.when.isoformat()} for b in rules.birthdays(index, today)],
         "introductions": [
             {"by": who(i.by), "to": who(i.to), "date": i.when.isoformat() if i.when else None}
-            for i in rules.intros_to_follow(index, today)
+            for i in rules.intros_to_follow(index, today, logbook)
         ],
         "drifted": [checkin(s) for s in rules.drifted(stand, today)],
     }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .gifts import is_given
+from .logbook import Logbook
 from .model import Event, FollowUp, Interaction, Person, Resource
 from .records import key_of
 from .vault import Index
@@ -28,13 +29,23 @@ class Standing:
         return (today - self.due).days if self.due and self.due < today else 0
 
 
-def last_contact(person: Person, attended: tuple[Event, ...], today: date) -> date | None:
-    """Latest interaction or attended event up to today, or the `last_contact` key if later."""
-    days = [i.when for i in person.interactions if i.when <= today]
-    days += [e.when for e in attended if e.when and e.when <= today]
-    if person.last_contact and person.last_contact <= today:
-        days.append(person.last_contact)
-    return max(days, default=None)
+def last_contact(
+    person: Person, attended: tuple[Event, ...], today: date, logbook: Logbook | None = None
+) -> date | None:
+    """Latest interaction or attended event up to today, or the `last_contact` key if later.
+
+    `logbook`: everyone's lines read once, when asking about everyone (see logbook.py)."""
+    if logbook is not None:
+        last = logbook.latest(person)
+    else:
+        last = max([i.when for i in person.interactions if i.when <= today], default=None) if person.interactions else None
+    for event in attended:
+        if event.when and event.when <= today and (last is None or event.when > last):
+            last = event.when
+    key = person.last_contact
+    if key and key <= today and (last is None or key > last):
+        last = key
+    return last
 
 
 def is_active(person: Person, today: date) -> bool:
@@ -43,17 +54,16 @@ def is_active(person: Person, today: date) -> bool:
     return not (person.snooze_until and today < person.snooze_until)
 
 
-def standing(person: Person, index: Index, today: date) -> Standing:
-    last = last_contact(person, index.attended.get(person.key, ()), today)
-    since = last or (person.met if person.met and person.met <= today else None)
+def standing(person: Person, index: Index, today: date, logbook: Logbook | None = None) -> Standing:
+    last = last_contact(person, index.attended.get(person.key, ()), today, logbook)
+    met, cadence = person.met, person.cadence
+    since = last or (met if met and met <= today else None)
     due = None
-    if person.cadence:
-        due = person.cadence.after(since) if since else today
+    if cadence:
+        due = cadence.after(since) if since else today
     drifted = False
     if since is not None:
-        drifted = _add_years(since, 1) < today or bool(
-            person.cadence and person.cadence.after(since, 3) < today
-        )
+        drifted = _add_years(since, 1) < today or bool(cadence and cadence.after(since, 3) < today)
     return Standing(person, last, due, is_active(person, today), drifted)
 
 
@@ -64,8 +74,8 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def standings(index: Index, today: date) -> dict[str, Standing]:
-    return {p.key: standing(p, index, today) for p in index.people}
+def standings(index: Index, today: date, logbook: Logbook | None = None) -> dict[str, Standing]:
+    return {p.key: standing(p, index, today, logbook) for p in index.people}
 
 
 def overdue(stand: dict[str, Standing], today: date) -> list[Standing]:
@@ -155,7 +165,7 @@ class Introduction:
     line: Interaction | None = None
 
 
-def introductions(index: Index) -> list[Introduction]:
+def introductions(index: Index, logbook: Logbook | None = None) -> list[Introduction]:
     """Every introduction in the vault: `introduced_by` keys and #intro lines linking someone."""
     found: dict[tuple[str, str], Introduction] = {}
     for person in index.people:
@@ -163,8 +173,8 @@ def introductions(index: Index) -> list[Introduction]:
             by = index.lookup.get(person.introduced_by)
             if by is not None and by is not person:
                 found[(by.key, person.key)] = Introduction(by, person, person.met)
-        if "intro" not in person.line_tags:
-            continue
+        if logbook is not None and not logbook.has_intro(person):
+            continue  # most people: no #intro line
         for line in person.interactions:
             if "intro" not in line.tags:
                 continue
@@ -179,10 +189,10 @@ def introductions(index: Index) -> list[Introduction]:
     return sorted(found.values(), key=lambda i: (i.when or date.min, i.to.name.casefold(), i.by.name.casefold()))
 
 
-def intros_to_follow(index: Index, today: date) -> list[Introduction]:
+def intros_to_follow(index: Index, today: date, logbook: Logbook | None = None) -> list[Introduction]:
     """Introductions whose introduced person has had no interaction since."""
     pending = []
-    for intro in introductions(index):
+    for intro in introductions(index, logbook):
         if intro.when and intro.when > today:
             continue
         if not is_active(intro.to, today):
@@ -197,23 +207,40 @@ def intros_to_follow(index: Index, today: date) -> list[Introduction]:
 
 def matching_resources(index: Index, person: Person) -> list[tuple[Resource, tuple[str, ...]]]:
     """Resources whose tags overlap the person's tags, interests or groups, not yet shared."""
-    topics = person.topics
-    found = []
-    for resource in index.resources:
-        if topics.isdisjoint(resource.tags):
-            continue
-        common = tuple(t for t in resource.tags if t in topics)
-        if not _shared_with(index, resource, person):
-            found.append((resource, common))
-    return sorted(found, key=lambda rc: (-(rc[0].added or date.min).toordinal(), rc[0].name.casefold()))
+    return Resources(index).matching(person)
 
 
-def _shared_with(index: Index, resource: Resource, person: Person) -> bool:
-    for target in resource.shared_with:
-        shared = index.lookup.get(target)
-        if shared is not None and shared.key == person.key:
-            return True
-    return False
+class Resources:
+    """The resources, newest first, ready to be matched against many people.
+
+    Made once for a build, not once per person: Reminders.md asks for every overdue person.
+    """
+
+    def __init__(self, index: Index) -> None:
+        # Newest first, then by name; ties in index order (a stable sort).
+        self.order = sorted(index.resources, key=lambda r: (-(r.added or date.min).toordinal(), r.name.casefold()))
+        self.by_tag: dict[str, list[int]] = {}  # tag -> places in self.order
+        self.shared: list[frozenset[str]] = []  # keys of the people each was shared with
+        for place, resource in enumerate(self.order):
+            for tag in resource.tags:
+                self.by_tag.setdefault(tag, []).append(place)
+            self.shared.append(
+                frozenset(index.lookup[t].key for t in resource.shared_with if t in index.lookup)
+            )
+
+    def matching(self, person: Person) -> list[tuple[Resource, tuple[str, ...]]]:
+        """matching_resources(index, person)."""
+        topics = person.topics
+        places: set[int] = set()
+        for topic in topics:
+            found = self.by_tag.get(topic)
+            if found:
+                places.update(found)
+        return [
+            (resource, tuple(t for t in resource.tags if t in topics))
+            for resource, shared in ((self.order[p], self.shared[p]) for p in sorted(places))
+            if person.key not in shared
+        ]
 
 
 @dataclass(frozen=True)
@@ -228,8 +255,10 @@ class Reason:
     interaction: Interaction | None = None
 
 
-def reasons(index: Index, s: Standing, today: date) -> list[Reason]:
-    """Reasons to reach out: an open follow-up, a birthday soon, a matching resource, a recent note."""
+def reasons(index: Index, s: Standing, today: date, resources: Resources | None = None) -> list[Reason]:
+    """Reasons to reach out: an open follow-up, a birthday soon, a matching resource, a recent note.
+
+    `resources`: Resources(index), made once when asking for many people."""
     found: list[Reason] = []
     person = s.person
     tasks = open_followups(person)
@@ -239,9 +268,9 @@ def reasons(index: Index, s: Standing, today: date) -> list[Reason]:
         when = person.birthday.next_on_or_after(today)
         if when <= today + timedelta(days=BIRTHDAY_DAYS):
             found.append(Reason("birthday", birthday=when))
-    resources = matching_resources(index, person)
-    if resources:
-        resource, topics = resources[0]
+    matching = (resources or Resources(index)).matching(person)
+    if matching:
+        resource, topics = matching[0]
         found.append(Reason("resource", resource=resource, topics=topics))
     if not found:
         past = [i for i in person.interactions if i.when <= today and i.text]
@@ -266,7 +295,7 @@ class ThanksOwed:
     favours: tuple[Interaction, ...]  # oldest first
 
 
-def thanks_owed(index: Index, today: date) -> list[ThanksOwed]:
+def thanks_owed(index: Index, today: date, logbook: Logbook | None = None) -> list[ThanksOwed]:
     """Favours (#help, #gift, #intro, #referral) with no #thanked on that day or later.
 
     A debt does not pause: paused, archived and snoozed people are included.
@@ -275,8 +304,11 @@ def thanks_owed(index: Index, today: date) -> list[ThanksOwed]:
     thanked_tags = frozenset(index.settings.thanked_tags)
     owed = []
     for person in index.people:
-        if favour_tags.isdisjoint(person.line_tags):
-            continue  # most people: no favour at all
+        if logbook is not None:
+            if not logbook.has_favour(person):
+                continue  # most people: no favour at all
+        elif not any(line.tags and not favour_tags.isdisjoint(line.tags) for line in person.interactions):
+            continue
         thanked = [i.when for i in person.interactions if not thanked_tags.isdisjoint(i.tags) and i.when <= today]
         last_thanks = max(thanked, default=None)
         favours = tuple(

@@ -30,6 +30,7 @@ from jinja2 import (
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from . import template_cache
 from .config import Settings
 from .errors import VaultkitError
 from .model import Event, Person, Resource
@@ -77,10 +78,13 @@ def span(start: date, end: date) -> str:
     return " ".join(parts) or plural(days, "day")
 
 
+TASK_BOX = re.compile(r"^\[.\]\s*")
+
+
 def one_line(text: str) -> str:
     """Note text made safe for one line of a page: whitespace collapsed, no task box."""
-    text = re.sub(r"\s+", " ", str(text)).strip()
-    return re.sub(r"^\[.\]\s*", "", text)
+    text = " ".join(str(text).split())  # str.split and the regex \s agree on what is whitespace
+    return TASK_BOX.sub("", text) if text.startswith("[") else text
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
@@ -120,7 +124,13 @@ class Renderer:
         # templates are its code, and render about three times faster outside it.
         sandboxed = ChoiceLoader([FileSystemLoader(str(overrides)), builtin]) if overrides.is_dir() else builtin
         self.env = self._configure(Sandbox(loader=sandboxed, **_OPTIONS))
-        self.trusted = self._configure(Environment(loader=builtin, **_OPTIONS))
+        # Compiled once and kept in the user's cache folder (template_cache.py); not checked
+        # for changes at each use (a build renders one template for 800 pages): they are
+        # vaultkit's code, which does not change while it runs either.
+        self.loaded: dict[str, Template] = {}  # built-in templates by name
+        self.trusted = template_cache.attach(
+            self._configure(Environment(loader=builtin, auto_reload=False, **_OPTIONS))
+        )
 
     def _configure(self, env: Environment) -> Environment:
         env.filters.update(
@@ -130,6 +140,7 @@ class Renderer:
             day_month=day_month,
             short_date=short_date,
             plural=plural,
+            span=span,  # `start | span(end)`: as the global, without a call through the context
             one_line=one_line,
             hashtags=lambda tags: ", ".join(f"#{t}" for t in tags),
         )
@@ -140,7 +151,10 @@ class Renderer:
         """The vault's version of a template, sandboxed, or else the built-in one."""
         if self.overridden is None or name in self.overridden:
             return self.env.get_template(name)
-        return self.trusted.get_template(name)
+        loaded = self.loaded.get(name)  # once a name: a build renders one template for 800 pages
+        if loaded is None:
+            loaded = self.loaded[name] = self.trusted.get_template(name)
+        return loaded
 
     def render(self, template: str, page: str, **context: Any) -> str:
         """Render `template` for the page at `page` (relative to the output folder)."""
@@ -232,7 +246,10 @@ def _template_names(folder: Path) -> frozenset[str] | None:
 
 @lru_cache(maxsize=1 << 16)  # one call per link on every page: a big vault renders thousands
 def _stem(path: str) -> str:
-    return posixpath.splitext(posixpath.basename(path))[0]
+    base = path.rpartition("/")[2]
+    if base.endswith(".md") and base[:-3].strip("."):  # a note: what splitext gives, sooner
+        return base[:-3]
+    return posixpath.splitext(base)[0]
 
 
 def tidy(text: str) -> str:
