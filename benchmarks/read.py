@@ -10,8 +10,8 @@ collector off as a build has it, and the lookup caches (functools.lru_cache) emp
 before each phase, as in a new process:
 
 - read_group:  every note read into its cache entry by parallel.read_group, one process.
-- encode:      cache.encode_segment of every entry (what a cold build saves).
-- decode:      cache.decode_segment of those bytes (what a warm build loads).
+- encode:      segments.encode_segment of every entry (what a cold build saves).
+- decode:      segments.decode_segment of those bytes (what a warm build loads).
 - cold read+index: build._read_all with an empty cache: read on every core, save the
                segments, build the index: what a cold `vaultkit build` does before pages.
 - warm read+index: build._read_all with the cache that left, nothing changed: load every
@@ -41,10 +41,11 @@ from generate import TODAY, generate  # noqa: E402
 
 import vaultkit  # noqa: E402
 from vaultkit import build as build_module  # noqa: E402
-from vaultkit.cache import CACHE_DIR, Cache, decode_segment, encode_segment  # noqa: E402
+from vaultkit.cache import CACHE_DIR, Cache  # noqa: E402
 from vaultkit.config import load_settings  # noqa: E402
 from vaultkit.parallel import read_group  # noqa: E402
 from vaultkit.scan import scan  # noqa: E402
+from vaultkit.segments import decode_segment, encode_segment  # noqa: E402
 
 
 def clear_caches() -> None:

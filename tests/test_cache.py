@@ -21,22 +21,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_cli
 
-from vaultkit.cache import (
-    _CODECS,
-    CACHE_DIR,
-    MAGIC,
-    PLAIN_TYPES,
-    SEGMENTS,
-    Cache,
-    _pack,
-    cache_key,
-    decode_segment,
-    encode_segment,
-    segment_of,
-)
+from vaultkit.cache import CACHE_DIR, MAGIC, SEGMENTS, Cache, _pack, cache_key, segment_of
 from vaultkit.config import load_settings
 from vaultkit.errors import Problem
 from vaultkit.model import Event, FollowUp, Interaction, Link, Person, Resource
+from vaultkit.segments import _CODECS, PLAIN_TYPES, decode_segment, encode_segment
 from vaultkit.vault import Record, read_record
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -157,7 +146,7 @@ def test_a_planted_cache_cannot_run_code(example, tmp_path):
 
 def test_every_field_of_the_records_is_kept_by_the_segment_format():
     """A field the codec does not know must be a plain value marshal keeps as it is: a new field
-    of another type (a date, a class of the model) needs its own entry in cache._CODECS."""
+    of another type (a date, a class of the model) needs its own entry in segments._CODECS."""
     for cls in (Person, Event, Resource):
         for f in fields(cls):
             assert f.type in _CODECS or f.type in PLAIN_TYPES, f"{cls.__name__}.{f.name}: {f.type}"

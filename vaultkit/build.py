@@ -218,8 +218,9 @@ def _entries(settings: Settings, found: Scan, cache: Cache, seen_ns: int) -> dic
 
     Segments that changed are saved again; the others are left as they are.
     """
-    from .cache import SEGMENTS, digest, encode_segment, is_racy
+    from .cache import SEGMENTS, digest, is_racy
     from .parallel import read_segments
+    from .segments import encode_segment
 
     groups = _groups(found)
     entries: dict[str, Entry] = {}

@@ -1,7 +1,7 @@
 """Reading many notes at once: every core for the cold build of a big vault.
 
 Notes are read in the cache's segments (see cache.py): a worker reads whole segments
-and sends each back encoded (cache.encode_segment), which is also the form the cache stores,
+and sends each back encoded (segments.encode_segment), which is also the form the cache stores,
 so the parent saves those bytes as they come instead of encoding the records a second time.
 
 (Pages are made in one process: most of their time goes into working out what each
@@ -16,9 +16,10 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 
-from .cache import Entry, decode_segment, encode_segment, read_entries
+from .cache import Entry, read_entries
 from .config import Settings
 from .scan import Stat
+from .segments import decode_segment, encode_segment
 
 PARALLEL_MIN = 2000  # notes to read; below this, starting a process costs more than it saves
 # The parent also decodes what the workers send, and encodes what it read itself for the cache

@@ -1,0 +1,44 @@
+"""A build with nothing to do, and `--help`, do not import what they do not use (issue 7)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import run_cli
+
+HEAVY = ("yaml", "jinja2", "vaultkit.model", "vaultkit.records", "vaultkit.pages", "vaultkit.segments", "json", "tempfile")
+
+PROBE = """
+import sys
+from vaultkit.cli import main
+try:
+    main()  # reads sys.argv[1:], the arguments after -c
+except SystemExit as done:
+    assert not done.code, done.code
+print("loaded:", *(name for name in {heavy!r} if name in sys.modules))
+"""
+
+
+def imported(*args: str) -> list[str]:
+    """The heavy modules loaded by one real run of the CLI with these arguments."""
+    probe = PROBE.format(heavy=HEAVY)
+    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True).stdout
+    return out.rsplit("loaded:", 1)[1].split()
+
+
+def test_a_build_with_nothing_changed_loads_neither_yaml_nor_jinja_nor_the_model(vault):
+    root = vault({"people/Ada.md": "---\ncadence: monthly\n---\n## Log\n- 2026-10-01 Coffee.\n"})
+    assert run_cli("build", vault=root, today="2026-12-01").exit_code == 0
+    assert imported("build", "--vault", str(root), "--today", "2026-12-01") == []
+
+
+def test_a_first_build_loads_them_so_the_probe_sees_imports(vault):
+    root = vault({"people/Ada.md": "---\ncadence: monthly\n---\n## Log\n- 2026-10-01 Coffee.\n"})
+    loaded = imported("build", "--vault", str(root), "--today", "2026-12-01")
+    assert {"yaml", "jinja2", "vaultkit.model", "vaultkit.records", "vaultkit.pages", "vaultkit.segments"} <= set(loaded)
+
+
+def test_help_loads_only_click_and_the_cli():
+    assert imported("--help") == []
+    assert imported("build", "--help") == []
