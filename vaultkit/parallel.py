@@ -11,15 +11,17 @@ page says, which a second process would have to do again before rendering its ha
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
 from .cache import Entry, read_entries
 from .config import Settings
 from .scan import Stat
 from .segments import decode_segment, encode_segment
+
+if TYPE_CHECKING:
+    import multiprocessing
 
 PARALLEL_MIN = 2000  # notes to read; below this, starting a process costs more than it saves
 # The parent also decodes what the workers send, and encodes what it read itself for the cache
@@ -58,9 +60,12 @@ def read_segments(
     """
     total = sum(len(items) for items in groups.values())
     count = workers() if total >= PARALLEL_MIN else 1
-    context = _context()
-    if count == 1 or context is None:
+    context = _context() if count > 1 else None
+    if context is None:
         return {n: (read_group(settings, items, seen_ns), None) for n, items in groups.items()}
+    # (imported here: a build that reads a few notes does not need it)
+    from concurrent.futures import ProcessPoolExecutor
+
     capacity = [PARENT_SHARE, *([1.0] * (count - 1))]
     buckets: list[list[tuple[int, list[Item]]]] = [[] for _ in capacity]
     load = [0.0] * count
@@ -85,6 +90,8 @@ def read_segments(
 
 def _context() -> multiprocessing.context.BaseContext | None:
     """fork where it is safe and cheap (Linux); elsewhere reading stays in one process."""
+    import multiprocessing
+
     if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
         return None
     return multiprocessing.get_context("fork")
