@@ -40,10 +40,10 @@ NAMED_CADENCES = {
 }
 CADENCE_RE = re.compile(r"^(\d+)\s*(d|w|m|y)$")
 # No part of a link holds "[": a line of "[[[[..." then costs linear time, not quadratic.
-LINK_RE = re.compile(r"!?\[\[([^\[\]\|#\^]*)(?:[#\^][^\[\]\|]*)?(?:\|([^\[\]]*))?\]\]")
-# LINK_RE without its `!?`, for the targets: the same matches but for the "!" of an embed
-# (`![[image.png]]`), and a pattern that starts with "[[" is searched for several times faster.
+# TARGET_RE is for the targets: a pattern that starts with "[[" is searched for several times
+# faster; LINK_RE also takes the "!" of an embed (`![[image.png]]`), for a link as written.
 TARGET_RE = re.compile(r"\[\[([^\[\]\|#\^]*)(?:[#\^][^\[\]\|]*)?(?:\|([^\[\]]*))?\]\]")
+LINK_RE = re.compile("!?" + TARGET_RE.pattern)
 # A "#" with no word character, "&", "/" or "#" before it (the lookbehind after the "#", so that
 # the pattern starts with a plain character and is searched for fast).
 TAG_RE = re.compile(r"#(?<![\w&/#]#)([^\s#\d\W][\w/-]*|[\d_][\w/-]*[^\W\d][\w/-]*)")
