@@ -276,3 +276,37 @@ def test_the_other_commands_read_through_the_cache_and_say_the_same(example, tmp
     shutil.copytree(example, fresh, ignore=shutil.ignore_patterns(".vaultkit", "Overview"))
     assert outputs(fresh) == first
     assert "Helped me with the slides" in first[2] and "Grace Liu" not in first[1]
+
+
+def test_the_watcher_starts_from_the_cache_and_reads_what_changed_since(example, tmp_path):
+    from dataclasses import replace
+
+    from vaultkit.incremental import LiveVault
+    from vaultkit.scan import scan
+
+    build(example)
+    settings = load_settings(example)
+    # Proof that an unchanged note is taken from the cache, not read: its cached record is
+    # swapped for another (a valid segment, written as the cache writes one) and comes back.
+    cache = Cache(settings, create=False)
+    ada = "people/Aiko Tanaka.md"
+    entries = cache.load_segment(segment_of(ada))
+    kind, stat, sums, racy, record = entries[ada]
+    entries[ada] = (kind, stat, sums, racy, replace(record, item=replace(record.item, role="From the cache")))
+    cache.save_segment(segment_of(ada), encode_segment(entries))
+    # What changed since the build is read: an edit, a new note, a deleted one.
+    with (example / "people" / "Grace Liu.md").open("a", encoding="utf-8") as handle:
+        handle.write("- 2026-11-30 Coffee after the build.\n")
+    (example / "people" / "New Person.md").write_text("---\ncadence: monthly\n---\n", encoding="utf-8")
+    (example / "people" / "Priya Raman.md").unlink()
+
+    live = LiveVault(settings)
+    changes = live.load()
+
+    assert live.records[ada].item.role == "From the cache"
+    found = scan(settings)
+    fresh = {rel: read_record(settings, rel, kind) for rel, kind in found.notes.items()}
+    assert live.records.keys() == fresh.keys()
+    assert {rel for rel in fresh if live.records[rel] != fresh[rel]} == {ada}
+    assert live.records["people/Grace Liu.md"].item.interactions[-1].text == "Coffee after the build."
+    assert sorted(changes.read) == sorted(fresh)

@@ -25,7 +25,7 @@ from .write import WriteResult
 
 if TYPE_CHECKING:
     from .cache import Cache, Entry, Manifest
-    from .vault import Index
+    from .vault import Index, Record
 
 
 @dataclass(frozen=True)
@@ -134,32 +134,52 @@ def load_index(settings: Settings, use_cache: bool = True) -> Index:
     """
     seen_ns = time.time_ns()
     found = scan(settings)
-    cache = None
-    if use_cache:
-        from .cache import Cache
+    return _read_all(settings, found, _existing_cache(settings) if use_cache else None, seen_ns)[1]
 
-        cache = Cache(settings, create=False)
-    return _read_all(settings, found, cache, seen_ns)[1]
+
+def read_records(settings: Settings, found: Scan, seen_ns: int) -> dict[str, Record]:
+    """Every note's record, as load_index reads them (`vaultkit watch` at start).
+
+    `found`: a scan begun after `seen_ns` (time.time_ns()).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        entries = _read_entries(settings, found, _existing_cache(settings), seen_ns)
+    finally:
+        if enabled:
+            gc.enable()
+    return {rel: entry[4] for rel, entry in entries.items()}
+
+
+def _existing_cache(settings: Settings) -> Cache:
+    from .cache import Cache
+
+    return Cache(settings, create=False)
 
 
 def _read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int) -> tuple[dict[str, Entry], Index]:
     """Each note's cache entry (read or from the cache), and the index of their records."""
-    from .parallel import read_segments
     from .vault import build_index
 
     enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of small objects, no cycles: collecting is waste
     try:
-        if cache is not None:
-            entries = _entries(settings, found, cache, seen_ns)
-        else:
-            read = read_segments(settings, _groups(found), seen_ns, encode=False)
-            entries = {rel: entry for group, _ in read.values() for rel, entry in group.items()}
+        entries = _read_entries(settings, found, cache, seen_ns)
         index = build_index(settings, [entry[4] for entry in entries.values()], found.other_names, found.problems)
     finally:
         if enabled:
             gc.enable()
     return entries, index
+
+
+def _read_entries(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int) -> dict[str, Entry]:
+    if cache is not None:
+        return _entries(settings, found, cache, seen_ns)
+    from .parallel import read_segments
+
+    read = read_segments(settings, _groups(found), seen_ns, encode=False)
+    return {rel: entry for group, _ in read.values() for rel, entry in group.items()}
 
 
 def _inputs(settings: Settings, found: Scan, today: date) -> bytes:

@@ -1,7 +1,8 @@
 """The vault kept in memory between rebuilds: only the files that changed are read again.
 
-`vault.load_vault` reads every note; `LiveVault` reads every note once, then on
-each change re-reads only the paths it is told about and calls
+`LiveVault` reads every note once (the unchanged ones from the build cache, as
+`build.load_index` does), then on each change re-reads only the paths it is told
+about and calls
 `vault.build_index` again (which reads no file). A note that stops reading
 (invalid YAML while the user types, a permission error) keeps its last good
 record until it reads again, so one bad save does not drop a person from the
@@ -11,13 +12,14 @@ pages.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Settings
 from .errors import Problem
-from .vault import Index, Record, build_index, read_record, scan
+from .vault import Index, Record, Scan, build_index, read_record, scan
 
 KEPT = "cannot be read now; the pages keep its last good version until it reads again"
 
@@ -52,25 +54,40 @@ class LiveVault:
         self._folders = {kind: _norm(folder) for kind, folder in settings.note_folders.items()}
 
     def load(self) -> Changes:
-        """Read the whole vault: at start, and when the vault folder came back."""
-        return self.rescan(reread=True)
+        """Read the whole vault: at start, and when the vault folder came back.
 
-    def rescan(self, reread: bool = False) -> Changes:
+        Through the build cache when `vaultkit build` made one (see build.read_records): the
+        notes unchanged since are not read again, and the others are read on every core.
+        """
+        from .build import read_records
+
+        seen_ns = time.time_ns()
+        found = scan(self.settings)
+        return self._walked(found, read_records(self.settings, found, seen_ns))
+
+    def rescan(self) -> Changes:
         """Walk the vault again: read the notes that appeared, drop the ones gone.
 
         For a folder created, moved or deleted (the events name the folder, not
         each note in it) and for files that are not notes (only their names
         matter, and a walk is what knows whether another file has the same name).
-        `reread` reads every note again.
         """
-        found = scan(self.settings)
+        return self._walked(scan(self.settings), None)
+
+    def _walked(self, found: Scan, fresh: dict[str, Record] | None) -> Changes:
+        """Take what a walk found. `fresh`: every note's record as just read (those missing
+        from it are read here); None: only the notes not known yet are read."""
         changes = Changes()
         for rel in [r for r in self.records if r not in found.notes]:
             self._drop(rel, changes)
         for rel, kind in found.notes.items():
             known = self.records.get(rel)
-            if reread or known is None or known.kind != kind:
-                self._read(rel, kind, changes)
+            if fresh is not None or known is None or known.kind != kind:
+                record = fresh.get(rel) if fresh is not None else None
+                if record is not None and record.kind == kind:
+                    self._take(record, changes)
+                else:
+                    self._read(rel, kind, changes)
         changes.names = found.other_names != self.other_names
         self.other_names = found.other_names
         self.scan_problems = found.problems
@@ -127,7 +144,12 @@ class LiveVault:
         return "other"
 
     def _read(self, rel: str, kind: str, changes: Changes) -> None:
-        record = read_record(self.settings, rel, kind)
+        self._take(read_record(self.settings, rel, kind), changes)
+
+    def _take(self, record: Record, changes: Changes) -> None:
+        """A note as just read: kept unless it is what the index has; its last good version
+        kept in its place while it does not read."""
+        rel, kind = record.rel, record.kind
         if record.item is None:
             good = self.last_good.get(rel) or self.records.get(rel)
             if good is not None and good.item is not None and good.kind == kind:
