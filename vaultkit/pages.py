@@ -319,8 +319,8 @@ class Memo:
     def introductions_of(self, index: Index, today: date) -> tuple[list[matchmaking.Match], int]:
         """The best introductions and how many more, as Introductions.md shows them.
 
-        matchmaking scores pairs of people, which takes seconds in a vault of
-        thousands; the result is reused while nothing matchmaking reads has changed
+        matchmaking scores up to 30,000 pairs of people, a few tenths of a second in a
+        vault of thousands; the result is reused while nothing matchmaking reads has changed
         (a follow-up or an old log line added to a note does not count), with each
         pair's people replaced by their current records.
         """
