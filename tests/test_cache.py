@@ -310,3 +310,17 @@ def test_the_watcher_starts_from_the_cache_and_reads_what_changed_since(example,
     assert {rel for rel in fresh if live.records[rel] != fresh[rel]} == {ada}
     assert live.records["people/Grace Liu.md"].item.interactions[-1].text == "Coffee after the build."
     assert sorted(changes.read) == sorted(fresh)
+
+
+def test_a_first_build_tidies_what_an_older_cache_format_left_and_nothing_else(example, tmp_path):
+    folder = example / CACHE_DIR
+    folder.mkdir(parents=True)
+    (folder / "records-07.pickle").write_bytes(b"a segment of format 1")
+    (folder / "manifest.pickle").write_bytes(b"a manifest of another version")
+    (folder / ".tmp-abc123").write_bytes(b"left by a killed build")
+    (folder / "my notes.txt").write_text("not the cache's", encoding="utf-8")
+    same_as_cold(example, tmp_path)
+    names = sorted(p.name for p in folder.iterdir())
+    assert "records-07.pickle" not in names and ".tmp-abc123" not in names
+    assert "my notes.txt" in names and "manifest.pickle" in names
+    assert all(n.endswith(".marshal") for n in names if n.startswith("records-"))

@@ -92,6 +92,8 @@ def build(settings: Settings, today: date, use_cache: bool = True) -> BuildRepor
 
         cache = Cache(settings)
         manifest = cache.manifest()
+        if manifest is None:  # a first build, or a cache of another version: tidy it
+            cache.drop_stale()
         inputs = _inputs(settings, found, today)
         if manifest is not None and manifest.inputs == inputs and _unchanged(settings, found, manifest, cache):
             _settle(manifest, cache, seen_ns)

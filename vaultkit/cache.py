@@ -29,6 +29,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import re
 import stat as stat_module
 import sys
 import zlib
@@ -158,6 +159,9 @@ class Manifest:
         return all(isinstance(getattr(self, name), dict) for name in ("kinds", "stats", "racy", "output", "report")) and isinstance(self.inputs, bytes)
 
 
+_STALE = re.compile(r"records-\d\d\.pickle|\.tmp-.*")  # format 1's segments; temporary files
+
+
 class Cache:
     """One vault's cache folder. Every read tolerates anything; every write is atomic."""
 
@@ -205,6 +209,21 @@ class Cache:
             (self.folder / f"records-{number:02d}.marshal").unlink()
         except OSError:
             pass
+
+    def drop_stale(self) -> None:
+        """Delete what earlier versions or interrupted builds left here: segments in an older
+        format (`records-NN.pickle`) and temporary files. Other files are left alone."""
+        try:
+            with os.scandir(self.folder) as found:
+                names = [entry.name for entry in found if entry.is_file(follow_symlinks=False)]
+        except OSError:
+            return
+        for name in names:
+            if _STALE.fullmatch(name):
+                try:
+                    os.unlink(self.folder / name)
+                except OSError:
+                    pass
 
     # -- files ----------------------------------------------------------------------------
 
