@@ -49,7 +49,6 @@ LINK_RE = re.compile("!?" + TARGET_RE.pattern)
 TAG_RE = re.compile(r"#(?<![\w&/#]#)([^\s#\d\W][\w/-]*|[\d_][\w/-]*[^\W\d][\w/-]*)")
 ITEM_RE = re.compile(r"^[\s\u200b]*(?:[-*+]|\d+[.)])\s+(.*)$")
 TASK_RE = re.compile(r"^\[(.)\]\s*(.*)$")
-DATE_START_RE = re.compile(r"^(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\|[^\]]*)?(?:\]\])?(?=$|[\s:,.;)\-–—])[\s:,.;\-–—]*")
 DUE_RE = re.compile(r"(?:📅|\bdue::?)\s*(\d{4}-\d{2}-\d{2})")
 # The Obsidian Tasks plugin's signifiers; they and their dates are not part of the task's text.
 # `(?:(?<!\s)\s++)?`: a field takes the spaces before it, but only a whole run of them, and
@@ -65,8 +64,9 @@ FENCE_RE = re.compile(r"^\s*(```|~~~)")
 # are the patterns above made to stay within one line (`[^\S\n]` is `\s` without the newline;
 # `.` never takes a newline) and run with re.M, so that `^` and `$` are a line's ends.
 # BODY_LINE_RE matches every line, so that the n-th match is the n-th line; in a line that is
-# ITEM_RE followed by TASK_RE, it captures (status, task); followed by DATE_START_RE, (date, rest).
-# The possessive `*+`, `++` keep it linear.
+# ITEM_RE followed by TASK_RE, it captures (status, task); followed by a date (maybe as a
+# [[link]]) and a separator or the end, (date, rest). The possessive `*+`, `++` keep it
+# linear. tests/test_body_reader.py holds parse_body to a plain line-by-line reading.
 BODY_LINE_RE = re.compile(
     r"^(?:(?:[^\S\n]|\u200b)*+(?:[-*+]|\d++[.)])[^\S\n]++"
     r"(?:\[(.)\][^\S\n]*+(.*)"
