@@ -32,9 +32,10 @@ import vaultkit.matchmaking  # noqa: E402
 import vaultkit.pages  # noqa: E402
 import vaultkit.reminders  # noqa: E402
 import vaultkit.render  # noqa: E402
+from vaultkit import collector  # noqa: E402
 from vaultkit.build import load_index  # noqa: E402
 from vaultkit.config import load_settings  # noqa: E402
-from vaultkit.pages import _collector_paused, build_pages, iter_pages  # noqa: E402
+from vaultkit.pages import build_pages, iter_pages  # noqa: E402
 from vaultkit.render import Renderer  # noqa: E402
 
 
@@ -80,7 +81,7 @@ def phased_build(index, settings, loaded: dict[int, set[str]]) -> dict[str, floa
     last = time.perf_counter()
     renderer = Renderer(settings)
     phases["Renderer()"] += time.perf_counter() - last
-    with _collector_paused():
+    with collector.paused():
         last = time.perf_counter()
         for page, _ in iter_pages(index, TODAY, renderer):
             now = time.perf_counter()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from . import collector
 from .config import Settings
 from .errors import Problem, VaultkitError
 from .scan import Scan, scan
@@ -144,13 +145,8 @@ def read_records(settings: Settings, found: Scan, seen_ns: int) -> dict[str, Rec
 
     `found`: a scan begun after `seen_ns` (time.time_ns()).
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         entries = _read_entries(settings, found, _existing_cache(settings), seen_ns)
-    finally:
-        if enabled:
-            gc.enable()
     return {rel: entry[4] for rel, entry in entries.items()}
 
 
@@ -164,14 +160,9 @@ def _read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int
     """Each note's cache entry (read or from the cache), and the index of their records."""
     from .vault import build_index
 
-    enabled = gc.isenabled()
-    gc.disable()  # hundreds of thousands of small objects, no cycles: collecting is waste
-    try:
+    with collector.paused():  # hundreds of thousands of small objects, no cycles
         entries = _read_entries(settings, found, cache, seen_ns)
         index = build_index(settings, [entry[4] for entry in entries.values()], found.other_names, found.problems)
-    finally:
-        if enabled:
-            gc.enable()
     return entries, index
 
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from . import gifts, matchmaking
+from . import collector, gifts, matchmaking
 from . import reminders as rules
 from .logbook import Logbook
 from .model import Event, Interaction, Person, Resource
@@ -411,7 +409,7 @@ def build_pages(index: Index, today: date, renderer: Renderer, memo: Memo | None
 
     `memo` carries reusable work between the builds of a watcher (see Memo).
     """
-    with _collector_paused():
+    with collector.paused():
         return dict(_pages(index, today, renderer, memo))
 
 
@@ -425,30 +423,11 @@ def iter_pages(
         # Paused while a page is made, not while the caller has it: a caller that stops
         # early, or keeps this generator alive in an error's traceback, must not be left
         # without the collector.
-        with _collector_paused():
+        with collector.paused():
             page = next(pages, None)
         if page is None:
             return
         yield page
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the pages are made, back as it was after.
-
-    Making the pages allocates millions of small objects, and every so many the
-    collector walks all of them, the whole index included: at 10,000 people that
-    was a third of the time. Almost all of them are freed by their reference
-    count; the few cycles left (about 8,000 objects at 10,000 people) wait for the
-    collector's next run.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _pages(index: Index, today: date, renderer: Renderer, memo: Memo | None) -> Iterator[tuple[str, str]]:
