@@ -135,6 +135,12 @@ def is_generated(path: Path) -> bool:
             first = handle.readline(len(MARKER) + 8)
     except OSError:
         return False
+    return _marked(first)
+
+
+def _marked(data: bytes) -> bool:
+    """True when these bytes (a file's, or its first line) start with the marker line."""
+    first = data[: len(MARKER) + 8].split(b"\n", 1)[0]
     return first.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n") == MARKER
 
 
@@ -188,7 +194,7 @@ def write_pages(output: Path, pages: dict[str, str], vault_root: Path, prune: bo
             if current == data:
                 outcomes[name] = None
                 continue
-            if current and not is_generated(path):  # (an empty file holds nothing of the user's)
+            if current and not _marked(current):  # (an empty file holds nothing of the user's)
                 outcomes[name] = Problem(shown, 1, "not written by vaultkit (no marker line); left as it is — move it away to let vaultkit write this page", code="refused")
                 continue
         outcomes[name] = (shown, len(pending))
