@@ -9,7 +9,7 @@ this process and of the worker processes, which a busy machine changes less), wi
 collector off as a build has it, and the lookup caches (functools.lru_cache) emptied
 before each phase, as in a new process:
 
-- read_group:  every note read into its cache entry by parallel.read_group, one process.
+- read_entries: every note read into its cache entry by cache.read_entries, one process.
 - encode:      segments.encode_segment of every entry (what a cold build saves).
 - decode:      segments.decode_segment of those bytes (what a warm build loads).
 - cold read+index: build._read_all with an empty cache: read on every core, save the
@@ -41,9 +41,8 @@ from generate import TODAY, generate  # noqa: E402
 
 import vaultkit  # noqa: E402
 from vaultkit import build as build_module  # noqa: E402
-from vaultkit.cache import CACHE_DIR, Cache  # noqa: E402
+from vaultkit.cache import CACHE_DIR, Cache, read_entries  # noqa: E402
 from vaultkit.config import load_settings  # noqa: E402
-from vaultkit.parallel import read_group  # noqa: E402
 from vaultkit.scan import scan  # noqa: E402
 from vaultkit.segments import decode_segment, encode_segment  # noqa: E402
 
@@ -97,7 +96,7 @@ def main() -> None:
         found = timed(scans, lambda: scan(settings))
         items = [(rel, kind, found.stats.get(rel)) for rel, kind in found.notes.items()]  # type: ignore[attr-defined]
         phases: dict[str, list[float]] = {
-            name: [] for name in ("read_group", "encode", "decode", "cold read+index", "warm read+index", "one-change read+index")
+            name: [] for name in ("read_entries", "encode", "decode", "cold read+index", "warm read+index", "one-change read+index")
         }
         people = sorted(p for p, kind in found.notes.items() if kind == "person")  # type: ignore[attr-defined]
         note = settings.root / people[len(people) // 2]
@@ -105,7 +104,7 @@ def main() -> None:
         try:
             for round_ in range(args.repeat):
                 seen_ns = time.time_ns()
-                entries = timed(phases["read_group"], lambda: read_group(settings, items, seen_ns))  # noqa: B023
+                entries = timed(phases["read_entries"], lambda: read_entries(settings, items, seen_ns))  # noqa: B023
                 payload = timed(phases["encode"], lambda: encode_segment(entries))  # noqa: B023
                 timed(phases["decode"], lambda: decode_segment(payload))  # noqa: B023
                 shutil.rmtree(settings.root / CACHE_DIR, ignore_errors=True)
@@ -127,7 +126,7 @@ def main() -> None:
         for name, times in phases.items():
             median = statistics.median(times)
             own, children = CPU[id(times)]
-            extra = f"  {median / count * 1e6:4.0f} µs per note" if name in ("read_group", "encode", "decode") else ""
+            extra = f"  {median / count * 1e6:4.0f} µs per note" if name in ("read_entries", "encode", "decode") else ""
             print(f"{name:24} {median:7.3f} s   {own:6.3f} s, {children:6.3f} s{extra}")
         print(f"{'cache size':24} {len(payload) / 2**20:7.1f} MiB (every entry in one segment)")  # type: ignore[arg-type]
     finally:

@@ -41,13 +41,9 @@ def workers() -> int:
     return max(1, cores)
 
 
-def read_group(settings: Settings, items: list[Item], seen_ns: int) -> dict[str, Entry]:
-    return read_entries(settings, items, seen_ns)
-
-
 def _read_segments(settings: Settings, segments: list[tuple[int, list[Item]]], seen_ns: int) -> list[tuple[int, bytes]]:
     gc.disable()  # a short-lived worker: collecting its records' cycles (there are none) is waste
-    return [(number, encode_segment(read_group(settings, items, seen_ns))) for number, items in segments]
+    return [(number, encode_segment(read_entries(settings, items, seen_ns))) for number, items in segments]
 
 
 def read_segments(
@@ -62,7 +58,7 @@ def read_segments(
     count = workers() if total >= PARALLEL_MIN else 1
     context = _context() if count > 1 else None
     if context is None:
-        return {n: (read_group(settings, items, seen_ns), None) for n, items in groups.items()}
+        return {n: (read_entries(settings, items, seen_ns), None) for n, items in groups.items()}
     # (imported here: a build that reads a few notes does not need it)
     from concurrent.futures import ProcessPoolExecutor
 
@@ -80,7 +76,7 @@ def read_segments(
         parts = [bucket[i::PARTS] for bucket in buckets[1:] for i in range(PARTS)]
         futures = [pool.submit(_read_segments, settings, part, seen_ns) for part in parts if part]
         for number, items in buckets[0]:
-            entries = read_group(settings, items, seen_ns)
+            entries = read_entries(settings, items, seen_ns)
             found[number] = (entries, encode_segment(entries) if encode else None)
         for future in futures:
             for number, payload in future.result():
@@ -97,4 +93,4 @@ def _context() -> multiprocessing.context.BaseContext | None:
     return multiprocessing.get_context("fork")
 
 
-__all__ = ["read_segments", "read_group", "workers", "PARALLEL_MIN", "encode_segment"]
+__all__ = ["read_segments", "workers", "PARALLEL_MIN", "encode_segment"]
