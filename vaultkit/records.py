@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
@@ -24,7 +23,7 @@ from .model import (
     make,
 )
 from .notes import Note, as_date
-from .words import key_of
+from .words import key_of, nfc
 
 NAMED_CADENCES = {
     "daily": (1, "d"),
@@ -148,8 +147,8 @@ _ALIAS_SPLIT_RE = re.compile(r"\s*,\s*")
 
 
 def _clean(text: str) -> str:
-    """NFC, stripped. (An ASCII string is NFC already: most are, and normalizing costs a call.)"""
-    return (text if text.isascii() else unicodedata.normalize("NFC", text)).strip()
+    """NFC, stripped."""
+    return nfc(text).strip()
 
 
 class _Fields:
@@ -187,7 +186,7 @@ class _Fields:
             return ""
         if isinstance(value, date):
             return value.isoformat()
-        return unicodedata.normalize("NFC", str(value)).strip()
+        return _clean(str(value))
 
     def texts(self, key: str, split: re.Pattern[str] | None = None) -> tuple[str, ...]:
         """A list of strings; a single string is one item, or split on the `split` pattern."""
@@ -211,7 +210,7 @@ class _Fields:
                 self.problem(key, f"expected a list of text, found {_shown(item)}")
                 continue
             else:
-                text = unicodedata.normalize("NFC", item.isoformat() if isinstance(item, date) else str(item)).strip()
+                text = _clean(item.isoformat() if isinstance(item, date) else str(item))
             if text:
                 out.append(text)
         return tuple(out)

@@ -12,10 +12,15 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
+def nfc(text: str) -> str:
+    """Unicode NFC. An ASCII string is NFC already, and most are: normalizing costs a call."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 @lru_cache(maxsize=1 << 16)  # called for every name, alias and link, mostly with the same few
 def key_of(name: str) -> str:
     """The identity of a note or link target: NFC, case-folded, no folder, no .md."""
-    name = (name if name.isascii() else unicodedata.normalize("NFC", name)).strip()  # ASCII is NFC already
+    name = nfc(name).strip()
     name = name.rsplit("/", 1)[-1]
     if name.lower().endswith(".md"):
         name = name[:-3]
