@@ -156,16 +156,6 @@ class Person:
                 found.append((alias, key))
         return tuple(found)
 
-    @cached_property
-    def line_tags(self) -> frozenset[str]:
-        """Every hashtag on any interaction: lets a rule skip the many people it cannot concern."""
-        return frozenset(t for i in self.interactions for t in i.tags)
-
-    @cached_property
-    def latest(self) -> date | None:
-        """The date of the latest interaction, planned ones included."""
-        return max((i.when for i in self.interactions), default=None)
-
 
 @dataclass(frozen=True)
 class Event:
