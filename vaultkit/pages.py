@@ -137,8 +137,8 @@ def share_view(
     order.sort()
     rank = {key[3]: r for r, key in enumerate(order)}  # place in index.people -> place in the share order
     active = set(rank)
-    resources = sorted(index.resources, key=lambda r: (-(r.added or date.min).toordinal(), r.name.casefold()))
-    shared_with = [{index.lookup[t].key for t in r.shared_with if t in index.lookup} for r in resources]
+    known = rules.Resources(index)  # newest first, with whom each was shared
+    resources, shared_with = known.order, known.shared
     positions: dict[str, list[int]] = {}  # person key -> places in index.people, of those shared with
     if any(shared_with):
         wanted = set().union(*shared_with)
