@@ -127,7 +127,6 @@ class Renderer:
         # Compiled once and kept in the user's cache folder (template_cache.py); not checked
         # for changes at each use (a build renders one template for 800 pages): they are
         # vaultkit's code, which does not change while it runs either.
-        self.loaded: dict[str, Template] = {}  # built-in templates by name
         self.trusted = template_cache.attach(
             self._configure(Environment(loader=builtin, auto_reload=False, **_OPTIONS))
         )
@@ -151,10 +150,7 @@ class Renderer:
         """The vault's version of a template, sandboxed, or else the built-in one."""
         if self.overridden is None or name in self.overridden:
             return self.env.get_template(name)
-        loaded = self.loaded.get(name)  # once a name: a build renders one template for 800 pages
-        if loaded is None:
-            loaded = self.loaded[name] = self.trusted.get_template(name)
-        return loaded
+        return self.trusted.get_template(name)  # from Jinja's cache after the first (auto_reload off)
 
     def render(self, template: str, page: str, **context: Any) -> str:
         """Render `template` for the page at `page` (relative to the output folder)."""
