@@ -11,11 +11,8 @@ from click.testing import CliRunner, Result
 from vaultkit.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
-# shared/ stands beside the repository (main, CI) or further up (a git worktree in wt/).
-SHARED = next(
-    (p / "shared" / "fixtures" / "real" for p in REPO.parents if (p / "shared" / "fixtures" / "real").is_dir()),
-    REPO.parent / "shared" / "fixtures" / "real",
-)
+# Files written by other projects, copied with their PROVENANCE.md: a fresh clone tests alone.
+REAL = REPO / "tests" / "data" / "real"
 
 # A person already in the vault before an import: a list in block style, a comment,
 # a social mapping and a body, all of which a merge must leave as they are.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import IMPORT_ADA, REPO, SHARED, run_cli
+from conftest import IMPORT_ADA, REAL, REPO, run_cli
 
 CONTACTS = REPO / "tests" / "data" / "google" / "contacts.csv"
-ROUNDCUBE_UTF8 = SHARED / "google" / "roundcube-current" / "gmail.csv"
-ROUNDCUBE_UTF16 = SHARED / "google" / "roundcube-2014-utf16le" / "gmail.csv"
+ROUNDCUBE_UTF8 = REAL / "google" / "roundcube-current" / "gmail.csv"
+ROUNDCUBE_UTF16 = REAL / "google" / "roundcube-2014-utf16le" / "gmail.csv"
 
 EXISTING = {
     "people/Ada Lovelace.md": IMPORT_ADA,

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from conftest import IMPORT_ADA as ADA
-from conftest import REPO, SHARED, run_cli
+from conftest import REAL, REPO, run_cli
 
 DATA = REPO / "tests" / "data" / "vcard"
-REAL = SHARED / "vcard"
+VCARDS = REAL / "vcard"
 
 PRIYA = "---\nemail:\n  - priya@example.in\ngroups: [Book Club]\n---\n"
 
@@ -134,7 +134,7 @@ REAL_FILES = [
 
 @pytest.mark.parametrize(("rel", "counts", "notices"), REAL_FILES, ids=[r[0] for r in REAL_FILES])
 def test_real_vcard_files_import_or_report_with_a_line(vault, rel, counts, notices):
-    path = REAL / rel
+    path = VCARDS / rel
     root = vault({})
     result = run_cli("import", "vcard", str(path), vault=root)
     assert result.exit_code == 0, result.output
@@ -157,7 +157,7 @@ def test_real_vcards_read_charsets_encodings_and_line_ends(vault):
         "ez-vcard/rfc6350-example.vcf",
         "node-vcf/multiple.vcf",
     ):
-        assert run_cli("import", "vcard", str(REAL / rel), vault=root).exit_code == 0
+        assert run_cli("import", "vcard", str(VCARDS / rel), vault=root).exit_code == 0
     people = root / "people"
     assert (people / "Conference Call.md").read_text(encoding="utf-8") == (
         "This is an (sharp ->#<- sharp) example. This message must NOT be ignored.\n"

@@ -564,13 +564,11 @@ def test_mutated_good_notes_give_a_note(edits):
     check_reader(mutate(GOOD.replace("\n", "\r\n").encode("utf-8"), edits))
 
 
-def test_shared_real_notes_read_without_exception():
-    """Every real-world note in the shared fixtures reads (read in place, never copied)."""
-    from conftest import SHARED
+def test_real_notes_read_without_exception():
+    """Every real-world note in tests/data/real reads."""
+    from conftest import REAL
 
-    if not SHARED.is_dir():
-        pytest.skip(f"shared fixtures not found at {SHARED}")
-    notes = sorted(SHARED.rglob("*.md"))
+    notes = sorted(REAL.rglob("*.md"))
     assert notes
     for path in notes:
         check_reader(path.read_bytes())
