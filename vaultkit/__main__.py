@@ -1,5 +1,5 @@
 """`python -m vaultkit`: the same as the `vaultkit` command."""
 
-from .cli import main
+from vaultkit.cli import main
 
 main()

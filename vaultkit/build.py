@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from . import collector
-from .config import Settings
-from .errors import Problem, VaultkitError
-from .scan import Scan, scan
-from .words import plural
-from .write import WriteResult
+from vaultkit import collector
+from vaultkit.config import Settings
+from vaultkit.errors import Problem, VaultkitError
+from vaultkit.scan import Scan, scan
+from vaultkit.words import plural
+from vaultkit.write import WriteResult
 
 if TYPE_CHECKING:
-    from .cache import Cache, Entry, Manifest
-    from .vault import Index, Record
+    from vaultkit.cache import Cache, Entry, Manifest
+    from vaultkit.vault import Index, Record
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def build(settings: Settings, today: date, use_cache: bool = True) -> BuildRepor
     found = scan(settings)
     cache: Cache | None = None
     if use_cache:
-        from .cache import Cache
+        from vaultkit.cache import Cache
 
         cache = Cache(settings)
         manifest = cache.manifest()
@@ -101,9 +101,9 @@ def build(settings: Settings, today: date, use_cache: bool = True) -> BuildRepor
             report = manifest.report
             result = WriteResult(unchanged=list(report["pages"]), refused=list(report["refused"]))
             return BuildReport(settings, report["counts"], report["problems"], len(report["pages"]), result, time.perf_counter() - started)
-    from .pages import build_pages
-    from .render import Renderer
-    from .write import write_pages
+    from vaultkit.pages import build_pages
+    from vaultkit.render import Renderer
+    from vaultkit.write import write_pages
 
     entries, index = _read_all(settings, found, cache, seen_ns)
     gc.freeze()  # the index lives to the end: keep later collections from walking it
@@ -114,7 +114,7 @@ def build(settings: Settings, today: date, use_cache: bool = True) -> BuildRepor
         gc.unfreeze()
     counts = (len(index.people), len(index.events), len(index.resources))
     if cache is not None:
-        from .cache import Manifest, digest, listing
+        from vaultkit.cache import Manifest, digest, listing
 
         written = {name: digest(text.encode("utf-8")) for name, text in pages.items()}
         cache.save_manifest(
@@ -151,14 +151,14 @@ def read_records(settings: Settings, found: Scan, seen_ns: int) -> dict[str, Rec
 
 
 def _existing_cache(settings: Settings) -> Cache:
-    from .cache import Cache
+    from vaultkit.cache import Cache
 
     return Cache(settings, create=False)
 
 
 def _read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int) -> tuple[dict[str, Entry], Index]:
     """Each note's cache entry (read or from the cache), and the index of their records."""
-    from .vault import build_index
+    from vaultkit.vault import build_index
 
     with collector.paused():  # hundreds of thousands of small objects, no cycles
         entries = _read_entries(settings, found, cache, seen_ns)
@@ -169,7 +169,7 @@ def _read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int
 def _read_entries(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int) -> dict[str, Entry]:
     if cache is not None:
         return _entries(settings, found, cache, seen_ns)
-    from .parallel import read_segments
+    from vaultkit.parallel import read_segments
 
     read = read_segments(settings, _groups(found), seen_ns, encode=False)
     return {rel: entry for group, _ in read.values() for rel, entry in group.items()}
@@ -177,7 +177,7 @@ def _read_entries(settings: Settings, found: Scan, cache: Cache | None, seen_ns:
 
 def _inputs(settings: Settings, found: Scan, today: date) -> bytes:
     """Everything besides the notes and the code that the pages depend on."""
-    from .cache import digest, inputs_digest, read_regular
+    from vaultkit.cache import digest, inputs_digest, read_regular
 
     templates: list[tuple[str, bytes | None]] = []
     folder = settings.root / settings.templates_dir
@@ -191,7 +191,7 @@ def _inputs(settings: Settings, found: Scan, today: date) -> bytes:
 
 def _unchanged(settings: Settings, found: Scan, manifest: Manifest, cache: Cache) -> bool:
     """Every note as the last build read it, and the output folder as it left it."""
-    from .cache import notes_digest_ok, same_listing
+    from vaultkit.cache import notes_digest_ok, same_listing
 
     if len(found.stats) != len(found.notes) or found.notes != manifest.kinds or found.stats != manifest.stats:
         return False  # (a note without a stat is never taken as unchanged)
@@ -202,7 +202,7 @@ def _unchanged(settings: Settings, found: Scan, manifest: Manifest, cache: Cache
 
 def _settle(manifest: Manifest, cache: Cache, seen_ns: int) -> None:
     """Files checked by digest (racy) that are now old enough are trusted by stat from now on."""
-    from .cache import is_racy
+    from vaultkit.cache import is_racy
 
     settled = 0
     for rel in list(manifest.racy):
@@ -218,7 +218,7 @@ def _settle(manifest: Manifest, cache: Cache, seen_ns: int) -> None:
 
 
 def _groups(found: Scan) -> dict[int, list[tuple[str, str, tuple | None]]]:
-    from .cache import segment_of
+    from vaultkit.cache import segment_of
 
     groups: dict[int, list[tuple[str, str, tuple | None]]] = {}
     for rel, kind in found.notes.items():
@@ -231,9 +231,9 @@ def _entries(settings: Settings, found: Scan, cache: Cache, seen_ns: int) -> dic
 
     Segments that changed are saved again; the others are left as they are.
     """
-    from .cache import SEGMENTS, digest, is_racy
-    from .parallel import read_segments
-    from .segments import encode_segment
+    from vaultkit.cache import SEGMENTS, digest, is_racy
+    from vaultkit.parallel import read_segments
+    from vaultkit.segments import encode_segment
 
     groups = _groups(found)
     entries: dict[str, Entry] = {}
@@ -276,6 +276,6 @@ def _entries(settings: Settings, found: Scan, cache: Cache, seen_ns: int) -> dic
 
 
 def _read(settings: Settings, rel: str) -> bytes | None:
-    from .cache import read_regular
+    from vaultkit.cache import read_regular
 
     return read_regular(os.path.join(settings.root, rel))

@@ -38,12 +38,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .config import Settings
-from .scan import Stat
+from vaultkit import __version__
+from vaultkit.config import Settings
+from vaultkit.scan import Stat
 
 if TYPE_CHECKING:
-    from .vault import Record
+    from vaultkit.vault import Record
 
 FORMAT = 2  # 2: segments in marshal
 CACHE_DIR = ".vaultkit/cache"
@@ -197,7 +197,7 @@ class Cache:
         payload = self.segment_payload(number)
         if payload is None:
             return {}
-        from .segments import decode_segment
+        from vaultkit.segments import decode_segment
 
         return decode_segment(payload)
 
@@ -285,8 +285,8 @@ def read_regular(path: str, limit: int | None = None) -> bytes | None:
 def read_entries(settings: Settings, items: Iterable[tuple[str, str, Stat | None]], seen_ns: int) -> dict[str, Entry]:
     """Read each note (rel, kind, stat) into its cache entry: its record as read_record makes it,
     with the bytes' digest if the note is racy."""
-    from .notes import MAX_NOTE_BYTES  # (here: a build with nothing changed reads no note)
-    from .vault import read_record
+    from vaultkit.notes import MAX_NOTE_BYTES  # (here: a build with nothing changed reads no note)
+    from vaultkit.vault import read_record
 
     root = os.fspath(settings.root)
     found: dict[str, Entry] = {}

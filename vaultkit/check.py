@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from .errors import Problem
-from .vault import Index
+from vaultkit.errors import Problem
+from vaultkit.vault import Index
 
 
 def check_vault(index: Index, today: date) -> list[Problem]:

@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .errors import Problem, VaultkitError
+from vaultkit import __version__
+from vaultkit.errors import Problem, VaultkitError
 
 ISSUES_URL = "the vaultkit issue tracker"
 
@@ -59,13 +59,15 @@ def vault_options(dated: bool = True) -> Callable:
 
 
 def settings_for(vault: str | None):  # -> Settings, imported lazily to keep --help fast
-    from .config import load_settings, vault_root
+    from vaultkit.config import load_settings, vault_root
 
     return load_settings(vault_root(vault))
 
 
 def load(vault: str | None):
-    from .build import load_index  # with the build cache: only the notes that changed are read
+    from vaultkit.build import (
+        load_index,  # with the build cache: only the notes that changed are read
+    )
 
     return load_index(settings_for(vault))
 
@@ -100,7 +102,7 @@ def build(no_cache: bool, vault: str | None, today: date | None) -> None:
 
     Example: vaultkit build --vault example-vault --today 2026-12-01
     """
-    from .build import build as run_build
+    from vaultkit.build import build as run_build
 
     report = run_build(settings_for(vault), today or date.today(), use_cache=not no_cache)
     print_problems(report.problems)
@@ -121,7 +123,7 @@ def init(folder: Path, vault: str | None, today: date | None) -> None:
     """
     from datetime import timedelta
 
-    from .init import init_vault
+    from vaultkit.init import init_vault
 
     today = today or date.today()
     target = Path(vault) if vault and str(folder) == "." else folder
@@ -145,7 +147,7 @@ def add(name: str, tags: tuple[str, ...], cadence: str, email: str, company: str
 
     Example: vaultkit add "Grace Hopper" --tag navy --tag cobol --cadence quarterly
     """
-    from .edit import add_person
+    from vaultkit.edit import add_person
 
     index = load(vault)
     path = add_person(index.settings, index, name, tags, cadence, email, company)
@@ -166,7 +168,7 @@ def log(person: str, text: tuple[str, ...], when: date | None, tags: tuple[str, 
 
     Example: vaultkit log Ada "Coffee at King's Cross; she is hiring" --tag hiring
     """
-    from .edit import append_log, find_person, log_line
+    from vaultkit.edit import append_log, find_person, log_line
 
     index = load(vault)
     who = find_person(index, person)
@@ -188,9 +190,9 @@ def snooze(person: str, until: str, vault: str | None, today: date | None) -> No
 
     Example: vaultkit snooze "Hannah Kowalski" 2w
     """
-    from .edit import find_person
-    from .verbs import snooze as run_snooze
-    from .verbs import snooze_date
+    from vaultkit.edit import find_person
+    from vaultkit.verbs import snooze as run_snooze
+    from vaultkit.verbs import snooze_date
 
     index = load(vault)
     who = find_person(index, person)
@@ -211,9 +213,9 @@ def done(person: str, which: tuple[str, ...], vault: str | None, today: date | N
 
     Example: vaultkit done Priya "call for proposals"
     """
-    from .edit import find_person
-    from .verbs import done as run_done
-    from .verbs import pick_followup
+    from vaultkit.edit import find_person
+    from vaultkit.verbs import done as run_done
+    from vaultkit.verbs import pick_followup
 
     index = load(vault)
     who = find_person(index, person)
@@ -237,8 +239,8 @@ def thank(
 
     Example: vaultkit thank Nadia "Sent flowers for the referral"
     """
-    from .edit import find_person
-    from .verbs import thank as run_thank
+    from vaultkit.edit import find_person
+    from vaultkit.verbs import thank as run_thank
 
     index = load(vault)
     who = find_person(index, person)
@@ -255,8 +257,8 @@ def due(as_json: bool, vault: str | None, today: date | None) -> None:
 
     Example: vaultkit due --today 2026-12-01
     """
-    from .pages import due_data
-    from .render import Renderer
+    from vaultkit.pages import due_data
+    from vaultkit.render import Renderer
 
     index = load(vault)
     today = today or date.today()
@@ -265,8 +267,8 @@ def due(as_json: bool, vault: str | None, today: date | None) -> None:
 
         click.echo(json.dumps(due_data(index, today), indent=2, ensure_ascii=False))
         return
-    from . import reminders as rules
-    from .pages import reminders_context
+    from vaultkit import reminders as rules
+    from vaultkit.pages import reminders_context
 
     context = reminders_context(index, rules.standings(index, today), today)
     click.echo(
@@ -284,9 +286,9 @@ def show(person: str, vault: str | None, today: date | None) -> None:
 
     Example: vaultkit show "Ada Lovelace"
     """
-    from .edit import find_person
-    from .pages import card_context
-    from .render import Renderer
+    from vaultkit.edit import find_person
+    from vaultkit.pages import card_context
+    from vaultkit.render import Renderer
 
     index = load(vault)
     who = find_person(index, person)
@@ -307,7 +309,7 @@ def check(strict: bool, fmt: str, vault: str | None, today: date | None) -> None
 
     Example: vaultkit check --strict
     """
-    from .check import check_vault
+    from vaultkit.check import check_vault
 
     index = load(vault)
     problems = check_vault(index, today or date.today())
@@ -320,7 +322,7 @@ def check(strict: bool, fmt: str, vault: str | None, today: date | None) -> None
         for problem in problems:
             click.echo(str(problem))
         notes = len(index.people) + len(index.events) + len(index.resources)
-        from .render import plural
+        from vaultkit.render import plural
 
         files = len({p.path for p in problems})
         # the summary goes to stderr: stdout holds only `path:line: message` lines
@@ -345,8 +347,8 @@ def import_(source: str, file: Path, dry_run: bool, tags: tuple[str, ...], vault
 
     Example: vaultkit import linkedin Connections.csv --tag linkedin --dry-run
     """
-    from .importers import read_contacts
-    from .importers.merge import apply, plan_import
+    from vaultkit.importers import read_contacts
+    from vaultkit.importers.merge import apply, plan_import
 
     index = load(vault)
     parsed = read_contacts(source, file)
@@ -378,7 +380,7 @@ def export_vcard(output: Path | None, vault: str | None) -> None:
 
     Example: vaultkit export vcard -o network.vcf
     """
-    from .exporters.vcard import export_vcard as make
+    from vaultkit.exporters.vcard import export_vcard as make
 
     index = load(vault)
     write_export(make(index), output, f"{len(index.people)} people")
@@ -396,7 +398,7 @@ def export_ics(output: Path | None, days: int, vault: str | None, today: date | 
 
     Example: vaultkit export ics -o reminders.ics --days 60
     """
-    from .exporters.ics import export_ics as make
+    from vaultkit.exporters.ics import export_ics as make
 
     index = load(vault)
     data, count = make(index, today or date.today(), days)
@@ -408,7 +410,7 @@ def write_export(data: bytes, output: Path | None, what: str) -> None:
     if output is None:
         click.echo(data, nl=False)  # bytes go to the binary stream as they are
         return
-    from .write import atomic_write
+    from vaultkit.write import atomic_write
 
     try:
         atomic_write(output.resolve(), data)
@@ -433,7 +435,7 @@ def watch(poll: bool, vault: str | None, today: date | None) -> None:
     """
     import signal
 
-    from .watch import Watcher
+    from vaultkit.watch import Watcher
 
     def echo(line: str, colour: str | None) -> None:
         click.secho(line, fg=colour, err=colour is not None)

@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
-from .errors import VaultkitError
+from vaultkit.errors import VaultkitError
 
 CONFIG_NAME = "vaultkit.toml"
 
@@ -132,7 +132,9 @@ def settings_from_dict(root: Path, data: dict[str, object], source: str) -> Sett
         errors.append(f"link_style: expected \"wiki\" or \"markdown\", got {values['link_style']!r}")
     cadence = values.get("default_cadence", "")
     if cadence:
-        from .records import parse_cadence  # only here: reading records is not needed to start
+        from vaultkit.records import (
+            parse_cadence,  # only here: reading records is not needed to start
+        )
 
         if parse_cadence(str(cadence)) is None:
             errors.append(
@@ -147,7 +149,7 @@ def settings_from_dict(root: Path, data: dict[str, object], source: str) -> Sett
 
 def _cadence_rules(key: str, value: object) -> tuple[tuple[tuple[str, str], ...], list[str]]:
     """[cadence_by_tag] mentor = "monthly": tags lower-case without '#', each cadence checked."""
-    from .records import parse_cadence  # only here: reading records is not needed to start
+    from vaultkit.records import parse_cadence  # only here: reading records is not needed to start
 
     if not isinstance(value, dict):
         example = f'[{key}] mentor = "monthly"'

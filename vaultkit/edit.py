@@ -7,13 +7,13 @@ import unicodedata
 from datetime import date
 from pathlib import Path, PureWindowsPath
 
-from .config import Settings
-from .errors import VaultkitError
-from .model import Person
-from .records import FENCE_RE, ITEM_RE, key_of, parse_cadence
-from .render import Renderer
-from .vault import Index
-from .write import atomic_create, atomic_write
+from vaultkit.config import Settings
+from vaultkit.errors import VaultkitError
+from vaultkit.model import Person
+from vaultkit.records import FENCE_RE, ITEM_RE, key_of, parse_cadence
+from vaultkit.render import Renderer
+from vaultkit.vault import Index
+from vaultkit.write import atomic_create, atomic_write
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 BAD_NAME_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')

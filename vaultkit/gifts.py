@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .model import Interaction, Person
+from vaultkit.model import Interaction, Person
 
 GIVEN_TAGS = frozenset({"gave", "given"})
 GIFT_TAG = "gift"

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Settings
-from .errors import Problem
-from .vault import Index, Record, Scan, build_index, read_record, scan
+from vaultkit.config import Settings
+from vaultkit.errors import Problem
+from vaultkit.vault import Index, Record, Scan, build_index, read_record, scan
 
 KEPT = "cannot be read now; the pages keep its last good version until it reads again"
 
@@ -59,7 +59,7 @@ class LiveVault:
         Through the build cache when `vaultkit build` made one (see build.read_records): the
         notes unchanged since are not read again, and the others are read on every core.
         """
-        from .build import read_records
+        from vaultkit.build import read_records
 
         seen_ns = time.time_ns()
         found = scan(self.settings)

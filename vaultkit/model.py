@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any, NamedTuple, TypeVar
 
-from .words import key_of
+from vaultkit.words import key_of
 
 STATUSES = ("active", "paused", "archived")
 T = TypeVar("T")

@@ -21,9 +21,9 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
-from .flatyaml import Decline, flat_mapping
-from .model import make
+from vaultkit.errors import Problem
+from vaultkit.flatyaml import Decline, flat_mapping
+from vaultkit.model import make
 
 try:  # the C parser: several times faster than the pure-Python one
     _BaseLoader: type = yaml.CSafeLoader

@@ -9,12 +9,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from . import collector, gifts, matchmaking
-from . import reminders as rules
-from .logbook import Logbook
-from .model import Event, Interaction, Person, Resource
-from .render import Renderer
-from .vault import Index
+from vaultkit import collector, gifts, matchmaking
+from vaultkit import reminders as rules
+from vaultkit.logbook import Logbook
+from vaultkit.model import Event, Interaction, Person, Resource
+from vaultkit.render import Renderer
+from vaultkit.vault import Index
 
 PAST_EVENT_DAYS = 30
 SHARE_LIMIT = 10

@@ -15,10 +15,10 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from .cache import Entry, read_entries
-from .config import Settings
-from .scan import Stat
-from .segments import decode_segment, encode_segment
+from vaultkit.cache import Entry, read_entries
+from vaultkit.config import Settings
+from vaultkit.scan import Stat
+from vaultkit.segments import decode_segment, encode_segment
 
 if TYPE_CHECKING:
     import multiprocessing

@@ -9,8 +9,8 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from .errors import Problem
-from .model import (
+from vaultkit.errors import Problem
+from vaultkit.model import (
     STATUSES,
     Birthday,
     Cadence,
@@ -22,8 +22,8 @@ from .model import (
     Resource,
     make,
 )
-from .notes import Note, as_date
-from .words import key_of, nfc
+from vaultkit.notes import Note, as_date
+from vaultkit.words import key_of, nfc
 
 NAMED_CADENCES = {
     "daily": (1, "d"),

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .gifts import is_given
-from .logbook import Logbook
-from .model import Event, FollowUp, Interaction, Person, Resource
-from .records import key_of
-from .vault import Index
+from vaultkit.gifts import is_given
+from vaultkit.logbook import Logbook
+from vaultkit.model import Event, FollowUp, Interaction, Person, Resource
+from vaultkit.records import key_of
+from vaultkit.vault import Index
 
 SOON_DAYS = 7
 BIRTHDAY_DAYS = 30

@@ -30,11 +30,11 @@ from jinja2 import (
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import template_cache
-from .config import Settings
-from .errors import VaultkitError
-from .model import Event, Person, Resource
-from .words import MARKER, plural  # noqa: F401 - MARKER and plural are part of this module's interface
+from vaultkit import template_cache
+from vaultkit.config import Settings
+from vaultkit.errors import VaultkitError
+from vaultkit.model import Event, Person, Resource
+from vaultkit.words import MARKER, plural  # noqa: F401 - MARKER and plural are part of this module's interface
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

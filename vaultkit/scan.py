@@ -6,9 +6,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Settings
-from .errors import Problem
-from .words import key_of
+from vaultkit.config import Settings
+from vaultkit.errors import Problem
+from vaultkit.words import key_of
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: what says a file changed
 

@@ -12,11 +12,21 @@ from datetime import date
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem
-from .model import Birthday, Cadence, Event, FollowUp, Interaction, Link, Person, Resource, make
+from vaultkit.errors import Problem
+from vaultkit.model import (
+    Birthday,
+    Cadence,
+    Event,
+    FollowUp,
+    Interaction,
+    Link,
+    Person,
+    Resource,
+    make,
+)
 
 if TYPE_CHECKING:
-    from .cache import Entry
+    from vaultkit.cache import Entry
 
 # A segment is marshal data of plain values (str, int, bool, bytes, None, tuples): marshal
 # builds nothing else, so a planted file cannot run code; it writes them in about 60% of the
@@ -156,7 +166,7 @@ def encode_segment(entries: dict[str, Entry]) -> bytes:
 
 def decode_segment(payload: bytes) -> dict[str, Entry]:
     """A segment's entries; {} when it is not what a cache writes."""
-    from .vault import Record
+    from vaultkit.vault import Record
 
     try:
         found: dict[str, Entry] = {}

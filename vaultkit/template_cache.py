@@ -31,7 +31,7 @@ import jinja2
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
-from . import __version__
+from vaultkit import __version__
 
 MAGIC = b"vaultkit-template\x00"
 DIGEST_SIZE = 32

@@ -12,15 +12,15 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from .config import Settings
-from .edit import append_log, log_line
-from .errors import VaultkitError
-from .frontmatter_edit import set_key
-from .model import FollowUp, Person
-from .records import ITEM_RE, TASK_RE, parse_cadence
-from .reminders import favour_kind, open_followups, thanks_owed
-from .vault import Index
-from .write import atomic_write
+from vaultkit.config import Settings
+from vaultkit.edit import append_log, log_line
+from vaultkit.errors import VaultkitError
+from vaultkit.frontmatter_edit import set_key
+from vaultkit.model import FollowUp, Person
+from vaultkit.records import ITEM_RE, TASK_RE, parse_cadence
+from vaultkit.reminders import favour_kind, open_followups, thanks_owed
+from vaultkit.vault import Index
+from vaultkit.write import atomic_write
 
 KIND_WORDS = {"intro": "introduction", "help": "help", "referral": "referral", "gift": "gift"}
 OPEN_BOX_RE = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+\[)[ /](\])")

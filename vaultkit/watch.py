@@ -40,13 +40,13 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from .build import check_output_inside
-from .config import CONFIG_NAME, Settings, load_settings
-from .errors import Problem, VaultkitError
-from .incremental import Changes, LiveVault
-from .pages import Memo, iter_pages
-from .render import Renderer, long_date, plural
-from .write import WriteResult, is_generated, write_pages
+from vaultkit.build import check_output_inside
+from vaultkit.config import CONFIG_NAME, Settings, load_settings
+from vaultkit.errors import Problem, VaultkitError
+from vaultkit.incremental import Changes, LiveVault
+from vaultkit.pages import Memo, iter_pages
+from vaultkit.render import Renderer, long_date, plural
+from vaultkit.write import WriteResult, is_generated, write_pages
 
 QUIET = 0.02  # seconds without an event that end a burst: one editor save is a few ms of events
 MAX_WAIT = 1.0  # a burst that goes on longer is rebuilt anyway, then again when it ends

@@ -8,8 +8,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
-from .words import MARKER
+from vaultkit.errors import Problem
+from vaultkit.words import MARKER
 
 TEMP_PREFIX = ".vaultkit-tmp-"
 

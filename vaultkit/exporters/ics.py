@@ -15,11 +15,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 
-from .. import reminders as rules
-from ..model import Event as Item
-from ..model import Person, Resource
-from ..vault import Index
-from . import stable_uid
+from vaultkit import reminders as rules
+from vaultkit.exporters import stable_uid
+from vaultkit.model import Event as Item
+from vaultkit.model import Person, Resource
+from vaultkit.vault import Index
 
 PRODID = "-//vaultkit//reminders//EN"
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import vobject
 
-from ..model import Person
-from ..notes import read_note
-from ..records import written_keys
-from ..vault import Index
-from . import stable_uid
+from vaultkit.exporters import stable_uid
+from vaultkit.model import Person
+from vaultkit.notes import read_note
+from vaultkit.records import written_keys
+from vaultkit.vault import Index
 
 
 def export_vcard(index: Index) -> bytes:

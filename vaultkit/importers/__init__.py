@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import VaultkitError
-from .contact import Parsed
+from vaultkit.errors import VaultkitError
+from vaultkit.importers.contact import Parsed
 
 SOURCES = ("linkedin", "google", "vcard")
 
 
 def read_contacts(source: str, path: Path) -> Parsed:
     """The contacts in `path`, read as `source` exports them."""
-    from . import google, linkedin, vcard
+    from vaultkit.importers import google, linkedin, vcard
 
     readers = {"linkedin": linkedin.read, "google": google.read, "vcard": vcard.read}
     if source not in readers:

@@ -12,8 +12,8 @@ import re
 from functools import partial
 from pathlib import Path
 
-from ..errors import VaultkitError
-from .contact import (
+from vaultkit.errors import VaultkitError
+from vaultkit.importers.contact import (
     Contact,
     Notice,
     Parsed,
@@ -25,7 +25,7 @@ from .contact import (
     take_row,
     unique,
 )
-from .text import Row, csv_rows, decode
+from vaultkit.importers.text import Row, csv_rows, decode
 
 SEPARATOR = ":::"
 NAME_COLUMNS = ("Name", "Given Name", "Family Name", "First Name", "Last Name")

@@ -10,9 +10,18 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from ..errors import VaultkitError
-from .contact import Contact, Notice, Parsed, clean, emails_from, parse_day, take_row, unique
-from .text import Row, csv_rows, decode
+from vaultkit.errors import VaultkitError
+from vaultkit.importers.contact import (
+    Contact,
+    Notice,
+    Parsed,
+    clean,
+    emails_from,
+    parse_day,
+    take_row,
+    unique,
+)
+from vaultkit.importers.text import Row, csv_rows, decode
 
 REQUIRED = ("First Name", "Last Name")
 

@@ -20,15 +20,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings
-from ..edit import BAD_NAME_CHARS, WINDOWS_RESERVED, check_note_name
-from ..model import Person
-from ..notes import parse_note
-from ..records import key_of
-from ..vault import Index, scan
-from ..write import atomic_write
-from .contact import Contact, Notice, Parsed, as_tag, profile_key
-from .notetext import LIST_KEYS, fold, merge_text, new_note_text, same
+from vaultkit.config import Settings
+from vaultkit.edit import BAD_NAME_CHARS, WINDOWS_RESERVED, check_note_name
+from vaultkit.importers.contact import Contact, Notice, Parsed, as_tag, profile_key
+from vaultkit.importers.notetext import LIST_KEYS, fold, merge_text, new_note_text, same
+from vaultkit.model import Person
+from vaultkit.notes import parse_note
+from vaultkit.records import key_of
+from vaultkit.vault import Index, scan
+from vaultkit.write import atomic_write
 
 # The order keys are written in, as in the vault format's example.
 KEY_ORDER = (

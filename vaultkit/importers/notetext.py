@@ -17,10 +17,10 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from ..edit import yaml_scalar
-from ..frontmatter_edit import add_entries, add_keys, extend_list, set_key
-from ..notes import Note, parse_note
-from ..records import written_keys
+from vaultkit.edit import yaml_scalar
+from vaultkit.frontmatter_edit import add_entries, add_keys, extend_list, set_key
+from vaultkit.notes import Note, parse_note
+from vaultkit.records import written_keys
 
 LIST_KEYS = {"aliases", "tags", "email", "interests", "groups"}
 

@@ -19,9 +19,7 @@ from pathlib import Path
 
 import vobject
 
-from ..model import STATUSES
-from ..records import parse_cadence
-from .contact import (
+from vaultkit.importers.contact import (
     Contact,
     Notice,
     Parsed,
@@ -33,7 +31,9 @@ from .contact import (
     social_from_urls,
     unique,
 )
-from .text import decode
+from vaultkit.importers.text import decode
+from vaultkit.model import STATUSES
+from vaultkit.records import parse_cadence
 
 BEGIN_RE = re.compile(r"^\s*BEGIN\s*:\s*VCARD\s*$", re.I)
 END_RE = re.compile(r"^\s*END\s*:\s*VCARD\s*$", re.I)
