@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from vaultkit.build import build
-from vaultkit.config import load_settings
 from vaultkit.notes import parse_note
 from vaultkit.records import person_from_note
+from vaultkit.settings import load_settings
 
 
 def timed(label: str, func) -> object:

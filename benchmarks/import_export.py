@@ -19,11 +19,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from vaultkit.config import load_settings
 from vaultkit.exporters.ics import export_ics
 from vaultkit.exporters.vcard import export_vcard
 from vaultkit.importers import read_contacts
 from vaultkit.importers.merge import apply, plan_import
+from vaultkit.settings import load_settings
 from vaultkit.vault import load_vault
 
 TODAY = date(2026, 12, 1)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from vaultkit import matchmaking
 from vaultkit.build import build
-from vaultkit.config import load_settings
+from vaultkit.settings import load_settings
 from vaultkit.vault import load_vault
 
 TODAY = date(2026, 12, 1)

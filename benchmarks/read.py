@@ -42,9 +42,9 @@ from generate import TODAY, generate  # noqa: E402
 import vaultkit  # noqa: E402
 from vaultkit import build as build_module  # noqa: E402
 from vaultkit.cache import CACHE_DIR, Cache, read_entries  # noqa: E402
-from vaultkit.config import load_settings  # noqa: E402
 from vaultkit.scan import scan  # noqa: E402
 from vaultkit.segments import decode_segment, encode_segment  # noqa: E402
+from vaultkit.settings import load_settings  # noqa: E402
 
 
 def clear_caches() -> None:

@@ -22,10 +22,10 @@ import pytest
 from conftest import REPO, run_cli
 
 from vaultkit.cache import CACHE_DIR, MAGIC, SEGMENTS, Cache, _pack, cache_key, segment_of
-from vaultkit.config import load_settings
 from vaultkit.errors import Problem
 from vaultkit.model import Event, FollowUp, Interaction, Link, Person, Resource
 from vaultkit.segments import _CODECS, PLAIN_TYPES, decode_segment, encode_segment
+from vaultkit.settings import load_settings
 from vaultkit.vault import Record, read_record
 
 sys.path.insert(0, str(REPO / "benchmarks"))

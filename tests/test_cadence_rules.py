@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from conftest import run_cli
 
-from vaultkit.config import load_settings
+from vaultkit.settings import load_settings
 from vaultkit.vault import load_vault
 
 RULES = """\

@@ -21,9 +21,9 @@ from conftest import REPO
 
 from vaultkit import matchmaking
 from vaultkit import reminders as rules
-from vaultkit.config import load_settings
 from vaultkit.pages import Memo, build_pages, iter_pages, logbook_of
 from vaultkit.render import Renderer, one_line
+from vaultkit.settings import load_settings
 from vaultkit.vault import load_vault
 
 sys.path.insert(0, str(REPO / "benchmarks"))

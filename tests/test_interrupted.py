@@ -16,9 +16,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from vaultkit.config import load_settings
 from vaultkit.pages import build_pages
 from vaultkit.render import Renderer
+from vaultkit.settings import load_settings
 from vaultkit.vault import load_vault
 from vaultkit.write import TEMP_PREFIX
 

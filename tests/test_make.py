@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from vaultkit.config import load_settings
 from vaultkit.model import Event, Person, make
 from vaultkit.notes import Note, parse_note
 from vaultkit.scan import scan
+from vaultkit.settings import load_settings
 from vaultkit.vault import Record, read_record
 
 

@@ -7,10 +7,9 @@ from datetime import date
 import pytest
 
 from vaultkit import reminders as rules
-from vaultkit.config import load_settings
-from vaultkit.model import Cadence
+from vaultkit.model import Cadence, parse_cadence
 from vaultkit.pages import events_view, share_view
-from vaultkit.records import parse_cadence
+from vaultkit.settings import load_settings
 from vaultkit.vault import load_vault
 
 TODAY = date(2026, 12, 1)

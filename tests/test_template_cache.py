@@ -9,8 +9,8 @@ import pytest
 from conftest import REPO, run_cli
 from jinja2 import DictLoader, Environment
 
-from vaultkit.config import load_settings
 from vaultkit.render import Renderer
+from vaultkit.settings import load_settings
 from vaultkit.template_cache import TemplateCache, cache_folder
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, write_vault
 
-from vaultkit.config import load_settings
+from vaultkit.settings import load_settings
 from vaultkit.vault import load_vault
 from vaultkit.watch import Watcher, is_temporary
 

@@ -18,9 +18,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from vaultkit import collector
-from vaultkit.config import Settings
 from vaultkit.errors import Problem, VaultkitError
 from vaultkit.scan import Scan, scan
+from vaultkit.settings import Settings
 from vaultkit.words import plural
 from vaultkit.write import WriteResult
 

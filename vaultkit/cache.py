@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit import __version__
-from vaultkit.config import Settings
 from vaultkit.scan import Stat
+from vaultkit.settings import Settings
 
 if TYPE_CHECKING:
     from vaultkit.vault import Record

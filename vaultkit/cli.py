@@ -59,7 +59,7 @@ def vault_options(dated: bool = True) -> Callable:
 
 
 def settings_for(vault: str | None):  # -> Settings, imported lazily to keep --help fast
-    from vaultkit.config import load_settings, vault_root
+    from vaultkit.settings import load_settings, vault_root
 
     return load_settings(vault_root(vault))
 

@@ -7,11 +7,11 @@ import unicodedata
 from datetime import date
 from pathlib import Path, PureWindowsPath
 
-from vaultkit.config import Settings
 from vaultkit.errors import VaultkitError
-from vaultkit.model import Person
-from vaultkit.records import FENCE_RE, ITEM_RE, key_of, parse_cadence
+from vaultkit.model import Person, parse_cadence
+from vaultkit.records import FENCE_RE, ITEM_RE, key_of
 from vaultkit.render import Renderer
+from vaultkit.settings import Settings
 from vaultkit.vault import Index
 from vaultkit.write import atomic_create, atomic_write
 

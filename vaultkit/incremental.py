@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vaultkit.config import Settings
 from vaultkit.errors import Problem
+from vaultkit.settings import Settings
 from vaultkit.vault import Index, Record, Scan, build_index, read_record, scan
 
 KEPT = "cannot be read now; the pages keep its last good version until it reads again"

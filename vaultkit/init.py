@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vaultkit.config import CONFIG_NAME
+from vaultkit.settings import CONFIG_NAME
 
 SETTINGS = """\
 # vaultkit settings; every key is optional (see docs/settings.md)

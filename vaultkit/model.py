@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import re
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any, NamedTuple, TypeVar
@@ -50,6 +51,32 @@ class Cadence:
             return add_months(start, months)
         except (OverflowError, ValueError):  # past year 9999 (`cadence: 9999y`): never due
             return date.max
+
+
+NAMED_CADENCES = {
+    "daily": (1, "d"),
+    "weekly": (1, "w"),
+    "biweekly": (2, "w"),
+    "fortnightly": (2, "w"),
+    "monthly": (1, "m"),
+    "bimonthly": (2, "m"),
+    "quarterly": (3, "m"),
+    "biannually": (6, "m"),
+    "yearly": (1, "y"),
+    "annually": (1, "y"),
+}
+CADENCE_RE = re.compile(r"^(\d+)\s*(d|w|m|y)$")
+
+
+def parse_cadence(value: str) -> Cadence | None:
+    label = value.strip().lower()
+    if label in NAMED_CADENCES:
+        count, unit = NAMED_CADENCES[label]
+        return Cadence(count, unit, label)
+    found = CADENCE_RE.match(label)
+    if found and int(found.group(1)) > 0:
+        return Cadence(int(found.group(1)), found.group(2), f"{int(found.group(1))}{found.group(2)}")
+    return None
 
 
 def add_months(start: date, months: int) -> date:

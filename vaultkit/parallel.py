@@ -16,9 +16,9 @@ import sys
 from typing import TYPE_CHECKING
 
 from vaultkit.cache import Entry, read_entries
-from vaultkit.config import Settings
 from vaultkit.scan import Stat
 from vaultkit.segments import decode_segment, encode_segment
+from vaultkit.settings import Settings
 
 if TYPE_CHECKING:
     import multiprocessing

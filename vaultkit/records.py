@@ -21,23 +21,11 @@ from vaultkit.model import (
     Person,
     Resource,
     make,
+    parse_cadence,
 )
 from vaultkit.notes import Note, as_date
 from vaultkit.words import key_of, nfc
 
-NAMED_CADENCES = {
-    "daily": (1, "d"),
-    "weekly": (1, "w"),
-    "biweekly": (2, "w"),
-    "fortnightly": (2, "w"),
-    "monthly": (1, "m"),
-    "bimonthly": (2, "m"),
-    "quarterly": (3, "m"),
-    "biannually": (6, "m"),
-    "yearly": (1, "y"),
-    "annually": (1, "y"),
-}
-CADENCE_RE = re.compile(r"^(\d+)\s*(d|w|m|y)$")
 # No part of a link holds "[": a line of "[[[[..." then costs linear time, not quadratic.
 # TARGET_RE is for the targets: a pattern that starts with "[[" is searched for several times
 # faster; LINK_RE also takes the "!" of an embed (`![[image.png]]`), for a link as written.
@@ -79,17 +67,6 @@ FENCE_LINE_RE = re.compile(r"^[^\S\n]*+(?:```|~~~).*", re.M)
 
 def link_targets(text: str) -> list[str]:
     return [key_of(target) for target, _ in TARGET_RE.findall(text) if target.strip()]
-
-
-def parse_cadence(value: str) -> Cadence | None:
-    label = value.strip().lower()
-    if label in NAMED_CADENCES:
-        count, unit = NAMED_CADENCES[label]
-        return Cadence(count, unit, label)
-    found = CADENCE_RE.match(label)
-    if found and int(found.group(1)) > 0:
-        return Cadence(int(found.group(1)), found.group(2), f"{int(found.group(1))}{found.group(2)}")
-    return None
 
 
 def parse_birthday(value: Any) -> Birthday | None:

@@ -31,9 +31,9 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from vaultkit import template_cache
-from vaultkit.config import Settings
 from vaultkit.errors import VaultkitError
 from vaultkit.model import Event, Person, Resource
+from vaultkit.settings import Settings
 from vaultkit.words import MARKER, plural  # noqa: F401 - MARKER and plural are part of this module's interface
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vaultkit.config import Settings
 from vaultkit.errors import Problem
+from vaultkit.settings import Settings
 from vaultkit.words import key_of
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: what says a file changed

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
 
-from vaultkit.config import Settings
 from vaultkit.errors import Problem
 from vaultkit.model import Event, Person, Resource, make
 from vaultkit.notes import parse_note, read_note
 from vaultkit.records import event_from_note, key_of, person_from_note, resource_from_note
 from vaultkit.scan import Scan, Stat, scan  # noqa: F401 - Scan and Stat are part of this module's interface
+from vaultkit.settings import Settings
 
 Item = Person | Event | Resource
 

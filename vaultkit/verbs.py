@@ -12,13 +12,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from vaultkit.config import Settings
 from vaultkit.edit import append_log, log_line
 from vaultkit.errors import VaultkitError
 from vaultkit.frontmatter_edit import set_key
-from vaultkit.model import FollowUp, Person
-from vaultkit.records import ITEM_RE, TASK_RE, parse_cadence
+from vaultkit.model import FollowUp, Person, parse_cadence
+from vaultkit.records import ITEM_RE, TASK_RE
 from vaultkit.reminders import favour_kind, open_followups, thanks_owed
+from vaultkit.settings import Settings
 from vaultkit.vault import Index
 from vaultkit.write import atomic_write
 

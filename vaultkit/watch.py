@@ -41,11 +41,11 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from vaultkit.build import check_output_inside
-from vaultkit.config import CONFIG_NAME, Settings, load_settings
 from vaultkit.errors import Problem, VaultkitError
 from vaultkit.incremental import Changes, LiveVault
 from vaultkit.pages import Memo, iter_pages
 from vaultkit.render import Renderer, long_date, plural
+from vaultkit.settings import CONFIG_NAME, Settings, load_settings
 from vaultkit.write import WriteResult, is_generated, write_pages
 
 QUIET = 0.02  # seconds without an event that end a burst: one editor save is a few ms of events

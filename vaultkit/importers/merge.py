@@ -20,13 +20,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from vaultkit.config import Settings
 from vaultkit.edit import BAD_NAME_CHARS, WINDOWS_RESERVED, check_note_name
 from vaultkit.importers.contact import Contact, Notice, Parsed, as_tag, profile_key
 from vaultkit.importers.notetext import LIST_KEYS, fold, merge_text, new_note_text, same
 from vaultkit.model import Person
 from vaultkit.notes import parse_note
 from vaultkit.records import key_of
+from vaultkit.settings import Settings
 from vaultkit.vault import Index, scan
 from vaultkit.write import atomic_write
 

@@ -32,8 +32,7 @@ from vaultkit.importers.contact import (
     unique,
 )
 from vaultkit.importers.text import decode
-from vaultkit.model import STATUSES
-from vaultkit.records import parse_cadence
+from vaultkit.model import STATUSES, parse_cadence
 
 BEGIN_RE = re.compile(r"^\s*BEGIN\s*:\s*VCARD\s*$", re.I)
 END_RE = re.compile(r"^\s*END\s*:\s*VCARD\s*$", re.I)

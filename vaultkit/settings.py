@@ -132,9 +132,7 @@ def settings_from_dict(root: Path, data: dict[str, object], source: str) -> Sett
         errors.append(f"link_style: expected \"wiki\" or \"markdown\", got {values['link_style']!r}")
     cadence = values.get("default_cadence", "")
     if cadence:
-        from vaultkit.records import (
-            parse_cadence,  # only here: reading records is not needed to start
-        )
+        from vaultkit.model import parse_cadence  # only here: the model is not needed to start
 
         if parse_cadence(str(cadence)) is None:
             errors.append(
@@ -149,7 +147,7 @@ def settings_from_dict(root: Path, data: dict[str, object], source: str) -> Sett
 
 def _cadence_rules(key: str, value: object) -> tuple[tuple[tuple[str, str], ...], list[str]]:
     """[cadence_by_tag] mentor = "monthly": tags lower-case without '#', each cadence checked."""
-    from vaultkit.records import parse_cadence  # only here: reading records is not needed to start
+    from vaultkit.model import parse_cadence  # only here: the model is not needed to start
 
     if not isinstance(value, dict):
         example = f'[{key}] mentor = "monthly"'
