@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 
 from vaultkit.build import build
-from vaultkit.notes import parse_note
-from vaultkit.records import person_from_note
+from vaultkit.read.note import parse_note
+from vaultkit.read.records import person_from_note
 from vaultkit.settings import load_settings
 
 

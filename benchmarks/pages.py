@@ -32,9 +32,9 @@ import vaultkit.matchmaking  # noqa: E402
 import vaultkit.pages  # noqa: E402
 import vaultkit.reminders  # noqa: E402
 import vaultkit.render  # noqa: E402
-from vaultkit import collector  # noqa: E402
 from vaultkit.build import load_index  # noqa: E402
 from vaultkit.pages import build_pages, iter_pages  # noqa: E402
+from vaultkit.read import collector  # noqa: E402
 from vaultkit.render import Renderer  # noqa: E402
 from vaultkit.settings import load_settings  # noqa: E402
 

@@ -10,8 +10,8 @@ collector off as a build has it, and the lookup caches (functools.lru_cache) emp
 before each phase, as in a new process:
 
 - read_entries: every note read into its cache entry by cache.read_entries, one process.
-- encode:      segments.encode_segment of every entry (what a cold build saves).
-- decode:      segments.decode_segment of those bytes (what a warm build loads).
+- encode:      codec.encode_segment of every entry (what a cold build saves).
+- decode:      codec.decode_segment of those bytes (what a warm build loads).
 - cold read+index: build._read_all with an empty cache: read on every core, save the
                segments, build the index: what a cold `vaultkit build` does before pages.
 - warm read+index: build._read_all with the cache that left, nothing changed: load every
@@ -41,9 +41,9 @@ from generate import TODAY, generate  # noqa: E402
 
 import vaultkit  # noqa: E402
 from vaultkit import build as build_module  # noqa: E402
-from vaultkit.cache import CACHE_DIR, Cache, read_entries  # noqa: E402
-from vaultkit.scan import scan  # noqa: E402
-from vaultkit.segments import decode_segment, encode_segment  # noqa: E402
+from vaultkit.read.cache import CACHE_DIR, Cache, read_entries  # noqa: E402
+from vaultkit.read.codec import decode_segment, encode_segment  # noqa: E402
+from vaultkit.read.scan import scan  # noqa: E402
 from vaultkit.settings import load_settings  # noqa: E402
 
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from vaultkit.errors import Problem
 from vaultkit.model import FollowUp, Interaction, Link
-from vaultkit.notes import Note
-from vaultkit.records import (
+from vaultkit.read.note import Note
+from vaultkit.read.records import (
     DUE_RE,
     FENCE_RE,
     ITEM_RE,

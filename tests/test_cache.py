@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_cli
 
-from vaultkit.cache import CACHE_DIR, MAGIC, SEGMENTS, Cache, _pack, cache_key, segment_of
 from vaultkit.errors import Problem
 from vaultkit.model import Event, FollowUp, Interaction, Link, Person, Resource
-from vaultkit.segments import _CODECS, PLAIN_TYPES, decode_segment, encode_segment
+from vaultkit.read.cache import CACHE_DIR, MAGIC, SEGMENTS, Cache, _pack, cache_key, segment_of
+from vaultkit.read.codec import _CODECS, PLAIN_TYPES, decode_segment, encode_segment
+from vaultkit.read.records import Record, read_record
 from vaultkit.settings import load_settings
-from vaultkit.vault import Record, read_record
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate  # noqa: E402
@@ -146,7 +146,7 @@ def test_a_planted_cache_cannot_run_code(example, tmp_path):
 
 def test_every_field_of_the_records_is_kept_by_the_segment_format():
     """A field the codec does not know must be a plain value marshal keeps as it is: a new field
-    of another type (a date, a class of the model) needs its own entry in segments._CODECS."""
+    of another type (a date, a class of the model) needs its own entry in codec._CODECS."""
     for cls in (Person, Event, Resource):
         for f in fields(cls):
             assert f.type in _CODECS or f.type in PLAIN_TYPES, f"{cls.__name__}.{f.name}: {f.type}"
@@ -282,7 +282,7 @@ def test_the_watcher_starts_from_the_cache_and_reads_what_changed_since(example,
     from dataclasses import replace
 
     from vaultkit.incremental import LiveVault
-    from vaultkit.scan import scan
+    from vaultkit.read.scan import scan
 
     build(example)
     settings = load_settings(example)

@@ -7,7 +7,7 @@ from pathlib import Path
 import vobject
 from conftest import run_cli
 
-from vaultkit.notes import read_note
+from vaultkit.read.note import read_note
 
 PEOPLE = {
     "people/Ada Lovelace.md": """\

@@ -7,8 +7,8 @@ import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultkit.flatyaml import flat_mapping
-from vaultkit.notes import (
+from vaultkit.read.flatyaml import flat_mapping
+from vaultkit.read.note import (
     MAX_YAML_NODES,
     _from_pairs,
     _load_yaml,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from vaultkit.errors import VaultkitError
 from vaultkit.importers import google, linkedin, vcard
 from vaultkit.importers.notetext import merge_text
-from vaultkit.notes import parse_note
+from vaultkit.read.note import parse_note
 
 VCARD_LINES = st.sampled_from(
     [

@@ -9,10 +9,10 @@ import pytest
 from conftest import REPO
 
 from vaultkit.model import Event, Person, make
-from vaultkit.notes import Note, parse_note
-from vaultkit.scan import scan
+from vaultkit.read.note import Note, parse_note
+from vaultkit.read.records import Record, read_record
+from vaultkit.read.scan import scan
 from vaultkit.settings import load_settings
-from vaultkit.vault import Record, read_record
 
 
 def through_the_class(obj: object) -> object:

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from vaultkit.errors import Problem
-from vaultkit.notes import Note, parse_note, read_note
-from vaultkit.records import event_from_note, person_from_note, resource_from_note
+from vaultkit.read.note import Note, parse_note, read_note
+from vaultkit.read.records import event_from_note, person_from_note, resource_from_note
 
 REL = "people/Ada Lovelace.md"
 
@@ -691,8 +691,8 @@ def test_lines_made_to_backtrack_do_not_hang(tmp_path):
     )
     code = (
         "import sys; from datetime import date; from pathlib import Path\n"
-        "from vaultkit.notes import read_note\n"
-        "from vaultkit.records import person_from_note\n"
+        "from vaultkit.read.note import read_note\n"
+        "from vaultkit.read.records import person_from_note\n"
         "from vaultkit.matchmaking import profile\n"
         "person, problems = person_from_note(read_note(Path(sys.argv[1]), 'people/Ada.md'))\n"
         "profile(person, date(2026, 1, 2))\n"

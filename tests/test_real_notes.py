@@ -9,8 +9,8 @@ import pytest
 from conftest import REAL
 
 from vaultkit.model import Birthday
-from vaultkit.notes import read_note
-from vaultkit.records import person_from_note
+from vaultkit.read.note import read_note
+from vaultkit.read.records import person_from_note
 
 OBSIDIAN = REAL / "obsidian"
 

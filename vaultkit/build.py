@@ -17,16 +17,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from vaultkit import collector
 from vaultkit.errors import Problem, VaultkitError
-from vaultkit.scan import Scan, scan
+from vaultkit.read import collector
+from vaultkit.read.scan import Scan, scan
 from vaultkit.settings import Settings
 from vaultkit.words import plural
 from vaultkit.write import WriteResult
 
 if TYPE_CHECKING:
-    from vaultkit.cache import Cache, Entry, Manifest
-    from vaultkit.vault import Index, Record
+    from vaultkit.read.cache import Cache, Manifest
+    from vaultkit.read.codec import Entry
+    from vaultkit.read.records import Record
+    from vaultkit.vault import Index
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def build(settings: Settings, today: date, use_cache: bool = True) -> BuildRepor
     found = scan(settings)
     cache: Cache | None = None
     if use_cache:
-        from vaultkit.cache import Cache
+        from vaultkit.read.cache import Cache
 
         cache = Cache(settings)
         manifest = cache.manifest()
@@ -114,7 +116,7 @@ def build(settings: Settings, today: date, use_cache: bool = True) -> BuildRepor
         gc.unfreeze()
     counts = (len(index.people), len(index.events), len(index.resources))
     if cache is not None:
-        from vaultkit.cache import Manifest, digest, listing
+        from vaultkit.read.cache import Manifest, digest, listing
 
         written = {name: digest(text.encode("utf-8")) for name, text in pages.items()}
         cache.save_manifest(
@@ -151,7 +153,7 @@ def read_records(settings: Settings, found: Scan, seen_ns: int) -> dict[str, Rec
 
 
 def _existing_cache(settings: Settings) -> Cache:
-    from vaultkit.cache import Cache
+    from vaultkit.read.cache import Cache
 
     return Cache(settings, create=False)
 
@@ -169,7 +171,7 @@ def _read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int
 def _read_entries(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int) -> dict[str, Entry]:
     if cache is not None:
         return _entries(settings, found, cache, seen_ns)
-    from vaultkit.parallel import read_segments
+    from vaultkit.read.parallel import read_segments
 
     read = read_segments(settings, _groups(found), seen_ns, encode=False)
     return {rel: entry for group, _ in read.values() for rel, entry in group.items()}
@@ -177,7 +179,7 @@ def _read_entries(settings: Settings, found: Scan, cache: Cache | None, seen_ns:
 
 def _inputs(settings: Settings, found: Scan, today: date) -> bytes:
     """Everything besides the notes and the code that the pages depend on."""
-    from vaultkit.cache import digest, inputs_digest, read_regular
+    from vaultkit.read.cache import digest, inputs_digest, read_regular
 
     templates: list[tuple[str, bytes | None]] = []
     folder = settings.root / settings.templates_dir
@@ -191,7 +193,7 @@ def _inputs(settings: Settings, found: Scan, today: date) -> bytes:
 
 def _unchanged(settings: Settings, found: Scan, manifest: Manifest, cache: Cache) -> bool:
     """Every note as the last build read it, and the output folder as it left it."""
-    from vaultkit.cache import notes_digest_ok, same_listing
+    from vaultkit.read.cache import notes_digest_ok, same_listing
 
     if len(found.stats) != len(found.notes) or found.notes != manifest.kinds or found.stats != manifest.stats:
         return False  # (a note without a stat is never taken as unchanged)
@@ -202,7 +204,7 @@ def _unchanged(settings: Settings, found: Scan, manifest: Manifest, cache: Cache
 
 def _settle(manifest: Manifest, cache: Cache, seen_ns: int) -> None:
     """Files checked by digest (racy) that are now old enough are trusted by stat from now on."""
-    from vaultkit.cache import is_racy
+    from vaultkit.read.cache import is_racy
 
     settled = 0
     for rel in list(manifest.racy):
@@ -218,7 +220,7 @@ def _settle(manifest: Manifest, cache: Cache, seen_ns: int) -> None:
 
 
 def _groups(found: Scan) -> dict[int, list[tuple[str, str, tuple | None]]]:
-    from vaultkit.cache import segment_of
+    from vaultkit.read.cache import segment_of
 
     groups: dict[int, list[tuple[str, str, tuple | None]]] = {}
     for rel, kind in found.notes.items():
@@ -231,9 +233,9 @@ def _entries(settings: Settings, found: Scan, cache: Cache, seen_ns: int) -> dic
 
     Segments that changed are saved again; the others are left as they are.
     """
-    from vaultkit.cache import SEGMENTS, digest, is_racy
-    from vaultkit.parallel import read_segments
-    from vaultkit.segments import encode_segment
+    from vaultkit.read.cache import SEGMENTS, digest, is_racy
+    from vaultkit.read.codec import encode_segment
+    from vaultkit.read.parallel import read_segments
 
     groups = _groups(found)
     entries: dict[str, Entry] = {}
@@ -276,6 +278,6 @@ def _entries(settings: Settings, found: Scan, cache: Cache, seen_ns: int) -> dic
 
 
 def _read(settings: Settings, rel: str) -> bytes | None:
-    from vaultkit.cache import read_regular
+    from vaultkit.read.cache import read_regular
 
     return read_regular(os.path.join(settings.root, rel))

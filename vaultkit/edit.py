@@ -9,7 +9,7 @@ from pathlib import Path, PureWindowsPath
 
 from vaultkit.errors import VaultkitError
 from vaultkit.model import Person, parse_cadence
-from vaultkit.records import FENCE_RE, ITEM_RE, key_of
+from vaultkit.read.records import FENCE_RE, ITEM_RE, key_of
 from vaultkit.render import Renderer
 from vaultkit.settings import Settings
 from vaultkit.vault import Index

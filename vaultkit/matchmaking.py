@@ -22,7 +22,7 @@ from itertools import combinations
 
 from vaultkit.logbook import Logbook
 from vaultkit.model import Interaction, Person
-from vaultkit.records import LINK_RE, TAG_RE
+from vaultkit.read.records import LINK_RE, TAG_RE
 from vaultkit.reminders import is_active
 from vaultkit.vault import Index
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from vaultkit import collector, gifts, matchmaking
+from vaultkit import gifts, matchmaking
 from vaultkit import reminders as rules
 from vaultkit.logbook import Logbook
 from vaultkit.model import Event, Interaction, Person, Resource
+from vaultkit.read import collector
 from vaultkit.render import Renderer
 from vaultkit.vault import Index
 

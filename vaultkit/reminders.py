@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from vaultkit.gifts import is_given
 from vaultkit.logbook import Logbook
 from vaultkit.model import Event, FollowUp, Interaction, Person, Resource
-from vaultkit.records import key_of
+from vaultkit.read.records import key_of
 from vaultkit.vault import Index
 
 SOON_DAYS = 7

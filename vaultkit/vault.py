@@ -8,40 +8,10 @@ from datetime import date
 from operator import attrgetter
 
 from vaultkit.errors import Problem
-from vaultkit.model import Event, Person, Resource, make
-from vaultkit.notes import parse_note, read_note
-from vaultkit.records import event_from_note, key_of, person_from_note, resource_from_note
-from vaultkit.scan import Scan, Stat, scan  # noqa: F401 - Scan and Stat are part of this module's interface
+from vaultkit.model import Event, Person, Resource
+from vaultkit.read.records import Item, Record, key_of, read_record
+from vaultkit.read.scan import scan
 from vaultkit.settings import Settings
-
-Item = Person | Event | Resource
-
-
-@dataclass(frozen=True)
-class Record:
-    """One file's contribution to the index: its record (or None) and its problems."""
-
-    rel: str
-    kind: str  # "person" | "event" | "resource"
-    item: Item | None
-    problems: tuple[Problem, ...] = ()
-
-
-def read_record(settings: Settings, rel: str, kind: str, data: bytes | None = None) -> Record:
-    """Read one note into its record; a note that cannot be read gives only problems.
-
-    `data`: the note's bytes when the caller has read them already.
-    """
-    note = read_note(settings.root / rel, rel) if data is None else parse_note(data, rel)
-    if not note.readable:
-        return Record(rel, kind, None, note.problems)
-    if kind == "person":
-        item, problems = person_from_note(note, settings.default_cadence, settings.cadence_by_tag)
-    elif kind == "event":
-        item, problems = event_from_note(note)  # type: ignore[assignment]
-    else:
-        item, problems = resource_from_note(note)  # type: ignore[assignment]
-    return make(Record, {"rel": rel, "kind": kind, "item": item, "problems": tuple(problems)})
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from vaultkit.edit import append_log, log_line
 from vaultkit.errors import VaultkitError
 from vaultkit.frontmatter_edit import set_key
 from vaultkit.model import FollowUp, Person, parse_cadence
-from vaultkit.records import ITEM_RE, TASK_RE
+from vaultkit.read.records import ITEM_RE, TASK_RE
 from vaultkit.reminders import favour_kind, open_followups, thanks_owed
 from vaultkit.settings import Settings
 from vaultkit.vault import Index

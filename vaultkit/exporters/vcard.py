@@ -14,8 +14,8 @@ import vobject
 
 from vaultkit.exporters import stable_uid
 from vaultkit.model import Person
-from vaultkit.notes import read_note
-from vaultkit.records import written_keys
+from vaultkit.read.note import read_note
+from vaultkit.read.records import written_keys
 from vaultkit.vault import Index
 
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from vaultkit.edit import yaml_scalar
 from vaultkit.frontmatter_edit import add_entries, add_keys, extend_list, set_key
-from vaultkit.notes import Note, parse_note
-from vaultkit.records import written_keys
+from vaultkit.read.note import Note, parse_note
+from vaultkit.read.records import written_keys
 
 LIST_KEYS = {"aliases", "tags", "email", "interests", "groups"}
 

@@ -26,7 +26,12 @@ from vaultkit.model import (
 )
 
 if TYPE_CHECKING:
-    from vaultkit.cache import Entry
+    from vaultkit.read.records import Record
+    from vaultkit.read.scan import Stat
+
+# A note's cached entry: kind, stat, digest of its bytes (b"" unless racy: only a racy note is
+# checked by its bytes), racy?, record
+Entry = tuple[str, "Stat | None", bytes, bool, "Record"]
 
 # A segment is marshal data of plain values (str, int, bool, bytes, None, tuples): marshal
 # builds nothing else, so a planted file cannot run code; it writes them in about 60% of the
@@ -166,7 +171,7 @@ def encode_segment(entries: dict[str, Entry]) -> bytes:
 
 def decode_segment(payload: bytes) -> dict[str, Entry]:
     """A segment's entries; {} when it is not what a cache writes."""
-    from vaultkit.vault import Record
+    from vaultkit.read.records import Record
 
     try:
         found: dict[str, Entry] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
@@ -23,7 +24,8 @@ from vaultkit.model import (
     make,
     parse_cadence,
 )
-from vaultkit.notes import Note, as_date
+from vaultkit.read.note import Note, as_date, parse_note, read_note
+from vaultkit.settings import Settings
 from vaultkit.words import key_of, nfc
 
 # No part of a link holds "[": a line of "[[[[..." then costs linear time, not quadratic.
@@ -453,3 +455,33 @@ def resource_from_note(note: Note) -> tuple[Resource, list[Problem]]:
         },
     )
     return resource, [*note.problems, *f.problems, *body_problems]
+
+
+Item = Person | Event | Resource
+
+
+@dataclass(frozen=True)
+class Record:
+    """One file's contribution to the index: its record (or None) and its problems."""
+
+    rel: str
+    kind: str  # "person" | "event" | "resource"
+    item: Item | None
+    problems: tuple[Problem, ...] = ()
+
+
+def read_record(settings: Settings, rel: str, kind: str, data: bytes | None = None) -> Record:
+    """Read one note into its record; a note that cannot be read gives only problems.
+
+    `data`: the note's bytes when the caller has read them already.
+    """
+    note = read_note(settings.root / rel, rel) if data is None else parse_note(data, rel)
+    if not note.readable:
+        return Record(rel, kind, None, note.problems)
+    if kind == "person":
+        item, problems = person_from_note(note, settings.default_cadence, settings.cadence_by_tag)
+    elif kind == "event":
+        item, problems = event_from_note(note)  # type: ignore[assignment]
+    else:
+        item, problems = resource_from_note(note)  # type: ignore[assignment]
+    return make(Record, {"rel": rel, "kind": kind, "item": item, "problems": tuple(problems)})

@@ -1,7 +1,7 @@
 """Reading many notes at once: every core for the cold build of a big vault.
 
 Notes are read in the cache's segments (see cache.py): a worker reads whole segments
-and sends each back encoded (segments.encode_segment), which is also the form the cache stores,
+and sends each back encoded (codec.encode_segment), which is also the form the cache stores,
 so the parent saves those bytes as they come instead of encoding the records a second time.
 
 (Pages are made in one process: most of their time goes into working out what each
@@ -15,9 +15,9 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from vaultkit.cache import Entry, read_entries
-from vaultkit.scan import Stat
-from vaultkit.segments import decode_segment, encode_segment
+from vaultkit.read.cache import read_entries
+from vaultkit.read.codec import Entry, decode_segment, encode_segment
+from vaultkit.read.scan import Stat
 from vaultkit.settings import Settings
 
 if TYPE_CHECKING:

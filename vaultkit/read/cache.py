@@ -6,7 +6,7 @@ next build reads every note again and writes the same pages.
 
 - `records-NN.marshal` (64 segments, a note's segment from a hash of its path): for
   each note, its kind, its stat (size, mtime and ctime in ns, inode), a digest of its
-  bytes, and its Record as plain values (segments.py). A note whose stat is
+  bytes, and its Record as plain values (codec.py). A note whose stat is
   unchanged is not read again.
 - `manifest.pickle`: what the last build read and wrote -- the notes' stats, every other
   input (today, the templates' digests, other file names; the settings are in the key),
@@ -39,13 +39,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit import __version__
-from vaultkit.scan import Stat
+from vaultkit.read.scan import Stat
 from vaultkit.settings import Settings
 
 if TYPE_CHECKING:
-    from vaultkit.vault import Record
+    from vaultkit.read.codec import Entry
 
 FORMAT = 2  # 2: segments in marshal
+# The package's folders of code, each part of the cache key (tests/test_layout.py keeps the list whole).
+PACKAGE_FOLDERS = ("read", "index", "rules", "pages", "edit", "importers", "exporters", "commands")
 CACHE_DIR = ".vaultkit/cache"
 SEGMENTS = 64
 # A file changed this close to when it was read could change again within the same tick of the
@@ -56,9 +58,6 @@ RACY_FINE_NS = 20_000_000
 RACY_COARSE_NS = 2_000_000_000
 MAGIC = b"vaultkit-cache\x00"
 
-# A note's cached entry: kind, stat, digest of its bytes (b"" unless racy: only a racy note is
-# checked by its bytes), racy?, record
-Entry = tuple[str, "Stat | None", bytes, bool, "Record"]
 
 
 def digest(data: bytes) -> bytes:
@@ -89,7 +88,9 @@ def cache_key(settings: Settings) -> bytes:
     import vaultkit.templates
 
     stamp: list[Any] = [FORMAT, __version__, sys.version, sys.implementation.cache_tag, repr(settings)]
-    for folder in (str(Path(__file__).parent), *vaultkit.templates.__path__):
+    package = Path(__file__).parent.parent  # the vaultkit package: its code in every folder
+    folders = [str(package), *(str(package / d) for d in PACKAGE_FOLDERS)]
+    for folder in (*folders, *vaultkit.templates.__path__):
         try:
             with os.scandir(folder) as entries:
                 for entry in sorted(entries, key=lambda e: e.name):
@@ -197,7 +198,7 @@ class Cache:
         payload = self.segment_payload(number)
         if payload is None:
             return {}
-        from vaultkit.segments import decode_segment
+        from vaultkit.read.codec import decode_segment
 
         return decode_segment(payload)
 
@@ -285,8 +286,10 @@ def read_regular(path: str, limit: int | None = None) -> bytes | None:
 def read_entries(settings: Settings, items: Iterable[tuple[str, str, Stat | None]], seen_ns: int) -> dict[str, Entry]:
     """Read each note (rel, kind, stat) into its cache entry: its record as read_record makes it,
     with the bytes' digest if the note is racy."""
-    from vaultkit.notes import MAX_NOTE_BYTES  # (here: a build with nothing changed reads no note)
-    from vaultkit.vault import read_record
+    from vaultkit.read.note import (
+        MAX_NOTE_BYTES,  # (here: a build with nothing changed reads no note)
+    )
+    from vaultkit.read.records import read_record
 
     root = os.fspath(settings.root)
     found: dict[str, Entry] = {}

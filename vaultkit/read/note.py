@@ -22,8 +22,8 @@ from typing import Any
 import yaml
 
 from vaultkit.errors import Problem
-from vaultkit.flatyaml import Decline, flat_mapping
 from vaultkit.model import make
+from vaultkit.read.flatyaml import Decline, flat_mapping
 
 try:  # the C parser: several times faster than the pure-Python one
     _BaseLoader: type = yaml.CSafeLoader
