@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit.errors import Problem, VaultkitError
 from vaultkit.read import collector
+from vaultkit.read.notes import entries_of, existing_cache
 from vaultkit.read.scan import Scan, scan
 from vaultkit.settings import Settings
 from vaultkit.words import plural
@@ -27,7 +28,6 @@ from vaultkit.write import WriteResult
 if TYPE_CHECKING:
     from vaultkit.read.cache import Cache, Manifest
     from vaultkit.read.codec import Entry
-    from vaultkit.read.records import Record
     from vaultkit.vault import Index
 
 
@@ -139,23 +139,7 @@ def load_index(settings: Settings, use_cache: bool = True) -> Index:
     """
     seen_ns = time.time_ns()
     found = scan(settings)
-    return _read_all(settings, found, _existing_cache(settings) if use_cache else None, seen_ns)[1]
-
-
-def read_records(settings: Settings, found: Scan, seen_ns: int) -> dict[str, Record]:
-    """Every note's record, as load_index reads them (`vaultkit watch` at start).
-
-    `found`: a scan begun after `seen_ns` (time.time_ns()).
-    """
-    with collector.paused():
-        entries = _read_entries(settings, found, _existing_cache(settings), seen_ns)
-    return {rel: entry[4] for rel, entry in entries.items()}
-
-
-def _existing_cache(settings: Settings) -> Cache:
-    from vaultkit.read.cache import Cache
-
-    return Cache(settings, create=False)
+    return _read_all(settings, found, existing_cache(settings) if use_cache else None, seen_ns)[1]
 
 
 def _read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int) -> tuple[dict[str, Entry], Index]:
@@ -163,18 +147,9 @@ def _read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int
     from vaultkit.vault import build_index
 
     with collector.paused():  # hundreds of thousands of small objects, no cycles
-        entries = _read_entries(settings, found, cache, seen_ns)
+        entries = entries_of(settings, found, cache, seen_ns)
         index = build_index(settings, [entry[4] for entry in entries.values()], found.other_names, found.problems)
     return entries, index
-
-
-def _read_entries(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int) -> dict[str, Entry]:
-    if cache is not None:
-        return _entries(settings, found, cache, seen_ns)
-    from vaultkit.read.parallel import read_segments
-
-    read = read_segments(settings, _groups(found), seen_ns, encode=False)
-    return {rel: entry for group, _ in read.values() for rel, entry in group.items()}
 
 
 def _inputs(settings: Settings, found: Scan, today: date) -> bytes:
@@ -217,67 +192,3 @@ def _settle(manifest: Manifest, cache: Cache, seen_ns: int) -> None:
             settled += 1
     if settled > SETTLE_MIN:  # rewriting the manifest costs more than checking a few files again
         cache.save_manifest(manifest)
-
-
-def _groups(found: Scan) -> dict[int, list[tuple[str, str, tuple | None]]]:
-    from vaultkit.read.cache import segment_of
-
-    groups: dict[int, list[tuple[str, str, tuple | None]]] = {}
-    for rel, kind in found.notes.items():
-        groups.setdefault(segment_of(rel), []).append((rel, kind, found.stats.get(rel)))
-    return groups
-
-
-def _entries(settings: Settings, found: Scan, cache: Cache, seen_ns: int) -> dict[str, Entry]:
-    """Every note's cache entry: from the cache when its stat (or digest) still matches, else read.
-
-    Segments that changed are saved again; the others are left as they are.
-    """
-    from vaultkit.read.cache import SEGMENTS, digest, is_racy
-    from vaultkit.read.codec import encode_segment
-    from vaultkit.read.parallel import read_segments
-
-    groups = _groups(found)
-    entries: dict[str, Entry] = {}
-    todo: dict[int, list[tuple[str, str, tuple | None]]] = {}
-    dirty: set[int] = set()
-    for number in range(SEGMENTS):
-        wanted = groups.get(number, [])
-        stored = cache.load_segment(number) if wanted else {}
-        if not wanted:
-            cache.drop_segment(number)
-            continue
-        if len(stored) != len(wanted):
-            dirty.add(number)
-        for rel, kind, stat in wanted:
-            entry = stored.get(rel)
-            if entry is not None and entry[0] == kind and entry[1] == stat and stat is not None:
-                if not entry[3]:
-                    entries[rel] = entry
-                    continue
-                data = _read(settings, rel)
-                if data is not None and digest(data) == entry[2]:  # racy: trusted by its digest
-                    if not is_racy(stat, seen_ns):  # old enough now: trusted by its stat from now on
-                        entry = (*entry[:3], False, entry[4])  # type: ignore[assignment]
-                        dirty.add(number)
-                    entries[rel] = entry
-                    continue
-            todo.setdefault(number, []).append((rel, kind, stat))
-            dirty.add(number)
-    payloads: dict[int, bytes] = {}
-    for number, (read, payload) in read_segments(settings, todo, seen_ns).items():
-        entries.update(read)
-        if payload is not None and len(read) == len(groups[number]):
-            payloads[number] = payload  # the whole segment was read and encoded: save its bytes as they are
-    for number in sorted(dirty):
-        payload = payloads.get(number)
-        if payload is None:
-            payload = encode_segment({rel: entries[rel] for rel, _, _ in groups[number]})
-        cache.save_segment(number, payload)
-    return entries
-
-
-def _read(settings: Settings, rel: str) -> bytes | None:
-    from vaultkit.read.cache import read_regular
-
-    return read_regular(os.path.join(settings.root, rel))

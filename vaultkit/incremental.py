@@ -58,10 +58,10 @@ class LiveVault:
     def load(self) -> Changes:
         """Read the whole vault: at start, and when the vault folder came back.
 
-        Through the build cache when `vaultkit build` made one (see build.read_records): the
+        Through the build cache when `vaultkit build` made one (see read/notes.read_records): the
         notes unchanged since are not read again, and the others are read on every core.
         """
-        from vaultkit.build import read_records
+        from vaultkit.read.notes import read_records
 
         seen_ns = time.time_ns()
         found = scan(self.settings)
