@@ -23,8 +23,8 @@ from vaultkit.exporters.ics import export_ics
 from vaultkit.exporters.vcard import export_vcard
 from vaultkit.importers import read_contacts
 from vaultkit.importers.merge import apply, plan_import
+from vaultkit.index.vault import load_vault
 from vaultkit.settings import load_settings
-from vaultkit.vault import load_vault
 
 TODAY = date(2026, 12, 1)
 FIRST = ["Ada", "Grace", "José", "Siobhán", "Wei", "Amara", "Björn", "Priya", "Kwame", "Zoë"]

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from vaultkit import matchmaking
 from vaultkit.build import build
+from vaultkit.index.vault import load_vault
 from vaultkit.settings import load_settings
-from vaultkit.vault import load_vault
 
 TODAY = date(2026, 12, 1)
 COMMON = ["python", "data", "london", "design", "product"]

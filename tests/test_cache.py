@@ -281,7 +281,7 @@ def test_the_other_commands_read_through_the_cache_and_say_the_same(example, tmp
 def test_the_watcher_starts_from_the_cache_and_reads_what_changed_since(example, tmp_path):
     from dataclasses import replace
 
-    from vaultkit.incremental import LiveVault
+    from vaultkit.index.live import LiveVault
     from vaultkit.read.scan import scan
 
     build(example)

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from conftest import run_cli
 
+from vaultkit.index.vault import load_vault
 from vaultkit.settings import load_settings
-from vaultkit.vault import load_vault
 
 RULES = """\
 default_cadence = "yearly"

@@ -21,10 +21,10 @@ from conftest import REPO
 
 from vaultkit import matchmaking
 from vaultkit import reminders as rules
+from vaultkit.index.vault import load_vault
 from vaultkit.pages import Memo, build_pages, iter_pages, logbook_of
 from vaultkit.render import Renderer, one_line
 from vaultkit.settings import load_settings
-from vaultkit.vault import load_vault
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate  # noqa: E402

@@ -16,10 +16,10 @@ import time
 from datetime import date
 from pathlib import Path
 
+from vaultkit.index.vault import load_vault
 from vaultkit.pages import build_pages
 from vaultkit.render import Renderer
 from vaultkit.settings import load_settings
-from vaultkit.vault import load_vault
 from vaultkit.write import TEMP_PREFIX
 
 VAULTKIT = [sys.executable, "-c", "from vaultkit.cli import main; main()"]

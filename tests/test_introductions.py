@@ -7,8 +7,8 @@ from datetime import date
 from conftest import REPO, run_cli
 
 from vaultkit import matchmaking
+from vaultkit.index.vault import load_vault
 from vaultkit.settings import load_settings
-from vaultkit.vault import load_vault
 
 TODAY = date(2026, 12, 1)
 

@@ -655,10 +655,10 @@ NOTE = st.tuples(
 def test_hostile_notes_never_break_the_pages(tmp_path_factory, files, today):
     from conftest import write_vault
 
+    from vaultkit.index.vault import load_vault
     from vaultkit.pages import build_pages
     from vaultkit.render import Renderer
     from vaultkit.settings import load_settings
-    from vaultkit.vault import load_vault
 
     root = write_vault(tmp_path_factory.mktemp("vault"), files)
     settings_ = load_settings(root)

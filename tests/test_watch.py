@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, write_vault
 
+from vaultkit.index.vault import load_vault
 from vaultkit.settings import load_settings
-from vaultkit.vault import load_vault
 from vaultkit.watch import Watcher, is_temporary
 
 TODAY = date(2026, 12, 1)
@@ -490,7 +490,7 @@ def test_permission_errors_are_reported_and_survived(vault):
 def test_incremental_pages_equal_a_full_build_through_many_edits(tmp_path):
     from conftest import REPO
 
-    from vaultkit.incremental import LiveVault
+    from vaultkit.index.live import LiveVault
     from vaultkit.pages import Memo, build_pages
     from vaultkit.render import Renderer
 

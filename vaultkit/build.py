@@ -26,9 +26,9 @@ from vaultkit.words import plural
 from vaultkit.write import WriteResult
 
 if TYPE_CHECKING:
+    from vaultkit.index.vault import Index
     from vaultkit.read.cache import Cache, Manifest
     from vaultkit.read.codec import Entry
-    from vaultkit.vault import Index
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def load_index(settings: Settings, use_cache: bool = True) -> Index:
 
 def _read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int) -> tuple[dict[str, Entry], Index]:
     """Each note's cache entry (read or from the cache), and the index of their records."""
-    from vaultkit.vault import build_index
+    from vaultkit.index.vault import build_index
 
     with collector.paused():  # hundreds of thousands of small objects, no cycles
         entries = entries_of(settings, found, cache, seen_ns)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from vaultkit.errors import Problem
-from vaultkit.vault import Index
+from vaultkit.index.vault import Index
 
 
 def check_vault(index: Index, today: date) -> list[Problem]:

@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path, PureWindowsPath
 
 from vaultkit.errors import VaultkitError
+from vaultkit.index.vault import Index
 from vaultkit.model import Person, parse_cadence
 from vaultkit.read.records import FENCE_RE, ITEM_RE, key_of
 from vaultkit.render import Renderer
 from vaultkit.settings import Settings
-from vaultkit.vault import Index
 from vaultkit.write import atomic_create, atomic_write
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}

@@ -20,11 +20,11 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from itertools import combinations
 
-from vaultkit.logbook import Logbook
+from vaultkit.index.logbook import Logbook
+from vaultkit.index.vault import Index
 from vaultkit.model import Interaction, Person
 from vaultkit.read.records import LINK_RE, TAG_RE
 from vaultkit.reminders import is_active
-from vaultkit.vault import Index
 
 RECENT_DAYS = 180  # a log line older than this says nothing about what someone needs now
 PAGE_LIMIT = 10  # the page lists the ten best pairs...

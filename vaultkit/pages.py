@@ -11,11 +11,11 @@ from typing import Any
 
 from vaultkit import gifts, matchmaking
 from vaultkit import reminders as rules
-from vaultkit.logbook import Logbook
+from vaultkit.index.logbook import Logbook
+from vaultkit.index.vault import Index
 from vaultkit.model import Event, Interaction, Person, Resource
 from vaultkit.read import collector
 from vaultkit.render import Renderer
-from vaultkit.vault import Index
 
 PAST_EVENT_DAYS = 30
 SHARE_LIMIT = 10

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from vaultkit.gifts import is_given
-from vaultkit.logbook import Logbook
+from vaultkit.index.logbook import Logbook
+from vaultkit.index.vault import Index
 from vaultkit.model import Event, FollowUp, Interaction, Person, Resource
 from vaultkit.read.records import key_of
-from vaultkit.vault import Index
 
 SOON_DAYS = 7
 BIRTHDAY_DAYS = 30

@@ -15,11 +15,11 @@ from pathlib import Path
 from vaultkit.edit import append_log, log_line
 from vaultkit.errors import VaultkitError
 from vaultkit.frontmatter_edit import set_key
+from vaultkit.index.vault import Index
 from vaultkit.model import FollowUp, Person, parse_cadence
 from vaultkit.read.records import ITEM_RE, TASK_RE
 from vaultkit.reminders import favour_kind, open_followups, thanks_owed
 from vaultkit.settings import Settings
-from vaultkit.vault import Index
 from vaultkit.write import atomic_write
 
 KIND_WORDS = {"intro": "introduction", "help": "help", "referral": "referral", "gift": "gift"}

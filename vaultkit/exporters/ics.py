@@ -17,9 +17,9 @@ from icalendar import Calendar, Event
 
 from vaultkit import reminders as rules
 from vaultkit.exporters import stable_uid
+from vaultkit.index.vault import Index
 from vaultkit.model import Event as Item
 from vaultkit.model import Person, Resource
-from vaultkit.vault import Index
 
 PRODID = "-//vaultkit//reminders//EN"
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import vobject
 
 from vaultkit.exporters import stable_uid
+from vaultkit.index.vault import Index
 from vaultkit.model import Person
 from vaultkit.read.note import read_note
 from vaultkit.read.records import written_keys
-from vaultkit.vault import Index
 
 
 def export_vcard(index: Index) -> bytes:

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultkit.errors import Problem
+from vaultkit.index.vault import Index, build_index
 from vaultkit.read.records import Record, read_record
 from vaultkit.read.scan import Scan, scan
 from vaultkit.settings import Settings
-from vaultkit.vault import Index, build_index
 
 KEPT = "cannot be read now; the pages keep its last good version until it reads again"
 

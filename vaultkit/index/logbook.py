@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from vaultkit.index.vault import Index
 from vaultkit.model import Interaction, Person
-from vaultkit.vault import Index
 
 INTRO_TAG = "intro"
 
