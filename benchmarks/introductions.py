@@ -18,9 +18,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from vaultkit import matchmaking
 from vaultkit.build import build
 from vaultkit.index.vault import load_vault
+from vaultkit.rules import matchmaking
 from vaultkit.settings import load_settings
 
 TODAY = date(2026, 12, 1)

@@ -19,11 +19,11 @@ from datetime import date, timedelta
 import pytest
 from conftest import REPO
 
-from vaultkit import matchmaking
-from vaultkit import reminders as rules
 from vaultkit.index.vault import load_vault
 from vaultkit.pages import Memo, build_pages, iter_pages, logbook_of
 from vaultkit.render import Renderer, one_line
+from vaultkit.rules import matchmaking
+from vaultkit.rules import reminders as rules
 from vaultkit.settings import load_settings
 
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from conftest import run_cli
 
-from vaultkit import gifts
 from vaultkit.model import Interaction
+from vaultkit.rules import gifts
 
 TODAY = "2026-12-01"
 

@@ -6,8 +6,8 @@ from datetime import date
 
 from conftest import REPO, run_cli
 
-from vaultkit import matchmaking
 from vaultkit.index.vault import load_vault
+from vaultkit.rules import matchmaking
 from vaultkit.settings import load_settings
 
 TODAY = date(2026, 12, 1)

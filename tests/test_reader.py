@@ -693,7 +693,7 @@ def test_lines_made_to_backtrack_do_not_hang(tmp_path):
         "import sys; from datetime import date; from pathlib import Path\n"
         "from vaultkit.read.note import read_note\n"
         "from vaultkit.read.records import person_from_note\n"
-        "from vaultkit.matchmaking import profile\n"
+        "from vaultkit.rules.matchmaking import profile\n"
         "person, problems = person_from_note(read_note(Path(sys.argv[1]), 'people/Ada.md'))\n"
         "profile(person, date(2026, 1, 2))\n"
         "print(len(person.interactions), len(person.followups), len(problems))\n"

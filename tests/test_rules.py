@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from vaultkit import reminders as rules
 from vaultkit.index.vault import load_vault
 from vaultkit.model import Cadence, parse_cadence
 from vaultkit.pages import events_view, share_view
+from vaultkit.rules import reminders as rules
 from vaultkit.settings import load_settings
 
 TODAY = date(2026, 12, 1)

@@ -267,8 +267,8 @@ def due(as_json: bool, vault: str | None, today: date | None) -> None:
 
         click.echo(json.dumps(due_data(index, today), indent=2, ensure_ascii=False))
         return
-    from vaultkit import reminders as rules
     from vaultkit.pages import reminders_context
+    from vaultkit.rules import reminders as rules
 
     context = reminders_context(index, rules.standings(index, today), today)
     click.echo(

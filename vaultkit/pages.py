@@ -9,13 +9,13 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from vaultkit import gifts, matchmaking
-from vaultkit import reminders as rules
 from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Event, Interaction, Person, Resource
 from vaultkit.read import collector
 from vaultkit.render import Renderer
+from vaultkit.rules import gifts, matchmaking
+from vaultkit.rules import reminders as rules
 
 PAST_EVENT_DAYS = 30
 SHARE_LIMIT = 10

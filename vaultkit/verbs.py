@@ -18,7 +18,7 @@ from vaultkit.frontmatter_edit import set_key
 from vaultkit.index.vault import Index
 from vaultkit.model import FollowUp, Person, parse_cadence
 from vaultkit.read.records import ITEM_RE, TASK_RE
-from vaultkit.reminders import favour_kind, open_followups, thanks_owed
+from vaultkit.rules.reminders import favour_kind, open_followups, thanks_owed
 from vaultkit.settings import Settings
 from vaultkit.write import atomic_write
 

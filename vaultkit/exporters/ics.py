@@ -15,11 +15,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 
-from vaultkit import reminders as rules
 from vaultkit.exporters import stable_uid
 from vaultkit.index.vault import Index
 from vaultkit.model import Event as Item
 from vaultkit.model import Person, Resource
+from vaultkit.rules import reminders as rules
 
 PRODID = "-//vaultkit//reminders//EN"
 

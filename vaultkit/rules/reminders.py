@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from vaultkit.gifts import is_given
 from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Event, FollowUp, Interaction, Person, Resource
 from vaultkit.read.records import key_of
+from vaultkit.rules.gifts import is_given
 
 SOON_DAYS = 7
 BIRTHDAY_DAYS = 30
