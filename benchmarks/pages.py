@@ -28,14 +28,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from generate import TODAY, generate  # noqa: E402
 
-import vaultkit.pages  # noqa: E402
-import vaultkit.render  # noqa: E402
+import vaultkit.pages.render  # noqa: E402
+import vaultkit.pages.views  # noqa: E402
 import vaultkit.rules.matchmaking  # noqa: E402
 import vaultkit.rules.reminders  # noqa: E402
 from vaultkit.build import load_index  # noqa: E402
-from vaultkit.pages import build_pages, iter_pages  # noqa: E402
+from vaultkit.pages.render import Renderer  # noqa: E402
+from vaultkit.pages.views import build_pages, iter_pages  # noqa: E402
 from vaultkit.read import collector  # noqa: E402
-from vaultkit.render import Renderer  # noqa: E402
 from vaultkit.settings import load_settings  # noqa: E402
 
 
@@ -58,7 +58,7 @@ def forget(index, loaded: dict[int, set[str]]) -> None:
     for item in index.items:
         for name in cached_names(item) - loaded[id(item)]:
             del vars(item)[name]
-    for module in (vaultkit.pages, vaultkit.render, vaultkit.rules.reminders, vaultkit.rules.matchmaking):
+    for module in (vaultkit.pages.views, vaultkit.pages.render, vaultkit.rules.reminders, vaultkit.rules.matchmaking):
         for value in vars(module).values():
             if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", "") == module.__name__:
                 value.cache_clear()

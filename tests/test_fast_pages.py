@@ -20,8 +20,8 @@ import pytest
 from conftest import REPO
 
 from vaultkit.index.vault import load_vault
-from vaultkit.pages import Memo, build_pages, iter_pages, logbook_of
-from vaultkit.render import Renderer, one_line
+from vaultkit.pages.render import Renderer, one_line
+from vaultkit.pages.views import Memo, build_pages, iter_pages, logbook_of
 from vaultkit.rules import matchmaking
 from vaultkit.rules import reminders as rules
 from vaultkit.settings import load_settings

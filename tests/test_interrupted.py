@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from vaultkit.index.vault import load_vault
-from vaultkit.pages import build_pages
-from vaultkit.render import Renderer
+from vaultkit.pages.render import Renderer
+from vaultkit.pages.views import build_pages
 from vaultkit.settings import load_settings
 from vaultkit.write import TEMP_PREFIX
 

@@ -656,8 +656,8 @@ def test_hostile_notes_never_break_the_pages(tmp_path_factory, files, today):
     from conftest import write_vault
 
     from vaultkit.index.vault import load_vault
-    from vaultkit.pages import build_pages
-    from vaultkit.render import Renderer
+    from vaultkit.pages.render import Renderer
+    from vaultkit.pages.views import build_pages
     from vaultkit.settings import load_settings
 
     root = write_vault(tmp_path_factory.mktemp("vault"), files)

@@ -8,7 +8,7 @@ import pytest
 
 from vaultkit.index.vault import load_vault
 from vaultkit.model import Cadence, parse_cadence
-from vaultkit.pages import events_view, share_view
+from vaultkit.pages.views import events_view, share_view
 from vaultkit.rules import reminders as rules
 from vaultkit.settings import load_settings
 

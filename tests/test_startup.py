@@ -7,7 +7,7 @@ import sys
 
 from conftest import run_cli
 
-HEAVY = ("yaml", "jinja2", "vaultkit.model", "vaultkit.read.records", "vaultkit.pages", "vaultkit.read.codec", "json", "tempfile")
+HEAVY = ("yaml", "jinja2", "vaultkit.model", "vaultkit.read.records", "vaultkit.pages.views", "vaultkit.read.codec", "json", "tempfile")
 
 PROBE = """
 import sys
@@ -36,7 +36,7 @@ def test_a_build_with_nothing_changed_loads_neither_yaml_nor_jinja_nor_the_model
 def test_a_first_build_loads_them_so_the_probe_sees_imports(vault):
     root = vault({"people/Ada.md": "---\ncadence: monthly\n---\n## Log\n- 2026-10-01 Coffee.\n"})
     loaded = imported("build", "--vault", str(root), "--today", "2026-12-01")
-    assert {"yaml", "jinja2", "vaultkit.model", "vaultkit.read.records", "vaultkit.pages", "vaultkit.read.codec"} <= set(loaded)
+    assert {"yaml", "jinja2", "vaultkit.model", "vaultkit.read.records", "vaultkit.pages.views", "vaultkit.read.codec"} <= set(loaded)
 
 
 def test_help_loads_only_click_and_the_cli():

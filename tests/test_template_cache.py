@@ -9,9 +9,9 @@ import pytest
 from conftest import REPO, run_cli
 from jinja2 import DictLoader, Environment
 
-from vaultkit.render import Renderer
+from vaultkit.pages.render import Renderer
+from vaultkit.pages.template_cache import TemplateCache, cache_folder
 from vaultkit.settings import load_settings
-from vaultkit.template_cache import TemplateCache, cache_folder
 
 
 def files_under(folder: Path) -> dict[str, bytes]:

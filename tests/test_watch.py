@@ -491,8 +491,8 @@ def test_incremental_pages_equal_a_full_build_through_many_edits(tmp_path):
     from conftest import REPO
 
     from vaultkit.index.live import LiveVault
-    from vaultkit.pages import Memo, build_pages
-    from vaultkit.render import Renderer
+    from vaultkit.pages.render import Renderer
+    from vaultkit.pages.views import Memo, build_pages
 
     root = tmp_path / "vault"
     shutil.copytree(REPO / "example-vault", root)

@@ -6,7 +6,7 @@ import os
 
 from conftest import run_cli
 
-from vaultkit.render import MARKER
+from vaultkit.pages.render import MARKER
 
 ADA = "---\ncadence: monthly\ngroups: [PSF]\n---\n## Log\n- 2026-10-01 Coffee. #help\n"
 

@@ -103,8 +103,8 @@ def build(settings: Settings, today: date, use_cache: bool = True) -> BuildRepor
             report = manifest.report
             result = WriteResult(unchanged=list(report["pages"]), refused=list(report["refused"]))
             return BuildReport(settings, report["counts"], report["problems"], len(report["pages"]), result, time.perf_counter() - started)
-    from vaultkit.pages import build_pages
-    from vaultkit.render import Renderer
+    from vaultkit.pages.render import Renderer
+    from vaultkit.pages.views import build_pages
     from vaultkit.write import write_pages
 
     entries, index = _read_all(settings, found, cache, seen_ns)

@@ -257,8 +257,8 @@ def due(as_json: bool, vault: str | None, today: date | None) -> None:
 
     Example: vaultkit due --today 2026-12-01
     """
-    from vaultkit.pages import due_data
-    from vaultkit.render import Renderer
+    from vaultkit.pages.render import Renderer
+    from vaultkit.pages.views import due_data
 
     index = load(vault)
     today = today or date.today()
@@ -267,7 +267,7 @@ def due(as_json: bool, vault: str | None, today: date | None) -> None:
 
         click.echo(json.dumps(due_data(index, today), indent=2, ensure_ascii=False))
         return
-    from vaultkit.pages import reminders_context
+    from vaultkit.pages.views import reminders_context
     from vaultkit.rules import reminders as rules
 
     context = reminders_context(index, rules.standings(index, today), today)
@@ -287,8 +287,8 @@ def show(person: str, vault: str | None, today: date | None) -> None:
     Example: vaultkit show "Ada Lovelace"
     """
     from vaultkit.edit import find_person
-    from vaultkit.pages import card_context
-    from vaultkit.render import Renderer
+    from vaultkit.pages.render import Renderer
+    from vaultkit.pages.views import card_context
 
     index = load(vault)
     who = find_person(index, person)
@@ -322,7 +322,7 @@ def check(strict: bool, fmt: str, vault: str | None, today: date | None) -> None
         for problem in problems:
             click.echo(str(problem))
         notes = len(index.people) + len(index.events) + len(index.resources)
-        from vaultkit.render import plural
+        from vaultkit.pages.render import plural
 
         files = len({p.path for p in problems})
         # the summary goes to stderr: stdout holds only `path:line: message` lines

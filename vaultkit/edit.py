@@ -10,8 +10,8 @@ from pathlib import Path, PureWindowsPath
 from vaultkit.errors import VaultkitError
 from vaultkit.index.vault import Index
 from vaultkit.model import Person, parse_cadence
+from vaultkit.pages.render import Renderer
 from vaultkit.read.records import FENCE_RE, ITEM_RE, key_of
-from vaultkit.render import Renderer
 from vaultkit.settings import Settings
 from vaultkit.write import atomic_create, atomic_write
 

@@ -43,8 +43,8 @@ from watchdog.observers.polling import PollingObserver
 from vaultkit.build import check_output_inside
 from vaultkit.errors import Problem, VaultkitError
 from vaultkit.index.live import Changes, LiveVault
-from vaultkit.pages import Memo, iter_pages
-from vaultkit.render import Renderer, long_date, plural
+from vaultkit.pages.render import Renderer, long_date, plural
+from vaultkit.pages.views import Memo, iter_pages
 from vaultkit.settings import CONFIG_NAME, Settings, load_settings
 from vaultkit.write import WriteResult, is_generated, write_pages
 

@@ -12,8 +12,8 @@ from typing import Any
 from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Event, Interaction, Person, Resource
+from vaultkit.pages.render import Renderer
 from vaultkit.read import collector
-from vaultkit.render import Renderer
 from vaultkit.rules import gifts, matchmaking
 from vaultkit.rules import reminders as rules
 

@@ -30,9 +30,9 @@ from jinja2 import (
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from vaultkit import template_cache
 from vaultkit.errors import VaultkitError
 from vaultkit.model import Event, Person, Resource
+from vaultkit.pages import template_cache
 from vaultkit.settings import Settings
 from vaultkit.words import MARKER, plural  # noqa: F401 - MARKER and plural are part of this module's interface
 
