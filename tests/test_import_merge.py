@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import run_cli
 
-from vaultkit.frontmatter_edit import add_entries, add_keys, extend_list
+from vaultkit.edit.frontmatter import add_entries, add_keys, extend_list
 
 
 def test_extend_block_list_keeps_its_indent_and_comments():

@@ -147,7 +147,7 @@ def add(name: str, tags: tuple[str, ...], cadence: str, email: str, company: str
 
     Example: vaultkit add "Grace Hopper" --tag navy --tag cobol --cadence quarterly
     """
-    from vaultkit.edit import add_person
+    from vaultkit.edit.person import add_person
 
     index = load(vault)
     path = add_person(index.settings, index, name, tags, cadence, email, company)
@@ -168,7 +168,7 @@ def log(person: str, text: tuple[str, ...], when: date | None, tags: tuple[str, 
 
     Example: vaultkit log Ada "Coffee at King's Cross; she is hiring" --tag hiring
     """
-    from vaultkit.edit import append_log, find_person, log_line
+    from vaultkit.edit.person import append_log, find_person, log_line
 
     index = load(vault)
     who = find_person(index, person)
@@ -190,9 +190,9 @@ def snooze(person: str, until: str, vault: str | None, today: date | None) -> No
 
     Example: vaultkit snooze "Hannah Kowalski" 2w
     """
-    from vaultkit.edit import find_person
-    from vaultkit.verbs import snooze as run_snooze
-    from vaultkit.verbs import snooze_date
+    from vaultkit.edit.person import find_person
+    from vaultkit.edit.verbs import snooze as run_snooze
+    from vaultkit.edit.verbs import snooze_date
 
     index = load(vault)
     who = find_person(index, person)
@@ -213,9 +213,9 @@ def done(person: str, which: tuple[str, ...], vault: str | None, today: date | N
 
     Example: vaultkit done Priya "call for proposals"
     """
-    from vaultkit.edit import find_person
-    from vaultkit.verbs import done as run_done
-    from vaultkit.verbs import pick_followup
+    from vaultkit.edit.person import find_person
+    from vaultkit.edit.verbs import done as run_done
+    from vaultkit.edit.verbs import pick_followup
 
     index = load(vault)
     who = find_person(index, person)
@@ -239,8 +239,8 @@ def thank(
 
     Example: vaultkit thank Nadia "Sent flowers for the referral"
     """
-    from vaultkit.edit import find_person
-    from vaultkit.verbs import thank as run_thank
+    from vaultkit.edit.person import find_person
+    from vaultkit.edit.verbs import thank as run_thank
 
     index = load(vault)
     who = find_person(index, person)
@@ -286,7 +286,7 @@ def show(person: str, vault: str | None, today: date | None) -> None:
 
     Example: vaultkit show "Ada Lovelace"
     """
-    from vaultkit.edit import find_person
+    from vaultkit.edit.person import find_person
     from vaultkit.pages.render import Renderer
     from vaultkit.pages.views import card_context
 

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from vaultkit.edit import BAD_NAME_CHARS, WINDOWS_RESERVED, check_note_name
+from vaultkit.edit.person import BAD_NAME_CHARS, WINDOWS_RESERVED, check_note_name
 from vaultkit.importers.contact import Contact, Notice, Parsed, as_tag, profile_key
 from vaultkit.importers.notetext import LIST_KEYS, fold, merge_text, new_note_text, same
 from vaultkit.index.vault import Index

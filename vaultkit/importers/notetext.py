@@ -3,7 +3,7 @@
 Merging adds what a note lacks and never takes away: a missing or empty key is added,
 new items are appended to a list, new entries to `social`; a key the user filled in is
 left as written, and the body is not touched. Each edit changes only its own lines
-(frontmatter_edit) and is checked by reading the note back with vaultkit's own reader;
+(edit/frontmatter.py) and is checked by reading the note back with vaultkit's own reader;
 an edit that would change anything else is not made, and is reported.
 """
 
@@ -17,8 +17,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from vaultkit.edit import yaml_scalar
-from vaultkit.frontmatter_edit import add_entries, add_keys, extend_list, set_key
+from vaultkit.edit.frontmatter import add_entries, add_keys, extend_list, set_key
+from vaultkit.edit.person import yaml_scalar
 from vaultkit.read.note import Note, parse_note
 from vaultkit.read.records import written_keys
 

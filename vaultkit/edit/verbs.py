@@ -12,9 +12,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from vaultkit.edit import append_log, log_line
+from vaultkit.edit.frontmatter import set_key
+from vaultkit.edit.person import append_log, log_line
 from vaultkit.errors import VaultkitError
-from vaultkit.frontmatter_edit import set_key
 from vaultkit.index.vault import Index
 from vaultkit.model import FollowUp, Person, parse_cadence
 from vaultkit.read.records import ITEM_RE, TASK_RE
