@@ -15,7 +15,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from vaultkit.build import build
+from vaultkit.commands.build import build
 from vaultkit.read.note import parse_note
 from vaultkit.read.records import person_from_note
 from vaultkit.settings import load_settings

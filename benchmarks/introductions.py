@@ -18,7 +18,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from vaultkit.build import build
+from vaultkit.commands.build import build
 from vaultkit.index.vault import load_vault
 from vaultkit.rules import matchmaking
 from vaultkit.settings import load_settings

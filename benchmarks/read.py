@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import TODAY, generate  # noqa: E402
 
 import vaultkit  # noqa: E402
-from vaultkit import build as build_module  # noqa: E402
+from vaultkit.commands import build as build_module  # noqa: E402
 from vaultkit.read.cache import CACHE_DIR, Cache, read_entries  # noqa: E402
 from vaultkit.read.codec import decode_segment, encode_segment  # noqa: E402
 from vaultkit.read.scan import scan  # noqa: E402

@@ -65,7 +65,7 @@ def settings_for(vault: str | None):  # -> Settings, imported lazily to keep --h
 
 
 def load(vault: str | None):
-    from vaultkit.build import (
+    from vaultkit.commands.build import (
         load_index,  # with the build cache: only the notes that changed are read
     )
 
@@ -102,7 +102,7 @@ def build(no_cache: bool, vault: str | None, today: date | None) -> None:
 
     Example: vaultkit build --vault example-vault --today 2026-12-01
     """
-    from vaultkit.build import build as run_build
+    from vaultkit.commands.build import build as run_build
 
     report = run_build(settings_for(vault), today or date.today(), use_cache=not no_cache)
     print_problems(report.problems)
@@ -123,7 +123,7 @@ def init(folder: Path, vault: str | None, today: date | None) -> None:
     """
     from datetime import timedelta
 
-    from vaultkit.init import init_vault
+    from vaultkit.commands.init import init_vault
 
     today = today or date.today()
     target = Path(vault) if vault and str(folder) == "." else folder
@@ -309,7 +309,7 @@ def check(strict: bool, fmt: str, vault: str | None, today: date | None) -> None
 
     Example: vaultkit check --strict
     """
-    from vaultkit.check import check_vault
+    from vaultkit.commands.check import check_vault
 
     index = load(vault)
     problems = check_vault(index, today or date.today())

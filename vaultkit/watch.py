@@ -40,7 +40,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from vaultkit.build import check_output_inside
+from vaultkit.commands.build import check_output_inside
 from vaultkit.errors import Problem, VaultkitError
 from vaultkit.index.live import Changes, LiveVault
 from vaultkit.pages.render import Renderer, long_date, plural
