@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 from vaultkit.errors import Problem
 from vaultkit.model import FollowUp, Interaction, Link
-from vaultkit.read.note import Note
-from vaultkit.read.records import (
+from vaultkit.read.body import (
     DUE_RE,
     FENCE_RE,
     ITEM_RE,
@@ -26,10 +25,11 @@ from vaultkit.read.records import (
     TASK_FIELD_RE,
     TASK_RE,
     _valid_day,
-    key_of,
     link_targets,
     parse_body,
 )
+from vaultkit.read.note import Note
+from vaultkit.words import key_of
 
 # A dated line: the date, maybe as a [[link]], then a separator or the end.
 DATE_START_RE = re.compile(r"^(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\|[^\]]*)?(?:\]\])?(?=$|[\s:,.;)\-–—])[\s:,.;\-–—]*")

@@ -247,7 +247,7 @@ def test_links_resolve_by_file_name_alias_and_name_case_insensitively(vault):
     )
     ada = index.person("Ada Lovelace")
     for target in ["ada lovelace", "ADA", "countess", "[[Ada Lovelace#Log]]", "people/Ada Lovelace", "Ada Lovelace.md"]:
-        from vaultkit.read.records import link_targets
+        from vaultkit.read.body import link_targets
 
         key = (link_targets(target) or [target])[0]
         assert index.person(key) is ada, target

@@ -115,6 +115,7 @@ class Interaction(NamedTuple):
     tags: tuple[str, ...]
     links: tuple[str, ...]  # link targets, lower-case keys
     line: int
+    source: str = ""  # the note it was read from, vault-relative; "" for the person's own note
 
 
 class FollowUp(NamedTuple):
@@ -125,6 +126,7 @@ class FollowUp(NamedTuple):
     done: bool
     line: int
     links: tuple[str, ...] = ()
+    source: str = ""  # the note it was read from, vault-relative; "" for the owner's own note
 
 
 class Link(NamedTuple):
@@ -209,6 +211,25 @@ class Resource:
     shared_with: tuple[str, ...] = ()  # lower-case link targets
     followups: tuple[FollowUp, ...] = ()
     links: tuple[Link, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """A note that is not a person's, an event or a resource: what it says about people.
+
+    Daily notes, meeting notes, ledger notes. Its interactions and follow-ups name people by
+    link target; the index gives each to the people they resolve to (index/vault.py).
+    """
+
+    key: str
+    name: str
+    path: str
+    when: date | None  # the note's own date: `date`/`day`, a dated file name, the daily notes format
+    attendees: tuple[str, ...] = ()  # lower-case link targets of an attendees key (any spelling)
+    attendees_key: str = ""  # that key as the note writes it
+    attendees_line: int = 0
+    interactions: tuple[Interaction, ...] = ()  # each with the links of its line
+    followups: tuple[FollowUp, ...] = ()  # tasks that link someone
 
 
 _FIELD_COUNT: dict[type, int] = {}

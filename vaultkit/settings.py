@@ -24,6 +24,9 @@ DEFAULTS: dict[str, object] = {
     "thanked_tags": ["thanked"],
     "intro_opt_out_tags": ["no-intros"],
     "cadence_by_tag": {},
+    "person_tags": ["person", "people", "contact"],
+    "exclude": [],
+    "keys": {},
 }
 
 FOLDER_KEYS = ("people_dir", "events_dir", "resources_dir", "output_dir", "templates_dir")
@@ -43,11 +46,24 @@ class Settings:
     thanked_tags: tuple[str, ...] = ("thanked",)
     intro_opt_out_tags: tuple[str, ...] = ("no-intros",)
     cadence_by_tag: tuple[tuple[str, str], ...] = ()  # (tag, cadence), sorted by tag
+    person_tags: tuple[str, ...] = ("person", "people", "contact")  # a note tagged so is a person, anywhere
+    exclude: tuple[str, ...] = ()  # globs of vault-relative paths never read
+    keys: tuple[tuple[str, tuple[str, ...]], ...] = ()  # [keys]: vaultkit's key -> more spellings, sorted
+    # From Obsidian's own settings in .obsidian/ (vaultkit/obsidian.py), not from vaultkit.toml:
+    obsidian_templates: tuple[str, ...] = ()  # the Templates and Templater folders: never read
+    daily_folder: str = ""  # the daily notes' folder and Moment format; "" when not configured
+    daily_format: str = ""
+    obsidian_problems: tuple[tuple[str, str], ...] = ()  # (config file, what is wrong with it)
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     @property
     def output(self) -> Path:
         return self.root / self.output_dir
+
+    @property
+    def template_folders(self) -> tuple[str, ...]:
+        """Folders of templates, never read as notes: vaultkit's, Obsidian's and Templater's."""
+        return (self.templates_dir, *self.obsidian_templates)
 
     @property
     def note_folders(self) -> dict[str, str]:
@@ -116,9 +132,17 @@ def settings_from_dict(root: Path, data: dict[str, object], source: str) -> Sett
             errors.append(f"unknown setting {key!r} (known settings: {known})")
             continue
         expected = DEFAULTS[key]
-        if isinstance(expected, dict):
+        if key == "keys":
+            values[key], key_errors = _key_spellings(value)
+            errors.extend(key_errors)
+        elif isinstance(expected, dict):
             values[key], rule_errors = _cadence_rules(key, value)
             errors.extend(rule_errors)
+        elif key == "exclude":
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                errors.append(f'exclude: expected a list of path globs, like ["Archive/**"]; got {value!r}')
+                continue
+            values[key] = tuple(v.strip().strip("/") for v in value)
         elif isinstance(expected, list):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 errors.append(f"{key}: expected a list of strings, got {value!r}")
@@ -143,6 +167,22 @@ def settings_from_dict(root: Path, data: dict[str, object], source: str) -> Sett
     if errors:
         raise VaultkitError(f"{source}: " + "\n  ".join(["invalid settings:", *errors]))
     return Settings(root=root, **values)  # type: ignore[arg-type]
+
+
+def _key_spellings(value: object) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], list[str]]:
+    """[keys] last_contact = ["Letzter Kontakt"]: more spellings of a key, each a string."""
+    if not isinstance(value, dict):
+        return (), [f'keys: expected a table of key = [spellings], like [keys] last_contact = ["Letzter Kontakt"]; got {value!r}']
+    found: dict[str, tuple[str, ...]] = {}
+    errors = []
+    for key, spellings in value.items():
+        if isinstance(spellings, str):
+            spellings = [spellings]
+        if not isinstance(spellings, list) or not all(isinstance(s, str) and s.strip() for s in spellings):
+            errors.append(f"keys.{key}: expected a list of spellings, like {key} = [\"Letzter Kontakt\"]; got {spellings!r}")
+            continue
+        found[key.strip()] = tuple(s.strip() for s in spellings)
+    return tuple(sorted(found.items())), errors
 
 
 def _cadence_rules(key: str, value: object) -> tuple[tuple[tuple[str, str], ...], list[str]]:

@@ -11,8 +11,9 @@ from vaultkit.errors import VaultkitError
 from vaultkit.index.vault import Index
 from vaultkit.model import Person, parse_cadence
 from vaultkit.pages.render import Renderer
-from vaultkit.read.records import FENCE_RE, ITEM_RE, key_of
+from vaultkit.read.body import FENCE_RE, ITEM_RE
 from vaultkit.settings import Settings
+from vaultkit.words import key_of
 from vaultkit.write import atomic_create, atomic_write
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}

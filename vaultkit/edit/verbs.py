@@ -17,7 +17,7 @@ from vaultkit.edit.person import append_log, log_line
 from vaultkit.errors import VaultkitError
 from vaultkit.index.vault import Index
 from vaultkit.model import FollowUp, Person, parse_cadence
-from vaultkit.read.records import ITEM_RE, TASK_RE
+from vaultkit.read.body import ITEM_RE, TASK_RE
 from vaultkit.rules.reminders import favour_kind, open_followups, thanks_owed
 from vaultkit.settings import Settings
 from vaultkit.write import atomic_write

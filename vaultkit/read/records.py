@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -16,59 +15,17 @@ from vaultkit.model import (
     Birthday,
     Cadence,
     Event,
-    FollowUp,
-    Interaction,
     Link,
     Person,
     Resource,
     make,
     parse_cadence,
 )
+from vaultkit.read import keys
+from vaultkit.read.body import ITEM_RE, TARGET_RE, _valid_day, link_targets, parse_body
 from vaultkit.read.note import Note, as_date, parse_note, read_note
 from vaultkit.settings import Settings
 from vaultkit.words import key_of, nfc
-
-# No part of a link holds "[": a line of "[[[[..." then costs linear time, not quadratic.
-# TARGET_RE is for the targets: a pattern that starts with "[[" is searched for several times
-# faster; LINK_RE also takes the "!" of an embed (`![[image.png]]`), for a link as written.
-TARGET_RE = re.compile(r"\[\[([^\[\]\|#\^]*)(?:[#\^][^\[\]\|]*)?(?:\|([^\[\]]*))?\]\]")
-LINK_RE = re.compile("!?" + TARGET_RE.pattern)
-# A "#" with no word character, "&", "/" or "#" before it (the lookbehind after the "#", so that
-# the pattern starts with a plain character and is searched for fast).
-TAG_RE = re.compile(r"#(?<![\w&/#]#)([^\s#\d\W][\w/-]*|[\d_][\w/-]*[^\W\d][\w/-]*)")
-ITEM_RE = re.compile(r"^[\s\u200b]*(?:[-*+]|\d+[.)])\s+(.*)$")
-TASK_RE = re.compile(r"^\[(.)\]\s*(.*)$")
-DUE_RE = re.compile(r"(?:📅|\bdue::?)\s*(\d{4}-\d{2}-\d{2})")
-# The Obsidian Tasks plugin's signifiers; they and their dates are not part of the task's text.
-# `(?:(?<!\s)\s++)?`: a field takes the spaces before it, but only a whole run of them, and
-# field values hold no brackets; a long line stays linear instead of quadratic.
-TASK_FIELD_RE = re.compile(
-    r"(?:(?<!\s)\s++)?(?:(?:📅|⏳|🛫|➕|✅|❌)\s*\d{4}-\d{2}-\d{2}|\bdue::?\s*\d{4}-\d{2}-\d{2}"
-    r"|[\[(](?:due|scheduled|start|created|completion|cancelled|priority|repeat|onCompletion|id|dependsOn)::[^\])\[(]*[\])]"
-    r"|🏁\s*\w+|🆔\s*[\w-]+|⛔\s*[\w,-]+"
-    r"|🔁[^📅⏳🛫➕✅❌⏫🔼🔽⏬🔺🏁🆔⛔]*|[⏫🔼🔽⏬🔺])"
-)
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
-# parse_body reads the whole body with one pass of each pattern below, not line by line: they
-# are the patterns above made to stay within one line (`[^\S\n]` is `\s` without the newline;
-# `.` never takes a newline) and run with re.M, so that `^` and `$` are a line's ends.
-# BODY_LINE_RE matches every line, so that the n-th match is the n-th line; in a line that is
-# ITEM_RE followed by TASK_RE, it captures (status, task); followed by a date (maybe as a
-# [[link]]) and a separator or the end, (date, rest). The possessive `*+`, `++` keep it
-# linear. tests/test_body_reader.py holds parse_body to a plain line-by-line reading.
-BODY_LINE_RE = re.compile(
-    r"^(?:(?:[^\S\n]|\u200b)*+(?:[-*+]|\d++[.)])[^\S\n]++"
-    r"(?:\[(.)\][^\S\n]*+(.*)"
-    r"|(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\|[^\]\n]*)?(?:\]\])?(?=$|[\s:,.;)\-–—])(?:[^\S\n]|[:,.;\-–—])*+(.*)))?.*",
-    re.M,
-)
-# TARGET_RE within a line; parse_body takes the "!" of an embed from before the match.
-BODY_LINK_RE = re.compile(r"\[\[([^\[\]\|#\^\n]*)(?:[#\^][^\[\]\|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
-FENCE_LINE_RE = re.compile(r"^[^\S\n]*+(?:```|~~~).*", re.M)
-
-
-def link_targets(text: str) -> list[str]:
-    return [key_of(target) for target, _ in TARGET_RE.findall(text) if target.strip()]
 
 
 def parse_birthday(value: Any) -> Birthday | None:
@@ -137,19 +94,37 @@ class _Fields:
     property); the lower-case spelling wins when a note has both.
     """
 
-    def __init__(self, note: Note) -> None:
+    def __init__(self, note: Note, spellings: keys.Table | None = None, body: str | None = None) -> None:
+        """`spellings`: the accepted spellings of keys (keys.table); None: the lower-case spelling
+        of each key only. `body`: the body with code, quotes and comments blanked, to read
+        Dataview inline fields from (none when None)."""
         self.note = note
-        self.names, same = _written_keys(note.meta)  # vaultkit's key -> the key as written
-        # (meta is only read: when every key is written as vaultkit's, the note's own will do)
-        self.meta = note.meta if same else {lower: note.meta[key] for lower, key in self.names.items()}
         self.problems: list[Problem] = []
+        if spellings is None:
+            self.names, same = _written_keys(note.meta)  # vaultkit's key -> the key as written
+            # (meta is only read: when every key is written as vaultkit's, the note's own will do)
+            self.meta = note.meta if same else {lower: note.meta[key] for lower, key in self.names.items()}
+            return
+        self.names, duplicates = keys.canonical_names(note.meta, spellings)
+        self.meta = {key: note.meta[written] for key, written in self.names.items()}
+        for key, kept, other in duplicates:
+            self.problems.append(Problem(note.rel, note.key_line(other), f"{other} and {kept} are both {key}; {kept} is used", "warning", "duplicate-key"))
+        self.inline: dict[str, int] = {}  # keys set by a Dataview inline field -> its line
+        if body is not None and "::" in body:
+            for written, value, line in keys.inline_fields(body, note.body_line):
+                key = spellings.get(keys.normal(written), (keys.normal(written), 0))[0]
+                if key not in self.meta:
+                    self.meta[key], self.names[key], self.inline[key] = value, written, line
 
     def problem(self, key: str, message: str, code: str = "type") -> None:
         written = self.names.get(key, key)
-        line = self.note.key_line(written)
+        line = self.line(key)
         self.problems.append(Problem(self.note.rel, line, f"{written}: {message}", code=code))
 
     def line(self, key: str) -> int | None:
+        inline = getattr(self, "inline", None)
+        if inline and key in inline:
+            return inline[key]
         return self.note.key_line(self.names.get(key, key))
 
     def text(self, key: str) -> str:
@@ -157,9 +132,9 @@ class _Fields:
         if value is None:
             return ""
         if type(value) is str:  # the common case, first
-            return _clean(value)
+            return _clean(_link_text(value) if "[[" in value else value)
         if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-            return ", ".join(self.texts(key))  # Obsidian's list property for a text key
+            return ", ".join(_link_text(v) for v in self.texts(key))  # Obsidian's list property for a text key
         if isinstance(value, bool) or isinstance(value, (list, dict)):
             self.problem(key, f"expected text, got {_shown(value)}")
             return ""
@@ -225,80 +200,14 @@ class _Fields:
         return day
 
 
+def _link_text(text: str) -> str:
+    """`[[Acme]]` reads as `Acme`, `[[Acme Ltd|Acme]]` as `Acme`: a link given as a company or role."""
+    return TARGET_RE.sub(lambda m: m.group(2) or m.group(1), text)
+
+
 def _shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def parse_body(note: Note) -> tuple[list[Interaction], list[FollowUp], list[Link], list[Problem]]:
-    """Dated list items are interactions; task items are follow-ups; [[links]] everywhere."""
-    interactions: list[Interaction] = []
-    followups: list[FollowUp] = []
-    links: list[Link] = []
-    problems: list[Problem] = []
-    body, rel = note.body, note.rel
-    for start, end, first in _outside_code(body, note.body_line):
-        line, at = first, start  # the line number at position `at`: counted forward, match by match
-        if "[[" in body:
-            for found in BODY_LINK_RE.finditer(body, start, end):
-                if found.group(1).strip():
-                    begin = found.start()
-                    line += body.count("\n", at, begin)
-                    at = begin
-                    text = found.group(0)
-                    if begin > start and body[begin - 1] == "!":
-                        text = "!" + text
-                    links.append(Link(key_of(found.group(1)), text, line))
-        for line, (status, task, day, rest) in enumerate(BODY_LINE_RE.findall(body, start, end), first):
-            if day:
-                when = _valid_day(day)
-                if when is None:
-                    problems.append(Problem(rel, line, f"{day} is not a real date", code="date"))
-                    continue
-                rest = rest.strip()
-                tags = tuple(dict.fromkeys(map(str.lower, TAG_RE.findall(rest)))) if "#" in rest else ()
-                targets = tuple(link_targets(rest)) if "[[" in rest else ()
-                interactions.append(_new_tuple(Interaction, (when, rest, tags, targets, line)))
-            elif status:  # a task item
-                due_match = DUE_RE.search(task)
-                due = None
-                if due_match:
-                    due = _valid_day(due_match.group(1))
-                    if due is None:
-                        problems.append(Problem(rel, line, f"follow-up due date {due_match.group(1)} is not a real date", code="date"))
-                clean = TASK_FIELD_RE.sub("", task).strip()
-                followups.append(FollowUp(clean, due, status not in " /", line, tuple(link_targets(task))))
-    return interactions, followups, links, problems
-
-
-_new_tuple = tuple.__new__  # an Interaction from a tuple of its fields, without its Python __new__
-
-
-def _outside_code(body: str, body_line: int) -> list[tuple[int, int, int]]:
-    """(start, end, line number at start) of each stretch of the body outside ``` and ~~~ fences.
-
-    The fence lines themselves are in no stretch.
-    """
-    if "```" not in body and "~~~" not in body:
-        return [(0, len(body), body_line)]
-    stretches = []
-    start, in_code = 0, False
-    for fence in FENCE_LINE_RE.finditer(body):
-        if not in_code:
-            stretches.append((start, fence.start(), body_line + body.count("\n", 0, start)))
-        in_code = not in_code
-        start = fence.end() + 1  # the line after the fence
-    if not in_code:
-        stretches.append((start, len(body), body_line + body.count("\n", 0, start)))
-    return stretches
-
-
-@lru_cache(maxsize=1 << 14)  # one call per dated line, on a few thousand distinct days: one date object each
-def _valid_day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _about(body: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from vaultkit.errors import Problem
@@ -23,15 +24,67 @@ class Scan:
     stats: dict[str, Stat] = field(default_factory=dict)  # rel -> stat, for each note that has one
 
 
+class Places:
+    """Where a vault-relative path stands: which kind of note, or skipped (scan and watch agree).
+
+    Folders match case-insensitively (`People/` is the people folder). Skipped: hidden files and
+    folders, backups ending in `~`, the output folder, the templates folders (vaultkit's and
+    Obsidian's) and paths that match an `exclude` glob.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.folders = {kind: _norm(folder).casefold() for kind, folder in settings.note_folders.items()}
+        self.skip = {_norm(settings.output_dir).casefold(), *(_norm(f).casefold() for f in settings.template_folders)}
+        self.exclude = settings.exclude
+
+    def folder_skipped(self, rel_dir: str) -> bool:
+        return rel_dir.casefold() in self.skip or self._excluded(rel_dir, True)
+
+    def _excluded(self, rel: str, is_dir: bool) -> bool:
+        return any(fnmatchcase(rel, glob) or (is_dir and fnmatchcase(rel + "/", glob)) for glob in self.exclude)
+
+    def kind_in(self, rel_dir: str, name: str) -> str | None:
+        """The kind of the note `name` in folder `rel_dir`: person, event, resource or note;
+        None for a file that is not a note or is excluded."""
+        if not name.lower().endswith(".md"):
+            return None
+        rel = f"{rel_dir}/{name}" if rel_dir else name
+        if self.exclude and self._excluded(rel, False):
+            return None
+        folded = rel_dir.casefold()
+        for kind, folder in self.folders.items():
+            if folded == folder or folded.startswith(folder + "/"):
+                if kind == "person" and name[:-3].casefold() == folded.rsplit("/", 1)[-1]:
+                    return "note"  # a folder note (People/People.md) is not a person
+                return kind
+        return "note"
+
+    def kind_of(self, rel: str) -> str | None:
+        """What a vault-relative path is to the index: a kind of note; "other" for any other
+        file (links may point at its name); None for what is never read."""
+        parts = rel.split("/")
+        if any(part.startswith(".") for part in parts) or parts[-1].endswith("~"):
+            return None
+        for depth in range(1, len(parts)):
+            if self.folder_skipped("/".join(parts[:depth])):
+                return None
+        if not parts[-1].lower().endswith(".md"):
+            return "other"
+        return self.kind_in("/".join(parts[:-1]), parts[-1])
+
+
+def _norm(folder: str) -> str:
+    return Path(os.path.normpath(folder)).as_posix()
+
+
 def scan(settings: Settings) -> Scan:
-    """Walk the vault once. Hidden folders, the output folder and templates are skipped.
+    """Walk the vault once: every note, with its kind and stat; other files' names.
 
     os.scandir rather than os.walk and Path: a vault of 10,000 notes is walked in a few
     milliseconds, and each note's stat comes with the walk (for the build cache).
     """
     root = settings.root
-    folders = {kind: Path(os.path.normpath(folder)).as_posix() for kind, folder in settings.note_folders.items()}
-    skip = {Path(os.path.normpath(settings.output_dir)).as_posix(), Path(os.path.normpath(settings.templates_dir)).as_posix()}
+    places = Places(settings)
     notes: dict[str, str] = {}
     stats: dict[str, Stat] = {}
     others: set[str] = set()
@@ -47,7 +100,6 @@ def scan(settings: Settings) -> Scan:
             problems.append(Problem(rel_dir or ".", None, message, code="io"))
             return
         dirs = []
-        kind = _kind_of(rel_dir, folders)
         prefix = f"{rel_dir}/" if rel_dir else ""
         for entry in entries:
             name = entry.name
@@ -66,21 +118,23 @@ def scan(settings: Settings) -> Scan:
             if entry.is_symlink() and not _inside(Path(entry.path), real_root):
                 problems.append(Problem(rel, None, "symlink points outside the vault; not followed", "warning", "symlink"))
                 continue
-            if name.lower().endswith(".md"):
-                if kind:
-                    notes[rel] = kind
-                    try:
-                        st = entry.stat()
-                        stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-                    except OSError:
-                        pass  # read_record says what is wrong with it
-                else:
-                    others.add(key_of(name))
+            kind = places.kind_in(rel_dir, name)
+            if kind is not None:
+                notes[rel] = kind
+                if kind == "note":
+                    others.add(key_of(name))  # links may point at any note
+                try:
+                    st = entry.stat()
+                    stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                except OSError:
+                    pass  # read_record says what is wrong with it
+            elif name.lower().endswith(".md"):
+                others.add(key_of(name))  # excluded, but still a name links may point at
             else:
                 others.add(name.casefold())
         for entry in sorted(dirs, key=lambda e: e.name):
             rel = prefix + entry.name
-            if rel in skip:
+            if places.folder_skipped(rel):
                 continue
             if entry.is_symlink():
                 if not _inside(Path(entry.path), real_root):
@@ -97,10 +151,3 @@ def _inside(path: Path, real_root: Path) -> bool:
         return path.resolve().is_relative_to(real_root)
     except (OSError, RuntimeError):  # a loop or a dangling link
         return False
-
-
-def _kind_of(rel_dir: str, folders: dict[str, str]) -> str | None:
-    for kind, folder in folders.items():
-        if rel_dir == folder or rel_dir.startswith(folder + "/"):
-            return kind
-    return None

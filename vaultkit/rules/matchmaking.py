@@ -23,7 +23,7 @@ from itertools import combinations
 from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Interaction, Person
-from vaultkit.read.records import LINK_RE, TAG_RE
+from vaultkit.read.body import LINK_RE, TAG_RE
 from vaultkit.rules.reminders import is_active
 
 RECENT_DAYS = 180  # a log line older than this says nothing about what someone needs now
