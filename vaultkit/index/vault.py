@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from operator import attrgetter
 
 from vaultkit.errors import Problem
-from vaultkit.model import Event, Person, Resource
+from vaultkit.model import Event, FollowUp, Interaction, Mentions, Person, Resource, make
 from vaultkit.read.records import Item, Record, key_of, read_record
 from vaultkit.read.scan import scan
 from vaultkit.settings import Settings
@@ -43,6 +43,7 @@ def build_index(settings: Settings, records: Iterable[Record], other_names: froz
     people: list[Person] = []
     events: list[Event] = []
     resources: list[Resource] = []
+    mentions: list[Mentions] = []
     for record in records:
         problems.extend(record.problems)
         if isinstance(record.item, Person):
@@ -51,6 +52,8 @@ def build_index(settings: Settings, records: Iterable[Record], other_names: froz
             events.append(record.item)
         elif isinstance(record.item, Resource):
             resources.append(record.item)
+        elif isinstance(record.item, Mentions):
+            mentions.append(record.item)
     lookup: dict[str, Person] = {}
     owner: dict[str, str] = {}  # key -> path of the note that claimed it first
     for person in people:  # file names first: they win over aliases
@@ -67,7 +70,11 @@ def build_index(settings: Settings, records: Iterable[Record], other_names: froz
                 continue
             lookup[key] = person
             owner[key] = person.path
-    targets = set(lookup) | {e.key for e in events} | {r.key for r in resources} | other_names
+    if mentions:
+        given = _with_mentions(people, mentions, lookup, settings, problems)
+        people = [given.get(id(person), person) for person in people]
+        lookup = {key: given.get(id(person), person) for key, person in lookup.items()}
+    targets = set(lookup) | {e.key for e in events} | {r.key for r in resources} | {m.key for m in mentions} | other_names
     items: list[Item] = [*people, *events, *resources]
     for item in items:
         for link in item.links:
@@ -88,6 +95,55 @@ def build_index(settings: Settings, records: Iterable[Record], other_names: froz
         lookup=lookup,
         attended={k: tuple(v) for k, v in attended.items()},
     )
+
+
+def _with_mentions(
+    people: list[Person], mentions: list[Mentions], lookup: dict[str, Person], settings: Settings, problems: list[Problem]
+) -> dict[int, Person]:
+    """The people whom other notes give interactions or follow-ups, with them: id(record) -> record.
+
+    A line gives one interaction to each person it links (once, however often it links them);
+    on it, a thanks tag or #intro belongs to the first person linked: the others get the line
+    without those tags. A dated note's attendees each get one interaction, its title.
+    """
+    favour_tags = frozenset((*settings.thanks_tags, "intro"))
+    given: dict[str, list[Interaction]] = {}
+    tasks: dict[str, list[FollowUp]] = {}
+    for note in mentions:
+        if note.attendees:
+            for target in note.attendees:
+                person = lookup.get(target)
+                if person is None:
+                    problems.append(Problem(note.path, note.attendees_line, f"{note.attendees_key}: {target!r} is no person in the vault", "warning", "attendee"))
+                elif note.when is not None:
+                    given.setdefault(person.key, []).append(Interaction(note.when, note.name, (), (), note.attendees_line, note.path))
+        for line in note.interactions:
+            linked = list(dict.fromkeys(p.key for t in line.links if (p := lookup.get(t)) is not None))
+            for number, key in enumerate(linked):
+                tags = line.tags if number == 0 or favour_tags.isdisjoint(line.tags) else tuple(t for t in line.tags if t not in favour_tags)
+                others = tuple(k for k in linked if k != key)
+                given.setdefault(key, []).append(Interaction(line.when, line.text, tags, others, line.line, note.path))
+        for task in note.followups:
+            for key in dict.fromkeys(p.key for t in task.links if (p := lookup.get(t)) is not None):
+                tasks.setdefault(key, []).append(task._replace(source=note.path))
+    changed: dict[int, Person] = {}  # id of a person's record -> the record with what others give
+    for person in people:
+        more, todo = given.get(person.key), tasks.get(person.key)
+        if (more or todo) and lookup.get(person.key) is person:
+            values = {name: person.__dict__[name] for name in PERSON_FIELDS}
+            if more:
+                values["interactions"] = tuple(sorted((*person.interactions, *more), key=_by_day))
+            if todo:
+                values["followups"] = (*person.followups, *todo)
+            changed[id(person)] = make(Person, values)
+    return changed
+
+
+def _by_day(line: Interaction) -> tuple:
+    return (line.when, line.source, line.line)  # the person's own lines first on a day
+
+
+PERSON_FIELDS = tuple(f.name for f in fields(Person))
 
 
 def load_vault(settings: Settings) -> Index:

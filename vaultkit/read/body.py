@@ -58,13 +58,18 @@ def link_targets(text: str) -> list[str]:
     return [key_of(target) for target, _ in TARGET_RE.findall(text) if target.strip()]
 
 
-def parse_body(note: Note) -> tuple[list[Interaction], list[FollowUp], list[Link], list[Problem]]:
-    """Dated list items are interactions; task items are follow-ups; [[links]] everywhere."""
+def parse_body(note: Note, body: str | None = None) -> tuple[list[Interaction], list[FollowUp], list[Link], list[Problem]]:
+    """Dated list items are interactions; task items are follow-ups; [[links]] everywhere.
+
+    `body`: the note's body as masks.mask left it (code spans, quotes and comments blanked).
+    """
     interactions: list[Interaction] = []
     followups: list[FollowUp] = []
     links: list[Link] = []
     problems: list[Problem] = []
-    body, rel = note.body, note.rel
+    rel = note.rel
+    if body is None:
+        body = note.body
     for start, end, first in _outside_code(body, note.body_line):
         line, at = first, start  # the line number at position `at`: counted forward, match by match
         if "[[" in body:

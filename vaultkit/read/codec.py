@@ -20,6 +20,7 @@ from vaultkit.model import (
     FollowUp,
     Interaction,
     Link,
+    Mentions,
     Person,
     Resource,
     make,
@@ -119,7 +120,7 @@ _CODECS: dict[str, tuple[Any, Any]] = {
     "tuple[Link, ...]": (lambda links: tuple(map(tuple, links)), lambda rows: tuple(map(_new_tuple, repeat(Link), rows))),
 }
 PLAIN_TYPES = frozenset(["str", "int", "tuple[str, ...]", "tuple[tuple[str, str], ...]"])
-_CLASSES = (Person, Event, Resource)
+_CLASSES = (Person, Event, Resource, Mentions)
 
 
 # Cached properties kept with the record: what building the index reads of every person, computed

@@ -96,8 +96,10 @@ def canonical_names(meta: dict[str, Any], spellings: Table) -> tuple[dict[str, s
 
 # `key:: value` as a whole line (after a list marker, maybe), or `[key:: value]` / `(key:: value)`
 # inside one. Keys are words, spaces and hyphens, as Dataview allows.
-_LINE_FIELD_RE = re.compile(r"^[^\S\n]*(?:[-*+][^\S\n]+)?([\w][\w \-]*?)::[^\S\n]*(.*?)[^\S\n]*$", re.M)
-_INLINE_FIELD_RE = re.compile(r"[\[(]([\w][\w \-]*?)::[^\S\n]*([^\]\)\n]*?)[^\S\n]*[\])]")
+# A value inside brackets holds no bracket but whole [[links]]; possessive, so each opening is
+# read once (a line of 50,000 "[due::" stays linear).
+_LINE_FIELD_RE = re.compile(r"^[^\S\n]*+(?:[-*+][^\S\n]++)?(\w[\w \-]{0,60}?)::[^\S\n]*+([^\n]*)", re.M)
+_INLINE_FIELD_RE = re.compile(r"[\[(](\w[\w \-]{0,60}?)::[^\S\n]*+((?:\[\[[^\[\]\n]*+\]\]|[^\[\]()\n])*+)[\])]")
 
 
 def inline_fields(body: str, body_line: int) -> list[tuple[str, str, int]]:
@@ -116,6 +118,7 @@ def inline_fields(body: str, body_line: int) -> list[tuple[str, str, int]]:
     found.sort()
     out = []
     for at, key, value in found:
+        value = value.strip()
         if value:
             out.append((key.strip(), value, body_line + body.count("\n", 0, at)))
     return out

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from vaultkit.read.body import ITEM_RE, TAG_RE, TASK_RE, _outside_code, _valid_day, link_targets
 
-HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*)")  # closing #s are stripped by hand: a regex for them backtracks
 # A date at the start of a text, maybe as a link to a daily note ([[2026-11-02]]), then a
 # separator or the end: as records.BODY_LINE_RE reads it.
 LEADING_DATE_RE = re.compile(r"(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\|[^\]\n]*)?(?:\]\])?(?=$|[\s:,.;)\-–—])[\s:,.;\-–—]*(.*)")
@@ -41,7 +41,7 @@ def body_lines(body: str, body_line: int) -> list[Line]:
                 continue
             heading = HEADING_RE.match(raw)
             if heading:
-                level, text = len(heading.group(1)), heading.group(2)
+                level, text = len(heading.group(1)), heading.group(2).rstrip(" \t#")
                 while sections and sections[-1][0] >= level:
                     sections.pop()
                 day, text = _leading_date(text)

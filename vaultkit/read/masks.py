@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 
-# One pattern, one pass: an HTML comment or a %% comment may span lines; inline code is one
-# line; a quote (or callout) is a line whose first character after indentation is ">".
-_HIDDEN_RE = re.compile(r"<!--.*?-->|%%.*?%%|`[^`\n]+`|^[^\S\n]*>[^\n]*", re.S | re.M)
+# Inline code is one line; a quote (or callout) is a line whose first character after
+# indentation is ">". Comments may span lines: found with str.find, so that an opening with no
+# end costs one search, not one search per opening (a regex's lazy `.*?` would be quadratic).
+_CODE_OR_QUOTE_RE = re.compile(r"`[^`\n]++`|^[^\S\n]*+>[^\n]*+", re.M)
 _QUOTE_RE = re.compile(r"^[^\S\n]*>", re.M)
 _NOT_NEWLINE_RE = re.compile(r"[^\n]")
+_COMMENTS = (("<!--", "-->"), ("%%", "%%"))
 
 
-def _blank(match: re.Match[str]) -> str:
-    return _NOT_NEWLINE_RE.sub(" ", match.group(0))
+def _blank(text: str) -> str:
+    return _NOT_NEWLINE_RE.sub(" ", text)
 
 
 def needs_mask(body: str) -> bool:
@@ -30,4 +32,16 @@ def mask(body: str) -> str:
     """The body with code spans, quotes and comments blanked, newlines kept."""
     if not needs_mask(body):
         return body
-    return _HIDDEN_RE.sub(_blank, body)
+    for opening, closing in _COMMENTS:
+        if opening not in body:
+            continue
+        parts, at = [], 0
+        while (start := body.find(opening, at)) >= 0:
+            end = body.find(closing, start + len(opening))
+            if end < 0:
+                break  # an opening with no end is text, as Obsidian shows it
+            end += len(closing)
+            parts += [body[at:start], _blank(body[start:end])]
+            at = end
+        body = "".join(parts) + body[at:]
+    return _CODE_OR_QUOTE_RE.sub(lambda m: _blank(m.group(0)), body)

@@ -15,7 +15,10 @@ from vaultkit.model import (
     Birthday,
     Cadence,
     Event,
+    FollowUp,
+    Interaction,
     Link,
+    Mentions,
     Person,
     Resource,
     make,
@@ -23,6 +26,8 @@ from vaultkit.model import (
 )
 from vaultkit.read import keys
 from vaultkit.read.body import ITEM_RE, TARGET_RE, _valid_day, link_targets, parse_body
+from vaultkit.read.lines import DATE_HEADING_RE, body_lines, dated_sections, links_of, tags_of
+from vaultkit.read.masks import mask
 from vaultkit.read.note import Note, as_date, parse_note, read_note
 from vaultkit.settings import Settings
 from vaultkit.words import key_of, nfc
@@ -211,10 +216,19 @@ def _shown(value: Any) -> str:
 
 
 def _about(body: str) -> str:
-    """The first paragraph of prose in the body, for the prep card."""
+    """The first paragraph of prose in the body, for the prep card: not code (a Dataview query
+    is a fenced block), not a heading, list, quote, table or comment."""
     paragraph: list[str] = []
+    in_code = False
     for line in body.split("\n"):
         stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            in_code = not in_code
+            if paragraph:
+                break
+            continue
+        if in_code or stripped.startswith("%%") or "::" in stripped:
+            continue
         if not stripped:
             if paragraph:
                 break
@@ -243,10 +257,21 @@ def tag_cadence(
 
 
 def person_from_note(
-    note: Note, default_cadence: str = "", cadence_by_tag: tuple[tuple[str, str], ...] = ()
+    note: Note,
+    default_cadence: str = "",
+    cadence_by_tag: tuple[tuple[str, str], ...] = (),
+    extra_keys: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> tuple[Person, list[Problem]]:
-    f = _Fields(note)
-    interactions, followups, links, body_problems = parse_body(note)
+    """A person's note: its keys in any accepted spelling, its dated lines and tasks.
+
+    `extra_keys`: `[keys]` of vaultkit.toml, more spellings of a key.
+    """
+    body = mask(note.body)
+    f = _Fields(note, keys.table("person", extra_keys), body)
+    interactions, followups, links, body_problems = parse_body(note, body)
+    if DATE_HEADING_RE.search(body):  # `### 2026-11-02`: the list items below it are on that day
+        for day, text, line in dated_sections(body_lines(body, note.body_line)):
+            interactions.append(_new_tuple(Interaction, (day, text, tags_of(text), links_of(text), line, "")))
     cadence = None
     cadence_source = ""
     cadence_text = f.text("cadence")
@@ -294,7 +319,7 @@ def person_from_note(
             "tags": tags,
             "company": f.text("company"),
             "role": f.text("role"),
-            "emails": tuple(dict.fromkeys(f.texts("email") + f.texts("emails"))),
+            "emails": tuple(dict.fromkeys(f.texts("email"))),
             "phone": f.text("phone"),
             "social": social,
             "birthday": birthday,
@@ -366,7 +391,110 @@ def resource_from_note(note: Note) -> tuple[Resource, list[Problem]]:
     return resource, [*note.problems, *f.problems, *body_problems]
 
 
-Item = Person | Event | Resource
+PERSON_KINDS = frozenset(["people", "person", "contact", "contacts"])
+_KIND_KEYS = ("type", "category", "categories")
+
+
+def is_person(note: Note, kind: str, person_tags: tuple[str, ...]) -> bool:
+    """Is this note a person's? In the people folder: unless its type or category names
+    something else (`categories: ["[[Meetings]]"]`). Anywhere else: when it is tagged with one of
+    `person_tags`, or its type or category names People, Person or Contact (kepano's layout)."""
+    named = _kinds_named(note.meta)
+    if kind == "person":
+        return not named or not PERSON_KINDS.isdisjoint(named)
+    if named and not PERSON_KINDS.isdisjoint(named):
+        return True
+    tags = note.meta.get("tags", note.meta.get("tag")) if person_tags else None
+    if tags is None and person_tags:
+        tags = next((v for k, v in note.meta.items() if isinstance(k, str) and keys.normal(k) in ("tags", "tag")), None)
+    if isinstance(tags, str):
+        tags = _TAG_SPLIT_RE.split(tags)
+    if isinstance(tags, list):
+        return any(isinstance(t, str) and t.strip().lstrip("#").lower() in person_tags for t in tags)
+    return False
+
+
+def _kinds_named(meta: dict[str, Any]) -> set[str]:
+    """What a note's `type`, `category` and `categories` name, lower-case, links as their text."""
+    if not meta:
+        return set()
+    named: set[str] = set()
+    for written, value in meta.items():
+        if not isinstance(written, str) or keys.normal(written) not in _KIND_KEYS:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and item.strip():
+                named.add(_link_text(item).strip().lower())
+    return named
+
+
+def note_date(f: _Fields, note: Note, settings: Settings) -> date | None:
+    """The date of a note that is not a person: `date` or `day` in its front matter (a date and
+    time reads as its day), else a file name that starts with a date, else its place in the
+    daily notes folder (the format of .obsidian/daily-notes.json)."""
+    for key in ("date", "day"):
+        if f.meta.get(key) not in (None, ""):
+            return f.day(key)
+    found = _DATED_NAME_RE.match(note.stem)
+    if found:
+        day = _valid_day(found.group(1))
+        if day is not None:
+            return day
+    if settings.daily_format:
+        from vaultkit.obsidian import daily_date
+
+        return daily_date(note.rel, settings.daily_folder, settings.daily_format)
+    return None
+
+
+_DATED_NAME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+def mentions_from_note(note: Note, settings: Settings) -> tuple[Mentions, list[Problem]]:
+    """A note that is not a person's, an event or a resource: the people it says you met.
+
+    Dated list items that link someone; in a dated note, its attendees and every line that links
+    someone (on the day of the date heading above it, else the note's); tasks that link someone.
+    """
+    body = mask(note.body)
+    f = _Fields(note, keys.table("note", settings.keys))
+    when = note_date(f, note, settings)
+    attendees = f.links("attendees")
+    interactions: list[Interaction] = []
+    followups: list[FollowUp] = []
+    problems: list[Problem] = []
+    if "[[" in body:
+        dated, tasks, _, problems = parse_body(note, body)
+        interactions = [i for i in dated if i.links]
+        followups = [t for t in tasks if t.links]
+        if when is not None:
+            for line in body_lines(body, note.body_line):
+                if line.kind in ("item", "text") and line.day is None and "[[" in line.text:
+                    targets = links_of(line.text)
+                    if targets:
+                        day = line.under or when
+                        interactions.append(_new_tuple(Interaction, (day, line.text, tags_of(line.text), targets, line.number, "")))
+    mentions = make(
+        Mentions,
+        {
+            "key": key_of(note.stem),
+            "name": f.text("title") or note.stem,
+            "path": note.rel,
+            "when": when,
+            "attendees": attendees,
+            "attendees_key": f.names.get("attendees", "") if attendees else "",
+            "attendees_line": (f.line("attendees") or 1) if attendees else 0,
+            "interactions": tuple(sorted(interactions, key=itemgetter(4))),
+            "followups": tuple(followups),
+        },
+    )
+    return mentions, [*note.problems, *f.problems, *problems]
+
+
+_new_tuple = tuple.__new__  # an Interaction from a tuple of its fields, without its Python __new__
+
+
+Item = Person | Event | Resource | Mentions
 
 
 @dataclass(frozen=True)
@@ -387,8 +515,11 @@ def read_record(settings: Settings, rel: str, kind: str, data: bytes | None = No
     note = read_note(settings.root / rel, rel) if data is None else parse_note(data, rel)
     if not note.readable:
         return Record(rel, kind, None, note.problems)
-    if kind == "person":
-        item, problems = person_from_note(note, settings.default_cadence, settings.cadence_by_tag)
+    if kind in ("person", "note"):
+        if is_person(note, kind, settings.person_tags):
+            item, problems = person_from_note(note, settings.default_cadence, settings.cadence_by_tag, settings.keys)
+        else:
+            item, problems = mentions_from_note(note, settings)  # type: ignore[assignment]
     elif kind == "event":
         item, problems = event_from_note(note)  # type: ignore[assignment]
     else:
