@@ -13,7 +13,7 @@ PACKAGE = Path(vaultkit.__file__).parent
 # Lowest first. A module may import its own layer or a lower one, never a higher one.
 LAYERS = [
     ("vaultkit", "vaultkit.errors", "vaultkit.words", "vaultkit.model", "vaultkit.templates"),
-    ("vaultkit.settings",),
+    ("vaultkit.settings", "vaultkit.obsidian"),
     ("vaultkit.read",),
     ("vaultkit.index",),
     ("vaultkit.rules",),
