@@ -91,7 +91,35 @@ def vault_root(vault: str | None) -> Path:
 
 
 def load_settings(root: Path) -> Settings:
-    """Read root/vaultkit.toml if there is one; defaults otherwise."""
+    """Read root/vaultkit.toml if there is one (defaults otherwise), and what vaultkit reads of
+    Obsidian's own settings: the daily notes folder and format, the templates folders."""
+    return _with_obsidian(_from_toml(root))
+
+
+def _with_obsidian(settings: Settings) -> Settings:
+    from dataclasses import replace
+
+    from vaultkit.obsidian import format_problem, read_obsidian
+
+    found = read_obsidian(settings.root)
+    problems = list(found.problems)
+    daily_format = found.daily_format
+    why = format_problem(daily_format)
+    if why:
+        problems.append((".obsidian", f"daily notes format {daily_format!r}: {why}; daily notes are dated by file name only"))
+        daily_format = ""
+    if not (found.template_folders or daily_format or problems):
+        return settings
+    return replace(
+        settings,
+        obsidian_templates=found.template_folders,
+        daily_folder=found.daily_folder,
+        daily_format=daily_format,
+        obsidian_problems=tuple(problems),
+    )
+
+
+def _from_toml(root: Path) -> Settings:
     path = root / CONFIG_NAME
     if not path.is_file():
         return Settings(root=root)

@@ -88,7 +88,7 @@ def scan(settings: Settings) -> Scan:
     notes: dict[str, str] = {}
     stats: dict[str, Stat] = {}
     others: set[str] = set()
-    problems: list[Problem] = []
+    problems = [Problem(path, None, message, "warning", "obsidian") for path, message in settings.obsidian_problems]
     real_root = root.resolve()
 
     def walk(folder: str, rel_dir: str) -> None:
