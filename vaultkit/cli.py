@@ -388,7 +388,8 @@ def export_vcard(output: Path | None, vault: str | None) -> None:
 
 @export.command("ics")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: standard output).")
-@click.option("--days", type=click.IntRange(min=1), default=30, show_default=True, help="How many days ahead to include.")
+@click.option("--days", type=click.IntRange(min=1, max=3650), default=30, show_default=True,
+              help="How many days ahead to include, 1 to 3650 (ten years).")
 @vault_options()
 def export_ics(output: Path | None, days: int, vault: str | None, today: date | None) -> None:
     """A calendar (iCalendar) of check-ins due, dated follow-ups, birthdays and upcoming events.
