@@ -151,7 +151,7 @@ def test_a_bad_digest_setting_names_the_key_and_what_it_expected(tmp_path, toml,
 
 
 def test_digest_settings_read(tmp_path):
-    from vaultkit.config import Mail, load_settings
+    from vaultkit.settings import Mail, load_settings
 
     root = write_vault(tmp_path / "vault", NOTE)
     (root / "vaultkit.toml").write_text(
