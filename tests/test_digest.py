@@ -57,7 +57,7 @@ DIGEST = """\
 - Ada Lovelace — Saturday 5 December, turns 211. Send a happy birthday.
 
 ## Thanks owed (1)
-- Nadia Haddad — referral on 2026-11-20: Referred me to a research-ops contract. #referral. Say thank you; a draft is in Overview/Thank-you notes/Nadia Haddad.md.
+- Nadia Haddad — referral on 2026-11-20: Referred me to a research-ops contract. Say thank you; a draft is in Overview/Thank-you notes/Nadia Haddad.md.
 """
 
 SUBJECT = "vaultkit, Tue 1 Dec: 3 check-ins, 2 follow-ups, 1 birthday, 1 thank-you"
@@ -312,3 +312,28 @@ def test_tls_with_a_certificate_nobody_signed(vault, smtp_server, tmp_path):
         "from the start)\n"
     )
     assert inbox.mails == []
+
+
+def test_thanks_for_several_favours_names_the_latest_and_counts_the_others(vault):
+    root = vault({"people/Nadia Haddad.md": (
+        "---\n---\n- 2026-11-02 Reviewed my CV!  #help\n"
+        "- 2026-11-20 Introduced me to [[Ada Lovelace|Ada]] #intro #london\n"
+    )})
+    assert run_cli("digest", vault=root, today="2026-12-01").stdout == (
+        "# Today — Tuesday 1 December 2026\n\n"
+        "## Thanks owed (1)\n"
+        "- Nadia Haddad — intro on 2026-11-20: Introduced me to Ada (and 1 more). Say thank you; a draft is in "
+        "Overview/Thank-you notes/Nadia Haddad.md.\n"
+    )
+
+
+def test_plain_words_for_a_mail():
+    from vaultkit.commands.digest import sentence, unlinked, untagged
+
+    assert unlinked("Send [[Ada Lovelace]] the [[Rust guide#Part 2|guide]] and [[Notes#Top]]") == (
+        "Send Ada Lovelace the guide and Notes"
+    )
+    assert untagged("Reviewed my CV! #help #cv") == "Reviewed my CV!"
+    assert untagged("#help") == "#help"  # nothing but tags: kept as written
+    assert untagged("Met at #pycon in Leeds") == "Met at #pycon in Leeds"
+    assert [sentence(t) for t in ("Done", "Done.", "Really?", "Wait…")] == ["Done.", "Done.", "Really?", "Wait…"]

@@ -29,6 +29,19 @@ def unlinked(text: str) -> str:
     return WIKILINK.sub(lambda m: m.group(2) or m.group(1), text) if "[[" in text else text
 
 
+TRAILING_TAGS = re.compile(r"(?:\s+#[\w/-]+)+\s*$")
+
+
+def untagged(text: str) -> str:
+    """A log line without the hashtags at its end (the digest names the kind of favour)."""
+    return unlinked(TRAILING_TAGS.sub("", text)) or text
+
+
+def sentence(text: str) -> str:
+    """The text ending in a full stop, unless it ends in one already (or ! ? …)."""
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 @dataclass(frozen=True)
 class Digest:
     today: date
@@ -83,6 +96,8 @@ def markdown(index: Index, found: Digest) -> str:
         d=found,
         today=found.today,
         unlinked=unlinked,
+        untagged=untagged,
+        sentence=sentence,
         kind=lambda line: rules.favour_kind(index, line),
         draft=lambda person: f"{index.settings.output_dir}/{draft_page(person)}",
     )
