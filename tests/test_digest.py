@@ -328,7 +328,8 @@ def test_thanks_for_several_favours_names_the_latest_and_counts_the_others(vault
 
 
 def test_plain_words_for_a_mail():
-    from vaultkit.commands.digest import sentence, unlinked, untagged
+    from vaultkit.commands.digest import sentence, untagged
+    from vaultkit.pages.render import unlinked
 
     assert unlinked("Send [[Ada Lovelace]] the [[Rust guide#Part 2|guide]] and [[Notes#Top]]") == (
         "Send Ada Lovelace the guide and Notes"

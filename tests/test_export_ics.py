@@ -204,6 +204,7 @@ name: 'Smith, Jane; the \\ backslash'
 cadence: weekly
 ---
 - 2026-11-01 Coffee at Café Zoë; she asked about the résumé workshop, the one in Kraków, again 🎉
+- [x] Sent the [[Dinner|dinner invite]] 📅 2026-11-02
 """,
     "events/2026-12-05 Dinner.md": """\
 ---
@@ -212,6 +213,7 @@ location: |-
   London N1 9AA; upstairs
 attendees: ["[[Jane Smith]]"]
 ---
+- [ ] Book a table for [[Jane Smith|Jane]] and [[Ada Lovelace]] 📅 2026-12-02
 """,
 }
 
@@ -237,6 +239,9 @@ def test_text_is_escaped_and_long_lines_folded_at_75_octets(vault):
         "Kraków, again 🎉"
     )
     assert found["Dinner"]["location"] == "The Fellow, 24 York Way\nLondon N1 9AA; upstairs"
+    assert "Smith, Jane; the \\ backslash: Sent the dinner invite" not in found  # done: not listed
+    # links as the words a reader sees, outside the vault
+    assert found["2026-12-05 Dinner: Book a table for Jane and Ada Lovelace"]["start"] == date(2026, 12, 2)
     assert found["Dinner"]["description"] == "Attendees: Smith, Jane; the \\ backslash"
 
 

@@ -306,10 +306,10 @@ def digest(as_json: bool, send: bool, vault: str | None, today: date | None) -> 
     if found.empty:
         click.echo("Nothing due today: no mail sent.", err=True)
         return
-    from vaultkit.commands.mail import send_mail
+    from vaultkit.commands.mail import PASSWORD_ENV, send_mail
 
     mail = index.settings.mail
-    send_mail(index.settings, made.subject(found), made.markdown(index, found), os.environ.get("VAULTKIT_SMTP_PASSWORD", ""))
+    send_mail(index.settings, made.subject(found), made.markdown(index, found), os.environ.get(PASSWORD_ENV, ""))
     click.echo(f"sent the digest to {', '.join(mail.to)} through {mail.host}:{mail.port} ({found.summary})", err=True)
 
 
@@ -424,6 +424,8 @@ def export_vcard(output: Path | None, vault: str | None) -> None:
 
 @export.command("ics")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: standard output).")
+# At most ten years: a calendar of reminders needs no more, and a date past year 9999
+# would overflow (`--days 99999999` was an OverflowError, not a usage message).
 @click.option("--days", type=click.IntRange(min=1, max=3650), default=30, show_default=True,
               help="How many days ahead to include, 1 to 3650 (ten years).")
 @vault_options()

@@ -14,21 +14,13 @@ from datetime import date
 from typing import Any
 
 from vaultkit.index.vault import Index
-from vaultkit.pages.render import Renderer, reason_text, short_date
+from vaultkit.pages.render import Renderer, reason_text, short_date, unlinked
 from vaultkit.pages.views import draft_page
 from vaultkit.rules import reminders as rules
 from vaultkit.words import plural
 
 BIRTHDAY_DAYS = 7
 NOTHING = "Nothing due today.\n"
-WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
-
-
-def unlinked(text: str) -> str:
-    """Wikilinks as the words a reader sees: [[Ada Lovelace|Ada]] -> Ada (a mail has no vault)."""
-    return WIKILINK.sub(lambda m: m.group(2) or m.group(1), text) if "[[" in text else text
-
-
 TRAILING_TAGS = re.compile(r"(?:\s+#[\w/-]+)+\s*$")
 
 

@@ -21,11 +21,10 @@ from vaultkit.exporters import stable_uid
 from vaultkit.index.vault import Index
 from vaultkit.model import Event as Item
 from vaultkit.model import Person, Resource
-from vaultkit.pages.render import reason_text
+from vaultkit.pages.render import reason_text, unlinked
 from vaultkit.rules import reminders as rules
 
 PRODID = "-//vaultkit//reminders//EN"
-MAX_DAYS = 3650  # `--days`: ten years ahead is the most a calendar of reminders needs
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def _checkins(index: Index, today: date, end: date) -> list[Entry]:
             description += f"; due {s.due.isoformat()}, {late} days overdue"
         if not s.active and person.snooze_until:
             description += f"; snoozed until {person.snooze_until.isoformat()}"
-        why = [reason_text(r) for r in rules.reasons(index, s, today, resources)]
+        why = [unlinked(reason_text(r)) for r in rules.reasons(index, s, today, resources)]
         if why:
             description += "\n" + " ".join(why)
         uid = stable_uid("checkin", person.key)
@@ -131,7 +130,7 @@ def _followups(index: Index, today: date, end: date) -> list[Entry]:
             description = f"From {owner.path}, line {task.line}"
             if task.due < today:
                 description += f"; due {task.due.isoformat()}, {(today - task.due).days} days late"
-            summary = f"{owner.name}: {task.text}"
+            summary = f"{owner.name}: {unlinked(task.text)}"  # read in a calendar, outside the vault
             found.append(Entry(uid, max(task.due, today), summary, description, "follow-up", owner.path))
     return found
 

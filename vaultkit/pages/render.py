@@ -88,6 +88,15 @@ def one_line(text: str) -> str:
     return TASK_BOX.sub("", text) if text.startswith("[") else text
 
 
+WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
+
+
+def unlinked(text: str) -> str:
+    """Wikilinks as the words a reader sees, [[Ada Lovelace|Ada]] -> Ada: for text read
+    outside the vault (a mail, a calendar entry)."""
+    return WIKILINK.sub(lambda m: m.group(2) or m.group(1), text) if "[[" in text else text
+
+
 def hashtags(tags: tuple[str, ...]) -> str:
     return ", ".join(f"#{t}" for t in tags)
 
