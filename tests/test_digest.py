@@ -338,3 +338,31 @@ def test_plain_words_for_a_mail():
     assert untagged("#help") == "#help"  # nothing but tags: kept as written
     assert untagged("Met at #pycon in Leeds") == "Met at #pycon in Leeds"
     assert [sentence(t) for t in ("Done", "Done.", "Really?", "Wait…")] == ["Done.", "Done.", "Really?", "Wait…"]
+
+
+def test_a_port_where_something_else_answers(vault):
+    """Not an SMTP server (it closes at once, as a TLS-only or a web port may): exit 1, no traceback."""
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+
+    def close_one() -> None:
+        conn, _ = listener.accept()
+        conn.close()
+
+    thread = threading.Thread(target=close_one, daemon=True)
+    thread.start()
+    try:
+        root = vault(VAULT, settings=mail_settings(port))
+        result = send(root)
+    finally:
+        thread.join(timeout=10)
+        listener.close()
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: 127.0.0.1:{port} closed the connection (Connection unexpectedly closed); check port and "
+        f"starttls in [mail] of {root / 'vaultkit.toml'} (465 expects TLS from the start, 587 STARTTLS)\n"
+    )
