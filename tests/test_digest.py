@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from conftest import run_cli, write_vault
 from click.testing import CliRunner
+from conftest import run_cli, write_vault
 
 from vaultkit.cli import cli
 

@@ -14,8 +14,8 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from vaultkit.settings import CONFIG_NAME, Settings
 from vaultkit.errors import VaultkitError
+from vaultkit.settings import CONFIG_NAME, Settings
 
 PASSWORD_ENV = "VAULTKIT_SMTP_PASSWORD"
 TIMEOUT = 30  # seconds to wait for the server at each step
