@@ -89,8 +89,9 @@ def test_unknown_keys_and_wrong_types_all_at_once(tmp_path):
         "x = 1\n"
     )
     known = (
-        "cadence_by_tag, default_cadence, events_dir, exclude, intro_opt_out_tags, keys, link_style, "
-        "output_dir, people_dir, person_tags, resources_dir, templates_dir, thanked_tags, thanks_tags"
+        "alarm_time, cadence_by_tag, default_cadence, events_dir, exclude, intro_opt_out_tags, keys, link_style, "
+        "mail, output_dir, page_limit, people_dir, person_tags, resources_dir, templates_dir, thanked_tags, "
+        "thanks_tags"
     )
     assert refused(tmp_path, toml) == (
         "Error: <vault>/vaultkit.toml: invalid settings:\n"
@@ -103,6 +104,65 @@ def test_unknown_keys_and_wrong_types_all_at_once(tmp_path):
         "  default_cadence: 'sometimes' is not a cadence (weekly, biweekly, monthly, quarterly, "
         "yearly, or like 10d, 6w, 3m, 1y)\n"
     )
+
+
+def test_digest_and_calendar_settings_checked_all_at_once(tmp_path):
+    toml = (
+        'page_limit = "20"\n'
+        'alarm_time = "9am"\n'
+        "[mail]\n"
+        'host = "smtp.example.com"\n'
+        'port = "587"\n'
+        'starttls = "yes"\n'
+        "to = []\n"
+        "from = 5\n"
+        'password = "hunter2"\n'
+        "output_dir = 'Pages'\n"
+    )
+    message = refused(tmp_path, toml)
+    assert "hunter2" not in message
+    assert message == (
+        "Error: <vault>/vaultkit.toml: invalid settings:\n"
+        "  page_limit: expected a whole number of 1 or more, got '20'\n"
+        '  alarm_time: expected a time of day as "HH:MM" (24-hour, like "09:00"), got \'9am\'\n'
+        "  mail.port: expected a port number from 1 to 65535, got '587'\n"
+        "  mail.starttls: expected true or false, got 'yes'\n"
+        "  mail.to: expected an address or a list of addresses, got []\n"
+        "  mail.from: expected a string, got 5\n"
+        "  unknown setting 'mail.password' (known in [mail]: from, host, port, starttls, to, username)\n"
+        "  unknown setting 'mail.output_dir' (known in [mail]: from, host, port, starttls, to, username); "
+        "if 'output_dir' is a setting, move it above the [mail] table\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "toml, error",
+    [
+        ("page_limit = 0", "page_limit: expected a whole number of 1 or more, got 0"),
+        ("page_limit = true", "page_limit: expected a whole number of 1 or more, got True"),
+        ('alarm_time = "24:00"', 'alarm_time: expected a time of day as "HH:MM" (24-hour, like "09:00"), got \'24:00\''),
+        ('alarm_time = "9:00"', 'alarm_time: expected a time of day as "HH:MM" (24-hour, like "09:00"), got \'9:00\''),
+        ('mail = "smtp.example.com"', "mail: expected a table, like [mail] host = \"smtp.example.com\"; got 'smtp.example.com'"),
+        ("[mail]\nport = 70000", "mail.port: expected a port number from 1 to 65535, got 70000"),
+    ],
+)
+def test_a_bad_digest_setting_names_the_key_and_what_it_expected(tmp_path, toml, error):
+    assert refused(tmp_path, toml + "\n") == f"Error: <vault>/vaultkit.toml: invalid settings:\n  {error}\n"
+
+
+def test_digest_settings_read(tmp_path):
+    from vaultkit.settings import Mail, load_settings
+
+    root = write_vault(tmp_path / "vault", NOTE)
+    (root / "vaultkit.toml").write_text(
+        'page_limit = 5\nalarm_time = "07:45"\n[mail]\nhost = "smtp.example.com"\nport = 465\n'
+        'starttls = false\nfrom = "me@example.com"\nto = "me@example.com"\nusername = "me"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(root)
+    assert (settings.page_limit, settings.alarm_time, settings.alarm_minutes) == (5, "07:45", 465)
+    assert settings.mail == Mail("smtp.example.com", 465, False, "me@example.com", ("me@example.com",), "me")
+    assert "smtp.example.com" not in repr(settings)  # the cache key of records: mail is not in it
 
 
 # --- folders that would lead vaultkit out of its output folder --------------------------------

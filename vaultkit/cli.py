@@ -278,6 +278,42 @@ def due(as_json: bool, vault: str | None, today: date | None) -> None:
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of Markdown.")
+@click.option("--mail", "send", is_flag=True, help="Send it by mail with the [mail] settings; "
+              "the password from VAULTKIT_SMTP_PASSWORD. Nothing due sends nothing.")
+@vault_options()
+def digest(as_json: bool, send: bool, vault: str | None, today: date | None) -> None:
+    """Today's short list: overdue check-ins, follow-ups due, birthdays this week,
+    thanks owed; each with who, why now and what to say.
+
+    Markdown on standard output (`Nothing due today.` when so); --mail sends it
+    instead, for a morning cron job or timer (docs/every-morning.md).
+
+    Example: vaultkit digest --mail
+    """
+    from vaultkit.commands import digest as made
+
+    index = load(vault)
+    found = made.digest(index, today or date.today())
+    if as_json:
+        import json
+
+        click.echo(json.dumps(made.as_data(index, found), indent=2, ensure_ascii=False))
+    if not send:
+        if not as_json:
+            click.echo(made.markdown(index, found), nl=False)
+        return
+    if found.empty:
+        click.echo("Nothing due today: no mail sent.", err=True)
+        return
+    from vaultkit.commands.mail import PASSWORD_ENV, send_mail
+
+    mail = index.settings.mail
+    send_mail(index.settings, made.subject(found), made.markdown(index, found), os.environ.get(PASSWORD_ENV, ""))
+    click.echo(f"sent the digest to {', '.join(mail.to)} through {mail.host}:{mail.port} ({found.summary})", err=True)
+
+
+@cli.command()
 @click.argument("person")
 @vault_options()
 def show(person: str, vault: str | None, today: date | None) -> None:
@@ -388,7 +424,10 @@ def export_vcard(output: Path | None, vault: str | None) -> None:
 
 @export.command("ics")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: standard output).")
-@click.option("--days", type=click.IntRange(min=1), default=30, show_default=True, help="How many days ahead to include.")
+# At most ten years: a calendar of reminders needs no more, and a date past year 9999
+# would overflow (`--days 99999999` was an OverflowError, not a usage message).
+@click.option("--days", type=click.IntRange(min=1, max=3650), default=30, show_default=True,
+              help="How many days ahead to include, 1 to 3650 (ten years).")
 @vault_options()
 def export_ics(output: Path | None, days: int, vault: str | None, today: date | None) -> None:
     """A calendar (iCalendar) of check-ins due, dated follow-ups, birthdays and upcoming events.

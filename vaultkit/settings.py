@@ -27,9 +27,25 @@ DEFAULTS: dict[str, object] = {
     "person_tags": ["person", "people", "contact"],
     "exclude": [],
     "keys": {},
+    "page_limit": 20,
+    "alarm_time": "09:00",
+    "mail": {},
 }
 
 FOLDER_KEYS = ("people_dir", "events_dir", "resources_dir", "output_dir", "templates_dir")
+
+
+@dataclass(frozen=True)
+class Mail:
+    """[mail]: where `vaultkit digest --mail` sends the digest. The password is never here:
+    it comes from the environment (VAULTKIT_SMTP_PASSWORD), not from a file in the vault."""
+
+    host: str = ""
+    port: int = 587
+    starttls: bool = True
+    sender: str = ""  # `from` in vaultkit.toml (a keyword in Python)
+    to: tuple[str, ...] = ()
+    username: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,7 +70,18 @@ class Settings:
     daily_folder: str = ""  # the daily notes' folder and Moment format; "" when not configured
     daily_format: str = ""
     obsidian_problems: tuple[tuple[str, str], ...] = ()  # (config file, what is wrong with it)
+    # Read by the digest and the calendar export only: not in the repr, which keys the cache
+    # of records (changing where mail goes must not make a build read every note again).
+    page_limit: int = field(default=20, repr=False)
+    alarm_time: str = field(default="09:00", repr=False)  # "HH:MM", checked
+    mail: Mail = field(default_factory=Mail, repr=False)
     extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def alarm_minutes(self) -> int:
+        """alarm_time as minutes after midnight."""
+        hours, minutes = self.alarm_time.split(":")
+        return int(hours) * 60 + int(minutes)
 
     @property
     def output(self) -> Path:
@@ -163,6 +190,12 @@ def settings_from_dict(root: Path, data: dict[str, object], source: str) -> Sett
         if key == "keys":
             values[key], key_errors = _key_spellings(value)
             errors.extend(key_errors)
+        elif key in _CHECKS:
+            found, key_errors = _CHECKS[key](value)
+            if key_errors:
+                errors.extend(key_errors)
+            else:
+                values[key] = found
         elif isinstance(expected, dict):
             values[key], rule_errors = _cadence_rules(key, value)
             errors.extend(rule_errors)
@@ -211,6 +244,58 @@ def _key_spellings(value: object) -> tuple[tuple[tuple[str, tuple[str, ...]], ..
             continue
         found[key.strip()] = tuple(s.strip() for s in spellings)
     return tuple(sorted(found.items())), errors
+
+
+ALARM_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+MAIL_KEYS = ("from", "host", "port", "starttls", "to", "username")
+
+
+def _page_limit(value: object) -> tuple[int, list[str]]:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return 0, [f"page_limit: expected a whole number of 1 or more, got {value!r}"]
+    return value, []
+
+
+def _alarm_time(value: object) -> tuple[str, list[str]]:
+    if not isinstance(value, str) or not ALARM_TIME.fullmatch(value.strip()):
+        return "", [f'alarm_time: expected a time of day as "HH:MM" (24-hour, like "09:00"), got {value!r}']
+    return value.strip(), []
+
+
+def _mail(value: object) -> tuple[Mail, list[str]]:
+    """[mail] host, port, starttls, from, to, username; each checked, every error at once."""
+    if not isinstance(value, dict):
+        return Mail(), [f'mail: expected a table, like [mail] host = "smtp.example.com"; got {value!r}']
+    errors: list[str] = []
+    found: dict[str, object] = {}
+    for key, item in value.items():
+        if key not in MAIL_KEYS:
+            hint = f"; if {key!r} is a setting, move it above the [mail] table" if key in DEFAULTS else ""
+            errors.append(f"unknown setting 'mail.{key}' (known in [mail]: {', '.join(MAIL_KEYS)}){hint}")
+        elif key == "port":
+            if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= 65535:
+                errors.append(f"mail.port: expected a port number from 1 to 65535, got {item!r}")
+            else:
+                found["port"] = item
+        elif key == "starttls":
+            if not isinstance(item, bool):
+                errors.append(f"mail.starttls: expected true or false, got {item!r}")
+            else:
+                found["starttls"] = item
+        elif key == "to":
+            to = (item,) if isinstance(item, str) else item
+            if not isinstance(to, list | tuple) or not to or not all(isinstance(a, str) and a.strip() for a in to):
+                errors.append(f"mail.to: expected an address or a list of addresses, got {item!r}")
+            else:
+                found["to"] = tuple(a.strip() for a in to)
+        elif not isinstance(item, str):
+            errors.append(f"mail.{key}: expected a string, got {item!r}")
+        else:
+            found["sender" if key == "from" else key] = item.strip()
+    return Mail(**found), errors  # type: ignore[arg-type]
+
+
+_CHECKS = {"page_limit": _page_limit, "alarm_time": _alarm_time, "mail": _mail}
 
 
 def _cadence_rules(key: str, value: object) -> tuple[tuple[tuple[str, str], ...], list[str]]:

@@ -1,0 +1,1 @@
+"""One module a command, where a command needs more than wiring."""

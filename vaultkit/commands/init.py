@@ -16,11 +16,23 @@ default_cadence = ""          # e.g. "yearly"; empty: only people with a cadence
 link_style = "wiki"           # "wiki": [[Ada Lovelace]]; "markdown": [Ada Lovelace](../people/Ada%20Lovelace.md)
 thanks_tags = ["help", "gift", "intro", "referral"]
 thanked_tags = ["thanked"]
+page_limit = 20               # overdue check-ins in `vaultkit digest`
+alarm_time = "09:00"          # the alarm of each `vaultkit export ics` entry, on its day
 
 # People without their own cadence get the shortest cadence of their tags:
 # [cadence_by_tag]
 # mentor = "monthly"
 # investor = "quarterly"
+
+# For `vaultkit digest --mail` (docs/every-morning.md); the password goes in the
+# environment variable VAULTKIT_SMTP_PASSWORD, never in this file:
+# [mail]
+# host = "smtp.example.com"
+# port = 587
+# starttls = true
+# from = "me@example.com"
+# to = "me@example.com"
+# username = "me@example.com"
 """
 
 SAMPLE_PERSON = """\

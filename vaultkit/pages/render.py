@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import is_dataclass
 from datetime import date
 from functools import lru_cache
@@ -87,6 +88,35 @@ def one_line(text: str) -> str:
     return TASK_BOX.sub("", text) if text.startswith("[") else text
 
 
+WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
+
+
+def unlinked(text: str) -> str:
+    """Wikilinks as the words a reader sees, [[Ada Lovelace|Ada]] -> Ada: for text read
+    outside the vault (a mail, a calendar entry)."""
+    return WIKILINK.sub(lambda m: m.group(2) or m.group(1), text) if "[[" in text else text
+
+
+def hashtags(tags: tuple[str, ...]) -> str:
+    return ", ".join(f"#{t}" for t in tags)
+
+
+def reason_text(reason: Any, link: Callable[[Any], str] = lambda item: item.name) -> str:
+    """A reason to write (rules.Reason) as Reminders.md, the digest and the calendar say it.
+
+    `link`: how a resource is named (the page's link filter; by default its name)."""
+    if reason.kind == "followup":
+        due = f" (due {reason.followup.due})" if reason.followup.due else ""
+        return f"Open follow-up: {one_line(reason.followup.text)}{due}."
+    if reason.kind == "birthday":
+        return f"Birthday on {day_month(reason.birthday)}."
+    if reason.kind == "resource":
+        return f"Reason to write: {link(reason.resource)} matches {hashtags(reason.topics)}."
+    if reason.kind == "recent":
+        return f"Last time ({reason.interaction.when}): {one_line(reason.interaction.text)}"
+    return ""
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox (no internals, no changing the values given), and no path methods.
 
@@ -141,7 +171,8 @@ class Renderer:
             plural=plural,
             span=span,  # `start | span(end)`: as the global, without a call through the context
             one_line=one_line,
-            hashtags=lambda tags: ", ".join(f"#{t}" for t in tags),
+            hashtags=hashtags,
+            reason=self._reason,
         )
         env.globals.update(span=span, plural=plural)
         return env
@@ -202,6 +233,10 @@ class Renderer:
         if self.link_style == "markdown":
             return f"[{shown}]({self._rel(context, item.path)})"
         return f"[[{stem}]]" if shown == stem else f"[[{stem}|{shown}]]"
+
+    @pass_context
+    def _reason(self, context: Context, reason: Any) -> str:
+        return reason_text(reason, lambda item: self._link(context, item))
 
     @pass_context
     def _page_link(self, context: Context, page: str, label: str) -> str:
