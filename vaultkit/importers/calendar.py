@@ -65,7 +65,8 @@ def read(path: Path, people: People, options: Options, tally: Tally, wrap: Wrap)
         except Exception as exc:  # noqa: BLE001 - a broken event is skipped and counted, as khal does
             summary = " ".join(str(events[0].get("SUMMARY", "")).split())
             what = f"event {summary!r} (UID {uid})" if summary else f"event UID {uid}"
-            tally.unreadable.append(f"{what}: {type(exc).__name__}: {exc}".rstrip(": "))
+            reason = str(exc).split("): ", 1)[-1] if str(exc) else type(exc).__name__
+            tally.unreadable.append(f"{what}: {reason[:200]}")
             continue
         for day, when, occurrence, event in sorted(found, key=lambda f: (f[0], f[1])):
             entry = _entry(uid, day, when, occurrence, event, people, options, tally)

@@ -65,6 +65,7 @@ class Source:
     noun: str
     needs_me: bool
     email: bool  # strangers are known by address (else by name or profile)
+    verb: str  # "write to": the people you ... who are not in your vault
     read: Callable[[Path, People, Options, Tally, Wrap], Iterator[ledger.Entry]]
 
 
@@ -72,9 +73,9 @@ def sources() -> dict[str, Source]:
     from vaultkit.importers import calendar, linkedin_messages, mail
 
     return {
-        "mail": Source("mail", "message", True, True, mail.read),
-        "calendar": Source("calendar", "event", True, True, calendar.read),
-        "linkedin-messages": Source("linkedin", "message", False, False, linkedin_messages.read),
+        "mail": Source("mail", "message", True, True, "write to", mail.read),
+        "calendar": Source("calendar", "event", True, True, "meet", calendar.read),
+        "linkedin-messages": Source("linkedin", "message", False, False, "message", linkedin_messages.read),
     }
 
 
@@ -130,7 +131,7 @@ class Report:
             lines.append(f"left out: {', '.join(parts)}")
         hints = t.strangers.hints(t.noun, self.source.email)
         if hints:
-            lines.append("People you write to who are not in your vault (the 10 seen most often):")
+            lines.append(f"People you {self.source.verb} who are not in your vault (the 10 seen most often):")
             lines.extend(hints)
         if self.dry_run:
             lines.append("Nothing written (--dry-run).")
