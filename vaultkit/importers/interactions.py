@@ -66,6 +66,7 @@ class Source:
     needs_me: bool
     email: bool  # strangers are known by address (else by name or profile)
     verb: str  # "write to": the people you ... who are not in your vault
+    seen: str  # what a stranger is counted in: "message", "event", "conversation day"
     read: Callable[[Path, People, Options, Tally, Wrap], Iterator[ledger.Entry]]
 
 
@@ -73,9 +74,9 @@ def sources() -> dict[str, Source]:
     from vaultkit.importers import calendar, linkedin_messages, mail
 
     return {
-        "mail": Source("mail", "message", True, True, "write to", mail.read),
-        "calendar": Source("calendar", "event", True, True, "meet", calendar.read),
-        "linkedin-messages": Source("linkedin", "message", False, False, "message", linkedin_messages.read),
+        "mail": Source("mail", "message", True, True, "write to", "message", mail.read),
+        "calendar": Source("calendar", "event", True, True, "meet", "event", calendar.read),
+        "linkedin-messages": Source("linkedin", "message", False, False, "message", "conversation day", linkedin_messages.read),
     }
 
 
@@ -129,7 +130,7 @@ class Report:
         if t.left_out:
             parts = [f"{count} {why}" for why, count in sorted(t.left_out.items(), key=lambda i: (-i[1], i[0]))]
             lines.append(f"left out: {', '.join(parts)}")
-        hints = t.strangers.hints(t.noun, self.source.email)
+        hints = t.strangers.hints(self.source.seen, self.source.email)
         if hints:
             lines.append(f"People you {self.source.verb} who are not in your vault (the 10 seen most often):")
             lines.extend(hints)

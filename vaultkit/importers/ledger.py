@@ -137,8 +137,6 @@ def merged(text: str | None, source: str, entries: Iterable[Entry]) -> str:
         return text
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += newline  # the last line gains only its missing line end
     dated = [(i, m.group(1)) for i, m in enumerate(map(DATED_RE.match, lines)) if m]
     end = dated[-1][0] + 1 if dated else len(lines)
     inserts: dict[int, list[str]] = defaultdict(list)
@@ -146,6 +144,8 @@ def merged(text: str | None, source: str, entries: Iterable[Entry]) -> str:
         day = entry.day.isoformat()
         at = next((i for i, other in dated if other > day), end)
         inserts[at].append(entry.line + newline)
+    if len(lines) in inserts and lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline  # the last line gains only its missing line end
     out: list[str] = []
     for i, line in enumerate(lines):
         out.extend(inserts.get(i, ()))

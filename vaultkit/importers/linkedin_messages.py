@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 REQUIRED = ("CONVERSATION ID", "FROM", "SENDER PROFILE URL", "DATE")
 DATE_RE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:[ T]|$)")
+LINES_BEFORE_HEADER = 5
 SYSTEM_SENDERS = {"linkedin member", "linkedin", "sponsored conversation", "linkedin talent solutions"}
 
 
@@ -58,6 +59,7 @@ def _rows(path: Path) -> Iterator[tuple[int, str, dict[str, str]]]:
         raise VaultkitError(f"{path}: cannot read: {exc.strerror}") from None
     text, _ = decode(data)
     header: dict[str, int] | None = None
+    before = 0
     for row in csv_rows(text):
         if header is None:
             names = [cell.strip().lstrip("\ufeff").upper() for cell in row.cells]
@@ -69,6 +71,9 @@ def _rows(path: Path) -> Iterator[tuple[int, str, dict[str, str]]]:
                     f"{path}: this is LinkedIn's Connections.csv, not messages.csv; "
                     f"import it with `vaultkit import linkedin {path.name}`"
                 )
+            before += 1
+            if before <= LINES_BEFORE_HEADER:  # Connections.csv starts with a few lines of notes
+                continue
             raise VaultkitError(
                 f"{path}: not LinkedIn's messages.csv (expected a first line "
                 "'CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,...')"
@@ -76,7 +81,10 @@ def _rows(path: Path) -> Iterator[tuple[int, str, dict[str, str]]]:
         cells = {k: row.cells[i].strip() for k, i in header.items() if i < len(row.cells)}
         yield row.line, row.error, cells
     if header is None:
-        raise VaultkitError(f"{path}: empty; expected LinkedIn's messages.csv")
+        raise VaultkitError(
+            f"{path}: not LinkedIn's messages.csv (expected a first line "
+            "'CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,...')"
+        )
 
 
 def _participants(cells: dict[str, str]) -> list[tuple[str, str]]:
@@ -150,9 +158,9 @@ def read(path: Path, people: People, options: Options, tally: Tally, wrap: Wrap)
 
 
 def _me(options: Options, days) -> set[str]:
-    """The user's own keys: profiles or names given with --me / `me`, else the one who takes
+    """The user's own keys: profiles given with --me / `me`, else the one who takes
     part in more conversations than anyone else (LinkedIn's export is one person's messages)."""
-    given = {profile_key(m) if "linkedin." in m else f"name:{fold(m)}" for m in options.me}
+    given = {profile_key(m) for m in options.me if "linkedin.com/" in m}  # not the addresses
     if given:
         return given
     conversations: dict[str, set[str]] = {}
