@@ -124,7 +124,7 @@ def test_a_killed_import_leaves_each_note_whole_and_a_rerun_completes_it(vault, 
     for path in folder.iterdir():
         path.unlink()
     rng = random.Random(14)
-    for _ in range(4):
+    for _ in range(3):
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.4 * took, took))  # mostly while it reads or writes
         process.send_signal(signal.SIGKILL)
