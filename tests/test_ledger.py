@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 from datetime import date
-from pathlib import Path
 
 from conftest import run_cli
 

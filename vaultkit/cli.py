@@ -398,7 +398,8 @@ def interaction_import(kind: str, path_type: click.Path, summary: str, example: 
     @vault_options()
     def command(path: Path, dry_run: bool, since: date | None, me: tuple[str, ...], no_subjects: bool,
                 vault: str | None, today: date | None) -> None:
-        from vaultkit.importers.interactions import Options, run
+        from vaultkit.importers.interactions import run
+        from vaultkit.importers.tally import Options
 
         index = load(vault)
         settings = index.settings

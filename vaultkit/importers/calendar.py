@@ -9,16 +9,14 @@ own zone.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from vaultkit.errors import VaultkitError
 from vaultkit.importers.ledger import Entry, block_id, names_text, with_subject
 from vaultkit.importers.people_match import People, ignored, link
-
-if TYPE_CHECKING:
-    from vaultkit.importers.interactions import Options, Tally, Wrap
+from vaultkit.importers.tally import Options, Tally, Wrap
 
 EARLIEST = date(1900, 1, 1)
 NOT_PEOPLE = {"ROOM", "RESOURCE"}
@@ -90,7 +88,7 @@ def _occurrence(uid: str, event: Any) -> tuple[date, str, str, Any]:
 def _stamp(value: date | datetime) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            return value.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+            return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         return value.strftime("%Y%m%dT%H%M%S")
     return value.strftime("%Y%m%d")
 

@@ -15,17 +15,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from vaultkit.errors import VaultkitError
 from vaultkit.importers.contact import clean, profile_key
 from vaultkit.importers.ledger import Entry, block_id, names_text, with_subject
 from vaultkit.importers.notetext import fold
 from vaultkit.importers.people_match import People, link
+from vaultkit.importers.tally import Options, Tally, Wrap
 from vaultkit.importers.text import csv_rows, decode
-
-if TYPE_CHECKING:
-    from vaultkit.importers.interactions import Options, Tally, Wrap
 
 REQUIRED = ("CONVERSATION ID", "FROM", "SENDER PROFILE URL", "DATE")
 DATE_RE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:[ T]|$)")

@@ -17,14 +17,12 @@ from email.parser import HeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_tz
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from vaultkit.errors import VaultkitError
 from vaultkit.importers.ledger import Entry, block_id, names_text, with_subject
 from vaultkit.importers.people_match import People, ignored, link
-
-if TYPE_CHECKING:
-    from vaultkit.importers.interactions import Options, Tally, Wrap
+from vaultkit.importers.tally import Options, Tally, Wrap
 
 BULK_PRECEDENCE = {"bulk", "list", "junk"}
 MAX_HEADER_BYTES = 1 << 20  # a "header" longer than this is not one

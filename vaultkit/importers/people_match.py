@@ -9,8 +9,8 @@ from collections import Counter
 from pathlib import PurePosixPath
 
 from vaultkit.importers.contact import clean, profile_key
+from vaultkit.index.vault import Index
 from vaultkit.model import Person
-from vaultkit.vault import Index
 
 
 class People:
