@@ -8,13 +8,11 @@ day, in its own offset.
 from __future__ import annotations
 
 import mailbox
+import re
 from collections.abc import Iterator
 from datetime import date
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
-from email.message import Message
-from email.parser import HeaderParser
-from email.policy import compat32
 from email.utils import getaddresses, parsedate_tz
 from pathlib import Path
 from typing import BinaryIO
@@ -55,7 +53,6 @@ def open_mailbox(path: Path) -> mailbox.Mailbox:
 
 def read(path: Path, people: People, options: Options, tally: Tally, wrap: Wrap) -> Iterator[Entry]:
     box = open_mailbox(path)
-    parser = HeaderParser(policy=compat32)
     try:
         number = 0
         for key in wrap(box.iterkeys(), box.__len__):
@@ -63,29 +60,55 @@ def read(path: Path, people: People, options: Options, tally: Tally, wrap: Wrap)
             where = f"message {number}" if isinstance(box, mailbox.mbox) else str(key)
             try:
                 with box.get_file(key) as handle:
-                    head = _head(handle)
+                    headers = _headers(handle)
             except (OSError, KeyError) as exc:
                 tally.unreadable.append(f"{where}: cannot read: {getattr(exc, 'strerror', None) or exc}")
                 continue
-            entry = _entry(parser.parsestr(_text(head)), where, people, options, tally)
+            entry = _entry(headers, where, people, options, tally)
             if entry is not None:
                 yield entry
     finally:
         box.close()
 
 
-def _head(handle: BinaryIO) -> bytes:
-    """The header block of a message: its lines up to the first empty one."""
-    lines = []
+WANTED = frozenset(
+    ("from", "to", "cc", "bcc", "date", "subject", "message-id", "list-id", "precedence", "auto-submitted")
+)
+Headers = dict[str, list[str]]
+
+
+def _headers(handle: BinaryIO) -> Headers:
+    """The headers vaultkit uses, unfolded, from the message's lines up to the first empty one.
+
+    (email.parser would parse every header of every message; this reads only a few.)
+    """
+    found: Headers = {}
+    current: list[str] | None = None
     size = 0
-    for line in handle:
-        if line in (b"\n", b"\r\n"):
+    for raw in handle:
+        if raw in (b"\n", b"\r\n"):
             break
-        size += len(line)
+        size += len(raw)
         if size > MAX_HEADER_BYTES:
             break
-        lines.append(line)
-    return b"".join(lines)
+        line = _text(raw).rstrip("\r\n")
+        if line[:1] in (" ", "\t"):
+            if current is not None:
+                current[-1] += " " + line.strip()
+            continue
+        name, colon, value = line.partition(":")
+        name = name.strip().lower()
+        if colon and name in WANTED:
+            current = found.setdefault(name, [])
+            current.append(value.strip())
+        else:
+            current = None
+    return found
+
+
+def _first(headers: Headers, name: str) -> str | None:
+    values = headers.get(name)
+    return values[0] if values else None
 
 
 def _text(data: bytes) -> str:
@@ -99,6 +122,8 @@ def decoded(value: str | None) -> str:
     """A header value with RFC 2047 words (`=?utf-8?q?...?=`) decoded, on one line."""
     if not value:
         return ""
+    if "=?" not in value:
+        return " ".join(value.split())
     try:
         text = str(make_header(decode_header(value)))
     except (HeaderParseError, LookupError, UnicodeError, ValueError):  # an unknown charset...
@@ -114,15 +139,33 @@ def decoded(value: str | None) -> str:
     return " ".join(text.split())
 
 
-def _addresses(message: Message, *names: str) -> list[tuple[str, str]]:
+_SIMPLE_RE = re.compile(r"\s*(?:([^<>\"(),@]*?)\s*<([^<>\s@,]+@[^<>\s@,]+)>|([^<>\s@,\"()]+@[^<>\s@,\"()]+))\s*")
+
+
+def _addresses(headers: Headers, *names: str) -> list[tuple[str, str]]:
     """(display name, lower-case address) of each address in the headers, once each."""
-    values = [v for name in names for v in message.get_all(name, [])]
+    pairs: list[tuple[str, str]] = []
+    for name in names:
+        for value in headers.get(name, ()):
+            pairs.extend(_parse_addresses(value))
     found: dict[str, str] = {}
-    for name, address in getaddresses([" ".join(v.split()) for v in values]):
+    for name, address in pairs:
         address = address.strip().strip("<>").casefold()
         if "@" in address and address not in found:
             found[address] = decoded(name).strip("'\" ")
     return [(name, address) for address, name in found.items()]
+
+
+def _parse_addresses(value: str) -> list[tuple[str, str]]:
+    """`Ada <ada@example.com>, grace@navy.example`: most headers are this simple and read with
+    a pattern; the rest (quotes, comments, groups) with the stdlib's full parser."""
+    simple = []
+    for part in value.split(","):
+        found = _SIMPLE_RE.fullmatch(part)
+        if found is None:
+            return getaddresses([value])
+        simple.append((found.group(1) or "", found.group(2) or found.group(3)))
+    return simple
 
 
 def _day(value: str | None) -> date | None:
@@ -137,24 +180,24 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def _bulk(message: Message) -> bool:
-    if message.get("List-Id") is not None:
+def _bulk(headers: Headers) -> bool:
+    if "list-id" in headers:
         return True
-    if (message.get("Precedence") or "").strip().lower() in BULK_PRECEDENCE:
+    if (_first(headers, "precedence") or "").strip().lower() in BULK_PRECEDENCE:
         return True
-    auto = (message.get("Auto-Submitted") or "").strip().lower()
+    auto = (_first(headers, "auto-submitted") or "").strip().lower()
     return bool(auto) and auto.split(";")[0].strip() != "no"
 
 
-def _entry(message: Message, where: str, people: People, options: Options, tally: Tally) -> Entry | None:
-    raw_date = message.get("Date")
+def _entry(headers: Headers, where: str, people: People, options: Options, tally: Tally) -> Entry | None:
+    raw_date = _first(headers, "date")
     day = _day(raw_date)
     if day is None:
         tally.unreadable.append(
             f"{where}: no Date header" if not raw_date else f"{where}: Date {' '.join(raw_date.split())!r} is not a date"
         )
         return None
-    senders = _addresses(message, "From")
+    senders = _addresses(headers, "from")
     if not senders:
         tally.unreadable.append(f"{where}: no From address")
         return None
@@ -163,10 +206,10 @@ def _entry(message: Message, where: str, people: People, options: Options, tally
     if why:
         tally.left_out[why] += 1
         return None
-    if _bulk(message):
+    if _bulk(headers):
         tally.left_out["mailing lists or bulk"] += 1
         return None
-    recipients = _addresses(message, "To", "Cc", "Bcc")
+    recipients = _addresses(headers, "to", "cc", "bcc")
     if len(recipients) > options.max_recipients:
         tally.left_out[f"more than {options.max_recipients} recipients"] += 1
         return None
@@ -191,10 +234,10 @@ def _entry(message: Message, where: str, people: People, options: Options, tally
     tally.people.update(p.path for p in matched)
     links = names_text([link(p) for p in matched])
     text = f"Email {'to' if outgoing else 'from'} {links}"
-    subject = decoded(message.get("Subject"))
+    subject = decoded(_first(headers, "subject"))
     if options.subjects:
         text = with_subject(text, subject)
-    message_id = " ".join((message.get("Message-ID") or "").split())
+    message_id = " ".join((_first(headers, "message-id") or "").split())
     if message_id:
         block = block_id("mail", message_id)
     else:  # the same message gives the same id from one export to the next
