@@ -118,3 +118,20 @@ def test_calendar_needs_me(vault):
     root = vault(PEOPLE)
     result = run_cli("import", "calendar", str(MEETINGS), vault=root, today=TODAY)
     assert result.exit_code == 1 and "--me" in result.output
+
+
+def test_events_in_utc_take_the_calendar_zone_of_google_exports(vault, tmp_path):
+    # 06:00 UTC on 3 Nov is 22:00 on 2 Nov in Los Angeles, the calendar's own zone
+    ics = tmp_path / "google.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+        "X-WR-TIMEZONE:America/Los_Angeles\r\n"
+        "BEGIN:VEVENT\r\nDTSTART:20261103T060000Z\r\nDTEND:20261103T070000Z\r\nUID:late@google.com\r\n"
+        "ATTENDEE;CN=Ada Lovelace:mailto:ada@example.com\r\nSUMMARY:Late call\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n",
+        encoding="utf-8",
+        newline="",
+    )
+    root = vault(PEOPLE, SETTINGS)
+    result = run_cli("import", "calendar", str(ics), "--dry-run", vault=root, today=TODAY)
+    assert result.stdout.splitlines()[1].startswith('  - 2026-11-02 Meeting with [[Ada Lovelace]]: "Late call" ^calendar-')

@@ -46,8 +46,10 @@ def read(path: Path, people: People, options: Options, tally: Tally, wrap: Wrap)
 
     series: dict[str, list[Any]] = {}
     timezones = []
+    zone = None  # X-WR-TIMEZONE: Google's calendar zone, for events given in UTC
     for calendar in _calendars(path):
         timezones.extend(calendar.walk("VTIMEZONE"))
+        zone = zone or calendar.get("X-WR-TIMEZONE")
         for number, event in enumerate(calendar.walk("VEVENT"), 1):
             uid = " ".join(str(event.get("UID", "")).split()) or f"(event {number} without a UID)"
             series.setdefault(uid, []).append(event)
@@ -55,6 +57,8 @@ def read(path: Path, people: People, options: Options, tally: Tally, wrap: Wrap)
     stop = options.today + timedelta(days=2)
     for uid, events in wrap(series.items(), series.__len__):
         one = icalendar.Calendar()
+        if zone is not None:
+            one.add("X-WR-TIMEZONE", zone)
         for component in (*timezones, *events):
             one.add_component(component)
         try:
