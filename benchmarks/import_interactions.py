@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from vaultkit.importers.interactions import run
@@ -52,8 +52,8 @@ def make_vault(root: Path) -> None:
 
 def make_mbox(path: Path, count: int, rng: random.Random) -> int:
     """Raw mbox text written directly (as Thunderbird and Takeout write it); returns bytes."""
-    start = datetime(2016, 12, 1, tzinfo=timezone.utc)
-    span = (datetime(2026, 12, 1, tzinfo=timezone.utc) - start).total_seconds()
+    start = datetime(2016, 12, 1, tzinfo=UTC)
+    span = (datetime(2026, 12, 1, tzinfo=UTC) - start).total_seconds()
     with path.open("w", encoding="utf-8", newline="\n") as out:
         for i in range(count):
             when = start + timedelta(seconds=rng.random() * span)
@@ -118,17 +118,34 @@ def main() -> None:
 
         base, read = timed("baseline: every message with mailbox.mbox", baseline, args.messages)
         assert read == args.messages, read
-        first, report = timed("vaultkit import mail (load, read, match, write)", once, args.messages)
+        first, report = timed(
+            "vaultkit import mail (load, read, match, write)", once, args.messages
+        )
         again, second = timed("the same import again (nothing to write)", once, args.messages)
-        print(f"  {report.ledger.added:,} lines in {len(report.ledger.changes)} ledger notes; "
-              f"again: {second.ledger.added} added, {second.ledger.present:,} already there")
-        command = [sys.executable, "-m", "vaultkit", "import", "mail", str(mbox), "--vault", str(root),
-                   "--today", TODAY.isoformat(), "--dry-run"]
+        print(
+            f"  {report.ledger.added:,} lines in {len(report.ledger.changes)} ledger notes; "
+            f"again: {second.ledger.added} added, {second.ledger.present:,} already there"
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "vaultkit",
+            "import",
+            "mail",
+            str(mbox),
+            "--vault",
+            str(root),
+            "--today",
+            TODAY.isoformat(),
+            "--dry-run",
+        ]
         started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
         took = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"{'subprocess vaultkit import mail --dry-run':52} {took:7.2f} s  peak memory {peak:.0f} MB")
+        print(
+            f"{'subprocess vaultkit import mail --dry-run':52} {took:7.2f} s  peak memory {peak:.0f} MB"
+        )
         print(f"ratio to the baseline: import {first / base:.2f}x, re-import {again / base:.2f}x")
     finally:
         if args.keep is None:

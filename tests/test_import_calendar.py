@@ -43,7 +43,11 @@ source: calendar
 
 def ledger(root: Path) -> dict[str, str]:
     folder = root / "Interactions"
-    return {p.name: p.read_bytes().decode("utf-8") for p in sorted(folder.glob("*"))} if folder.is_dir() else {}
+    return (
+        {p.name: p.read_bytes().decode("utf-8") for p in sorted(folder.glob("*"))}
+        if folder.is_dir()
+        else {}
+    )
 
 
 def test_a_calendar_becomes_ledger_notes(vault):
@@ -76,7 +80,14 @@ def test_today_since_and_limits(vault):
     # drops the first; one other attendee at most: the room and Ada's "declined" do not count
     root = vault(PEOPLE, SETTINGS + "max_attendees = 1\n")
     result = run_cli(
-        "import", "calendar", str(MEETINGS), "--since", "2026-10-10", "--no-subjects", vault=root, today="2026-11-03"
+        "import",
+        "calendar",
+        str(MEETINGS),
+        "--since",
+        "2026-10-10",
+        "--no-subjects",
+        vault=root,
+        today="2026-11-03",
     )
     assert result.exit_code == 0, result.output
     assert ledger(root) == {
@@ -96,8 +107,9 @@ def test_the_declining_attendee_is_me_only_by_my_address(vault):
     # with another `me`, the COBOL meeting was not declined by me: Grace is met there
     root = vault(PEOPLE, 'me = ["someone@else.example"]\n')
     result = run_cli("import", "calendar", str(MEETINGS), "--dry-run", vault=root, today=TODAY)
-    assert '  - 2026-11-05 Meeting with [[Grace Hopper]]: "COBOL standards meeting" ^calendar-' in "\n".join(
-        line[:-8] for line in result.stdout.splitlines()
+    assert (
+        '  - 2026-11-05 Meeting with [[Grace Hopper]]: "COBOL standards meeting" ^calendar-'
+        in "\n".join(line[:-8] for line in result.stdout.splitlines())
     )
 
 
@@ -134,4 +146,6 @@ def test_events_in_utc_take_the_calendar_zone_of_google_exports(vault, tmp_path)
     )
     root = vault(PEOPLE, SETTINGS)
     result = run_cli("import", "calendar", str(ics), "--dry-run", vault=root, today=TODAY)
-    assert result.stdout.splitlines()[1].startswith('  - 2026-11-02 Meeting with [[Ada Lovelace]]: "Late call" ^calendar-')
+    assert result.stdout.splitlines()[1].startswith(
+        '  - 2026-11-02 Meeting with [[Ada Lovelace]]: "Late call" ^calendar-'
+    )

@@ -40,7 +40,11 @@ source: linkedin
 
 def ledger(root: Path) -> dict[str, str]:
     folder = root / "Interactions"
-    return {p.name: p.read_bytes().decode("utf-8") for p in sorted(folder.glob("*"))} if folder.is_dir() else {}
+    return (
+        {p.name: p.read_bytes().decode("utf-8") for p in sorted(folder.glob("*"))}
+        if folder.is_dir()
+        else {}
+    )
 
 
 def test_messages_become_ledger_notes_without_their_content(vault):
@@ -71,8 +75,16 @@ def test_me_given_as_a_profile(vault):
     # Hedy as me: the group conversation is then with Alex, Ada and Grace
     root = vault(PEOPLE)
     result = run_cli(
-        "import", "linkedin-messages", str(MESSAGES), "--me", "https://linkedin.com/in/hedy-lamarr/",
-        "--since", "2026-11-11", "--dry-run", vault=root, today=TODAY,
+        "import",
+        "linkedin-messages",
+        str(MESSAGES),
+        "--me",
+        "https://linkedin.com/in/hedy-lamarr/",
+        "--since",
+        "2026-11-11",
+        "--dry-run",
+        vault=root,
+        today=TODAY,
     )
     assert result.stdout.splitlines() == [
         "would add 1 line to Interactions/2026-11 linkedin.md (new note)",

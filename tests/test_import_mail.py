@@ -21,7 +21,9 @@ PEOPLE = {
 SETTINGS = 'me = ["me@example.com"]\n'
 
 
-def message(headers: str, body: str = "Body text that is never kept.\nFrom the start of a line.\n") -> bytes:
+def message(
+    headers: str, body: str = "Body text that is never kept.\nFrom the start of a line.\n"
+) -> bytes:
     return (headers.strip("\n") + "\n\n" + body).encode("utf-8")
 
 
@@ -178,7 +180,11 @@ def write_maildir(path: Path, messages: list[bytes]) -> Path:
 
 def ledger(root: Path) -> dict[str, str]:
     folder = root / "Interactions"
-    return {p.name: p.read_bytes().decode("utf-8") for p in sorted(folder.glob("*"))} if folder.is_dir() else {}
+    return (
+        {p.name: p.read_bytes().decode("utf-8") for p in sorted(folder.glob("*"))}
+        if folder.is_dir()
+        else {}
+    )
 
 
 def test_an_mbox_becomes_ledger_notes(vault, tmp_path):
@@ -205,11 +211,16 @@ def test_reimport_adds_nothing_and_keeps_edited_lines(vault, tmp_path):
     assert run_cli("import", "mail", str(mbox), vault=root, today=TODAY).exit_code == 0
     note = root / "Interactions" / "2026-11 mail.md"
     edited = NOVEMBER.replace('"Re: PyData CFP — draft"', "she accepted the talk! #hiring")
-    note.write_text(edited.replace("\n", "\r\n") + "My own paragraph at the end.", encoding="utf-8", newline="")
+    note.write_text(
+        edited.replace("\n", "\r\n") + "My own paragraph at the end.", encoding="utf-8", newline=""
+    )
     (root / "Interactions" / "2026-10 mail.md").unlink()  # deleted: it comes back
     again = run_cli("import", "mail", str(mbox), vault=root, today=TODAY)
     assert again.exit_code == 0, again.output
-    assert note.read_bytes() == (edited.replace("\n", "\r\n") + "My own paragraph at the end.").encode()
+    assert (
+        note.read_bytes()
+        == (edited.replace("\n", "\r\n") + "My own paragraph at the end.").encode()
+    )
     assert ledger(root)["2026-10 mail.md"] == OCTOBER
     assert again.stdout.splitlines()[:2] == [
         "created Interactions/2026-10 mail.md (1 line)",
@@ -258,7 +269,9 @@ def test_a_maildir_gives_the_same_notes(vault, tmp_path):
 def test_dry_run_prints_the_lines_and_writes_nothing(vault, tmp_path):
     root = vault(PEOPLE, SETTINGS)
     mbox = write_mbox(tmp_path / "inbox.mbox", MESSAGES)
-    result = run_cli("import", "mail", str(mbox), "--dry-run", "--no-subjects", vault=root, today=TODAY)
+    result = run_cli(
+        "import", "mail", str(mbox), "--dry-run", "--no-subjects", vault=root, today=TODAY
+    )
     assert result.exit_code == 0, result.output
     assert not (root / "Interactions").exists()
     assert result.stdout.splitlines() == [
@@ -278,7 +291,15 @@ def test_since_me_option_and_settings(vault, tmp_path):
     root = vault(PEOPLE, 'ignore_addresses = ["*@navy.example"]\nmax_recipients = 1\n')
     mbox = write_mbox(tmp_path / "inbox.mbox", MESSAGES)
     result = run_cli(
-        "import", "mail", str(mbox), "--me", "ME@example.com", "--since", "2026-11-01", vault=root, today=TODAY
+        "import",
+        "mail",
+        str(mbox),
+        "--me",
+        "ME@example.com",
+        "--since",
+        "2026-11-01",
+        vault=root,
+        today=TODAY,
     )
     assert result.exit_code == 0, result.output
     assert ledger(root) == {
@@ -309,10 +330,19 @@ def test_files_that_are_not_mailboxes(vault, tmp_path):
     folder = tmp_path / "notes"
     folder.mkdir()
     for path, expected in [
-        (png, f"Error: {png}: not an mbox file (expected a mailbox whose first line starts with 'From ') or a Maildir folder"),
-        (eml, f"Error: {eml}: not an mbox file (expected a mailbox whose first line starts with 'From ') "
-              "or a Maildir folder (this looks like one message, an .eml file; put it in a Maildir or mbox)"),
-        (folder, f"Error: {folder}: not a Maildir folder (expected cur/ and new/ inside it); give an mbox file or a Maildir folder"),
+        (
+            png,
+            f"Error: {png}: not an mbox file (expected a mailbox whose first line starts with 'From ') or a Maildir folder",
+        ),
+        (
+            eml,
+            f"Error: {eml}: not an mbox file (expected a mailbox whose first line starts with 'From ') "
+            "or a Maildir folder (this looks like one message, an .eml file; put it in a Maildir or mbox)",
+        ),
+        (
+            folder,
+            f"Error: {folder}: not a Maildir folder (expected cur/ and new/ inside it); give an mbox file or a Maildir folder",
+        ),
     ]:
         result = run_cli("import", "mail", str(path), vault=root, today=TODAY)
         assert result.exit_code == 1

@@ -23,7 +23,9 @@ def entry(day: str, text: str, block: str, order: str = "") -> Entry:
 
 
 def test_a_new_note_has_front_matter_and_sorted_lines():
-    text = merged(None, "mail", [entry("2026-11-09", "B", "mail-2"), entry("2026-11-02", "A", "mail-1")])
+    text = merged(
+        None, "mail", [entry("2026-11-09", "B", "mail-2"), entry("2026-11-02", "A", "mail-1")]
+    )
     assert text == "---\nsource: mail\n---\n- 2026-11-02 A ^mail-1\n- 2026-11-09 B ^mail-2\n"
 
 
@@ -61,9 +63,9 @@ def test_merge_keeps_every_existing_byte_and_skips_known_ids():
 
 
 def test_a_note_without_list_items_gets_them_at_the_end():
-    assert merged("---\nsource: mail\n---\nNothing yet", "mail", [entry("2026-11-01", "A", "mail-9")]) == (
-        "---\nsource: mail\n---\nNothing yet\n- 2026-11-01 A ^mail-9\n"
-    )
+    assert merged(
+        "---\nsource: mail\n---\nNothing yet", "mail", [entry("2026-11-01", "A", "mail-9")]
+    ) == ("---\nsource: mail\n---\nNothing yet\n- 2026-11-01 A ^mail-9\n")
 
 
 def test_subjects_cannot_become_links_tags_comments_or_ids():
@@ -80,12 +82,17 @@ def test_block_ids_are_stable_and_short():
 
 
 def test_an_unreadable_ledger_note_is_left_as_it_is(vault, tmp_path):
-    root = vault({"people/Ada Lovelace.md": "---\nemail: ada@example.com\n---\n"}, 'me = ["me@example.com"]\n')
+    root = vault(
+        {"people/Ada Lovelace.md": "---\nemail: ada@example.com\n---\n"},
+        'me = ["me@example.com"]\n',
+    )
     note = root / "Interactions" / "2026-11 mail.md"
     note.parent.mkdir()
     note.write_bytes(b"---\nsource: mail\n---\n- 2026-11-01 caf\xe9\n")
     box = mailbox.mbox(tmp_path / "inbox.mbox")
-    box.add(b"From: ada@example.com\nTo: me@example.com\nDate: Mon, 02 Nov 2026 10:00:00 +0000\nMessage-ID: <x@y>\n\nbody\n")
+    box.add(
+        b"From: ada@example.com\nTo: me@example.com\nDate: Mon, 02 Nov 2026 10:00:00 +0000\nMessage-ID: <x@y>\n\nbody\n"
+    )
     box.close()
     result = run_cli("import", "mail", str(tmp_path / "inbox.mbox"), vault=root, today="2026-12-01")
     assert result.exit_code == 0
@@ -97,7 +104,10 @@ def test_an_unreadable_ledger_note_is_left_as_it_is(vault, tmp_path):
 
 
 def test_a_killed_import_leaves_each_note_whole_and_a_rerun_completes_it(vault, tmp_path):
-    root = vault({"people/Ada Lovelace.md": "---\nemail: ada@example.com\n---\n"}, 'me = ["me@example.com"]\n')
+    root = vault(
+        {"people/Ada Lovelace.md": "---\nemail: ada@example.com\n---\n"},
+        'me = ["me@example.com"]\n',
+    )
     box = mailbox.mbox(tmp_path / "inbox.mbox")
     months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     for i in range(3000):  # 3000 messages over 25 months: 25 ledger notes
@@ -108,7 +118,16 @@ def test_a_killed_import_leaves_each_note_whole_and_a_rerun_completes_it(vault, 
             f"Subject: Message {i}\n\n{'body line ' * 50}\n".encode()
         )
     box.close()
-    command = [*VAULTKIT, "import", "mail", str(tmp_path / "inbox.mbox"), "--vault", str(root), "--today", "2026-12-01"]
+    command = [
+        *VAULTKIT,
+        "import",
+        "mail",
+        str(tmp_path / "inbox.mbox"),
+        "--vault",
+        str(root),
+        "--today",
+        "2026-12-01",
+    ]
     folder = root / "Interactions"
 
     def notes() -> dict[str, bytes]:

@@ -110,7 +110,14 @@ def _param(value: Any, name: str) -> str:
 
 
 def _entry(
-    uid: str, day: date, when: str, occurrence: str, event: Any, people: People, options: Options, tally: Tally
+    uid: str,
+    day: date,
+    when: str,
+    occurrence: str,
+    event: Any,
+    people: People,
+    options: Options,
+    tally: Tally,
 ) -> Entry | None:
     tally.read += 1
     why = options.when(day)

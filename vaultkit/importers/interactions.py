@@ -14,10 +14,11 @@ from vaultkit.importers.people_match import People
 from vaultkit.importers.tally import Options, Tally, Wrap
 from vaultkit.words import plural
 
-SHOWN_UNREADABLE = 5
-
 if TYPE_CHECKING:
     from vaultkit.index.vault import Index
+
+SHOWN_UNREADABLE = 5  # items that could not be read, named one by one; the rest counted
+
 
 @dataclass(frozen=True)
 class Source:
@@ -38,7 +39,15 @@ def sources() -> dict[str, Source]:
     return {
         "mail": Source("mail", "message", True, True, "write to", "message", mail.read),
         "calendar": Source("calendar", "event", True, True, "meet", "event", calendar.read),
-        "linkedin-messages": Source("linkedin", "message", False, False, "message", "conversation day", linkedin_messages.read),
+        "linkedin-messages": Source(
+            "linkedin",
+            "message",
+            False,
+            False,
+            "message",
+            "conversation day",
+            linkedin_messages.read,
+        ),
     }
 
 
@@ -57,7 +66,9 @@ class Report:
                 continue
             count = plural(len(change.added), "line")
             if self.dry_run:
-                lines.append(f"would add {count} to {change.path}{' (new note)' if change.created else ''}")
+                lines.append(
+                    f"would add {count} to {change.path}{' (new note)' if change.created else ''}"
+                )
                 lines.extend(f"  {entry.line}" for entry in change.added)
             elif change.created:
                 lines.append(f"created {change.path} ({count})")
@@ -90,11 +101,16 @@ class Report:
             f"{plural(added, 'line')} {done}, {self.ledger.present} already there"
         ]
         if t.left_out:
-            parts = [f"{count} {why}" for why, count in sorted(t.left_out.items(), key=lambda i: (-i[1], i[0]))]
+            parts = [
+                f"{count} {why}"
+                for why, count in sorted(t.left_out.items(), key=lambda i: (-i[1], i[0]))
+            ]
             lines.append(f"left out: {', '.join(parts)}")
         hints = t.strangers.hints(self.source.seen, self.source.email)
         if hints:
-            lines.append(f"People you {self.source.verb} who are not in your vault (the 10 seen most often):")
+            lines.append(
+                f"People you {self.source.verb} who are not in your vault (the 10 seen most often):"
+            )
             lines.extend(hints)
         if self.dry_run:
             lines.append("Nothing written (--dry-run).")
@@ -114,7 +130,7 @@ def run(
     if source.needs_me and not options.me:
         raise VaultkitError(
             f"vaultkit import {kind} needs your own addresses, to tell what you sent from what "
-            "you received: give --me you@example.com (repeatable), or me = [\"you@example.com\"] "
+            'you received: give --me you@example.com (repeatable), or me = ["you@example.com"] '
             "in vaultkit.toml"
         )
     tally = Tally(source.noun)
@@ -125,5 +141,7 @@ def run(
         try:
             ledger.write(index.settings, plan)
         except OSError as exc:
-            raise VaultkitError(f"{exc.filename or index.settings.interactions_dir}: cannot write: {exc.strerror}") from None
+            raise VaultkitError(
+                f"{exc.filename or index.settings.interactions_dir}: cannot write: {exc.strerror}"
+            ) from None
     return Report(source, path, tally, plan, dry_run)

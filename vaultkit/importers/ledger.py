@@ -177,4 +177,3 @@ def write(settings: Settings, ledger: Ledger) -> list[Change]:
             atomic_write(path, data, path.stat().st_mode if before is not None else None)
         written.append(change)
     return written
-

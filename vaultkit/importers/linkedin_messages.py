@@ -27,7 +27,12 @@ from vaultkit.importers.text import csv_rows, decode
 REQUIRED = ("CONVERSATION ID", "FROM", "SENDER PROFILE URL", "DATE")
 DATE_RE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:[ T]|$)")
 LINES_BEFORE_HEADER = 5
-SYSTEM_SENDERS = {"linkedin member", "linkedin", "sponsored conversation", "linkedin talent solutions"}
+SYSTEM_SENDERS = {
+    "linkedin member",
+    "linkedin",
+    "sponsored conversation",
+    "linkedin talent solutions",
+}
 
 
 @dataclass
@@ -45,7 +50,14 @@ def _key(name: str, url: str) -> str:
     return profile_key(url) if url.strip() else f"name:{fold(name)}"
 
 
-KEPT = (*REQUIRED, "CONVERSATION TITLE", "SUBJECT", "TO", "RECIPIENT PROFILE URLS", "IS MESSAGE DRAFT")
+KEPT = (
+    *REQUIRED,
+    "CONVERSATION TITLE",
+    "SUBJECT",
+    "TO",
+    "RECIPIENT PROFILE URLS",
+    "IS MESSAGE DRAFT",
+)
 
 
 def _rows(path: Path) -> Iterator[tuple[int, str, dict[str, str]]]:
@@ -112,7 +124,11 @@ def read(path: Path, people: People, options: Options, tally: Tally, wrap: Wrap)
         found = DATE_RE.match(stamp)
         conversation = cells.get("CONVERSATION ID", "")
         try:
-            day = date(int(found.group(1)), int(found.group(2)), int(found.group(3))) if found else None
+            day = (
+                date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+                if found
+                else None
+            )
         except ValueError:
             day = None
         if day is None or not conversation:
@@ -127,7 +143,9 @@ def read(path: Path, people: People, options: Options, tally: Tally, wrap: Wrap)
             tally.left_out[why] += 1
             continue
         one = days.setdefault((conversation, day), _Day(day, conversation))
-        one.title = one.title or clean(cells.get("CONVERSATION TITLE")) or clean(cells.get("SUBJECT"))
+        one.title = (
+            one.title or clean(cells.get("CONVERSATION TITLE")) or clean(cells.get("SUBJECT"))
+        )
         one.time = min(one.time or "~", stamp[11:19])
         for name, url in _participants(cells):
             one.people.setdefault(_key(name, url), (name, url))
@@ -151,7 +169,9 @@ def read(path: Path, people: People, options: Options, tally: Tally, wrap: Wrap)
         text = f"LinkedIn messages with {names_text([link(p) for p in matched])}"
         if options.subjects:
             text = with_subject(text, one.title)
-        yield Entry(one.day, one.time, block_id("linkedin", one.conversation, one.day.isoformat()), text)
+        yield Entry(
+            one.day, one.time, block_id("linkedin", one.conversation, one.day.isoformat()), text
+        )
 
 
 def _me(options: Options, days) -> set[str]:

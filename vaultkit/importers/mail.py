@@ -62,7 +62,9 @@ def read(path: Path, people: People, options: Options, tally: Tally, wrap: Wrap)
                 with box.get_file(key) as handle:
                     headers = _headers(handle)
             except (OSError, KeyError) as exc:
-                tally.unreadable.append(f"{where}: cannot read: {getattr(exc, 'strerror', None) or exc}")
+                tally.unreadable.append(
+                    f"{where}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+                )
                 continue
             entry = _entry(headers, where, people, options, tally)
             if entry is not None:
@@ -72,7 +74,18 @@ def read(path: Path, people: People, options: Options, tally: Tally, wrap: Wrap)
 
 
 WANTED = frozenset(
-    ("from", "to", "cc", "bcc", "date", "subject", "message-id", "list-id", "precedence", "auto-submitted")
+    (
+        "from",
+        "to",
+        "cc",
+        "bcc",
+        "date",
+        "subject",
+        "message-id",
+        "list-id",
+        "precedence",
+        "auto-submitted",
+    )
 )
 Headers = dict[str, list[str]]
 
@@ -139,7 +152,9 @@ def decoded(value: str | None) -> str:
     return " ".join(text.split())
 
 
-_SIMPLE_RE = re.compile(r"\s*(?:([^<>\"(),@]*?)\s*<([^<>\s@,]+@[^<>\s@,]+)>|([^<>\s@,\"()]+@[^<>\s@,\"()]+))\s*")
+_SIMPLE_RE = re.compile(
+    r"\s*(?:([^<>\"(),@]*?)\s*<([^<>\s@,]+@[^<>\s@,]+)>|([^<>\s@,\"()]+@[^<>\s@,\"()]+))\s*"
+)
 
 
 def _addresses(headers: Headers, *names: str) -> list[tuple[str, str]]:
@@ -189,12 +204,16 @@ def _bulk(headers: Headers) -> bool:
     return bool(auto) and auto.split(";")[0].strip() != "no"
 
 
-def _entry(headers: Headers, where: str, people: People, options: Options, tally: Tally) -> Entry | None:
+def _entry(
+    headers: Headers, where: str, people: People, options: Options, tally: Tally
+) -> Entry | None:
     raw_date = _first(headers, "date")
     day = _day(raw_date)
     if day is None:
         tally.unreadable.append(
-            f"{where}: no Date header" if not raw_date else f"{where}: Date {' '.join(raw_date.split())!r} is not a date"
+            f"{where}: no Date header"
+            if not raw_date
+            else f"{where}: Date {' '.join(raw_date.split())!r} is not a date"
         )
         return None
     senders = _addresses(headers, "from")
