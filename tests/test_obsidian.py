@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from vaultkit.obsidian import ObsidianConfig, daily_date, format_problem, normalise_folder, read_obsidian
+from vaultkit.obsidian import (
+    ObsidianConfig,
+    daily_date,
+    format_problem,
+    normalise_folder,
+    read_obsidian,
+)
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "obsidian-config"
 

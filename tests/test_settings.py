@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, write_vault
 
+from vaultkit.settings import load_settings
+
 NOTE = {"people/Ada Lovelace.md": "---\ncadence: monthly\n---\n- 2026-10-01 Coffee\n"}
 
 
@@ -89,9 +91,10 @@ def test_unknown_keys_and_wrong_types_all_at_once(tmp_path):
         "x = 1\n"
     )
     known = (
-        "alarm_time, cadence_by_tag, default_cadence, events_dir, exclude, intro_opt_out_tags, keys, link_style, "
-        "mail, output_dir, page_limit, people_dir, person_tags, resources_dir, templates_dir, thanked_tags, "
-        "thanks_tags"
+        "alarm_time, cadence_by_tag, default_cadence, events_dir, exclude, ignore_addresses, "
+        "interactions_dir, intro_opt_out_tags, keys, link_style, mail, max_attendees, "
+        "max_recipients, me, output_dir, page_limit, people_dir, person_tags, resources_dir, "
+        "templates_dir, thanked_tags, thanks_tags"
     )
     assert refused(tmp_path, toml) == (
         "Error: <vault>/vaultkit.toml: invalid settings:\n"
@@ -203,6 +206,7 @@ def test_output_on_the_vault_root_is_refused(tmp_path, value):
         f"  output_dir: {value!r} overlaps events_dir 'events'\n"
         f"  output_dir: {value!r} overlaps resources_dir 'resources'\n"
         f"  output_dir: {value!r} overlaps templates_dir 'templates'\n"
+        f"  output_dir: {value!r} overlaps interactions_dir 'Interactions'\n"
     )
 
 
@@ -360,4 +364,40 @@ def test_a_today_at_the_end_of_the_calendar_is_refused(tmp_path, today):
     assert result.exit_code == 2
     assert result.stderr.endswith(
         f"Error: Invalid value for '--today': '{today}' is too far from our time; use a year from 1000 to 9000\n"
+    )
+
+
+def test_interaction_import_settings(tmp_path):
+    (tmp_path / "vaultkit.toml").write_text(
+        'interactions_dir = "Log/Imported"\n'
+        'me = ["Me@Example.com", "me@work.example"]\n'
+        'ignore_addresses = ["*@bounce.example"]\n'
+        "max_recipients = 5\n"
+        "max_attendees = 3\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(tmp_path)
+    assert settings.interactions_dir == "Log/Imported"
+    assert settings.me == ("me@example.com", "me@work.example")
+    assert settings.ignore_addresses == ("*@bounce.example",)
+    assert (settings.max_recipients, settings.max_attendees) == (5, 3)
+    defaults = load_settings(tmp_path / "nowhere")
+    assert defaults.interactions_dir == "Interactions" and defaults.me == ()
+    assert defaults.ignore_addresses == ("*noreply*", "*no-reply*", "notifications@*")
+    assert (defaults.max_recipients, defaults.max_attendees) == (10, 10)
+
+
+def test_interaction_import_settings_are_checked(tmp_path):
+    toml = (
+        "max_recipients = 0\n"
+        'max_attendees = "ten"\n'
+        "me = \"me@example.com\"\n"
+        'interactions_dir = "../elsewhere"\n'
+    )
+    assert refused(tmp_path, toml) == (
+        "Error: <vault>/vaultkit.toml: invalid settings:\n"
+        "  max_recipients: expected a whole number of 1 or more, got 0\n"
+        "  max_attendees: expected a whole number of 1 or more, got 'ten'\n"
+        "  me: expected a list of strings, got 'me@example.com'\n"
+        "  interactions_dir: '../elsewhere' must be a folder inside the vault (a relative path)\n"
     )

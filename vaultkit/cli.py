@@ -367,22 +367,43 @@ def check(strict: bool, fmt: str, vault: str | None, today: date | None) -> None
         sys.exit(1)
 
 
-@cli.command("import")
-@click.argument("source", type=click.Choice(["linkedin", "google", "vcard"]))
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Change nothing; print what would be created and merged.")
-@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Add this tag to every imported person; repeat for several.")
-@vault_options(dated=False)
-def import_(source: str, file: Path, dry_run: bool, tags: tuple[str, ...], vault: str | None) -> None:
-    """Bring contacts in from LinkedIn's Connections.csv, a Google Contacts CSV or a vCard file.
+@cli.group("import")
+def import_group() -> None:
+    """Bring people in from address books, and interactions in from mail, calendars and
+    LinkedIn messages.
+
+    Example: vaultkit import linkedin Connections.csv --dry-run
+    """
+
+
+def contact_import(source: str, what: str) -> Callable:
+    @import_group.command(source)
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--dry-run", is_flag=True, help="Change nothing; print what would be created and merged.")
+    @click.option("--tag", "tags", multiple=True, metavar="TAG", help="Add this tag to every imported person; repeat for several.")
+    @vault_options(dated=False)
+    def command(file: Path, dry_run: bool, tags: tuple[str, ...], vault: str | None) -> None:
+        import_(source, file, dry_run, tags, vault)
+
+    command.help = f"""Bring contacts in from {what}.
 
     Each contact becomes a new note in the people folder, or is merged into the
     person it matches (by email, LinkedIn profile, then name or alias): missing keys
     are added and lists extended; nothing you wrote is changed. Importing the same
     file again changes nothing.
 
-    Example: vaultkit import linkedin Connections.csv --tag linkedin --dry-run
+    Example: vaultkit import {source} FILE --tag {source} --dry-run
     """
+    return command
+
+
+contact_import("linkedin", "LinkedIn's Connections.csv")
+contact_import("google", "a Google Contacts CSV")
+contact_import("vcard", "a vCard file (.vcf)")
+
+
+def import_(source: str, file: Path, dry_run: bool, tags: tuple[str, ...], vault: str | None) -> None:
+    """Contacts from `file` into the people folder."""
     from vaultkit.importers import read_contacts
     from vaultkit.importers.merge import apply, plan_import
 
@@ -399,6 +420,84 @@ def import_(source: str, file: Path, dry_run: bool, tags: tuple[str, ...], vault
     for line in plan.notice_lines(applied.failed if applied else ()):
         click.secho(line, fg="yellow", err=True)
     click.echo(plan.summary(applied))
+
+
+def interaction_import(kind: str, path_type: click.Path, summary: str, example: str) -> Callable:
+    @import_group.command(kind)
+    @click.argument("path", type=path_type)
+    @click.option("--dry-run", is_flag=True, help="Write nothing; print the ledger lines that would be added.")
+    @click.option("--since", type=DATE, help="Only interactions on or after this day.")
+    @click.option("--me", "me", multiple=True, metavar="ADDRESS",
+                  help="One of your own addresses (LinkedIn: your profile URL); repeat for several. "
+                  "Default: `me` in vaultkit.toml.")
+    @click.option("--no-subjects", is_flag=True, help="Keep no subject or title, only the day, the kind and who.")
+    @vault_options()
+    def command(path: Path, dry_run: bool, since: date | None, me: tuple[str, ...], no_subjects: bool,
+                vault: str | None, today: date | None) -> None:
+        from vaultkit.importers.interactions import run
+        from vaultkit.importers.tally import Options
+
+        index = load(vault)
+        settings = index.settings
+        options = Options(
+            today=today or date.today(),
+            since=since,
+            me=tuple(m.strip().lower() for m in me) or settings.me,
+            ignore=settings.ignore_addresses,
+            max_recipients=settings.max_recipients,
+            max_attendees=settings.max_attendees,
+            subjects=not no_subjects,
+        )
+
+        def wrap(items, count):  # a progress bar only on a terminal
+            if not sys.stderr.isatty():
+                return items
+
+            def shown():
+                with click.progressbar(items, length=count(), label=f"Reading {path.name}", file=sys.stderr) as bar:
+                    yield from bar
+
+            return shown()
+
+        report = run(kind, path, index, options, dry_run, wrap)
+        for line in report.change_lines():
+            click.echo(line)
+        for line in report.notice_lines():
+            click.secho(line, fg="yellow", err=True)
+        for line in report.summary_lines():
+            click.echo(line)
+
+    command.help = f"""{summary}
+
+    Each interaction with a person in the vault becomes one line of a ledger note,
+    Interactions/YYYY-MM {kind.split("-")[0]}.md, ending with a block id: importing the same
+    file again adds nothing, and lines you edited are kept. Only the day, the kind,
+    who and a subject or title are kept, never a message's text. Ends with the
+    people seen most often who are not in the vault.
+
+    Example: {example}
+    """
+    return command
+
+
+interaction_import(
+    "mail",
+    click.Path(exists=True, path_type=Path),
+    "Interactions from mail: an mbox file (Gmail Takeout, Thunderbird) or a Maildir folder.",
+    "vaultkit import mail ~/Takeout/Mail/All.mbox --me ada@example.com --since 2025-01-01",
+)
+interaction_import(
+    "calendar",
+    click.Path(exists=True, dir_okay=False, path_type=Path),
+    "Interactions from a calendar: every event in an .ics file that took place with people in the vault.",
+    "vaultkit import calendar ~/Downloads/calendar.ics --me ada@example.com",
+)
+interaction_import(
+    "linkedin-messages",
+    click.Path(exists=True, dir_okay=False, path_type=Path),
+    "Interactions from LinkedIn messages: messages.csv from LinkedIn's data export.",
+    "vaultkit import linkedin-messages ~/Downloads/messages.csv --dry-run",
+)
 
 
 @cli.group()

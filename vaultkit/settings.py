@@ -30,9 +30,14 @@ DEFAULTS: dict[str, object] = {
     "page_limit": 20,
     "alarm_time": "09:00",
     "mail": {},
+    "interactions_dir": "Interactions",
+    "me": [],
+    "ignore_addresses": ["*noreply*", "*no-reply*", "notifications@*"],
+    "max_recipients": 10,
+    "max_attendees": 10,
 }
 
-FOLDER_KEYS = ("people_dir", "events_dir", "resources_dir", "output_dir", "templates_dir")
+FOLDER_KEYS = ("people_dir", "events_dir", "resources_dir", "output_dir", "templates_dir", "interactions_dir")
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,11 @@ class Settings:
     page_limit: int = field(default=20, repr=False)
     alarm_time: str = field(default="09:00", repr=False)  # "HH:MM", checked
     mail: Mail = field(default_factory=Mail, repr=False)
+    interactions_dir: str = "Interactions"  # ledger notes of imported mail, calendars, messages
+    me: tuple[str, ...] = ()  # the user's own addresses, lower-case
+    ignore_addresses: tuple[str, ...] = ("*noreply*", "*no-reply*", "notifications@*")
+    max_recipients: int = 10
+    max_attendees: int = 10
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     @property
@@ -204,6 +214,11 @@ def settings_from_dict(root: Path, data: dict[str, object], source: str) -> Sett
                 errors.append(f'exclude: expected a list of path globs, like ["Archive/**"]; got {value!r}')
                 continue
             values[key] = tuple(v.strip().strip("/") for v in value)
+        elif isinstance(expected, int):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                errors.append(f"{key}: expected a whole number of 1 or more, got {value!r}")
+                continue
+            values[key] = value
         elif isinstance(expected, list):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 errors.append(f"{key}: expected a list of strings, got {value!r}")
@@ -358,14 +373,14 @@ def _folder_errors(root: Path, folders: dict[str, str]) -> list[str]:
         return errors
     if output == Path(os.path.normpath(root)):
         errors.append("output_dir: must not be the vault root; vaultkit writes only into its own folder")
-    for key in ("people_dir", "events_dir", "resources_dir", "templates_dir"):
+    for key in ("people_dir", "events_dir", "resources_dir", "templates_dir", "interactions_dir"):
         other = resolved.get(key)
         if other is None:
             continue
         if output == other or other.is_relative_to(output) or output.is_relative_to(other):
             errors.append(f"output_dir: {folders['output_dir']!r} overlaps {key} {folders[key]!r}")
     # Two note folders in one another would make a note both a person and an event.
-    note_keys = ["people_dir", "events_dir", "resources_dir", "templates_dir"]
+    note_keys = ["people_dir", "events_dir", "resources_dir", "templates_dir", "interactions_dir"]
     for i, key in enumerate(note_keys):
         for other_key in note_keys[i + 1 :]:
             mine, other = resolved.get(key), resolved.get(other_key)
