@@ -115,20 +115,29 @@ def build(no_cache: bool, vault: str | None, today: date | None) -> None:
 @click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
 @vault_options(dated=True)
 def init(folder: Path, vault: str | None, today: date | None) -> None:
-    """Make FOLDER a vault: vaultkit.toml, the folders and a sample person.
+    """Set up FOLDER: vaultkit.toml for the notes there, or a sample vault if empty.
 
-    Nothing that exists is overwritten.
+    In a folder that holds notes, finds the people (a People or Contacts
+    folder, or notes tagged as people), the daily notes and the notes with
+    attendees, writes vaultkit.toml saying so and prints a summary; it makes
+    no folder and no sample person. In an empty folder it makes the folders,
+    a sample person and a sample event. Nothing that exists is overwritten.
 
     Example: vaultkit init my-network
     """
     from datetime import timedelta
 
-    from vaultkit.commands.init import init_vault
+    from vaultkit.commands.init import init_existing, init_vault, is_existing_vault, summary
 
     today = today or date.today()
     target = Path(vault) if vault and str(folder) == "." else folder
-    for name, created in init_vault(target, today.isoformat(), (today + timedelta(days=14)).isoformat()):
-        click.echo(f"{'created' if created else 'kept   '} {target / name}")
+    if is_existing_vault(target):
+        created, found = init_existing(target, today.isoformat())
+        click.echo(f"{'created' if created else 'kept   '} {target / 'vaultkit.toml'}")
+        click.echo(summary(found))
+    else:
+        for name, created in init_vault(target, today.isoformat(), (today + timedelta(days=14)).isoformat()):
+            click.echo(f"{'created' if created else 'kept   '} {target / name}")
     click.echo(f"Next: vaultkit build --vault {target}")
 
 
@@ -261,6 +270,9 @@ def due(as_json: bool, vault: str | None, today: date | None) -> None:
     from vaultkit.pages.views import due_data
 
     index = load(vault)
+    from vaultkit.commands.build import require_people
+
+    require_people(index.settings, len(index.people))
     today = today or date.today()
     if as_json:
         import json
