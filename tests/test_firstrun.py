@@ -1,0 +1,210 @@
+"""The first five minutes on a vault that already exists: init, no people, the cache in git."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REAL, run_cli, write_vault
+
+CARLO = REAL / "obsidian" / "czottmann-obsidian-people"
+KEPANO = REAL / "obsidian" / "kepano-obsidian"
+
+
+def tree(root: Path) -> dict[str, bytes | None]:
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None)
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def existing_vault(tmp_path: Path) -> Path:
+    """czottmann's People/ and Templates/, with daily notes and a meeting note beside them."""
+    root = tmp_path / "Brain"
+    shutil.copytree(CARLO, root)
+    write_vault(
+        root,
+        {
+            ".obsidian/daily-notes.json": '{"folder": "Journal", "format": "YYYY/MM/YYYY-MM-DD"}',
+            "Journal/2026/11/2026-11-02.md": "Lunch with [[Jane Doe]].\n",
+            "Journal/2026/11/2026-11-03.md": "Nothing much.\n",
+            "Journal/notes about journaling.md": "Not a daily note.\n",
+            "Meetings/2026-11-04 Planning.md": "---\nParticipants: ['[[Jane Doe]]']\n---\n",
+            "Areas/Steph.md": "---\ncategories: ['[[People]]']\n---\n",
+            "People/People.md": "A folder note: not a person.\n",
+        },
+    )
+    return root
+
+
+SETTINGS = """\
+# vaultkit settings, written by `vaultkit init` on 2026-12-04 from what it found here.
+# Every key is optional; docs/settings.md says what each one does.
+
+# The people: 2 notes in People/ (at any depth).
+people_dir = "People"
+# 1 more note elsewhere is tagged or categorised as people: Areas/Steph.md
+
+# Event notes (a date and attendees), and things worth sharing; the folders need not exist.
+events_dir = "events"
+resources_dir = "resources"
+
+# Also found: 2 daily notes in Journal/, format YYYY/MM/YYYY-MM-DD from .obsidian/daily-notes.json; 1 note with attendees.
+
+# Where vaultkit writes its pages; it writes nowhere else.
+output_dir = "Overview"
+
+# How often to check in with someone who has no cadence of their own, once you have
+# logged a first interaction with them; e.g. "yearly". Empty: only people with a cadence.
+default_cadence = ""
+
+# Links on the pages: "wiki" ([[Ada Lovelace]]) or "markdown" ([Ada Lovelace](../people/Ada%20Lovelace.md)).
+link_style = "wiki"
+
+# Interactions with these tags owe a thank-you, until one tagged as thanked.
+thanks_tags = ["help", "gift", "intro", "referral"]
+thanked_tags = ["thanked"]
+
+# People without their own cadence get the shortest cadence of their tags:
+# [cadence_by_tag]
+# mentor = "monthly"
+"""
+
+
+def test_init_on_an_existing_vault_adds_only_vaultkit_toml(tmp_path):
+    root = existing_vault(tmp_path)
+    before = tree(root)
+    result = run_cli("init", str(root), today="2026-12-04")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"created {root / 'vaultkit.toml'}\n"
+        "Found 2 people in People/ and 1 by tag or category elsewhere, 2 daily notes, "
+        "1 note with attendees; pages will go to Overview/.\n"
+        f"Next: vaultkit build --vault {root}\n"
+    )
+    after = tree(root)
+    assert after.pop("vaultkit.toml") == SETTINGS.encode("utf-8")
+    assert after == before
+
+
+def test_init_never_overwrites_vaultkit_toml(tmp_path):
+    root = existing_vault(tmp_path)
+    (root / "vaultkit.toml").write_text('people_dir = "People"\n', encoding="utf-8")
+    before = tree(root)
+    result = run_cli("init", str(root), today="2026-12-04")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == f"kept    {root / 'vaultkit.toml'}"
+    assert tree(root) == before
+
+
+def test_a_people_folder_vault_builds_its_people_after_init(tmp_path):
+    root = tmp_path / "net"
+    shutil.copytree(CARLO, root)
+    assert run_cli("init", str(root), today="2026-12-04").exit_code == 0
+    built = run_cli("build", vault=root, today="2026-12-04")
+    assert built.exit_code == 0, built.output
+    assert built.output.startswith("Built Overview/ from 2 people, 0 events, 0 resources; ")
+    assert "Templates" not in (root / "Overview/Dashboard.md").read_text(encoding="utf-8")
+
+
+def test_init_finds_kepanos_people_by_category(tmp_path):
+    root = tmp_path / "kepano"
+    shutil.copytree(KEPANO, root)
+    result = run_cli("init", str(root), today="2026-12-04")
+    assert result.output.splitlines()[1] == (
+        "Found 1 person by tag or category, 0 daily notes, 1 note with attendees; pages will go to Overview/."
+    )
+    text = (root / "vaultkit.toml").read_text(encoding="utf-8")
+    assert "# 1 more note elsewhere is tagged or categorised as people: References/Steph Ango.md\n" in text
+
+
+def test_init_with_a_broken_obsidian_setting_names_it_and_writes_nothing(tmp_path):
+    root = write_vault(tmp_path / "v", {"People/Ada.md": "", ".obsidian/daily-notes.json": '{"folder": "Daily",'})
+    before = tree(root)
+    result = run_cli("init", str(root))
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: .obsidian/daily-notes.json:1:20: not valid JSON (Expecting property name enclosed in double "
+        "quotes); fix it in Obsidian or delete it; nothing written\n"
+    )
+    assert tree(root) == before
+
+
+def test_init_refuses_a_people_file_where_the_folder_would_go(tmp_path):
+    root = write_vault(tmp_path / "v", {"people": "not a folder\n"})
+    result = run_cli("init", str(root))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {root / 'people'}: a file where the people folder should be; move it away first; nothing written\n"
+    )
+    assert sorted(p.name for p in root.iterdir()) == ["people"]
+
+
+def test_init_on_an_empty_folder_makes_the_sample_vault(tmp_path):
+    root = tmp_path / "new"
+    root.mkdir()
+    result = run_cli("init", str(root), today="2026-11-26")
+    assert result.exit_code == 0
+    assert (root / "people/Ada Lovelace.md").is_file()
+
+
+def test_an_empty_vaultkit_toml_means_the_defaults(vault):
+    root = vault({"people/Ada.md": "---\ncadence: monthly\n---\n"}, settings="")
+    result = run_cli("build", vault=root, today="2026-12-01")
+    assert result.exit_code == 0, result.output
+    assert (root / "Overview/Reminders.md").is_file()
+
+
+NO_PEOPLE = (
+    "Error: no people found in {root}: looked for notes in people/ ({state}).\n"
+    "Run `vaultkit init` in the vault to find where its people are, "
+    "or set people_dir in vaultkit.toml to the folder that holds them. Nothing was written.\n"
+)
+
+
+def test_build_and_due_without_people_say_where_they_looked_and_write_nothing(tmp_path):
+    root = write_vault(tmp_path / "v", {"Notes/Ada.md": "Hello\n"})
+    for command in ("build", "due"):
+        result = run_cli(command, vault=root, today="2026-12-01")
+        assert result.exit_code == 1
+        assert result.output == NO_PEOPLE.format(root=root, state="no such folder")
+    assert sorted(p.name for p in root.iterdir()) == ["Notes"]
+    (root / "people").mkdir()
+    result = run_cli("build", vault=root, today="2026-12-01")
+    assert result.output == NO_PEOPLE.format(root=root, state="no notes in it")
+
+
+def test_watch_without_people_exits_1_and_writes_nothing(tmp_path):
+    root = write_vault(tmp_path / "v", {"Notes/Ada.md": "Hello\n"})
+    done = subprocess.run(
+        [sys.executable, "-m", "vaultkit", "watch", "--vault", str(root), "--today", "2026-12-01", "--poll"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr == NO_PEOPLE.format(root=root, state="no such folder")
+    assert sorted(p.name for p in root.iterdir()) == ["Notes"]
+
+
+def test_git_never_shows_the_cache(tmp_path):
+    root = write_vault(tmp_path / "v", {"people/Ada.md": "---\ncadence: monthly\n---\n"})
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+    git("init", "-q")
+    assert run_cli("build", vault=root, today="2026-12-01").exit_code == 0
+    assert (root / ".vaultkit/.gitignore").read_text(encoding="utf-8") == "*\n"
+    assert (root / ".vaultkit/cache").is_dir()
+    assert git("status", "--porcelain", "--untracked-files=all").splitlines() == [
+        "?? Overview/Dashboard.md",
+        "?? Overview/Events.md",
+        "?? Overview/Introductions.md",
+        "?? Overview/Reminders.md",
+        "?? Overview/Share.md",
+        "?? \"Overview/Thank-you notes.md\"",
+        "?? people/Ada.md",
+    ]
