@@ -90,7 +90,7 @@ def test_unknown_keys_and_wrong_types_all_at_once(tmp_path):
     )
     known = (
         "cadence_by_tag, default_cadence, events_dir, exclude, intro_opt_out_tags, keys, link_style, "
-        "output_dir, people_dir, person_tags, resources_dir, templates_dir, thanked_tags, thanks_tags"
+        "output_dir, page_limit, people_dir, person_tags, resources_dir, templates_dir, thanked_tags, thanks_tags"
     )
     assert refused(tmp_path, toml) == (
         "Error: <vault>/vaultkit.toml: invalid settings:\n"

@@ -260,9 +260,13 @@ def thank(
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of text.")
+@click.option("--all", "show_all", is_flag=True, help="Every entry of each section, not only the page_limit most urgent.")
 @vault_options()
-def due(as_json: bool, vault: str | None, today: date | None) -> None:
+def due(as_json: bool, show_all: bool, vault: str | None, today: date | None) -> None:
     """Today's reminders in the terminal: overdue check-ins first, with reasons.
+
+    Each section shows its page_limit (20) most urgent entries, as Reminders.md
+    does, and says how many more there are; --all shows them all.
 
     Example: vaultkit due --today 2026-12-01
     """
@@ -277,12 +281,12 @@ def due(as_json: bool, vault: str | None, today: date | None) -> None:
     if as_json:
         import json
 
-        click.echo(json.dumps(due_data(index, today), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(due_data(index, today, None if show_all else -1), indent=2, ensure_ascii=False))
         return
     from vaultkit.pages.views import reminders_context
     from vaultkit.rules import reminders as rules
 
-    context = reminders_context(index, rules.standings(index, today), today)
+    context = reminders_context(index, rules.standings(index, today), today, limit=None if show_all else -1)
     click.echo(
         Renderer(index.settings, link_style="plain").render_text("Reminders.md.j2", **context),
         nl=False,

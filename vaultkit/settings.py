@@ -27,6 +27,7 @@ DEFAULTS: dict[str, object] = {
     "person_tags": ["person", "people", "contact"],
     "exclude": [],
     "keys": {},
+    "page_limit": 20,
 }
 
 FOLDER_KEYS = ("people_dir", "events_dir", "resources_dir", "output_dir", "templates_dir")
@@ -54,6 +55,7 @@ class Settings:
     daily_folder: str = ""  # the daily notes' folder and Moment format; "" when not configured
     daily_format: str = ""
     obsidian_problems: tuple[tuple[str, str], ...] = ()  # (config file, what is wrong with it)
+    page_limit: int = 20  # entries in each Reminders section; `vaultkit due --all` shows all
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     @property
@@ -148,6 +150,11 @@ def settings_from_dict(root: Path, data: dict[str, object], source: str) -> Sett
                 errors.append(f"{key}: expected a list of strings, got {value!r}")
                 continue
             values[key] = tuple(v.strip().lstrip("#").lower() for v in value)
+        elif isinstance(expected, int):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                errors.append(f"{key}: expected a whole number of 1 or more, got {value!r}")
+            else:
+                values[key] = value
         elif not isinstance(value, str):
             errors.append(f"{key}: expected a string, got {value!r}")
         else:

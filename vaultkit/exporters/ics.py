@@ -63,10 +63,10 @@ def _entry(uid: str, day: date, summary: str, description: str = "", category: s
 def _checkins(index: Index, today: date, end: date) -> list[Event]:
     found = []
     for s in rules.standings(index, today).values():
-        if not (s.active and s.due and s.due <= end and s.person.cadence):
+        if not (s.active and s.due and s.due <= end and s.cadence):
             continue
         last = s.last_contact.isoformat() if s.last_contact else "never"
-        description = f"{s.person.cadence.label} check-in; last contact {last}"
+        description = f"{s.cadence.label} check-in; last contact {last}"
         late = s.days_overdue(today)
         if late:
             description += f"; due {s.due.isoformat()}, {late} days overdue"
