@@ -314,3 +314,62 @@ def test_page_limit_must_be_a_whole_number(vault):
         f"Error: {root / 'vaultkit.toml'}: invalid settings:\n"
         "  page_limit: expected a whole number of 1 or more, got 'many'\n"
     )
+
+
+# --- finding the person a command means ------------------------------------------------------
+
+LOOKUP = {
+    "people/Ada Lovelace.md": "---\naliases: [Countess of Lovelace]\n---\n## Log\n",
+    "people/Ada Byron.md": "---\nname: Ada Byron King\n---\n## Log\n",
+    "people/José Núñez.md": "## Log\n",
+    "people/Grace Hopper.md": "## Log\n",
+    "people/Charles Babbage.md": "## Log\n",
+}
+
+
+def shown_name(root: Path, query: str) -> str:
+    result = run_cli("show", query, vault=root, today="2026-12-01")
+    return result.output.splitlines()[0] if result.exit_code == 0 else result.output
+
+
+def test_lookup_by_name_alias_first_name_and_prefix_any_case_and_accent(vault):
+    root = vault(LOOKUP)
+    assert {q: shown_name(root, q) for q in (
+        "ada lovelace", "ADA BYRON KING", "countess of lovelace", "jose nunez", "JOSÉ", "grace", "charl", "people/Grace Hopper.md",
+    )} == {
+        "ada lovelace": "# Ada Lovelace",
+        "ADA BYRON KING": "# Ada Byron King",
+        "countess of lovelace": "# Ada Lovelace",
+        "jose nunez": "# José Núñez",
+        "JOSÉ": "# José Núñez",
+        "grace": "# Grace Hopper",
+        "charl": "# Charles Babbage",
+        "people/Grace Hopper.md": "# Grace Hopper",
+    }
+
+
+def test_an_ambiguous_first_name_lists_the_candidates_and_writes_nothing(vault):
+    root = vault(LOOKUP)
+    before = tree(root)
+    for command in (["show", "ada"], ["log", "ada", "Coffee"], ["snooze", "ada", "2w"], ["thank", "ada"], ["done", "ada", "1"]):
+        result = run_cli(*command, vault=root, today="2026-12-01")
+        assert (result.exit_code, result.output) == (
+            1,
+            "Error: 'ada' could be several people: people/Ada Byron.md, people/Ada Lovelace.md; give the full name\n",
+        ), command
+    assert tree(root) == before
+
+
+def test_a_typo_names_the_closest_people_and_writes_nothing(vault):
+    root = vault(LOOKUP)
+    before = tree(root)
+    result = run_cli("log", "Ada Lovleace", "Coffee", vault=root, today="2026-12-01")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: no person named 'Ada Lovleace' in people/; did you mean Ada Lovelace?\n",
+    )
+    result = run_cli("show", "Grcae", vault=root, today="2026-12-01")
+    assert result.output == "Error: no person named 'Grcae' in people/; did you mean Grace Hopper?\n"
+    result = run_cli("show", "Zed", vault=root, today="2026-12-01")
+    assert result.output == "Error: no person named 'Zed' in people/\n"
+    assert tree(root) == before
