@@ -373,3 +373,54 @@ def test_a_typo_names_the_closest_people_and_writes_nothing(vault):
     result = run_cli("show", "Zed", vault=root, today="2026-12-01")
     assert result.output == "Error: no person named 'Zed' in people/\n"
     assert tree(root) == before
+
+
+# --- the command line itself -------------------------------------------------------------------
+
+
+def under_a_terminal(args: list[str], env: dict[str, str]) -> bytes:
+    """Run vaultkit with its standard output and error on a pseudo-terminal, as a user sees it."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | env
+    done = subprocess.run(
+        [sys.executable, "-m", "vaultkit", *args], stdout=follower, stderr=follower, env=full_env, timeout=60
+    )
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal's other end is closed: all read
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    assert done.returncode == 1
+    return out
+
+
+def test_no_color_and_no_color_flag_under_a_terminal(vault):
+    root = vault({"people/Ada.md": "---\ncadence: sometimes\n---\n"})
+    args = ["build", "--vault", str(root), "--today", "2026-12-01"]
+    coloured = under_a_terminal(args, {})
+    assert b"\x1b[31mpeople/Ada.md:2: cadence: unknown cadence 'sometimes'" in coloured
+    for plain in (under_a_terminal(args, {"NO_COLOR": "1"}), under_a_terminal(["--no-color", *args], {})):
+        assert b"\x1b[" not in plain
+        assert b"people/Ada.md:2: cadence: unknown cadence 'sometimes'" in plain
+
+
+def test_plain_vaultkit_prints_the_help_and_succeeds():
+    result = run_cli()
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage: cli [OPTIONS] [COMMAND] [ARGS]...\n\n  vaultkit: a plain-text personal CRM.\n")
+    commands = result.output.split("Commands:\n")[1].splitlines()
+    assert len(commands) == 13
+    assert not [line for line in commands if line.endswith("...")]
+    done = subprocess.run([sys.executable, "-m", "vaultkit"], capture_output=True, text=True)
+    assert (done.returncode, done.stdout.splitlines()[0]) == (0, "Usage: vaultkit [OPTIONS] [COMMAND] [ARGS]...")
+    exports = run_cli("export", "--help").output.split("Commands:\n")[1].splitlines()
+    assert not [line for line in exports if line.endswith("...")]

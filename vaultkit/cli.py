@@ -72,22 +72,44 @@ def load(vault: str | None):
     return load_index(settings_for(vault))
 
 
+def colour() -> bool | None:
+    """False when NO_COLOR (any value but empty) or --no-color says so; else Click decides (a terminal)."""
+    if os.environ.get("NO_COLOR") or NO_COLOUR:
+        return False
+    return None
+
+
+NO_COLOUR: list[bool] = []  # set by --no-color; read from any thread (watch echoes from its own)
+
+
+def secho(message: str, **styles: Any) -> None:
+    click.secho(message, color=colour(), **styles)
+
+
 def print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         color = "yellow" if problem.severity == "warning" else "red"
-        click.secho(str(problem), fg=color, err=True)
+        secho(str(problem), fg=color, err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, prog_name="vaultkit")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an internal error.")
-def cli(debug: bool) -> None:
+@click.option("--no-color", is_flag=True, help="No colours in the output (as the NO_COLOR environment variable does).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
     """vaultkit: a plain-text personal CRM.
 
     Each person is one Markdown note with YAML front matter. vaultkit reads the
     vault and writes overview pages (reminders, thank-you notes, events,
     resources to share, groups) into its output folder, by default Overview/.
     """
+    if no_color:
+        NO_COLOUR.append(True)
+    ctx.color = colour()
+    if ctx.invoked_subcommand is None:  # plain `vaultkit`: the help, and success
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit(0)
 
 
 @cli.command()
@@ -212,13 +234,14 @@ def snooze(person: str, until: str, vault: str | None, today: date | None) -> No
 
 @cli.command()
 @click.argument("person")
-@click.argument("which", nargs=-1, required=True, metavar="TEXT-OR-NUMBER")
+@click.argument("which", nargs=-1, required=True, metavar="ID-TEXT-OR-NUMBER")
 @vault_options()
 def done(person: str, which: tuple[str, ...], vault: str | None, today: date | None) -> None:
     """Tick one of PERSON's open follow-ups and add the Tasks plugin's `✅ date`.
 
-    Name it by its number in `vaultkit show PERSON`, or by a piece of its text
-    (case-insensitive) that matches only that one.
+    Name it by the id `vaultkit show PERSON` prints after it (it stays while
+    the text does), by a piece of its text (case-insensitive) that matches
+    only that one, or by its number there (which shifts after each done).
 
     Example: vaultkit done Priya "call for proposals"
     """
@@ -377,7 +400,7 @@ def import_(source: str, file: Path, dry_run: bool, tags: tuple[str, ...], vault
     for line in plan.change_lines(applied):
         click.echo(line)
     for line in plan.notice_lines(applied.failed if applied else ()):
-        click.secho(line, fg="yellow", err=True)
+        secho(line, fg="yellow", err=True)
     click.echo(plan.summary(applied))
 
 
@@ -454,7 +477,7 @@ def watch(poll: bool, vault: str | None, today: date | None) -> None:
     from vaultkit.watch import Watcher
 
     def echo(line: str, colour: str | None) -> None:
-        click.secho(line, fg=colour, err=colour is not None)
+        secho(line, fg=colour, err=colour is not None)
 
     watcher = Watcher(settings_for(vault), today=today, poll=poll, echo=echo, freeze=True)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl-C does
@@ -464,6 +487,34 @@ def watch(poll: bool, vault: str | None, today: date | None) -> None:
         click.echo("Stopped watching.")
 
 
+# What `vaultkit --help` lists: each command's whole first sentence, never cut off.
+SHORT_HELP = {
+    "init": "Set up a vault: settings for the notes there, or a sample.",
+    "build": "Read the vault and write every overview page.",
+    "add": "Create a note for a new person.",
+    "log": "Add a dated line to a person's Log.",
+    "snooze": "No check-in reminder for a person until a date.",
+    "done": "Tick one of a person's open follow-ups.",
+    "thank": "Log that you thanked a person.",
+    "due": "Today's reminders in the terminal.",
+    "show": "A prep card before meeting a person.",
+    "check": "List every problem in the vault; exit 1 if any.",
+    "import": "Bring contacts in from LinkedIn, Google or vCard.",
+    "export": "Write contacts as vCard, reminders as a calendar.",
+    "watch": "Rebuild the pages each time a note is saved.",
+}
+EXPORT_SHORT_HELP = {
+    "ics": "A calendar of check-ins, follow-ups, birthdays, events.",
+    "vcard": "Every person as a vCard 4.0.",
+}
+for _name, _text in SHORT_HELP.items():
+    if _name in cli.commands:
+        cli.commands[_name].short_help = _text
+for _name, _text in EXPORT_SHORT_HELP.items():
+    if _name in export.commands:
+        export.commands[_name].short_help = _text
+
+
 def main() -> None:
     """The console script: Click's own handling, plus no traceback for an internal error."""
     try:
@@ -471,7 +522,7 @@ def main() -> None:
     except Exception as exc:  # an internal bug: say so briefly, not with a traceback
         if "--debug" in sys.argv[1:] or os.environ.get("VAULTKIT_DEBUG"):
             raise
-        click.secho(
+        secho(
             f"vaultkit: internal error: {type(exc).__name__}: {exc}\n"
             f"This is a bug in vaultkit, not in your notes. Run again with --debug for the "
             f"traceback and report it to {ISSUES_URL}.",

@@ -509,6 +509,7 @@ def card_context(index: Index, person: Person, today: date) -> dict:
         "recent": list(reversed(past[-5:])),
         "planned": [i for i in person.interactions if i.when > today],
         "followups": rules.open_followups(person),
+        "followup_id": rules.followup_id,
         "owed": owed.favours if owed else (),
         "intros": intros,
         "events": index.attended.get(person.key, ()),

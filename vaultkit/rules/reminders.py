@@ -123,6 +123,23 @@ class OpenFollowUp:
         return (today - self.task.due).days if self.task.due and self.task.due < today else 0
 
 
+ID_LETTERS = "abcdefghijkmnpqrstuvwxyz"  # no l or o: never read as 1 or 0, never a number
+
+
+def followup_id(task: FollowUp) -> str:
+    """A short handle for `vaultkit done` that stays while the task's text does: four
+    letters from a hash of its words (case and spacing aside), unlike its number."""
+    import hashlib
+
+    text = " ".join(task.text.split()).casefold()
+    value = int.from_bytes(hashlib.sha1(text.encode("utf-8")).digest()[:4], "big")
+    letters = []
+    for _ in range(4):
+        value, at = divmod(value, len(ID_LETTERS))
+        letters.append(ID_LETTERS[at])
+    return "".join(letters)
+
+
 def open_followups(person: Person) -> list[FollowUp]:
     """A person's open follow-ups, dated ones first by date."""
     return sorted((f for f in person.followups if not f.done), key=lambda f: (f.due or date.max, f.line))
