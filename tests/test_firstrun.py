@@ -424,3 +424,32 @@ def test_plain_vaultkit_prints_the_help_and_succeeds():
     assert (done.returncode, done.stdout.splitlines()[0]) == (0, "Usage: vaultkit [OPTIONS] [COMMAND] [ARGS]...")
     exports = run_cli("export", "--help").output.split("Commands:\n")[1].splitlines()
     assert not [line for line in exports if line.endswith("...")]
+
+
+def test_add_takes_the_common_fields(vault):
+    root = vault({"people/Ada.md": ""})
+    result = run_cli(
+        "add", "Ada Byron", "--email", "ada@example.com", "--email", "countess@example.org", "--alias", "Countess",
+        "--role", "CTO", "--company", "Analytical Engines", "--birthday", "--12-10", "--met", "2026-01-02",
+        "--cadence", "monthly", "--tag", "mentor", vault=root,
+    )
+    assert result.output == "created people/Ada Byron.md\n"
+    assert (root / "people/Ada Byron.md").read_text(encoding="utf-8") == (
+        "---\naliases: [Countess]\ntags: [mentor]\ncompany: Analytical Engines\nrole: CTO\n"
+        "email: [ada@example.com, countess@example.org]\nbirthday: \"--12-10\"\nmet: 2026-01-02\nhow_met:\n"
+        "cadence: monthly\ninterests: []\ngroups: []\nstatus: active\n---\n"
+        "How we know each other, what Ada Byron cares about.\n\n## Log\n\n## Follow-ups\n"
+    )
+    assert run_cli("check", vault=root, today="2026-12-01").exit_code == 0
+    assert shown_name(root, "countess") == "# Ada Byron — CTO, Analytical Engines"
+
+
+def test_add_refuses_bad_fields_and_writes_nothing(vault):
+    root = vault({"people/Ada.md": ""})
+    for args, message in (
+        (["--email", "nope"], "Error: --email 'nope' is not an email address (like ada@example.com)\n"),
+        (["--birthday", "12-10"], "Error: --birthday '12-10': expected YYYY-MM-DD, or --MM-DD when the year is unknown\n"),
+    ):
+        result = run_cli("add", "Bo", *args, vault=root)
+        assert (result.exit_code, result.output) == (1, message)
+    assert sorted(p.name for p in (root / "people").iterdir()) == ["Ada.md"]

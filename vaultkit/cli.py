@@ -167,10 +167,17 @@ def init(folder: Path, vault: str | None, today: date | None) -> None:
 @click.argument("name")
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag; repeat for several.")
 @click.option("--cadence", default="", help="How often to check in: monthly, quarterly, 6w, ...")
-@click.option("--email", default="", help="Email address.")
+@click.option("--email", "emails", multiple=True, metavar="ADDRESS", help="Email address; repeat for several.")
 @click.option("--company", default="", help="Company or organisation.")
+@click.option("--role", default="", help="Role or job title.")
+@click.option("--alias", "aliases", multiple=True, metavar="NAME", help="Another name links may use; repeat for several.")
+@click.option("--birthday", default="", metavar="YYYY-MM-DD|--MM-DD", help="Birthday; --MM-DD when the year is unknown.")
+@click.option("--met", type=DATE, help="The day you met.")
 @vault_options(dated=False)
-def add(name: str, tags: tuple[str, ...], cadence: str, email: str, company: str, vault: str | None) -> None:
+def add(
+    name: str, tags: tuple[str, ...], cadence: str, emails: tuple[str, ...], company: str, role: str,
+    aliases: tuple[str, ...], birthday: str, met: date | None, vault: str | None,
+) -> None:
     """Create a note for a new person, people/NAME.md, from the person template.
 
     Refuses a name that is already a person (by file name or alias) and any
@@ -181,7 +188,7 @@ def add(name: str, tags: tuple[str, ...], cadence: str, email: str, company: str
     from vaultkit.edit.person import add_person
 
     index = load(vault)
-    path = add_person(index.settings, index, name, tags, cadence, email, company)
+    path = add_person(index.settings, index, name, tags, cadence, emails, company, role, aliases, birthday, met)
     click.echo(f"created {path.relative_to(index.settings.root).as_posix()}")
 
 

@@ -64,11 +64,27 @@ def add_person(
     name: str,
     tags: tuple[str, ...] = (),
     cadence: str = "",
-    email: str = "",
+    email: str | tuple[str, ...] = "",
     company: str = "",
+    role: str = "",
+    aliases: tuple[str, ...] = (),
+    birthday: str = "",
+    met: date | None = None,
 ) -> Path:
     """Create people/NAME.md from the person template; never over an existing person."""
     name = check_note_name(name)
+    emails = [e.strip() for e in ((email,) if isinstance(email, str) else email) if e.strip()]
+    for address in emails:
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address):
+            raise VaultkitError(f"--email {address!r} is not an email address (like ada@example.com)")
+    if birthday:
+        from vaultkit.read.records import parse_birthday
+
+        if parse_birthday(birthday.strip()) is None:
+            raise VaultkitError(f"--birthday {birthday!r}: expected YYYY-MM-DD, or --MM-DD when the year is unknown")
+    for alias in aliases:
+        if not alias.strip():
+            raise VaultkitError("--alias is empty")
     existing = index.person(name)
     if existing is not None:
         raise VaultkitError(f"{name!r} is already in the vault: {existing.path}")
@@ -87,8 +103,12 @@ def add_person(
         name=name,
         tags=[yaml_scalar(t) for t in clean_tags],
         cadence=yaml_scalar(cadence) if cadence else "",
-        email=yaml_scalar(email) if email else "",
+        email=(yaml_scalar(emails[0]) if len(emails) == 1 else "[" + ", ".join(map(yaml_scalar, emails)) + "]") if emails else "",
         company=yaml_scalar(company) if company else "",
+        role=yaml_scalar(role) if role else "",
+        aliases=[yaml_scalar(a.strip()) for a in aliases],
+        birthday=json_quoted(birthday.strip()) if birthday.strip().startswith("--") else birthday.strip(),
+        met=met.isoformat() if met else "",
     )
     try:
         atomic_create(path, text.encode("utf-8"))  # never over a file, never half a note
@@ -101,6 +121,12 @@ def fold(text: str) -> str:
     """A name as lookups compare it: no case, no accents, single spaces (`Ádá  lovelace` = `ada lovelace`)."""
     text = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
+def json_quoted(text: str) -> str:
+    import json
+
+    return json.dumps(text)
 
 
 def find_person(index: Index, name: str) -> Person:
