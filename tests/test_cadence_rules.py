@@ -83,9 +83,10 @@ def test_show_says_where_the_cadence_came_from(vault):
         for name in ("Ada", "Ben", "Cy")
     }
     assert lines == {
-        "Ada": "Cadence: monthly (tag rule #mentor); no contact yet; due today",
+        # a rule of vaultkit.toml waits for the first contact; a note's own cadence does not
+        "Ada": "Cadence: monthly (tag rule #mentor), from the first interaction; no contact yet",
         "Ben": "Cadence: weekly (own note); no contact yet; due today",
-        "Cy": "Cadence: yearly (default_cadence); no contact yet; due today",
+        "Cy": "Cadence: yearly (default_cadence), from the first interaction; no contact yet",
     }
 
 
@@ -149,7 +150,11 @@ def test_rules_are_read_into_settings_sorted(vault):
 def test_due_json_reports_the_rule_cadence(vault):
     import json
 
-    root = vault({"people/Ada.md": "---\ntags: [investor]\nmet: 2026-01-01\n---\n"}, RULES)
+    files = {
+        "people/Ada.md": "---\ntags: [investor]\nmet: 2025-12-01\n---\n- 2026-01-01 Coffee.\n",
+        "people/Bo.md": "---\ntags: [investor]\nmet: 2026-01-01\n---\n",  # no contact: no rule cadence
+    }
+    root = vault(files, RULES)
     data = json.loads(run_cli("due", "--json", vault=root, today="2026-12-01").output)
     assert [(o["name"], o["cadence"], o["due"]) for o in data["overdue"]] == [
         ("Ada", "quarterly", date(2026, 4, 1).isoformat())

@@ -284,7 +284,7 @@ def test_show_prints_a_prep_card(vault):
         "- On 2026-10-20: Coffee.\n"
         "- On 2026-10-15: Introduced me to [[Charles Babbage]]. #intro\n\n"
         "## Open follow-ups\n"
-        "1. Send her the CFP — due 2026-11-28, 3 days late\n\n"
+        "1. Send her the CFP — due 2026-11-28, 3 days late (id gzpr)\n\n"
         "## What you owe them\n"
         "- Thanks for: Introduced me to [[Charles Babbage]]. #intro (on 2026-10-15)\n\n"
         "## Introductions\n"

@@ -190,9 +190,9 @@ def test_hostile_vault_builds_names_every_bad_note_and_changes_no_note(tmp_path)
         "Reason to write: [[Python guide]] matches #python.",
         "- [[Jinja Fan]] — monthly, last contact 2026-10-02 (29 days overdue). "
         "Last time (2026-10-02): Lent me {{ 7*7 }} books {% for x in y %} #gift",
-        "- [[Slow Cadence]] — no contact since you met on 2020-01-01 (6 years 11 months).",
     ):
         assert line + "\n" in reminders
+    assert "[[Slow Cadence]]" not in reminders  # 9999y is never due; met without contact never drifts
     assert "- [[Big Note]] — monthly, last contact 2026-10-03 (28 days overdue)." in reminders
     dashboard = (root / "Overview" / "Dashboard.md").read_text(encoding="utf-8")
     assert "- 12 people: 12 active, 0 paused, 0 archived\n" in dashboard  # Empty.md counts

@@ -144,10 +144,21 @@ def test_show_numbers_open_follow_ups_dated_first(ada):
     shown = run_cli("show", "Ada", vault=root, today=TODAY).output
     section = shown.split("## Open follow-ups\n", 1)[1].split("\n\n", 1)[0]
     assert section == (
-        "1. Draft the joint talk abstract ^talk — due 2026-12-02\n"
-        "2. Send her the PyData call for proposals — due 2026-12-04\n"
-        "3. Return the book"
+        "1. Draft the joint talk abstract ^talk — due 2026-12-02 (id yeqa)\n"
+        "2. Send her the PyData call for proposals — due 2026-12-04 (id bjdc)\n"
+        "3. Return the book (id putq)"
     )
+
+
+def test_done_by_the_id_show_prints_stays_right_after_another_is_done(ada):
+    root, path, _ = ada()
+    first = run_cli("done", "Ada", "yeqa", vault=root, today=TODAY)
+    assert first.output == "people/Ada Lovelace.md:19: done: Draft the joint talk abstract ^talk\n"
+    again = run_cli("done", "Ada", "yeqa", vault=root, today=TODAY)  # done already: no longer open
+    assert again.exit_code == 1
+    second = run_cli("done", "Ada", "PUTQ", vault=root, today=TODAY)  # the number would have shifted
+    assert second.output == "people/Ada Lovelace.md:18: done: Return the book\n"
+    assert "(id bjdc)" in run_cli("show", "Ada", vault=root, today=TODAY).output
 
 
 @pytest.mark.parametrize("crlf", [False, True])
@@ -187,7 +198,7 @@ def test_a_ticked_follow_up_leaves_the_card(ada):
     run_cli("done", "Ada", "3", vault=root, today=TODAY)
     shown = run_cli("show", "Ada", vault=root, today=TODAY).output
     assert "Return the book" not in shown
-    assert "2. Send her the PyData call for proposals — due 2026-12-04\n" in shown
+    assert "2. Send her the PyData call for proposals — due 2026-12-04 (id bjdc)\n" in shown
 
 
 @pytest.mark.parametrize(

@@ -72,22 +72,44 @@ def load(vault: str | None):
     return load_index(settings_for(vault))
 
 
+def colour() -> bool | None:
+    """False when NO_COLOR (any value but empty) or --no-color says so; else Click decides (a terminal)."""
+    if os.environ.get("NO_COLOR") or NO_COLOUR:
+        return False
+    return None
+
+
+NO_COLOUR: list[bool] = []  # set by --no-color; read from any thread (watch echoes from its own)
+
+
+def secho(message: str, **styles: Any) -> None:
+    click.secho(message, color=colour(), **styles)
+
+
 def print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         color = "yellow" if problem.severity == "warning" else "red"
-        click.secho(str(problem), fg=color, err=True)
+        secho(str(problem), fg=color, err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, prog_name="vaultkit")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an internal error.")
-def cli(debug: bool) -> None:
+@click.option("--no-color", is_flag=True, help="No colours in the output (as the NO_COLOR environment variable does).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
     """vaultkit: a plain-text personal CRM.
 
     Each person is one Markdown note with YAML front matter. vaultkit reads the
     vault and writes overview pages (reminders, thank-you notes, events,
     resources to share, groups) into its output folder, by default Overview/.
     """
+    if no_color:
+        NO_COLOUR.append(True)
+    ctx.color = colour()
+    if ctx.invoked_subcommand is None:  # plain `vaultkit`: the help, and success
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit(0)
 
 
 @cli.command()
@@ -115,20 +137,29 @@ def build(no_cache: bool, vault: str | None, today: date | None) -> None:
 @click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
 @vault_options(dated=True)
 def init(folder: Path, vault: str | None, today: date | None) -> None:
-    """Make FOLDER a vault: vaultkit.toml, the folders and a sample person.
+    """Set up FOLDER: vaultkit.toml for the notes there, or a sample vault if empty.
 
-    Nothing that exists is overwritten.
+    In a folder that holds notes, finds the people (a People or Contacts
+    folder, or notes tagged as people), the daily notes and the notes with
+    attendees, writes vaultkit.toml saying so and prints a summary; it makes
+    no folder and no sample person. In an empty folder it makes the folders,
+    a sample person and a sample event. Nothing that exists is overwritten.
 
     Example: vaultkit init my-network
     """
     from datetime import timedelta
 
-    from vaultkit.commands.init import init_vault
+    from vaultkit.commands.init import init_existing, init_vault, is_existing_vault, summary
 
     today = today or date.today()
     target = Path(vault) if vault and str(folder) == "." else folder
-    for name, created in init_vault(target, today.isoformat(), (today + timedelta(days=14)).isoformat()):
-        click.echo(f"{'created' if created else 'kept   '} {target / name}")
+    if is_existing_vault(target):
+        created, found = init_existing(target, today.isoformat())
+        click.echo(f"{'created' if created else 'kept   '} {target / 'vaultkit.toml'}")
+        click.echo(summary(found))
+    else:
+        for name, created in init_vault(target, today.isoformat(), (today + timedelta(days=14)).isoformat()):
+            click.echo(f"{'created' if created else 'kept   '} {target / name}")
     click.echo(f"Next: vaultkit build --vault {target}")
 
 
@@ -136,10 +167,17 @@ def init(folder: Path, vault: str | None, today: date | None) -> None:
 @click.argument("name")
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag; repeat for several.")
 @click.option("--cadence", default="", help="How often to check in: monthly, quarterly, 6w, ...")
-@click.option("--email", default="", help="Email address.")
+@click.option("--email", "emails", multiple=True, metavar="ADDRESS", help="Email address; repeat for several.")
 @click.option("--company", default="", help="Company or organisation.")
+@click.option("--role", default="", help="Role or job title.")
+@click.option("--alias", "aliases", multiple=True, metavar="NAME", help="Another name links may use; repeat for several.")
+@click.option("--birthday", default="", metavar="YYYY-MM-DD|--MM-DD", help="Birthday; --MM-DD when the year is unknown.")
+@click.option("--met", type=DATE, help="The day you met.")
 @vault_options(dated=False)
-def add(name: str, tags: tuple[str, ...], cadence: str, email: str, company: str, vault: str | None) -> None:
+def add(
+    name: str, tags: tuple[str, ...], cadence: str, emails: tuple[str, ...], company: str, role: str,
+    aliases: tuple[str, ...], birthday: str, met: date | None, vault: str | None,
+) -> None:
     """Create a note for a new person, people/NAME.md, from the person template.
 
     Refuses a name that is already a person (by file name or alias) and any
@@ -150,7 +188,7 @@ def add(name: str, tags: tuple[str, ...], cadence: str, email: str, company: str
     from vaultkit.edit.person import add_person
 
     index = load(vault)
-    path = add_person(index.settings, index, name, tags, cadence, email, company)
+    path = add_person(index.settings, index, name, tags, cadence, emails, company, role, aliases, birthday, met)
     click.echo(f"created {path.relative_to(index.settings.root).as_posix()}")
 
 
@@ -203,13 +241,14 @@ def snooze(person: str, until: str, vault: str | None, today: date | None) -> No
 
 @cli.command()
 @click.argument("person")
-@click.argument("which", nargs=-1, required=True, metavar="TEXT-OR-NUMBER")
+@click.argument("which", nargs=-1, required=True, metavar="ID-TEXT-OR-NUMBER")
 @vault_options()
 def done(person: str, which: tuple[str, ...], vault: str | None, today: date | None) -> None:
     """Tick one of PERSON's open follow-ups and add the Tasks plugin's `✅ date`.
 
-    Name it by its number in `vaultkit show PERSON`, or by a piece of its text
-    (case-insensitive) that matches only that one.
+    Name it by the id `vaultkit show PERSON` prints after it (it stays while
+    the text does), by a piece of its text (case-insensitive) that matches
+    only that one, or by its number there (which shifts after each done).
 
     Example: vaultkit done Priya "call for proposals"
     """
@@ -251,9 +290,13 @@ def thank(
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of text.")
+@click.option("--all", "show_all", is_flag=True, help="Every entry of each section, not only the page_limit most urgent.")
 @vault_options()
-def due(as_json: bool, vault: str | None, today: date | None) -> None:
+def due(as_json: bool, show_all: bool, vault: str | None, today: date | None) -> None:
     """Today's reminders in the terminal: overdue check-ins first, with reasons.
+
+    Each section shows its page_limit (20) most urgent entries, as Reminders.md
+    does, and says how many more there are; --all shows them all.
 
     Example: vaultkit due --today 2026-12-01
     """
@@ -261,16 +304,19 @@ def due(as_json: bool, vault: str | None, today: date | None) -> None:
     from vaultkit.pages.views import due_data
 
     index = load(vault)
+    from vaultkit.commands.build import require_people
+
+    require_people(index.settings, len(index.people))
     today = today or date.today()
     if as_json:
         import json
 
-        click.echo(json.dumps(due_data(index, today), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(due_data(index, today, None if show_all else -1), indent=2, ensure_ascii=False))
         return
     from vaultkit.pages.views import reminders_context
     from vaultkit.rules import reminders as rules
 
-    context = reminders_context(index, rules.standings(index, today), today)
+    context = reminders_context(index, rules.standings(index, today), today, limit=None if show_all else -1)
     click.echo(
         Renderer(index.settings, link_style="plain").render_text("Reminders.md.j2", **context),
         nl=False,
@@ -418,7 +464,7 @@ def import_(source: str, file: Path, dry_run: bool, tags: tuple[str, ...], vault
     for line in plan.change_lines(applied):
         click.echo(line)
     for line in plan.notice_lines(applied.failed if applied else ()):
-        click.secho(line, fg="yellow", err=True)
+        secho(line, fg="yellow", err=True)
     click.echo(plan.summary(applied))
 
 
@@ -576,7 +622,7 @@ def watch(poll: bool, vault: str | None, today: date | None) -> None:
     from vaultkit.watch import Watcher
 
     def echo(line: str, colour: str | None) -> None:
-        click.secho(line, fg=colour, err=colour is not None)
+        secho(line, fg=colour, err=colour is not None)
 
     watcher = Watcher(settings_for(vault), today=today, poll=poll, echo=echo, freeze=True)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl-C does
@@ -586,6 +632,46 @@ def watch(poll: bool, vault: str | None, today: date | None) -> None:
         click.echo("Stopped watching.")
 
 
+# What `vaultkit --help` lists: each command's whole first sentence, never cut off.
+SHORT_HELP = {
+    "init": "Set up a vault: settings for the notes there, or a sample.",
+    "build": "Read the vault and write every overview page.",
+    "add": "Create a note for a new person.",
+    "log": "Add a dated line to a person's Log.",
+    "snooze": "No check-in reminder for a person until a date.",
+    "done": "Tick one of a person's open follow-ups.",
+    "thank": "Log that you thanked a person.",
+    "due": "Today's reminders in the terminal.",
+    "show": "A prep card before meeting a person.",
+    "check": "List every problem in the vault; exit 1 if any.",
+    "import": "Bring in contacts, and contact from mail and calendars.",
+    "digest": "Today's short list of whom to write to, and why.",
+    "export": "Write contacts as vCard, reminders as a calendar.",
+    "watch": "Rebuild the pages each time a note is saved.",
+}
+IMPORT_SHORT_HELP = {
+    "linkedin": "People from LinkedIn's Connections.csv.",
+    "google": "People from a Google Contacts CSV export.",
+    "vcard": "People from a vCard file (a phone, Outlook, Gmail).",
+    "mail": "Contact from an mbox file or a Maildir, as ledger notes.",
+    "calendar": "Contact from the meetings of an .ics calendar.",
+    "linkedin-messages": "Contact from LinkedIn's messages.csv export.",
+}
+EXPORT_SHORT_HELP = {
+    "ics": "A calendar of check-ins, follow-ups, birthdays, events.",
+    "vcard": "Every person as a vCard 4.0.",
+}
+for _name, _text in SHORT_HELP.items():
+    if _name in cli.commands:
+        cli.commands[_name].short_help = _text
+for _name, _text in IMPORT_SHORT_HELP.items():
+    if _name in import_group.commands:
+        import_group.commands[_name].short_help = _text
+for _name, _text in EXPORT_SHORT_HELP.items():
+    if _name in export.commands:
+        export.commands[_name].short_help = _text
+
+
 def main() -> None:
     """The console script: Click's own handling, plus no traceback for an internal error."""
     try:
@@ -593,7 +679,7 @@ def main() -> None:
     except Exception as exc:  # an internal bug: say so briefly, not with a traceback
         if "--debug" in sys.argv[1:] or os.environ.get("VAULTKIT_DEBUG"):
             raise
-        click.secho(
+        secho(
             f"vaultkit: internal error: {type(exc).__name__}: {exc}\n"
             f"This is a bug in vaultkit, not in your notes. Run again with --debug for the "
             f"traceback and report it to {ISSUES_URL}.",

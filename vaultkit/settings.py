@@ -75,9 +75,9 @@ class Settings:
     daily_folder: str = ""  # the daily notes' folder and Moment format; "" when not configured
     daily_format: str = ""
     obsidian_problems: tuple[tuple[str, str], ...] = ()  # (config file, what is wrong with it)
+    page_limit: int = 20  # entries in each Reminders section and the digest; `vaultkit due --all` shows all
     # Read by the digest and the calendar export only: not in the repr, which keys the cache
     # of records (changing where mail goes must not make a build read every note again).
-    page_limit: int = field(default=20, repr=False)
     alarm_time: str = field(default="09:00", repr=False)  # "HH:MM", checked
     mail: Mail = field(default_factory=Mail, repr=False)
     interactions_dir: str = "Interactions"  # ledger notes of imported mail, calendars, messages
@@ -224,6 +224,11 @@ def settings_from_dict(root: Path, data: dict[str, object], source: str) -> Sett
                 errors.append(f"{key}: expected a list of strings, got {value!r}")
                 continue
             values[key] = tuple(v.strip().lstrip("#").lower() for v in value)
+        elif isinstance(expected, int):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                errors.append(f"{key}: expected a whole number of 1 or more, got {value!r}")
+            else:
+                values[key] = value
         elif not isinstance(value, str):
             errors.append(f"{key}: expected a string, got {value!r}")
         else:

@@ -40,7 +40,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from vaultkit.commands.build import check_output_inside
+from vaultkit.commands.build import check_output_inside, require_people
 from vaultkit.errors import Problem, VaultkitError
 from vaultkit.index.live import Changes, LiveVault
 from vaultkit.pages.render import Renderer, long_date, plural
@@ -436,6 +436,8 @@ class Watcher:
         if not (full or changes or batch.settings or batch.templates or batch.repair or today != self.built_for):
             return None  # a file was touched but nothing in it counts: nothing to say
         index = self.live.index()
+        if not self.ready.is_set():
+            require_people(self.settings, len(index.people))  # before the first page is written
         stopped = self.stopped_early
         pages, result = self._write(iter_pages(index, today, self.renderer, self.memo), full or batch.repair)
         self._reload = self._write_all = False

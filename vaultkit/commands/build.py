@@ -83,12 +83,33 @@ def check_output_inside(settings: Settings) -> None:
         )
 
 
+def require_people(settings: Settings, people: int) -> None:
+    """No person at all is a vault vaultkit does not understand yet: say where it looked."""
+    if people:
+        return
+    folder = settings.root / settings.people_dir
+    if folder.is_dir():
+        state = "no notes in it"
+    elif folder.exists():
+        state = "a file, not a folder"
+    else:
+        state = "no such folder"
+    raise VaultkitError(
+        f"no people found in {settings.root}: looked for notes in {settings.people_dir}/ ({state}).\n"
+        "Run `vaultkit init` in the vault to find where its people are, "
+        "or set people_dir in vaultkit.toml to the folder that holds them. Nothing was written."
+    )
+
+
 def build(settings: Settings, today: date, use_cache: bool = True) -> BuildReport:
-    """Build every page. `use_cache=False` reads every note and leaves the cache alone."""
+    """Build every page. `use_cache=False` reads every note and leaves the cache alone.
+
+    A vault with no person in it is an error, before anything is written."""
     started = time.perf_counter()
     check_output_inside(settings)
     seen_ns = time.time_ns()  # before any stat: what is changed after this is racy
     found = scan(settings)
+    require_people(settings, sum(1 for kind in found.notes.values() if kind == "person"))
     cache: Cache | None = None
     if use_cache:
         from vaultkit.read.cache import Cache

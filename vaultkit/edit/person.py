@@ -64,11 +64,27 @@ def add_person(
     name: str,
     tags: tuple[str, ...] = (),
     cadence: str = "",
-    email: str = "",
+    email: str | tuple[str, ...] = "",
     company: str = "",
+    role: str = "",
+    aliases: tuple[str, ...] = (),
+    birthday: str = "",
+    met: date | None = None,
 ) -> Path:
     """Create people/NAME.md from the person template; never over an existing person."""
     name = check_note_name(name)
+    emails = [e.strip() for e in ((email,) if isinstance(email, str) else email) if e.strip()]
+    for address in emails:
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address):
+            raise VaultkitError(f"--email {address!r} is not an email address (like ada@example.com)")
+    if birthday:
+        from vaultkit.read.records import parse_birthday
+
+        if parse_birthday(birthday.strip()) is None:
+            raise VaultkitError(f"--birthday {birthday!r}: expected YYYY-MM-DD, or --MM-DD when the year is unknown")
+    for alias in aliases:
+        if not alias.strip():
+            raise VaultkitError("--alias is empty")
     existing = index.person(name)
     if existing is not None:
         raise VaultkitError(f"{name!r} is already in the vault: {existing.path}")
@@ -87,8 +103,12 @@ def add_person(
         name=name,
         tags=[yaml_scalar(t) for t in clean_tags],
         cadence=yaml_scalar(cadence) if cadence else "",
-        email=yaml_scalar(email) if email else "",
+        email=(yaml_scalar(emails[0]) if len(emails) == 1 else "[" + ", ".join(map(yaml_scalar, emails)) + "]") if emails else "",
         company=yaml_scalar(company) if company else "",
+        role=yaml_scalar(role) if role else "",
+        aliases=[yaml_scalar(a.strip()) for a in aliases],
+        birthday=json_quoted(birthday.strip()) if birthday.strip().startswith("--") else birthday.strip(),
+        met=met.isoformat() if met else "",
     )
     try:
         atomic_create(path, text.encode("utf-8"))  # never over a file, never half a note
@@ -97,9 +117,24 @@ def add_person(
     return path
 
 
-def find_person(index: Index, name: str) -> Person:
-    """The one person a typed name means, by file name, alias or name; a clear error otherwise.
+def fold(text: str) -> str:
+    """A name as lookups compare it: no case, no accents, single spaces (`Ádá  lovelace` = `ada lovelace`)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
 
+
+def json_quoted(text: str) -> str:
+    import json
+
+    return json.dumps(text)
+
+
+def find_person(index: Index, name: str) -> Person:
+    """The one person a typed name means; a clear error otherwise, never a guess.
+
+    In order: the file name, `name` or an alias; then a unique first name; then a unique
+    prefix of a file name, `name` or alias -- each case- and accent-insensitive. A name
+    that matches several people lists them; one that matches nobody names the closest.
     `people/Ada Lovelace.md` (as a shell completes it) means Ada; a name is looked up in
     the index, never opened as a path, and an empty, absolute or `..` name is refused.
     """
@@ -110,17 +145,50 @@ def find_person(index: Index, name: str) -> Person:
         raise VaultkitError(f"{name!r} is a path, not a person's name")
     key = key_of(name)
     matches = [p for p in index.people if key in {p.key, key_of(p.name), *(key_of(a) for a in p.aliases)}]
-    if not matches:
-        close = [p.name for p in index.people if key and key in p.key][:5]
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise VaultkitError(f"no person named {name!r} in {index.settings.people_dir}/{hint}")
     by_file = [p for p in matches if p.key == key]
     if len(by_file) == 1:  # a file name wins over another note's alias, as links resolve
         return by_file[0]
     if len(matches) > 1:
-        paths = ", ".join(p.path for p in matches)
-        raise VaultkitError(f"{name!r} could be several people: {paths}; use the file name")
-    return matches[0]
+        raise _several(name, matches, "use the file name")
+    if matches:
+        return matches[0]
+    wanted = fold(key)
+    names = {p.key: [fold(n) for n in (p.key, p.name, *p.aliases)] for p in index.people}
+    for rule, hint in (
+        (lambda n: n == wanted, "use the file name"),
+        (lambda n: n.split(" ")[0] == wanted, "give the full name"),
+        (lambda n: n.startswith(wanted), "give more of the name"),
+    ):
+        found = [p for p in index.people if any(rule(n) for n in names[p.key])]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise _several(name, found, hint)
+    close = _closest(wanted, index.people, names)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise VaultkitError(f"no person named {name!r} in {index.settings.people_dir}/{hint}")
+
+
+def _several(name: str, people: list[Person], hint: str) -> VaultkitError:
+    listed = ", ".join(p.path for p in sorted(people, key=lambda p: p.order)[:10])
+    more = f" and {len(people) - 10} more" if len(people) > 10 else ""
+    return VaultkitError(f"{name!r} could be several people: {listed}{more}; {hint}")
+
+
+def _closest(wanted: str, people: tuple[Person, ...], names: dict[str, list[str]], count: int = 3) -> list[str]:
+    """The names most like a typo (difflib's ratio over each spelling), best first."""
+    from difflib import SequenceMatcher
+
+    scored = []
+    for person in people:
+        best = max(
+            SequenceMatcher(None, wanted, part).ratio()
+            for spelling in names[person.key]
+            for part in (spelling, *spelling.split(" "))
+        )
+        if best >= 0.6:
+            scored.append((-best, person.name.casefold(), person.name))
+    return [name for _, _, name in sorted(scored)[:count]]
 
 
 def log_line(when: date, text: str, tags: tuple[str, ...]) -> str:

@@ -18,7 +18,7 @@ from vaultkit.errors import VaultkitError
 from vaultkit.index.vault import Index
 from vaultkit.model import FollowUp, Person, parse_cadence
 from vaultkit.read.body import ITEM_RE, TASK_RE
-from vaultkit.rules.reminders import favour_kind, open_followups, thanks_owed
+from vaultkit.rules.reminders import favour_kind, followup_id, open_followups, thanks_owed
 from vaultkit.settings import Settings
 from vaultkit.write import atomic_write
 
@@ -79,7 +79,8 @@ def snooze(settings: Settings, person: Person, until: date) -> Path:
 
 
 def pick_followup(person: Person, which: str) -> FollowUp:
-    """An open follow-up by its number in `vaultkit show`, or by a unique piece of its text."""
+    """An open follow-up by its id in `vaultkit show` (stable), a unique piece of its text,
+    or its number there (which shifts once an earlier one is done)."""
     tasks = open_followups(person)
     listing = "; ".join(f"{n}. {t.text}" for n, t in enumerate(tasks, start=1))
     if not tasks:
@@ -93,6 +94,9 @@ def pick_followup(person: Person, which: str) -> FollowUp:
                 f"there are {len(tasks)}: {listing}"
             )
         return tasks[number - 1]
+    by_id = [t for t in tasks if followup_id(t) == wanted.casefold()]
+    if len(by_id) == 1:
+        return by_id[0]
     needle = " ".join(wanted.split()).casefold()
     if not needle:
         raise VaultkitError(

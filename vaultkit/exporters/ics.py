@@ -95,7 +95,7 @@ def _checkins(index: Index, today: date, end: date) -> list[Entry]:
         if person.cadence is None or person.status != "active":
             continue  # most people: no check-in, so no standing worked out
         s = rules.standing(person, index, today)
-        if not s.due:
+        if not (s.due and s.cadence):
             continue
         day = max(s.due, today)
         if not s.active:  # snoozed: the check-in comes back the day the snooze ends
@@ -103,7 +103,7 @@ def _checkins(index: Index, today: date, end: date) -> list[Entry]:
         if day > end:
             continue
         last = s.last_contact.isoformat() if s.last_contact else "never"
-        description = f"{person.cadence.label} check-in; last contact {last}"
+        description = f"{s.cadence.label} check-in; last contact {last}"
         late = s.days_overdue(today)
         if late:
             description += f"; due {s.due.isoformat()}, {late} days overdue"

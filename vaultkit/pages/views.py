@@ -225,23 +225,37 @@ def reminders_context(
     today: date,
     reasons: Callable | None = None,
     logbook: Logbook | None = None,
+    limit: int | None = -1,
 ) -> dict:
     """What Reminders.md (and `vaultkit due`) shows; `reasons` may be a memo's (see Memo),
-    `logbook` everyone's lines read once."""
+    `logbook` everyone's lines read once.
+
+    Each section keeps its `limit` most urgent entries (default: the `page_limit` setting;
+    None: all); `total` and `more` count each section's entries and those left off."""
     if reasons is None:
         resources = rules.Resources(index)
 
         def reasons(index: Index, s: rules.Standing, today: date) -> list[rules.Reason]:
             return rules.reasons(index, s, today, resources)
 
-    return {
-        "today": today,
-        "overdue": [(s, reasons(index, s, today)) for s in rules.overdue(stand, today)],
+    if limit == -1:
+        limit = index.settings.page_limit
+    sections = {
+        "overdue": rules.overdue(stand, today),
         "due_soon": rules.due_soon(stand, today),
         "followups": rules.followups_due(index, today),
         "birthdays": rules.birthdays(index, today),
         "intros": rules.intros_to_follow(index, today, logbook),
         "drifted": rules.drifted(stand, today),
+    }
+    total = {name: len(found) for name, found in sections.items()}
+    shown = {name: found[:limit] for name, found in sections.items()}
+    shown["overdue"] = [(s, reasons(index, s, today)) for s in shown["overdue"]]  # reasons for the shown only
+    return {
+        "today": today,
+        **shown,
+        "total": total,
+        "more": {name: total[name] - len(shown[name]) for name in sections},
     }
 
 
@@ -495,6 +509,7 @@ def card_context(index: Index, person: Person, today: date) -> dict:
         "recent": list(reversed(past[-5:])),
         "planned": [i for i in person.interactions if i.when > today],
         "followups": rules.open_followups(person),
+        "followup_id": rules.followup_id,
         "owed": owed.favours if owed else (),
         "intros": intros,
         "events": index.attended.get(person.key, ()),
@@ -505,11 +520,14 @@ def card_context(index: Index, person: Person, today: date) -> dict:
     }
 
 
-def due_data(index: Index, today: date) -> dict:
-    """`vaultkit due --json`: the reminders as plain data for scripts."""
+def due_data(index: Index, today: date, limit: int | None = -1) -> dict:
+    """`vaultkit due --json`: the reminders as plain data for scripts, cut as the page is
+    (`limit`, as reminders_context takes it), with how many more each section has."""
     logbook = logbook_of(index, today)
     stand = rules.standings(index, today, logbook)
     resources = rules.Resources(index)
+    if limit == -1:
+        limit = index.settings.page_limit
 
     def who(p: Person | Event | Resource) -> dict:
         return {"name": p.name, "path": p.path}
@@ -529,28 +547,39 @@ def due_data(index: Index, today: date) -> dict:
     def checkin(s: rules.Standing) -> dict:
         return {
             **who(s.person),
-            "cadence": s.person.cadence.label if s.person.cadence else None,
+            "cadence": s.cadence.label if s.cadence else None,
             "last_contact": s.last_contact.isoformat() if s.last_contact else None,
             "due": s.due.isoformat() if s.due else None,
             "days_overdue": s.days_overdue(today),
         }
 
+    sections = {
+        "overdue": rules.overdue(stand, today),
+        "due_soon": rules.due_soon(stand, today),
+        "followups": rules.followups_due(index, today),
+        "birthdays": rules.birthdays(index, today),
+        "introductions": rules.intros_to_follow(index, today, logbook),
+        "drifted": rules.drifted(stand, today),
+    }
+    more = {name: max(0, len(found) - len(found[:limit])) for name, found in sections.items()}
+    cut = {name: found[:limit] for name, found in sections.items()}
     return {
         "today": today.isoformat(),
         "overdue": [
             {**checkin(s), "reasons": [reason(r) for r in rules.reasons(index, s, today, resources)]}
-            for s in rules.overdue(stand, today)
+            for s in cut["overdue"]
         ],
-        "due_soon": [checkin(s) for s in rules.due_soon(stand, today)],
+        "due_soon": [checkin(s) for s in cut["due_soon"]],
         "followups": [
             {**who(f.owner), "text": f.task.text, "due": f.task.due.isoformat() if f.task.due else None,
              "days_late": f.days_late(today), "line": f.task.line}
-            for f in rules.followups_due(index, today)
+            for f in cut["followups"]
         ],
-        "birthdays": [{**who(b.person), "date": b.when.isoformat()} for b in rules.birthdays(index, today)],
+        "birthdays": [{**who(b.person), "date": b.when.isoformat()} for b in cut["birthdays"]],
         "introductions": [
             {"by": who(i.by), "to": who(i.to), "date": i.when.isoformat() if i.when else None}
-            for i in rules.intros_to_follow(index, today, logbook)
+            for i in cut["introductions"]
         ],
-        "drifted": [checkin(s) for s in rules.drifted(stand, today)],
+        "drifted": [checkin(s) for s in cut["drifted"]],
+        "more": more,
     }

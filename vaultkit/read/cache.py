@@ -1,7 +1,7 @@
 """The build cache: each note's record, kept between builds, so an unchanged note is not read again.
 
 It lives in `<vault>/.vaultkit/cache/` -- a hidden folder, so never read as notes, and
-listed in the .gitignore that `vaultkit init` writes. Deleting it is always safe: the
+`.vaultkit/.gitignore` (`*`, written with the folder) keeps it out of git. Deleting it is always safe: the
 next build reads every note again and writes the same pages.
 
 - `records-NN.marshal` (64 segments, a note's segment from a hash of its path): for
@@ -49,6 +49,7 @@ FORMAT = 2  # 2: segments in marshal
 # The package's folders of code, each part of the cache key (tests/test_layout.py keeps the list whole).
 PACKAGE_FOLDERS = ("read", "index", "rules", "pages", "edit", "importers", "exporters", "commands")
 CACHE_DIR = ".vaultkit/cache"
+STATE_IGNORE = "*\n"  # .vaultkit/.gitignore: git never shows vaultkit's own files (as pytest's cache does)
 SEGMENTS = 64
 # A file changed this close to when it was read could change again within the same tick of the
 # file system's clock and keep its stat: it is checked by digest until it is older. A file system
@@ -240,6 +241,7 @@ class Cache:
         try:
             if self.create:
                 self.folder.mkdir(parents=True, exist_ok=True)
+                ignore_state_folder(self.folder.parent)
             import tempfile  # (imported here: a build with nothing changed saves nothing)
 
             fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
@@ -255,6 +257,17 @@ class Cache:
                 raise
         except OSError:
             pass  # a read-only vault builds without a cache
+
+
+def ignore_state_folder(folder: Path) -> None:
+    """Give `.vaultkit/` a .gitignore of `*` when it has none, so git never lists it."""
+    path = folder / ".gitignore"
+    if not path.exists():
+        try:
+            with path.open("x", encoding="utf-8") as handle:
+                handle.write(STATE_IGNORE)
+        except OSError:
+            pass  # another build wrote it first, or a read-only vault
 
 
 def read_regular(path: str, limit: int | None = None) -> bytes | None:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
-from vaultkit.model import Event, FollowUp, Interaction, Person, Resource
+from vaultkit.model import Cadence, Event, FollowUp, Interaction, Person, Resource
 from vaultkit.read.records import key_of
 from vaultkit.rules.gifts import is_given
 
@@ -24,6 +24,7 @@ class Standing:
     due: date | None
     active: bool  # not paused, archived or snoozed
     drifted: bool
+    cadence: Cadence | None = None  # the cadence that applies now (see standing)
 
     def days_overdue(self, today: date) -> int:
         return (today - self.due).days if self.due and self.due < today else 0
@@ -55,16 +56,22 @@ def is_active(person: Person, today: date) -> bool:
 
 
 def standing(person: Person, index: Index, today: date, logbook: Logbook | None = None) -> Standing:
+    """Where a person stands. A cadence from `default_cadence` or `cadence_by_tag` applies
+    only once there is contact (an interaction, an attended event or `last_contact`), and
+    only contact drifts: an imported network of thousands is not all due or drifted at once.
+    A cadence written on the note starts the clock at `met`, or today."""
     last = last_contact(person, index.attended.get(person.key, ()), today, logbook)
     met, cadence = person.met, person.cadence
+    if cadence is not None and last is None and person.cadence_source != "note":
+        cadence = None  # a rule of vaultkit.toml, and no contact yet
     since = last or (met if met and met <= today else None)
     due = None
     if cadence:
         due = cadence.after(since) if since else today
     drifted = False
-    if since is not None:
-        drifted = _add_years(since, 1) < today or bool(cadence and cadence.after(since, 3) < today)
-    return Standing(person, last, due, is_active(person, today), drifted)
+    if last is not None:
+        drifted = _add_years(last, 1) < today or bool(cadence and cadence.after(last, 3) < today)
+    return Standing(person, last, due, is_active(person, today), drifted, cadence)
 
 
 def _add_years(day: date, years: int) -> date:
@@ -102,7 +109,7 @@ def drifted(stand: dict[str, Standing], today: date) -> list[Standing]:
 
 
 def _since(s: Standing) -> date | None:
-    return s.last_contact or s.person.met
+    return s.last_contact
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,23 @@ class OpenFollowUp:
 
     def days_late(self, today: date) -> int:
         return (today - self.task.due).days if self.task.due and self.task.due < today else 0
+
+
+ID_LETTERS = "abcdefghijkmnpqrstuvwxyz"  # no l or o: never read as 1 or 0, never a number
+
+
+def followup_id(task: FollowUp) -> str:
+    """A short handle for `vaultkit done` that stays while the task's text does: four
+    letters from a hash of its words (case and spacing aside), unlike its number."""
+    import hashlib
+
+    text = " ".join(task.text.split()).casefold()
+    value = int.from_bytes(hashlib.sha1(text.encode("utf-8")).digest()[:4], "big")
+    letters = []
+    for _ in range(4):
+        value, at = divmod(value, len(ID_LETTERS))
+        letters.append(ID_LETTERS[at])
+    return "".join(letters)
 
 
 def open_followups(person: Person) -> list[FollowUp]:
