@@ -361,8 +361,9 @@ def digest(as_json: bool, send: bool, vault: str | None, today: date | None) -> 
 
 @cli.command()
 @click.argument("person")
+@click.option("--json", "as_json", is_flag=True, help="Print the interactions and follow-ups as JSON, each with its note's path and line.")
 @vault_options()
-def show(person: str, vault: str | None, today: date | None) -> None:
+def show(person: str, as_json: bool, vault: str | None, today: date | None) -> None:
     """A prep card before meeting PERSON: how you met, last interactions,
     open follow-ups, interests, what you owe them.
 
@@ -374,6 +375,13 @@ def show(person: str, vault: str | None, today: date | None) -> None:
 
     index = load(vault)
     who = find_person(index, person)
+    if as_json:
+        import json
+
+        from vaultkit.pages.views import card_data
+
+        click.echo(json.dumps(card_data(index, who, today or date.today()), ensure_ascii=False, indent=2))
+        return
     context = card_context(index, who, today or date.today())
     click.echo(Renderer(index.settings, link_style="plain").render_text("card.md.j2", **context), nl=False)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from vaultkit.errors import Problem
 from vaultkit.index.vault import Index, build_index
 from vaultkit.read.records import Record, read_record
-from vaultkit.read.scan import Scan, scan
+from vaultkit.read.scan import Places, Scan, scan
 from vaultkit.settings import Settings
 
 KEPT = "cannot be read now; the pages keep its last good version until it reads again"
@@ -47,13 +47,13 @@ class LiveVault:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.records: dict[str, Record] = {}  # rel -> record, for notes in people/, events/, resources/
+        self.records: dict[str, Record] = {}  # rel -> record, for every note the scan reads
         self.other_names: frozenset[str] = frozenset()  # every other file's name: links may point at it
         self.scan_problems: tuple[Problem, ...] = ()  # symlinks that were not followed
         self.last_good: dict[str, Record] = {}  # rel -> the record kept while the note does not read
         self.output_rel = _norm(settings.output_dir)  # vault-relative, forward slashes
         self.templates_rel = _norm(settings.templates_dir)
-        self._folders = {kind: _norm(folder) for kind, folder in settings.note_folders.items()}
+        self._places = Places(settings)
 
     def load(self) -> Changes:
         """Read the whole vault: at start, and when the vault folder came back.
@@ -125,25 +125,10 @@ class LiveVault:
         return build_index(self.settings, self.records.values(), self.other_names, self.scan_problems)
 
     def classify(self, rel: str) -> str | None:
-        """What a path is to the index, by the rules of `vault.scan`.
-
-        "person", "event" or "resource" for a note; "other" for any other file,
-        whose name a link may point at; None for what the index never reads
-        (hidden files and folders, backups ending in ~, the output and
-        templates folders).
-        """
-        parts = rel.split("/")
-        if any(part.startswith(".") for part in parts) or parts[-1].endswith("~"):
-            return None
-        folder = "/".join(parts[:-1])
-        for skipped in (self.output_rel, self.templates_rel):
-            if folder == skipped or folder.startswith(skipped + "/") or rel == skipped:
-                return None
-        if parts[-1].lower().endswith(".md"):
-            for kind, note_folder in self._folders.items():
-                if folder == note_folder or folder.startswith(note_folder + "/"):
-                    return kind
-        return "other"
+        """What a path is to the index, by the rules of the scan (read/scan.Places): a kind of
+        note; "other" for any other file, whose name a link may point at; None for what the
+        index never reads (hidden, backups ending in ~, output, templates, excluded)."""
+        return self._places.kind_of(rel)
 
     def _read(self, rel: str, kind: str, changes: Changes) -> None:
         self._take(read_record(self.settings, rel, kind), changes)

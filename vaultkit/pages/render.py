@@ -173,6 +173,7 @@ class Renderer:
             one_line=one_line,
             hashtags=hashtags,
             reason=self._reason,
+            source=self._source,
         )
         env.globals.update(span=span, plural=plural)
         return env
@@ -233,6 +234,14 @@ class Renderer:
         if self.link_style == "markdown":
             return f"[{shown}]({self._rel(context, item.path)})"
         return f"[[{stem}]]" if shown == stem else f"[[{stem}|{shown}]]"
+
+    @pass_context
+    def _source(self, context: Context, path: str) -> str:
+        """A link to the note a line came from, by its vault-relative path."""
+        stem = path[:-3] if path.lower().endswith(".md") else path
+        if self.link_style == "markdown":
+            return f"[{_stem(path)}]({self._rel(context, path)})"
+        return f"[[{stem}]]"  # in the terminal too: Obsidian's quick switcher takes it as it is
 
     @pass_context
     def _reason(self, context: Context, reason: Any) -> str:

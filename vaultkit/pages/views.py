@@ -496,6 +496,9 @@ def favour_kinds(index: Index, favours: tuple) -> list[tuple[str, list[str]]]:
     return list(kinds.items())
 
 
+SHOWN_INTERACTIONS = 10  # `vaultkit show`: the latest interactions, each with its source note
+
+
 def card_context(index: Index, person: Person, today: date) -> dict:
     """What `vaultkit show` prints: a prep card before meeting someone."""
     stand = rules.standing(person, index, today)
@@ -506,7 +509,7 @@ def card_context(index: Index, person: Person, today: date) -> dict:
         "today": today,
         "s": stand,
         "p": person,
-        "recent": list(reversed(past[-5:])),
+        "recent": list(reversed(past[-SHOWN_INTERACTIONS:])),
         "planned": [i for i in person.interactions if i.when > today],
         "followups": rules.open_followups(person),
         "followup_id": rules.followup_id,
