@@ -158,7 +158,8 @@ def test_an_empty_vaultkit_toml_means_the_defaults(vault):
 
 
 NO_PEOPLE = (
-    "Error: no people found in {root}: looked for notes in people/ ({state}).\n"
+    "Error: no people found in {root}: looked for notes in people/ ({state}), "
+    "and anywhere for notes tagged person/people/contact or with a type or category People, Person or Contact.\n"
     "Run `vaultkit init` in the vault to find where its people are, "
     "or set people_dir in vaultkit.toml to the folder that holds them. Nothing was written.\n"
 )

@@ -95,7 +95,9 @@ def require_people(settings: Settings, people: int) -> None:
     else:
         state = "no such folder"
     raise VaultkitError(
-        f"no people found in {settings.root}: looked for notes in {settings.people_dir}/ ({state}).\n"
+        f"no people found in {settings.root}: looked for notes in {settings.people_dir}/ ({state}), "
+        f"and anywhere for notes tagged {'/'.join(settings.person_tags) or '(no person_tags)'} "
+        "or with a type or category People, Person or Contact.\n"
         "Run `vaultkit init` in the vault to find where its people are, "
         "or set people_dir in vaultkit.toml to the folder that holds them. Nothing was written."
     )
@@ -109,8 +111,9 @@ def build(settings: Settings, today: date, use_cache: bool = True) -> BuildRepor
     check_output_inside(settings)
     seen_ns = time.time_ns()  # before any stat: what is changed after this is racy
     found = scan(settings)
-    require_people(settings, sum(1 for kind in found.notes.values() if kind == "person"))
+    require_people(settings, sum(1 for kind in found.notes.values() if kind in ("person", "note")))  # maybe people
     cache: Cache | None = None
+    fresh_cache = not (settings.root / ".vaultkit").exists()  # removed again if nobody is found
     if use_cache:
         from vaultkit.read.cache import Cache
 
@@ -129,6 +132,12 @@ def build(settings: Settings, today: date, use_cache: bool = True) -> BuildRepor
     from vaultkit.write import write_pages
 
     entries, index = _read_all(settings, found, cache, seen_ns)
+    if not index.people:  # the notes outside the people folder were read: none is a person
+        if fresh_cache:
+            import shutil
+
+            shutil.rmtree(settings.root / ".vaultkit", ignore_errors=True)
+        require_people(settings, 0)
     gc.freeze()  # the index lives to the end: keep later collections from walking it
     try:
         pages = build_pages(index, today, Renderer(settings))

@@ -523,6 +523,27 @@ def card_context(index: Index, person: Person, today: date) -> dict:
     }
 
 
+def card_data(index: Index, person: Person, today: date) -> dict:
+    """`vaultkit show --json`: the latest interactions and the open follow-ups, each with the
+    note and line it comes from."""
+    stand = rules.standing(person, index, today)
+    past = [i for i in person.interactions if i.when <= today]
+    return {
+        "name": person.name,
+        "path": person.path,
+        "last_contact": stand.last_contact.isoformat() if stand.last_contact else None,
+        "due": stand.due.isoformat() if stand.due else None,
+        "interactions": [
+            {"date": i.when.isoformat(), "text": i.text, "tags": list(i.tags), "path": i.source or person.path, "line": i.line}
+            for i in reversed(past[-SHOWN_INTERACTIONS:])
+        ],
+        "followups": [
+            {"text": f.text, "due": f.due.isoformat() if f.due else None, "path": f.source or person.path, "line": f.line}
+            for f in rules.open_followups(person)
+        ],
+    }
+
+
 def due_data(index: Index, today: date, limit: int | None = -1) -> dict:
     """`vaultkit due --json`: the reminders as plain data for scripts, cut as the page is
     (`limit`, as reminders_context takes it), with how many more each section has."""

@@ -371,8 +371,15 @@ def as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
+        text = value.strip()
+        if len(text) > 10 and _DATETIME_RE.fullmatch(text):  # 2026-11-02T10:30: the day as written
+            text = text[:10]
         try:
-            return date.fromisoformat(value.strip())
+            return date.fromisoformat(text)
         except ValueError:
             return None
     return None
+
+
+# A date and a time, with seconds, fractions or a zone: `2026-11-02T10:30`, `2026-11-02 10:30:00+01:00`.
+_DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?")
