@@ -212,8 +212,38 @@ def _resource(j: int, names: list[str], rng: random.Random) -> tuple[str, str]:
     return f"{title}.md", text
 
 
-def generate(n: int, folder: Path, seed: int = 7) -> dict[str, int]:
+def _daily(day: date, names: list[str], rng: random.Random) -> str:
+    """A daily note: a line or two of the day, some linking people met ("Lunch with [[Ada]]")."""
+    lines = [f"# {day.strftime('%A %d %B %Y')}", ""]
+    for _ in range(rng.randint(1, 5)):
+        kind = rng.random()
+        if kind < 0.45:
+            who = rng.sample(names, rng.choice((1, 1, 2)))
+            lines.append(f"{rng.choice(MEETINGS)} with " + " and ".join(f"[[{w}]]" for w in who) + rng.choice(("", "", " #help", " #thanked")))
+        elif kind < 0.6:
+            lines.append(f"- [ ] Send [[{rng.choice(names)}]] the notes 📅 {(day + timedelta(days=rng.randint(1, 20))).isoformat()}")
+        else:
+            lines.append(rng.choice(("Wrote most of the day.", "Read about [[Compilers]].", "Gym, then errands.", "> A quote from [[Nobody]]")))
+    return "\n".join(lines) + "\n"
+
+
+def _meeting(k: int, day: date, names: list[str], rng: random.Random) -> tuple[str, str]:
+    who = rng.sample(names, rng.randint(1, 4))
+    topic = rng.choice(("Roadmap", "Hiring", "Review", "Intro call", "Planning", "Catch-up"))
+    people = ", ".join(f'"[[{w}]]"' for w in who)
+    text = f"---\ndate: {day.isoformat()}T{9 + k % 8:02d}:30\ntype: meeting\npeople: [{people}]\n---\nNotes of the {topic.lower()}.\n"
+    return f"{day.isoformat()} {topic} {k}.md", text
+
+
+MEETINGS = ("Lunch", "Coffee", "Call", "Walk", "Drinks", "Video chat")
+
+
+def generate(n: int, folder: Path, seed: int = 7, daily_days: int = 0, meetings: int = 0) -> dict[str, int]:
     """Write a vault of n people (plus events and resources) into folder; return the counts.
+
+    `daily_days`: daily notes in Daily/ for that many days up to TODAY; `meetings`: meeting
+    notes with a `people:` list in Meetings/ (both from a random generator of their own, so the
+    people notes are the same with or without them).
 
     Existing files of the same names are overwritten; nothing else is touched.
     """
@@ -238,7 +268,20 @@ def generate(n: int, folder: Path, seed: int = 7) -> dict[str, int]:
         file, text = _resource(j, names, rng)
         with open(folder / "resources" / file, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-    return {"people": n, "events": events, "resources": resources}
+    other = random.Random(seed + 1)
+    if daily_days:
+        (folder / "Daily").mkdir(exist_ok=True)
+        for back in range(daily_days):
+            day = TODAY - timedelta(days=back)
+            with open(folder / "Daily" / f"{day.isoformat()}.md", "w", encoding="utf-8", newline="") as handle:
+                handle.write(_daily(day, names, other))
+    if meetings:
+        (folder / "Meetings").mkdir(exist_ok=True)
+        for k in range(meetings):
+            file, text = _meeting(k, TODAY - timedelta(days=other.randint(0, 3 * 365)), names, other)
+            with open(folder / "Meetings" / file, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+    return {"people": n, "events": events, "resources": resources, "daily": daily_days, "meetings": meetings}
 
 
 def main() -> None:
@@ -246,8 +289,10 @@ def main() -> None:
     parser.add_argument("n", type=int, help="how many people")
     parser.add_argument("folder", type=Path, help="where to write the vault")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--daily-days", type=int, default=0, help="daily notes for that many days (e.g. 1095)")
+    parser.add_argument("--meetings", type=int, default=0, help="meeting notes with a people: list (e.g. 2000)")
     args = parser.parse_args()
-    counts = generate(args.n, args.folder, seed=args.seed)
+    counts = generate(args.n, args.folder, seed=args.seed, daily_days=args.daily_days, meetings=args.meetings)
     print(f"{args.folder}: {counts['people']} people, {counts['events']} events, "
           f"{counts['resources']} resources; build with --today {TODAY.isoformat()}")
 

@@ -36,12 +36,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import TODAY, generate  # noqa: E402
 
-NOTE_DIRS = ("people", "events", "resources")
+NOTE_DIRS = ("people", "events", "resources", "Daily", "Meetings")
 
 READ_FLOOR = """
 import os, sys
 total = 0
-for sub in ("people", "events", "resources"):
+for sub in ("people", "events", "resources", "Daily", "Meetings"):
     for folder, _, names in os.walk(os.path.join(sys.argv[1], sub)):
         for name in names:
             if name.endswith(".md"):
@@ -54,7 +54,7 @@ NAIVE_PARSE = """
 import os, sys
 import frontmatter
 keys = 0
-for sub in ("people", "events", "resources"):
+for sub in ("people", "events", "resources", "Daily", "Meetings"):
     for folder, _, names in os.walk(os.path.join(sys.argv[1], sub)):
         for name in names:
             if name.endswith(".md"):
@@ -175,13 +175,14 @@ def copy_notes(src: Path, dst: Path) -> None:
     dst.mkdir(parents=True)
     shutil.copy2(src / "vaultkit.toml", dst / "vaultkit.toml")
     for sub in NOTE_DIRS:
-        shutil.copytree(src / sub, dst / sub)
+        if (src / sub).is_dir():
+            shutil.copytree(src / sub, dst / sub)
 
 
-def run_small(work: Path, people: int, repeat: int) -> dict[str, Case]:
+def run_small(work: Path, people: int, repeat: int, daily_days: int = 0, meetings: int = 0) -> dict[str, Case]:
     vault = work / f"vault-{people}"
     started = time.perf_counter()
-    generate(people, vault)
+    generate(people, vault, daily_days=daily_days, meetings=meetings)
     print(f"generated {people} people in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     cases = {n: Case(n) for n in ("read floor", "naive parse", "cold", "no change", "one change")}
     build_ok = (0, 1)  # 1: the generated vault has a few notes with problems, on purpose
@@ -270,11 +271,13 @@ def main() -> None:
     parser.add_argument("--big-people", type=int, default=100_000)
     parser.add_argument("--big-repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--daily-days", type=int, default=1095, help="daily notes in the main vault: 3 years (1095)")
+    parser.add_argument("--meetings", type=int, default=2000, help="meeting notes in the main vault (2000)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="vaultkit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        small = run_small(work, args.people, args.repeat)
+        small = run_small(work, args.people, args.repeat, args.daily_days, args.meetings)
         big = run_big(work, args.big_people, args.big_repeat) if args.big else None
     finally:
         if not args.keep:
