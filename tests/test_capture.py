@@ -174,3 +174,42 @@ def test_dataview_style_check_names_duplicate_spellings_and_the_folder_note_is_n
     assert "People/Margaret Hamilton.md:2: warning: Last-Contact and last_contact are both last_contact; last_contact is used" in result.output
     assert "after today" not in result.output  # a daily note made ahead is a plan, and no mistake
     assert run_cli("show", "People", vault=root, today=TODAY).exit_code == 1
+
+
+def pages(root: Path) -> dict[str, str]:
+    out = root / "Overview"
+    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.md"))}
+
+
+def test_editing_and_deleting_a_daily_note_moves_last_contact_and_a_build_equals_a_fresh_one(tmp_path):
+    root = kepano_vault(tmp_path)
+    assert run_cli("build", vault=root, today=TODAY).exit_code == 0
+    daily = root / "Journal/2026/11/18.md"
+    daily.parent.mkdir(parents=True, exist_ok=True)
+    daily.write_text("Walk with [[Grace Hopper]]\n", encoding="utf-8")
+    assert run_cli("build", vault=root, today=TODAY).exit_code == 0
+    assert shown(root, "Grace Hopper")["last_contact"] == "2026-11-18"
+    cached = pages(root)
+    assert run_cli("build", "--no-cache", vault=root, today=TODAY).exit_code == 0
+    assert pages(root) == cached  # the cache kept each note's contributions, nothing stale
+    daily.unlink()
+    assert run_cli("build", vault=root, today=TODAY).exit_code == 0
+    assert shown(root, "Grace Hopper")["last_contact"] == "2026-11-10"  # its interaction went with it
+    reminders = (root / "Overview/Reminders.md").read_text(encoding="utf-8")
+    assert "Walk with" not in reminders
+
+
+def test_a_ledger_note_of_an_import_counts_as_contact(tmp_path):
+    root = write_vault(tmp_path / "ledger", {
+        "people/Ada Lovelace.md": "---\nemail: ada@example.com\ncadence: monthly\n---\n",
+        "Interactions/2026-11 mail.md": (
+            "---\nsource: mail\n---\n"
+            '- 2026-11-02 Email to [[Ada Lovelace]]: "Re: PyData CFP" ^mail-3f2a9c1b\n'
+            "- 2026-11-30 Email to [[Ada Lovelace]]: a plan is no contact ^mail-00000001\n"
+        ),
+    })
+    ada = shown(root, "Ada Lovelace")
+    assert ada["last_contact"] == "2026-11-02"
+    assert ada["interactions"] == [
+        {"date": "2026-11-02", "text": 'Email to [[Ada Lovelace]]: "Re: PyData CFP"', "tags": [], "path": "Interactions/2026-11 mail.md", "line": 4},
+    ]

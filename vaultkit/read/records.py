@@ -447,6 +447,7 @@ def note_date(f: _Fields, note: Note, settings: Settings) -> date | None:
     return None
 
 
+_BLOCK_ID_RE = re.compile(r"\s+\^[A-Za-z0-9-]+$")  # an Obsidian block id ends a ledger line: not part of its text
 _DATED_NAME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
@@ -465,7 +466,7 @@ def mentions_from_note(note: Note, settings: Settings) -> tuple[Mentions, list[P
     problems: list[Problem] = []
     if "[[" in body:
         dated, tasks, _, problems = parse_body(note, body)
-        interactions = [i for i in dated if i.links]
+        interactions = [i._replace(text=_BLOCK_ID_RE.sub("", i.text)) if "^" in i.text else i for i in dated if i.links]
         followups = [t for t in tasks if t.links]
         if when is not None:
             for line in body_lines(body, note.body_line):
