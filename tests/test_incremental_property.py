@@ -1,0 +1,70 @@
+"""After any sequence of edits, an incremental build (through the cache) writes what a cold one does."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from conftest import run_cli, write_vault
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+TODAY = "2026-11-20"
+PEOPLE = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson"]
+
+edit = st.one_of(
+    st.tuples(st.just("daily"), st.integers(1, 25), st.sampled_from(PEOPLE), st.sampled_from(["", " #help", " #thanked", " #intro"])),
+    st.tuples(st.just("log"), st.integers(1, 25), st.sampled_from(PEOPLE), st.sampled_from(["", " #gift"])),
+    st.tuples(st.just("task"), st.integers(1, 25), st.sampled_from(PEOPLE), st.just("")),
+    st.tuples(st.just("delete"), st.integers(1, 25), st.sampled_from(PEOPLE), st.just("")),
+    st.tuples(st.just("cadence"), st.integers(1, 25), st.sampled_from(PEOPLE), st.sampled_from(["monthly", "weekly", ""])),
+)
+
+
+def pages(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.md"))}
+
+
+def apply(root: Path, op: tuple[str, int, str, str], step: int) -> None:
+    kind, day, who, tag = op
+    daily = root / "Daily" / f"2026-11-{day:02d}.md"
+    person = root / "People" / f"{who}.md"
+    if kind == "daily":
+        daily.parent.mkdir(exist_ok=True)
+        with daily.open("a", encoding="utf-8") as handle:
+            handle.write(f"Met [[{who}]] and [[{PEOPLE[day % len(PEOPLE)]}]]{tag}\n")
+    elif kind == "log":
+        with person.open("a", encoding="utf-8") as handle:
+            handle.write(f"- 2026-11-{day:02d} Call {step}{tag}\n")
+    elif kind == "task":
+        daily.parent.mkdir(exist_ok=True)
+        with daily.open("a", encoding="utf-8") as handle:
+            handle.write(f"- [ ] Write to [[{who}]] 📅 2026-11-{day:02d}\n")
+    elif kind == "delete" and daily.exists():
+        daily.unlink()
+    elif kind == "cadence":
+        text = person.read_text(encoding="utf-8").split("---\n", 2)[2]
+        person.write_text(f"---\ncadence: {tag}\n---\n{text}" if tag else f"---\n---\n{text}", encoding="utf-8")
+    stamp = 1_700_000_000 + step  # a new mtime each step: the cache is told by stat, as on a real disk
+    for path in (daily, person):
+        if path.exists():
+            os.utime(path, (stamp, stamp))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(edit, min_size=1, max_size=4), min_size=1, max_size=4))
+def test_incremental_builds_equal_a_cold_build(tmp_path_factory, batches):
+    root = write_vault(tmp_path_factory.mktemp("vault"), {f"People/{name}.md": "---\ncadence: monthly\n---\n## Log\n" for name in PEOPLE})
+    assert run_cli("build", vault=root, today=TODAY).exit_code == 0
+    step = 0
+    for batch in batches:
+        for op in batch:
+            step += 1
+            apply(root, op, step)
+        assert run_cli("build", vault=root, today=TODAY).exit_code in (0, 1)
+    incremental = pages(root / "Overview")
+    shutil.rmtree(root / "Overview")
+    shutil.rmtree(root / ".vaultkit")
+    assert run_cli("build", "--no-cache", vault=root, today=TODAY).exit_code in (0, 1)
+    assert pages(root / "Overview") == incremental
