@@ -455,3 +455,32 @@ def test_add_refuses_bad_fields_and_writes_nothing(vault):
         result = run_cli("add", "Bo", *args, vault=root)
         assert (result.exit_code, result.output) == (1, message)
     assert sorted(p.name for p in (root / "people").iterdir()) == ["Ada.md"]
+
+
+def test_add_starts_from_the_vaults_obsidian_people_template(tmp_path):
+    """czottmann's template: its keys filled in their own spelling, comments and blank lines kept."""
+    template = (REAL / "obsidian/czottmann-obsidian-people/Templates/Person.md").read_text(encoding="utf-8")
+    root = write_vault(tmp_path / "v", {
+        ".obsidian/templates.json": '{"folder": "Templates"}',
+        "Templates/Person.md": template,
+        "People/Jane Doe.md": "---\nEmail: jane@example.com\n---\n",
+    })
+    result = run_cli("add", "Ada Lovelace", "--company", "Analytical Engines", "--email", "ada@example.com",
+                     "--tag", "mentor", "--cadence", "monthly", vault=root, today="2026-12-04")
+    assert result.stdout == "created People/Ada Lovelace.md\n"
+    text = (root / "People/Ada Lovelace.md").read_text(encoding="utf-8")
+    expected = (template.replace("Company:\n", "Company: Analytical Engines\n").replace("Email:\n", "Email: ada@example.com\n")
+                .replace("tags:\n  - Person\n", "tags: [mentor]\n").replace("Signal:\n---\n", "Signal:\ncadence: monthly\n---\n"))
+    uid = text.split("\n")[2]
+    assert uid.startswith('uid: "p') and uid[7:-1].isdigit()  # `{{date:\\px}}`: a time in milliseconds
+    assert text.replace(uid, 'uid: "{{date:\\\\px}}"') == expected
+    assert run_cli("show", "Ada", vault=root, today="2026-12-04").exit_code == 0
+
+
+def test_add_fills_title_and_date_of_kepanos_people_template(tmp_path):
+    template = (REAL / "obsidian/kepano-obsidian/Templates/People Template.md").read_text(encoding="utf-8")
+    root = write_vault(tmp_path / "v", {"Templates/People Template.md": template, "people/Grace Hopper.md": ""})
+    assert run_cli("add", "Ada Lovelace", "--birthday", "1815-12-10", vault=root, today="2026-12-04").exit_code == 0
+    assert (root / "people/Ada Lovelace.md").read_text(encoding="utf-8") == (
+        '---\ncategories:\n  - "[[People]]"\nbirthday: 1815-12-10\norg: []\ncreated: 2026-12-04\n---\n## Meetings\n\n![[Meetings.base#Person]]'
+    )

@@ -173,22 +173,25 @@ def init(folder: Path, vault: str | None, today: date | None) -> None:
 @click.option("--alias", "aliases", multiple=True, metavar="NAME", help="Another name links may use; repeat for several.")
 @click.option("--birthday", default="", metavar="YYYY-MM-DD|--MM-DD", help="Birthday; --MM-DD when the year is unknown.")
 @click.option("--met", type=DATE, help="The day you met.")
-@vault_options(dated=False)
+@vault_options()
 def add(
     name: str, tags: tuple[str, ...], cadence: str, emails: tuple[str, ...], company: str, role: str,
-    aliases: tuple[str, ...], birthday: str, met: date | None, vault: str | None,
+    aliases: tuple[str, ...], birthday: str, met: date | None, vault: str | None, today: date | None,
 ) -> None:
     """Create a note for a new person, people/NAME.md, from the person template.
 
-    Refuses a name that is already a person (by file name or alias) and any
-    name that is not a plain file name.
+    Where the vault has an Obsidian people template (Templates/Person.md,
+    People Template.md, ...), the note starts from it: {{title}} is the name,
+    {{date}} today, and the fields given fill its keys. Refuses a name that is
+    already a person (by file name or alias) and any name that is not a plain
+    file name.
 
     Example: vaultkit add "Grace Hopper" --tag navy --tag cobol --cadence quarterly
     """
     from vaultkit.edit.person import add_person
 
     index = load(vault)
-    path = add_person(index.settings, index, name, tags, cadence, emails, company, role, aliases, birthday, met)
+    path = add_person(index.settings, index, name, tags, cadence, emails, company, role, aliases, birthday, met, today or date.today())
     click.echo(f"created {path.relative_to(index.settings.root).as_posix()}")
 
 

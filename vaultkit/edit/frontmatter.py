@@ -34,8 +34,8 @@ def key_span(lines: list[str], key: str) -> tuple[int, int] | None:
         if found and found.group(1) == key:
             stop = i + 1
             while stop < end and (lines[stop][:1] in (" ", "\t", "-") or not lines[stop].strip("\r ")):
-                if not lines[stop].strip("\r ") and (stop + 1 >= end or KEY_RE.match(lines[stop + 1])):
-                    break  # a blank line before the next key belongs to neither
+                if not lines[stop].strip("\r ") and (stop + 1 >= end or lines[stop + 1][:1] not in (" ", "\t", "-")):
+                    break  # a blank line before the next key (or a comment) belongs to neither
                 stop += 1
             return i, stop
     return None

@@ -70,8 +70,9 @@ def add_person(
     aliases: tuple[str, ...] = (),
     birthday: str = "",
     met: date | None = None,
+    today: date | None = None,
 ) -> Path:
-    """Create people/NAME.md from the person template; never over an existing person."""
+    """Create people/NAME.md from the vault's people template or vaultkit's; never over an existing person."""
     name = check_note_name(name)
     emails = [e.strip() for e in ((email,) if isinstance(email, str) else email) if e.strip()]
     for address in emails:
@@ -92,13 +93,46 @@ def add_person(
         raise VaultkitError(
             f"unknown cadence {cadence!r} (weekly, biweekly, monthly, quarterly, yearly, or like 10d, 6w, 3m, 1y)"
         )
-    path = settings.root / settings.people_dir / f"{name}.md"
+    path = people_folder(settings) / f"{name}.md"
     if not path.parent.resolve().is_relative_to(settings.root.resolve()):
         raise VaultkitError(f"{settings.people_dir}/ leads outside the vault (a symlink); not written")
     if path.exists():
         raise VaultkitError(f"{path.relative_to(settings.root).as_posix()} already exists")
     clean_tags = [t.strip().lstrip("#").lower() for t in tags if t.strip().lstrip("#")]
-    text = Renderer(settings).render_note(
+    from vaultkit.edit.template import find_template, from_template
+
+    template = find_template(settings)
+    if template is not None:
+        fields = [
+            ("tags", "[" + ", ".join(yaml_scalar(t) for t in clean_tags) + "]") if clean_tags else None,
+            ("aliases", "[" + ", ".join(yaml_scalar(a.strip()) for a in aliases) + "]") if aliases else None,
+            ("company", yaml_scalar(company)) if company else None,
+            ("role", yaml_scalar(role)) if role else None,
+            ("email", yaml_scalar(emails[0]) if len(emails) == 1 else "[" + ", ".join(map(yaml_scalar, emails)) + "]") if emails else None,
+            ("birthday", json_quoted(birthday.strip()) if birthday.strip().startswith("--") else birthday.strip()) if birthday.strip() else None,
+            ("met", met.isoformat()) if met else None,
+            ("cadence", yaml_scalar(cadence)) if cadence else None,
+        ]
+        try:
+            source = template.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise VaultkitError(f"{template.relative_to(settings.root).as_posix()}: cannot read the people template ({error})") from None
+        text = from_template(source, name, today or date.today(), [f for f in fields if f])
+    else:
+        text = _builtin_note(settings, name, clean_tags, cadence, emails, company, role, aliases, birthday, met)
+    try:
+        atomic_create(path, text.encode("utf-8"))  # never over a file, never half a note
+    except FileExistsError:
+        raise VaultkitError(f"{path.relative_to(settings.root).as_posix()} already exists") from None
+    return path
+
+
+def _builtin_note(
+    settings: Settings, name: str, clean_tags: list[str], cadence: str, emails: list[str], company: str, role: str,
+    aliases: tuple[str, ...], birthday: str, met: date | None,
+) -> str:
+    """vaultkit's own person template, templates/person.md.j2."""
+    return Renderer(settings).render_note(
         "person.md.j2",
         name=name,
         tags=[yaml_scalar(t) for t in clean_tags],
@@ -110,11 +144,17 @@ def add_person(
         birthday=json_quoted(birthday.strip()) if birthday.strip().startswith("--") else birthday.strip(),
         met=met.isoformat() if met else "",
     )
-    try:
-        atomic_create(path, text.encode("utf-8"))  # never over a file, never half a note
-    except FileExistsError:
-        raise VaultkitError(f"{path.relative_to(settings.root).as_posix()} already exists") from None
-    return path
+
+
+def people_folder(settings: Settings) -> Path:
+    """The people folder as it is on disk: `People/` for `people_dir = "people"`, as the scan reads it."""
+    folder = settings.root
+    for part in Path(settings.people_dir).parts:
+        exact = folder / part
+        if not exact.is_dir() and folder.is_dir():
+            exact = next((d for d in sorted(folder.iterdir()) if d.name.casefold() == part.casefold() and d.is_dir()), exact)
+        folder = exact
+    return folder
 
 
 def fold(text: str) -> str:
