@@ -213,3 +213,15 @@ def test_a_ledger_note_of_an_import_counts_as_contact(tmp_path):
     assert ada["interactions"] == [
         {"date": "2026-11-02", "text": 'Email to [[Ada Lovelace]]: "Re: PyData CFP"', "tags": [], "path": "Interactions/2026-11 mail.md", "line": 4},
     ]
+
+
+def test_a_broken_daily_notes_config_is_a_warning_and_the_rest_builds(tmp_path):
+    root = write_vault(tmp_path / "broken", {
+        ".obsidian/daily-notes.json": '{"folder": "Journal",\n "format": "YYYY-MM-DD" "x"}',
+        "people/Ada Lovelace.md": "---\ncadence: monthly\n---\n",
+        "Journal/2026-11-10.md": "Tea with [[Ada Lovelace]]\n",  # still dated by its file name
+    })
+    result = run_cli("build", vault=root, today=TODAY)
+    assert result.exit_code == 0, result.output
+    assert ".obsidian/daily-notes.json: warning: not JSON (line 2, column 25): Expecting ',' delimiter; daily notes are read by file name only" in result.output
+    assert shown(root, "Ada Lovelace")["last_contact"] == "2026-11-10"
