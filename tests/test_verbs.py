@@ -281,7 +281,7 @@ def test_thank_clears_the_thank_you_page(ada):
     assert "Nobody is owed thanks. Well done." in page
 
 
-def test_thank_with_nothing_owed_and_a_custom_thanked_tag(tmp_path):
+def test_thank_with_nothing_owed_writes_nothing_and_says_so(tmp_path):
     root = tmp_path / "vault"
     root.mkdir()
     (root / "vaultkit.toml").write_text('thanked_tags = ["merci", "thanked"]\n')
@@ -289,7 +289,14 @@ def test_thank_with_nothing_owed_and_a_custom_thanked_tag(tmp_path):
         root, "Ada Lovelace", "---\n---\n## Log\n- 2026-11-01 Coffee.\n\n## Notes\nMore.\n"
     )
     before = path.read_bytes()
-    assert run_cli("thank", "Ada Lovelace", vault=root, today=TODAY).exit_code == 0
+    result = run_cli("thank", "Ada Lovelace", vault=root, today=TODAY)
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: people/Ada Lovelace.md: no favour of theirs is waiting for thanks; nothing written "
+        '(to log a thank-you anyway, say what it was: vaultkit thank "Ada Lovelace" "Sent a card")\n',
+    )
+    assert path.read_bytes() == before
+    assert run_cli("thank", "Ada Lovelace", "Said", "thank", "you.", vault=root, today=TODAY).exit_code == 0
     assert one_change(before, path.read_bytes()) == (
         "insert",
         [],

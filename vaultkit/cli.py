@@ -126,7 +126,7 @@ def build(no_cache: bool, vault: str | None, today: date | None) -> None:
     """
     from vaultkit.commands.build import build as run_build
 
-    report = run_build(settings_for(vault), today or date.today(), use_cache=not no_cache)
+    report = run_build(settings_for(vault), today or date.today(), use_cache=not no_cache, waiting=lambda line: click.echo(line, err=True))
     print_problems(report.problems)
     click.echo(report.summary())
     if report.failed:

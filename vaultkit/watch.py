@@ -41,6 +41,7 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from vaultkit.commands.build import check_output_inside, require_people
+from vaultkit.edit.lock import build_locked
 from vaultkit.errors import Problem, VaultkitError
 from vaultkit.index.live import Changes, LiveVault
 from vaultkit.pages.render import Renderer, long_date, plural
@@ -382,7 +383,8 @@ class Watcher:
         started = time.perf_counter()
         first = not self.ready.is_set()
         try:
-            report = self._build(batch, what)
+            with build_locked(self.settings, lambda line: self.echo(f"{_clock()} {line}", "yellow")):
+                report = self._build(batch, what)
         except _VaultGone:
             self._reload = True
             self._wake.set()  # the loop notices the folder is gone and waits for it

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -103,12 +104,23 @@ def require_people(settings: Settings, people: int) -> None:
     )
 
 
-def build(settings: Settings, today: date, use_cache: bool = True) -> BuildReport:
+def build(
+    settings: Settings, today: date, use_cache: bool = True, waiting: Callable[[str], None] | None = None
+) -> BuildReport:
     """Build every page. `use_cache=False` reads every note and leaves the cache alone.
 
-    A vault with no person in it is an error, before anything is written."""
-    started = time.perf_counter()
+    A vault with no person in it is an error, before anything is written. One build of a
+    vault at a time (edit/lock.py): a second one waits, saying so through `waiting`.
+    """
+    from vaultkit.edit.lock import build_locked
+
     check_output_inside(settings)
+    with build_locked(settings, waiting):
+        return _build(settings, today, use_cache)
+
+
+def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
+    started = time.perf_counter()
     seen_ns = time.time_ns()  # before any stat: what is changed after this is racy
     found = scan(settings)
     require_people(settings, sum(1 for kind in found.notes.values() if kind in ("person", "note")))  # maybe people

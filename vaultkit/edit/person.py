@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path, PureWindowsPath
 
+from vaultkit.edit.notefile import os_error, rewrite_note
 from vaultkit.errors import VaultkitError
 from vaultkit.index.vault import Index
 from vaultkit.model import Person, parse_cadence
@@ -14,7 +15,7 @@ from vaultkit.pages.render import Renderer
 from vaultkit.read.body import FENCE_RE, ITEM_RE
 from vaultkit.settings import Settings
 from vaultkit.words import key_of
-from vaultkit.write import atomic_create, atomic_write
+from vaultkit.write import atomic_create
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 BAD_NAME_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -124,6 +125,8 @@ def add_person(
         atomic_create(path, text.encode("utf-8"))  # never over a file, never half a note
     except FileExistsError:
         raise VaultkitError(f"{path.relative_to(settings.root).as_posix()} already exists") from None
+    except OSError as exc:
+        raise os_error(path.relative_to(settings.root).as_posix(), "write", exc) from None
     return path
 
 
@@ -242,20 +245,7 @@ def log_line(when: date, text: str, tags: tuple[str, ...]) -> str:
 
 def append_log(settings: Settings, person: Person, line: str) -> Path:
     """Add `line` at the end of the note's `## Log` list (the heading is made if missing)."""
-    path = settings.root / person.path
-    if path.is_symlink():  # write through to the note the link points at; keep the link
-        path = path.resolve()
-    try:
-        data = path.read_bytes()
-        mode = path.stat().st_mode
-    except OSError as exc:
-        raise VaultkitError(f"{person.path}: cannot read: {exc.strerror}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise VaultkitError(f"{person.path}: not UTF-8 text; not changed") from None
-    atomic_write(path, insert_log_line(text, line).encode("utf-8"), mode=mode)
-    return path
+    return rewrite_note(settings, person.path, lambda text: insert_log_line(text, line))
 
 
 def insert_log_line(text: str, line: str) -> str:

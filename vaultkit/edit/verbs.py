@@ -8,11 +8,11 @@ newline style (LF or CRLF), key order, comments and quoting stay as they were.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from vaultkit.edit.frontmatter import set_key
+from vaultkit.edit.notefile import rewrite_note
 from vaultkit.edit.person import append_log, log_line
 from vaultkit.errors import VaultkitError
 from vaultkit.index.vault import Index
@@ -20,31 +20,11 @@ from vaultkit.model import FollowUp, Person, parse_cadence
 from vaultkit.read.body import ITEM_RE, TASK_RE
 from vaultkit.rules.reminders import favour_kind, followup_id, open_followups, thanks_owed
 from vaultkit.settings import Settings
-from vaultkit.write import atomic_write
 
 KIND_WORDS = {"intro": "introduction", "help": "help", "referral": "referral", "gift": "gift"}
 OPEN_BOX_RE = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+\[)[ /](\])")
 # Tasks writes the done date at the end of the line, before a block id (^abc123) if any.
 LINE_END_RE = re.compile(r"(\s+\^[\w-]+)?\s*$")
-
-
-def rewrite_note(settings: Settings, person: Person, change: Callable[[str], str]) -> Path:
-    """Apply `change` to the note's text and write it back atomically, keeping its mode."""
-    path = settings.root / person.path
-    try:
-        data = path.read_bytes()
-        mode = path.stat().st_mode
-    except OSError as exc:
-        raise VaultkitError(f"{person.path}: cannot read: {exc.strerror}") from None
-    bom = data.startswith(b"\xef\xbb\xbf")
-    try:
-        text = data[3 if bom else 0 :].decode("utf-8")
-    except UnicodeDecodeError:
-        raise VaultkitError(f"{person.path}: not UTF-8 text; not changed") from None
-    new = change(text)
-    if new != text:
-        atomic_write(path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"), mode=mode)
-    return path
 
 
 # -- snooze ------------------------------------------------------------------
@@ -71,7 +51,7 @@ def snooze_date(value: str, today: date) -> date:
 def snooze(settings: Settings, person: Person, until: date) -> Path:
     """Set `snooze_until: YYYY-MM-DD` (a plain YAML date); every other line stays."""
     return rewrite_note(
-        settings, person, lambda text: set_key(text, "snooze_until", until.isoformat())
+        settings, person.path, lambda text: set_key(text, "snooze_until", until.isoformat())
     )
 
 
@@ -142,7 +122,7 @@ def done(settings: Settings, person: Person, task: FollowUp, today: date) -> Pat
         lines[i] = tick_line(lines[i], today)
         return "\n".join(lines)
 
-    return rewrite_note(settings, person, change)
+    return rewrite_note(settings, person.path, change)
 
 
 # -- thank -------------------------------------------------------------------
@@ -162,5 +142,10 @@ def thanks_text(index: Index, person: Person, today: date) -> str:
 def thank(index: Index, person: Person, text: str, when: date, today: date) -> tuple[Path, str]:
     """Log a line tagged with the first `thanked_tags` tag at the end of the note's Log."""
     tag = index.settings.thanked_tags[0] if index.settings.thanked_tags else "thanked"
+    if not text.strip() and not any(t.person.key == person.key for t in thanks_owed(index, today)):
+        raise VaultkitError(
+            f"{person.path}: no favour of theirs is waiting for thanks; nothing written "
+            f'(to log a thank-you anyway, say what it was: vaultkit thank "{person.name}" "Sent a card")'
+        )
     line = log_line(when, text.strip() or thanks_text(index, person, today), (tag,))
     return append_log(index.settings, person, line), line

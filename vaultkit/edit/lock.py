@@ -1,0 +1,115 @@
+"""Advisory locks in `.vaultkit/locks/`: one per note for the commands that change it, one per vault
+for the commands that write its pages.
+
+They are `flock` locks on small lock files: the operating system releases a lock when the
+process holding it ends, however it ends (Ctrl-C, a kill, a crash), so a lock file left behind
+holds nothing and is simply used again. Only vaultkit takes them; an editor saving a note does
+not (the commands re-read the note under the lock and replace it atomically, so an editor's save
+lands before or after a command's change, never inside it). Where the locks folder cannot be
+written (a read-only vault) or the system has no `flock` (Windows), commands run unlocked and the
+write that follows reports what the disk says.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from vaultkit.errors import VaultkitError
+from vaultkit.settings import Settings
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock
+    fcntl = None  # type: ignore[assignment]
+
+LOCKS_DIR = ".vaultkit/locks"
+NOTE_WAIT = 30.0  # seconds a command waits for another one changing the same note
+BUILD_WAIT = 600.0  # seconds a build waits for another build (or a watch's rebuild) of the vault
+POLL = 0.02  # seconds between two tries of a lock another process holds
+
+
+class Busy(Exception):
+    """The lock was held by another process for the whole wait."""
+
+
+def _open(path: Path) -> int | None:
+    """The lock file's descriptor; None when it cannot be made (no flock, a read-only vault)."""
+    if fcntl is None:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError:
+        return None
+
+
+def _try(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _locked(path: Path, wait: float, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    fd = _open(path)
+    if fd is None:
+        yield
+        return
+    try:
+        if not _try(fd):
+            if waiting is not None:
+                waiting()
+            deadline = time.monotonic() + wait
+            while not _try(fd):
+                if time.monotonic() > deadline:
+                    raise Busy()
+                time.sleep(POLL)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock
+
+
+def note_lock_path(settings: Settings, path: Path) -> Path:
+    """The lock file of the note at `path` (by its real path: a symlinked note shares its target's)."""
+    import hashlib  # (here: a build does not need it)
+
+    name = hashlib.blake2b(os.fsencode(os.path.realpath(path)), digest_size=10).hexdigest()
+    return settings.root / LOCKS_DIR / f"note-{name}.lock"
+
+
+@contextlib.contextmanager
+def note_locked(settings: Settings, path: Path, shown: str) -> Iterator[None]:
+    """Hold the note's lock: another vaultkit command changing it waits until this one is done."""
+    lock = note_lock_path(settings, path)
+    try:
+        with _locked(lock, NOTE_WAIT):
+            yield
+    except Busy:
+        raise VaultkitError(
+            f"{shown}: another vaultkit command has been changing this note for {NOTE_WAIT:g} s "
+            f"(lock {lock}); not changed. Try again; see docs/troubleshooting.md"
+        ) from None
+
+
+@contextlib.contextmanager
+def build_locked(settings: Settings, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the vault's build lock: one build (or watch rebuild) writes the pages at a time.
+
+    A second build waits for the first to finish, saying so once through `waiting`.
+    """
+    lock = settings.root / LOCKS_DIR / "build.lock"
+    message = f"Another vaultkit build or watch is writing this vault's pages; waiting for it (lock {lock})"
+    try:
+        with _locked(lock, BUILD_WAIT, (lambda: waiting(message)) if waiting else None):
+            yield
+    except Busy:
+        raise VaultkitError(
+            f"another vaultkit build or watch held {lock} for {BUILD_WAIT:g} s; nothing written. "
+            "If no vaultkit is running, see docs/troubleshooting.md"
+        ) from None
