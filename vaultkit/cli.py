@@ -477,6 +477,8 @@ def import_(source: str, file: Path, dry_run: bool, tags: tuple[str, ...], vault
     for line in plan.notice_lines(applied.failed if applied else ()):
         secho(line, fg="yellow", err=True)
     click.echo(plan.summary(applied))
+    if applied and applied.failed:  # a note that could not be written (a full disk, a read-only folder)
+        sys.exit(1)
 
 
 def interaction_import(kind: str, path_type: click.Path, summary: str, example: str) -> Callable:

@@ -41,7 +41,9 @@ def _open(path: Path) -> int | None:
     if fcntl is None:
         return None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # never parents=True: a vault folder that went away must not be made again here
+        path.parent.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(exist_ok=True)
         return os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
     except OSError:
         return None

@@ -29,6 +29,7 @@ from vaultkit.read.note import parse_note
 from vaultkit.read.records import key_of
 from vaultkit.read.scan import scan
 from vaultkit.settings import Settings
+from vaultkit.edit.lock import note_locked
 from vaultkit.write import atomic_write
 
 # The order keys are written in, as in the vault format's example.
@@ -422,14 +423,15 @@ def apply(settings: Settings, changes: Iterable[NewNote | Merge]) -> Applied:
                     continue
                 atomic_write(path, change.text.encode("utf-8"))
             else:
-                if path.read_bytes() != change.before:
-                    failed.append(
-                        Notice(
-                            change.lines[0], f"{change.path} changed while importing; not merged"
+                with note_locked(settings, path, change.path):  # as log and snooze do
+                    if path.read_bytes() != change.before:
+                        failed.append(
+                            Notice(
+                                change.lines[0], f"{change.path} changed while importing; not merged"
+                            )
                         )
-                    )
-                    continue
-                atomic_write(path, change.text.encode("utf-8"), mode=path.stat().st_mode)
+                        continue
+                    atomic_write(path, change.text.encode("utf-8"), mode=path.stat().st_mode)
         except OSError as exc:
             failed.append(Notice(change.lines[0], f"{change.path}: cannot write: {exc.strerror}"))
             continue
