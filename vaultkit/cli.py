@@ -689,6 +689,10 @@ def main() -> None:
     """The console script: Click's own handling, plus no traceback for an internal error."""
     try:
         cli.main(prog_name="vaultkit")
+    except MemoryError:
+        click.secho("vaultkit: ran out of memory; nothing more was written. A very big note, import or "
+                    "template? See docs/troubleshooting.md", fg="red", err=True)
+        sys.exit(1)
     except Exception as exc:  # an internal bug: say so briefly, not with a traceback
         if "--debug" in sys.argv[1:] or os.environ.get("VAULTKIT_DEBUG"):
             raise

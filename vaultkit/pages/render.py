@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
+import stat
 from dataclasses import is_dataclass
 from datetime import date
 from functools import lru_cache
@@ -20,14 +21,17 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
     StrictUndefined,
     Template,
     TemplateError,
+    TemplateNotFound,
     pass_context,
 )
+from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -117,14 +121,69 @@ def reason_text(reason: Any, link: Callable[[Any], str] = lambda item: item.name
     return ""
 
 
+MAX_PAGE_BYTES = 64 << 20  # what one page of the vault's own templates may come to
+MAX_RENDER_SECONDS = 20.0  # how long one page of the vault's own templates may take
+MAX_LOOP_STEPS = 2_000_000  # steps through `range()` one page may take (Jinja caps one range at 100,000)
+
+
+class TemplateLimit(TemplateError):
+    """A vault template went past a limit of the sandbox (output size, time, loop steps)."""
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's sandbox (no internals, no changing the values given), and no path methods.
+    """Jinja's sandbox (no internals, no changing the values given), and no path methods,
+    and limits: a page's size, its rendering time and its loop steps (see `limits`).
 
     `settings.root` is a Path: in plain Jinja a template could call its read_text() or
     unlink(). A template may print a path, never use one.
     """
 
     _own: dict[type, bool] = {}  # type -> one of vaultkit's records (Person, Standing, ...)?
+    intercepted_binops = frozenset(["*", "**"])  # "x" * 10**12, 9**9**9: checked before they run
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.globals["range"] = self._range
+        self.deadline = float("inf")
+        self.steps = 0
+
+    def start(self) -> None:
+        """The limits begin again for each page."""
+        import time
+
+        self.deadline = time.monotonic() + MAX_RENDER_SECONDS
+        self.steps = 0
+
+    def check_time(self) -> None:
+        import time
+
+        if time.monotonic() > self.deadline:
+            raise TemplateLimit(f"took longer than {MAX_RENDER_SECONDS:g} s; stopped (a loop too big?)")
+
+    def _range(self, *args: int) -> Any:
+        from jinja2.sandbox import safe_range
+
+        for number in safe_range(*args):
+            self.steps += 1
+            if self.steps % 4096 == 0:
+                if self.steps > MAX_LOOP_STEPS:
+                    raise TemplateLimit(f"loops took more than {MAX_LOOP_STEPS:,} steps through range(); stopped")
+                self.check_time()
+            yield number
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - as Jinja names them
+        __self.check_time()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*" and isinstance(right, int) and isinstance(left, (str, list, tuple)):
+            left, right = right, left
+        if operator == "*" and isinstance(left, int) and isinstance(right, (str, list, tuple)):
+            if left * len(right) > MAX_PAGE_BYTES:
+                raise TemplateLimit(f"a value of more than {MAX_PAGE_BYTES >> 20} MiB; stopped")
+        if operator == "**" and isinstance(right, int) and right > 4096:
+            raise TemplateLimit(f"a power too big ({right}); stopped")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, PurePath):
@@ -140,6 +199,66 @@ class Sandbox(ImmutableSandboxedEnvironment):
             return True
         return super().is_safe_attribute(obj, attr, value)
 
+    def render_limited(self, template: Template, context: dict[str, Any]) -> str:
+        """Render piece by piece, stopping at the size and time limits."""
+        self.start()
+        parts: list[str] = []
+        size = 0
+        for number, part in enumerate(template.generate(**context)):
+            size += len(part)
+            if size > MAX_PAGE_BYTES:
+                raise TemplateLimit(f"the page came to more than {MAX_PAGE_BYTES >> 20} MiB; stopped")
+            if number % 1024 == 1023:
+                self.check_time()
+            parts.append(part)
+        return "".join(parts)
+
+
+class VaultLoader(BaseLoader):
+    """The vault's own templates: regular files inside its templates folder, and nothing else.
+
+    A symlink (a template or a folder on its way), a `..` or an absolute name in an
+    `{% include %}` or `{% extends %}` is refused with a message naming it: a template must
+    not be able to put another file of the computer into a page.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
+        import os
+
+        pieces = split_template_path(template)  # TemplateNotFound for ".." and backslashes
+        if not pieces or template.startswith("/"):
+            raise TemplateNotFound(template)
+        path = self.folder
+        for piece in pieces:
+            path = path / piece
+            try:
+                info = os.lstat(path)
+            except OSError:
+                raise TemplateNotFound(template) from None
+            if stat.S_ISLNK(info.st_mode):
+                shown = path.relative_to(self.folder.parent).as_posix()
+                raise TemplateError(f"{shown} is a symlink; vaultkit reads templates only from regular files in the templates folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise TemplateNotFound(template)
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as handle:
+                source = handle.read(MAX_PAGE_BYTES + 1).decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TemplateError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        mtime = info.st_mtime_ns
+        return source, str(path), lambda: _mtime_ns(path) == mtime
+
+
+def _mtime_ns(path: Path) -> int | None:
+    try:
+        return path.lstat().st_mtime_ns
+    except OSError:
+        return None
+
 
 class Renderer:
     """Renders pages; a page's links are relative to where the page will be written."""
@@ -152,7 +271,7 @@ class Renderer:
         self.overridden = _template_names(overrides)
         # The vault's templates may come from anywhere: they run in the sandbox. vaultkit's own
         # templates are its code, and render about three times faster outside it.
-        sandboxed = ChoiceLoader([FileSystemLoader(str(overrides)), builtin]) if overrides.is_dir() else builtin
+        sandboxed = ChoiceLoader([VaultLoader(overrides), builtin]) if overrides.is_dir() else builtin
         self.env = self._configure(Sandbox(loader=sandboxed, **_OPTIONS))
         # Compiled once and kept in the user's cache folder (template_cache.py); not checked
         # for changes at each use (a build renders one template for 800 pages): they are
@@ -197,12 +316,25 @@ class Renderer:
         loaded = None
         try:
             loaded = self._template(template)
+            if loaded.environment is self.env:
+                return self.env.render_limited(loaded, context)
             return loaded.render(**context)
+        except TemplateNotFound as exc:
+            within = f"{template}: " if exc.name != template else ""
+            raise VaultkitError(
+                f"template {within}no template {exc.name!r} in {self.settings.templates_dir}/ or vaultkit's own "
+                "(an include or extends names a file inside the templates folder)"
+            ) from None
         except TemplateError as exc:
             where = getattr(exc, "filename", None) or template
             line = getattr(exc, "lineno", None)
+            if isinstance(exc, TemplateLimit) and loaded is not None and loaded.filename:
+                where, line = loaded.filename, _template_line(exc, loaded.filename)
             place = f"{where}:{line}" if line else where
             raise VaultkitError(f"template {place}: {exc.message or exc}") from None
+        except MemoryError:
+            raise VaultkitError(f"template {loaded.filename if loaded else template}: ran out of memory while rendering it; "
+                                "stopped (a loop or a value too big?)") from None
         except Exception as exc:
             # `{{ 1/0 }}` in the vault's own override is the user's to fix; in a
             # built-in template it is vaultkit's bug and goes on as one.
