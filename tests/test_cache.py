@@ -23,7 +23,7 @@ from conftest import REPO, run_cli
 
 from vaultkit.errors import Problem
 from vaultkit.model import Event, FollowUp, Interaction, Link, Person, Resource
-from vaultkit.read.cache import CACHE_DIR, MAGIC, SEGMENTS, Cache, _pack, cache_key, segment_of
+from vaultkit.read.cache import CACHE_DIR, HEADER, SEGMENTS, Cache, _pack, cache_key, segment_of, vault_key
 from vaultkit.read.codec import _CODECS, PLAIN_TYPES, decode_segment, encode_segment
 from vaultkit.read.records import Record, read_record
 from vaultkit.settings import load_settings
@@ -114,7 +114,7 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(example, tmp_path, damage):
         elif damage == "empty":
             path.write_bytes(b"")
         elif damage == "other version":  # a well-formed file that another vaultkit or settings wrote
-            path.write_bytes(_pack(other, data[len(MAGIC) + 16 + len(other) :]))
+            path.write_bytes(_pack(vault_key(example), other, data[HEADER + len(other) :]))
         else:
             middle = len(data) // 2
             path.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
@@ -137,15 +137,16 @@ def test_a_planted_cache_cannot_run_code(example, tmp_path):
     (example / CACHE_DIR).mkdir(parents=True)
     for number in range(SEGMENTS):
         payload = pickled if number % 2 else marshalled
-        (example / CACHE_DIR / f"records-{number:02d}.marshal").write_bytes(_pack(cache_key(settings), payload))
-    (example / CACHE_DIR / "manifest.pickle").write_bytes(_pack(cache_key(settings), pickle.dumps({"notes": Exploit()})))
+        # signed as the cache signs: as if the attacker had the user's key; the formats alone refuse them
+        (example / CACHE_DIR / f"records-{number:02d}.msgpack").write_bytes(Cache(settings).pack(payload))
+    (example / CACHE_DIR / "manifest.pickle").write_bytes(Cache(settings).pack(pickle.dumps({"notes": Exploit()})))
     same_as_cold(example, tmp_path)
     assert not marker.exists()
     assert decode_segment(pickled) == {} and decode_segment(marshalled) == {}
 
 
 def test_every_field_of_the_records_is_kept_by_the_segment_format():
-    """A field the codec does not know must be a plain value marshal keeps as it is: a new field
+    """A field the codec does not know must be a plain value msgspec keeps as it is: a new field
     of another type (a date, a class of the model) needs its own entry in codec._CODECS."""
     for cls in (Person, Event, Resource):
         for f in fields(cls):
@@ -316,11 +317,71 @@ def test_a_first_build_tidies_what_an_older_cache_format_left_and_nothing_else(e
     folder = example / CACHE_DIR
     folder.mkdir(parents=True)
     (folder / "records-07.pickle").write_bytes(b"a segment of format 1")
+    (folder / "records-08.marshal").write_bytes(b"a segment of format 2")
     (folder / "manifest.pickle").write_bytes(b"a manifest of another version")
     (folder / ".tmp-abc123").write_bytes(b"left by a killed build")
     (folder / "my notes.txt").write_text("not the cache's", encoding="utf-8")
     same_as_cold(example, tmp_path)
     names = sorted(p.name for p in folder.iterdir())
-    assert "records-07.pickle" not in names and ".tmp-abc123" not in names
+    assert "records-07.pickle" not in names and "records-08.marshal" not in names and ".tmp-abc123" not in names
     assert "my notes.txt" in names and "manifest.pickle" in names
-    assert all(n.endswith(".marshal") for n in names if n.startswith("records-"))
+    assert all(n.endswith(".msgpack") for n in names if n.startswith("records-"))
+
+
+# --- the cache is signed with a key kept outside the vault -------------------------------------
+
+
+def forge(example: Path, signing: bytes) -> None:
+    """Change Aiko's cached role and her last interaction, re-encoded as the cache encodes a
+    segment, signed with `signing`: what someone with write access to the vault alone can do."""
+    from dataclasses import replace
+
+    settings = load_settings(example)
+    cache = Cache(settings, create=False)
+    rel = "people/Aiko Tanaka.md"
+    entries = cache.load_segment(segment_of(rel))
+    kind, stat, sums, racy, record = entries[rel]
+    entries[rel] = (kind, stat, sums, racy, replace(record, item=replace(record.item, role="Forged role")))
+    payload = encode_segment(entries)
+    path = example / CACHE_DIR / f"records-{segment_of(rel):02d}.msgpack"
+    path.write_bytes(_pack(signing, cache_key(settings), payload))
+    manifest = example / CACHE_DIR / "manifest.pickle"  # and the manifest, so the fast path cannot answer
+    manifest.unlink()
+
+
+@pytest.mark.parametrize("signing", ["none", "crc-era", "another vault's"])
+def test_an_edited_cache_cannot_change_the_pages(example, tmp_path, signing):
+    build(example)
+    other = tmp_path / "other vault"
+    other.mkdir()
+    keys = {"none": b"\0" * 32, "crc-era": cache_key(load_settings(example))[:32], "another vault's": vault_key(other)}
+    forge(example, keys[signing])
+    (example / "people" / "Aiko Tanaka.md").touch()  # not even a stat that matches is needed: read again
+    output = same_as_cold(example, tmp_path)
+    assert "Forged role" not in "".join(p.read_text() for p in (example / "Overview").rglob("*.md"))
+    assert "pages: 0 written" in output
+
+
+def test_a_cache_copied_from_another_vault_is_not_used(example, tmp_path):
+    build(example)
+    copy = tmp_path / "copy"
+    shutil.copytree(example, copy)
+    forged_role = "people/Aiko Tanaka.md"
+    note = copy / forged_role
+    note.write_text(note.read_text(encoding="utf-8").replace("---\n", "---\nrole: The copy's own\n", 1), encoding="utf-8")
+    assert Cache(load_settings(copy)).load_segment(segment_of(forged_role)) == {}  # signed for the other vault
+    same_as_cold(copy, tmp_path)
+
+
+def test_without_a_place_for_the_key_a_build_reads_every_note(example, tmp_path, monkeypatch):
+    (tmp_path / "a file").write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a file"))  # its vaultkit/ folder cannot be made
+    same_as_cold(example, tmp_path)
+    assert not (example / CACHE_DIR).exists() or not any((example / CACHE_DIR).iterdir())
+
+
+def test_the_key_is_the_users_alone(example, cache_home):
+    build(example)
+    key = cache_home / "vaultkit" / "cache-key"
+    assert len(key.read_bytes()) == 32 and (key.stat().st_mode & 0o777) == 0o600
+    assert not list(example.rglob("cache-key"))

@@ -56,16 +56,18 @@ def test_snoozes_and_logs_at_once_keep_every_change(tmp_path):
 
 def test_a_second_build_waits_for_the_first_and_says_so(tmp_path):
     root = ada_vault(tmp_path)
-    (root / ".vaultkit" / "locks").mkdir(parents=True)
-    with open(root / ".vaultkit" / "locks" / "build.lock", "w") as lock:  # as another terminal's build holds it
+    lock = os.open(root, os.O_RDONLY)  # as another terminal's build holds it
+    try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         build = start("build", vault=root)
         time.sleep(1.5)
         assert build.poll() is None  # waiting
         assert not (root / "Overview").exists()
+    finally:
+        os.close(lock)
     code, out, err = finish([build])[0]
     assert code == 0, err
-    assert err.startswith("Another vaultkit build or watch is writing this vault's pages; waiting for it (lock ")
+    assert err.startswith("Another vaultkit build or watch is writing this vault's pages; waiting for it (a lock on ")
     assert out.startswith("Built Overview/ from 1 person")
 
 

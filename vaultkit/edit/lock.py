@@ -1,7 +1,7 @@
-"""Advisory locks in `.vaultkit/locks/`: one per note for the commands that change it, one per vault
-for the commands that write its pages.
+"""Advisory locks: one per note for the commands that change it (a lock file in `.vaultkit/locks/`),
+one per vault for the commands that write its pages (on the vault folder itself).
 
-They are `flock` locks on small lock files: the operating system releases a lock when the
+They are `flock` locks: the operating system releases a lock when the
 process holding it ends, however it ends (Ctrl-C, a kill, a crash), so a lock file left behind
 holds nothing and is simply used again. Only vaultkit takes them; an editor saving a note does
 not (the commands re-read the note under the lock and replace it atomically, so an editor's save
@@ -37,10 +37,13 @@ class Busy(Exception):
 
 
 def _open(path: Path) -> int | None:
-    """The lock file's descriptor; None when it cannot be made (no flock, a read-only vault)."""
+    """The lock file's descriptor (a folder's: the folder itself); None when it cannot be made
+    (no flock, a read-only vault)."""
     if fcntl is None:
         return None
     try:
+        if path.is_dir():
+            return os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         # never parents=True: a vault folder that went away must not be made again here
         path.parent.parent.mkdir(exist_ok=True)
         path.parent.mkdir(exist_ok=True)
@@ -103,10 +106,11 @@ def note_locked(settings: Settings, path: Path, shown: str) -> Iterator[None]:
 def build_locked(settings: Settings, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the vault's build lock: one build (or watch rebuild) writes the pages at a time.
 
-    A second build waits for the first to finish, saying so once through `waiting`.
+    The lock is on the vault folder itself, so a build (even with --no-cache) makes no file
+    for it. A second build waits for the first to finish, saying so once through `waiting`.
     """
-    lock = settings.root / LOCKS_DIR / "build.lock"
-    message = f"Another vaultkit build or watch is writing this vault's pages; waiting for it (lock {lock})"
+    lock = settings.root
+    message = f"Another vaultkit build or watch is writing this vault's pages; waiting for it (a lock on {lock})"
     try:
         with _locked(lock, BUILD_WAIT, (lambda: waiting(message)) if waiting else None):
             yield

@@ -4,24 +4,30 @@ It lives in `<vault>/.vaultkit/cache/` -- a hidden folder, so never read as note
 `.vaultkit/.gitignore` (`*`, written with the folder) keeps it out of git. Deleting it is always safe: the
 next build reads every note again and writes the same pages.
 
-- `records-NN.marshal` (64 segments, a note's segment from a hash of its path): for
+- `records-NN.msgpack` (64 segments, a note's segment from a hash of its path): for
   each note, its kind, its stat (size, mtime and ctime in ns, inode), a digest of its
-  bytes, and its Record as plain values (codec.py). A note whose stat is
-  unchanged is not read again.
+  bytes while it is racy, and its Record as plain values (codec.py). A note whose stat
+  is unchanged is not read again.
 - `manifest.pickle`: what the last build read and wrote -- the notes' stats, every other
   input (today, the templates' digests, other file names; the settings are in the key),
   the output folder's listing, and the build's report -- so a build with nothing
   changed can check its inputs with a stat each and write nothing.
 
-Trust nothing: every file carries a header (format, a key made of vaultkit's version,
-its source files, the Python and library versions, the settings) and a checksum; a
-file that is missing, corrupt, truncated or from another version is ignored and
-rewritten. A planted cache cannot run code: segments are marshal data, which holds
-plain values only, and the manifest's unpickling is restricted to vaultkit's Problem.
-A file changed just before it was read ("racy", as git calls it: a second edit in the
-same tick of the file system's clock could keep size and times) is checked by its
-digest until it is older. Cache files are written atomically (temporary file, rename)
-but not fsynced: a cache lost in a crash is only rebuilt.
+Trust nothing in the vault: every file carries a header (format, a key made of vaultkit's
+version, its source files, the Python and library versions, the settings) and a signature
+(keyed BLAKE2b) made with a secret that is kept outside every vault, in the user's cache
+folder (`$XDG_CACHE_HOME/vaultkit/cache-key`, made once, readable by the user only) and
+keyed to the vault's real path. A file that is missing, corrupt, truncated, from another
+version, copied from another vault or edited by hand fails the check and is ignored and
+rewritten: editing `.vaultkit/` can at worst make the next build read every note again.
+Behind the signature the formats hold data only: segments are MessagePack decoded against
+the model's own types (msgspec: text, numbers, bytes and tuples, never code or other
+objects), and the manifest's unpickling is restricted to vaultkit's Problem. A file changed
+just before it was read ("racy", as git calls it: a second edit in the same tick of the
+file system's clock could keep size and times) is checked by its digest until it is older.
+Cache files are written atomically (temporary file, rename) but not fsynced: a cache lost
+in a crash is only rebuilt. Without the secret (a home folder that cannot be written) there
+is no cache: every build reads every note.
 """
 
 from __future__ import annotations
@@ -45,7 +51,7 @@ from vaultkit.settings import Settings
 if TYPE_CHECKING:
     from vaultkit.read.codec import Entry
 
-FORMAT = 2  # 2: segments in marshal
+FORMAT = 3  # 2: segments in marshal; 3: in MessagePack, every file signed
 # The package's folders of code, each part of the cache key (tests/test_layout.py keeps the list whole).
 PACKAGE_FOLDERS = ("read", "index", "rules", "pages", "edit", "importers", "exporters", "commands")
 CACHE_DIR = ".vaultkit/cache"
@@ -121,23 +127,78 @@ class _ManifestUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def _pack(key: bytes, payload: bytes) -> bytes:
-    """MAGIC, the key's length and the key, the payload's checksum and length, the payload."""
-    sizes = len(key).to_bytes(4, "big") + zlib.crc32(payload).to_bytes(4, "big") + len(payload).to_bytes(8, "big")
-    return MAGIC + sizes + key + payload
+HEADER = len(MAGIC) + 4 + 8 + 32  # MAGIC, the key's length, the payload's length, the signature
+KEY_FILE = "cache-key"  # in the user's cache folder: the secret the cache's files are signed with
 
 
-def _unpack(data: bytes, key: bytes) -> bytes | None:
-    """The payload; None unless the file is whole, undamaged and written with this key."""
-    start = len(MAGIC) + 16
-    if len(data) < start or data[: len(MAGIC)] != MAGIC:
+def user_cache_folder() -> Path:
+    """`$XDG_CACHE_HOME/vaultkit` (an absolute one), else `~/.cache/vaultkit`."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative: the XDG spec says to ignore it
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "vaultkit"
+
+
+def _blake2b(data: bytes, key: bytes) -> bytes:
+    try:
+        from _blake2 import blake2b  # hashlib's own, without loading OpenSSL at every start
+    except ImportError:  # pragma: no cover - another Python
+        from hashlib import blake2b
+    return blake2b(data, key=key, digest_size=32).digest()
+
+
+def vault_key(root: Path) -> bytes | None:
+    """The key this vault's cache files are signed with: the user's secret (made once, readable by
+    the user only, kept outside every vault) keyed to the vault's real path. None when the secret
+    cannot be read or made: then there is no cache."""
+    path = user_cache_folder() / KEY_FILE
+    try:
+        secret = path.read_bytes()
+    except FileNotFoundError:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(os.urandom(32))
+        except FileExistsError:
+            pass  # another process made it first: read theirs
+        except OSError:
+            return None
+        try:
+            secret = path.read_bytes()
+        except OSError:
+            return None
+    except OSError:
         return None
-    sizes = data[len(MAGIC) : start]
-    key_size, crc, size = int.from_bytes(sizes[:4], "big"), int.from_bytes(sizes[4:8], "big"), int.from_bytes(sizes[8:], "big")
-    if key_size != len(key) or data[start : start + key_size] != key:
+    if len(secret) != 32:  # (being written by another process, or damaged)
         return None
-    payload = data[start + key_size :]
-    if len(payload) != size or zlib.crc32(payload) != crc:
+    return _blake2b(os.fsencode(os.path.realpath(root)), secret)
+
+
+try:
+    from _operator import _compare_digest  # hmac's, without importing hashlib
+except ImportError:  # pragma: no cover - another Python
+    from hmac import compare_digest as _compare_digest
+
+
+def _pack(signing: bytes, key: bytes, payload: bytes) -> bytes:
+    """MAGIC, the key's and the payload's lengths, their signature, the key, the payload."""
+    sizes = len(key).to_bytes(4, "big") + len(payload).to_bytes(8, "big")
+    return MAGIC + sizes + _blake2b(sizes + key + payload, signing) + key + payload
+
+
+def _unpack(data: bytes, signing: bytes, key: bytes) -> bytes | None:
+    """The payload; None unless the file is whole, signed with this vault's key and written with this key."""
+    if len(data) < HEADER or data[: len(MAGIC)] != MAGIC:
+        return None
+    sizes = data[len(MAGIC) : len(MAGIC) + 12]
+    key_size, size = int.from_bytes(sizes[:4], "big"), int.from_bytes(sizes[4:], "big")
+    if key_size != len(key) or data[HEADER : HEADER + key_size] != key:
+        return None
+    payload = data[HEADER + key_size :]
+    if len(payload) != size:
+        return None
+    if not _compare_digest(_blake2b(sizes + key + payload, signing), data[len(MAGIC) + 12 : HEADER]):
         return None
     return payload
 
@@ -161,7 +222,7 @@ class Manifest:
         return all(isinstance(getattr(self, name), dict) for name in ("kinds", "stats", "racy", "output", "report")) and isinstance(self.inputs, bytes)
 
 
-_STALE = re.compile(r"records-\d\d\.pickle|\.tmp-.*")  # format 1's segments; temporary files
+_STALE = re.compile(r"records-\d\d\.(pickle|marshal)|\.tmp-.*")  # formats 1 and 2's segments; temporary files
 
 
 class Cache:
@@ -172,6 +233,7 @@ class Cache:
         self.settings = settings
         self.folder = settings.root / CACHE_DIR
         self.key = cache_key(settings)
+        self.signing = vault_key(settings.root)
         self.create = create
 
     # -- manifest -------------------------------------------------------------------------
@@ -193,7 +255,7 @@ class Cache:
     # -- records --------------------------------------------------------------------------
 
     def segment_payload(self, number: int) -> bytes | None:
-        return self._read(f"records-{number:02d}.marshal")
+        return self._read(f"records-{number:02d}.msgpack")
 
     def load_segment(self, number: int) -> dict[str, Entry]:
         payload = self.segment_payload(number)
@@ -204,11 +266,11 @@ class Cache:
         return decode_segment(payload)
 
     def save_segment(self, number: int, payload: bytes) -> None:
-        self._write(f"records-{number:02d}.marshal", payload)
+        self._write(f"records-{number:02d}.msgpack", payload)
 
     def drop_segment(self, number: int) -> None:
         try:
-            (self.folder / f"records-{number:02d}.marshal").unlink()
+            (self.folder / f"records-{number:02d}.msgpack").unlink()
         except OSError:
             pass
 
@@ -230,14 +292,23 @@ class Cache:
     # -- files ----------------------------------------------------------------------------
 
     def _read(self, name: str) -> bytes | None:
+        if self.signing is None:
+            return None
         try:
             data = (self.folder / name).read_bytes()
         except OSError:
             return None
-        return _unpack(data, self.key)
+        return _unpack(data, self.signing, self.key)
+
+    def pack(self, payload: bytes) -> bytes:
+        """A cache file's bytes, as this vault's cache writes them."""
+        assert self.signing is not None
+        return _pack(self.signing, self.key, payload)
 
     def _write(self, name: str, payload: bytes) -> None:
         """Atomic (temporary file, rename), not fsynced: a lost cache is only rebuilt."""
+        if self.signing is None:
+            return  # no key to sign with (the user's cache folder cannot be written): no cache
         try:
             if self.create:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -247,7 +318,7 @@ class Cache:
             fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(_pack(self.key, payload))
+                    handle.write(_pack(self.signing, self.key, payload))
                 os.replace(temp, self.folder / name)
             except BaseException:
                 try:

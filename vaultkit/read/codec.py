@@ -6,8 +6,8 @@ manifest, does not import the model.
 
 from __future__ import annotations
 
-import marshal
-from dataclasses import fields
+import typing
+from dataclasses import fields, is_dataclass
 from datetime import date
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
@@ -34,11 +34,11 @@ if TYPE_CHECKING:
 # checked by its bytes), racy?, record
 Entry = tuple[str, "Stat | None", bytes, bool, "Record"]
 
-# A segment is marshal data of plain values (str, int, bool, bytes, None, tuples): marshal
-# builds nothing else, so a planted file cannot run code; it writes them in about 60% of the
-# time pickle takes to write the record objects, and a quarter smaller. (Loading costs about
-# what unpickling did: making the objects again is most of it.) Each note's entry is
-# (rel, kind, stat, digest, racy, record kind, record class, record fields, problems):
+# A segment is MessagePack (msgspec) of plain values (str, int, bool, bytes, None, arrays), decoded
+# against a type made from the model's own annotations (`_encoded` below): what comes out is text,
+# numbers, bytes and tuples of the declared shape, or nothing at all -- no code, no other object,
+# and a file of another shape fails to load (and is ignored like a damaged one). Each note's entry
+# is (rel, kind, stat, digest, racy, record kind, record class, record fields, problems):
 #
 # - a Person, Event or Resource is the tuple of its fields in their declared order, each kept
 #   as it is (text, tuples of text, numbers) or as _CODECS below turns it into plain values:
@@ -46,8 +46,8 @@ Entry = tuple[str, "Stat | None", bytes, bool, "Record"]
 #   lines), so that they are made again with no Python step each;
 # - a Problem is the tuple of its fields.
 #
-# Loading trusts nothing but the types marshal can give: a file of another shape fails to
-# load (any exception) and is ignored like a damaged one.
+# The cache's files are also signed with a key kept outside the vault (cache.py): a segment
+# edited by hand is never decoded at all.
 
 
 def _day_in(day: Any) -> int | None:
@@ -75,9 +75,9 @@ _new_tuple = tuple.__new__  # a named tuple from a tuple of its fields, without 
 _DUE = FollowUp._fields.index("due")
 
 
-def _interactions_in(items: tuple[Interaction, ...]) -> tuple:
+def _interactions_in(items: tuple[Interaction, ...]) -> tuple | None:
     if not items:
-        return ()
+        return None  # (columns are a fixed number of arrays: none at all is nil)
     columns = list(zip(*items, strict=True))
     columns[0] = tuple(map(date.toordinal, columns[0]))
     return tuple(columns)
@@ -110,7 +110,7 @@ def _cadence_out(values: tuple | None) -> Cadence | None:
 
 
 # A field's declared type -> (to plain values, back). Types not here are kept as they are: they
-# must be what marshal writes (a test checks every field of the model is one or the other).
+# must be plain (a test checks every field of the model is one or the other).
 _CODECS: dict[str, tuple[Any, Any]] = {
     "date | None": (_day_in, _day_out),
     "Birthday | None": (_optional_in, _birthday_out),
@@ -128,14 +128,49 @@ _CLASSES = (Person, Event, Resource, Mentions)
 CARRIED: dict[type, tuple[str, ...]] = {Person: ("other_keys",)}
 
 
+def _encoded(tp: Any) -> Any:
+    """The type of a value of type `tp` once encoded (what msgspec decodes it against)."""
+    if tp is date:
+        return int  # an ordinal
+    if isinstance(tp, type) and issubclass(tp, tuple) and hasattr(tp, "_fields"):  # a named tuple: a row
+        return tuple[tuple(_encoded(t) for t in typing.get_type_hints(tp).values())]  # type: ignore[misc]
+    if is_dataclass(tp):  # Birthday, Cadence: the tuple of their fields
+        hints = typing.get_type_hints(tp)
+        return tuple[tuple(_encoded(hints[f.name]) for f in fields(tp))]  # type: ignore[misc]
+    args = typing.get_args(tp)
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple[_encoded(args[0]), ...]  # type: ignore[misc]
+        return tuple[tuple(_encoded(a) for a in args)]  # type: ignore[misc]
+    if args:  # X | None
+        out: Any = None
+        for arg in args:
+            one = type(None) if arg is type(None) else _encoded(arg)
+            out = one if out is None else out | one
+        return out
+    return tp
+
+
+def _columns(cls: type) -> Any:
+    """Named tuples kept as columns (a person's interactions): a tuple of one array per field, or nil."""
+    return tuple[tuple(tuple[_encoded(t), ...] for t in typing.get_type_hints(cls).values())] | None  # type: ignore[misc]
+
+
 class _Codec:
     """One record class's fields (and CARRIED properties) <-> a tuple of plain values."""
 
     def __init__(self, cls: type) -> None:
+        import msgspec
+
         self.cls = cls
         self.names = tuple(f.name for f in fields(cls)) + CARRIED.get(cls, ())
         self.encoders = tuple((i, _CODECS[f.type][0]) for i, f in enumerate(fields(cls)) if f.type in _CODECS)  # type: ignore[index]
-        self.decoders = tuple((i, _CODECS[f.type][1]) for i, f in enumerate(fields(cls)) if f.type in _CODECS)  # type: ignore[index]
+        self.decoders = tuple((i, _CODECS[f.type][1], None if "None" in f.type else ()) for i, f in enumerate(fields(cls)) if f.type in _CODECS)  # type: ignore[operator, index]
+        hints = typing.get_type_hints(cls)
+        shape = [_columns(Interaction) if hints[f.name] == tuple[Interaction, ...] else _encoded(hints[f.name]) for f in fields(cls)]
+        shape += [_encoded(typing.get_type_hints(getattr(cls, name).func)["return"]) for name in CARRIED.get(cls, ())]
+        self.decoder = msgspec.msgpack.Decoder(tuple[tuple(shape)])  # type: ignore[misc]
 
     def encode(self, item: Any) -> tuple:
         values = [getattr(item, name) for name in self.names]
@@ -143,13 +178,11 @@ class _Codec:
             values[i] = encode(values[i])
         return tuple(values)
 
-    def decode(self, values: tuple) -> Any:
-        if len(values) != len(self.names):
-            raise ValueError("a record of another shape")
-        row = list(values)
-        for i, decode in self.decoders:
-            if row[i]:  # None and () stand for themselves (and no ordinal is 0)
-                row[i] = decode(row[i])
+    def decode(self, raw: Any) -> Any:
+        row = list(self.decoder.decode(raw))
+        for i, decode, empty in self.decoders:
+            value = row[i]
+            row[i] = decode(value) if value else empty  # None and () stand for themselves (and no ordinal is 0)
         item: Any = object.__new__(self.cls)  # as unpickling makes it: not through the frozen __init__
         item.__dict__.update(zip(self.names, row, strict=True))
         return item
@@ -159,7 +192,21 @@ _CODEC_OF = [_Codec(cls) for cls in _CLASSES]
 _PROBLEM_FIELDS = tuple(f.name for f in fields(Problem))
 
 
+def _segment_decoder() -> Any:
+    import msgspec
+
+    problem = _encoded(Problem)
+    stat = tuple[int, int, int, int] | None
+    row = tuple[str, str, stat, bytes, bool, str, int, msgspec.Raw, tuple[problem, ...]]  # type: ignore[valid-type]
+    return msgspec.msgpack.Decoder(tuple[row, ...])  # type: ignore[valid-type]
+
+
+_SEGMENT = _segment_decoder()
+
+
 def encode_segment(entries: dict[str, Entry]) -> bytes:
+    import msgspec
+
     rows = []
     for rel, (kind, stat, sums, racy, record) in entries.items():
         item = record.item
@@ -167,7 +214,7 @@ def encode_segment(entries: dict[str, Entry]) -> bytes:
         values = None if item is None else _CODEC_OF[number].encode(item)
         problems = tuple(tuple(p.__dict__[name] for name in _PROBLEM_FIELDS) for p in record.problems)
         rows.append((rel, kind, stat, sums, racy, record.kind, number, values, problems))
-    return marshal.dumps(tuple(rows))
+    return msgspec.msgpack.encode(rows)
 
 
 def decode_segment(payload: bytes) -> dict[str, Entry]:
@@ -176,7 +223,7 @@ def decode_segment(payload: bytes) -> dict[str, Entry]:
 
     try:
         found: dict[str, Entry] = {}
-        for rel, kind, stat, sums, racy, record_kind, number, values, problems in marshal.loads(payload):
+        for rel, kind, stat, sums, racy, record_kind, number, values, problems in _SEGMENT.decode(payload):
             item: Any = None if number == -1 else _CODEC_OF[number].decode(values)
             problems = tuple(Problem(*p) for p in problems) if problems else ()
             found[rel] = (kind, stat, sums, racy, make(Record, {"rel": rel, "kind": record_kind, "item": item, "problems": problems}))
