@@ -47,7 +47,7 @@ from vaultkit.index.live import Changes, LiveVault
 from vaultkit.pages.render import Renderer, long_date, plural
 from vaultkit.pages.views import Memo, iter_pages
 from vaultkit.settings import CONFIG_NAME, Settings, load_settings
-from vaultkit.write import WriteResult, is_generated, write_pages
+from vaultkit.write import WriteResult, prune_pages, write_pages
 
 QUIET = 0.02  # seconds without an event that end a burst: one editor save is a few ms of events
 MAX_WAIT = 1.0  # a burst that goes on longer is rebuilt anyway, then again when it ends
@@ -511,7 +511,9 @@ class Watcher:
                 result.unchanged += one.unchanged
                 result.refused += one.refused
             if finished:  # only a whole build knows which pages are no longer made
-                result.deleted = _remove_pages(output, [p for p in self.on_disk if p not in pages])
+                # as a build does: every page of ours in the folder that this build did not make
+                # goes, whatever put it there (a person deleted, a git checkout, an older watch)
+                result.deleted = prune_pages(output, set(pages)) if output.is_dir() else []
         for page in (*result.written, *result.unchanged):
             self.on_disk[page] = pages[page]
         for page in result.deleted:
@@ -553,28 +555,6 @@ def _what_changed(changes: Changes, batch: Batch) -> str:
     if batch.repair:
         reasons.append("the output folder was deleted")
     return "; ".join(reasons) or "Rebuilt"
-
-
-def _remove_pages(output: Path, pages: list[str]) -> list[str]:
-    """Delete pages no longer made, if they carry the marker; then their emptied folders."""
-    deleted = []
-    for page in sorted(pages):
-        path = output / page
-        if path.is_symlink() or not path.is_file() or not is_generated(path):
-            continue
-        try:
-            path.unlink()
-        except OSError:
-            continue
-        deleted.append(page)
-        folder = path.parent
-        while folder != output:
-            try:
-                folder.rmdir()
-            except OSError:
-                break
-            folder = folder.parent
-    return deleted
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -211,11 +212,32 @@ def write_pages(output: Path, pages: dict[str, str], vault_root: Path, prune: bo
         else:
             result.refused.append(Problem(outcome[0], None, f"cannot write: {errors[outcome[1]].strerror}", code="refused"))  # type: ignore[union-attr]
     if prune and output.is_dir():
-        result.deleted = _prune(output, set(pages))
+        result.deleted = prune_pages(output, set(pages))
     return result
 
 
-def _prune(output: Path, keep: set[str]) -> list[str]:
+TEMP_KEEP_SECONDS = 3600  # a temporary file of no known process is taken as left behind after this
+
+
+def _left_behind(entry: os.DirEntry) -> bool:
+    """A temporary file that no running process is writing: its process (the number in its name)
+    is gone, or it has no number and is an hour old. Another build's files in flight stay."""
+    number = entry.name[len(TEMP_PREFIX) :].split("-", 1)[0]
+    if number.isdigit() and int(number) != os.getpid():
+        try:
+            os.kill(int(number), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:  # (PermissionError: it runs, as another user)
+            return False
+        return False
+    try:
+        return entry.stat(follow_symlinks=False).st_mtime < time.time() - TEMP_KEEP_SECONDS
+    except OSError:
+        return False
+
+
+def prune_pages(output: Path, keep: set[str]) -> list[str]:
     """Delete pages carrying the marker that this build did not produce, and leftover temp files.
 
     Symlinks are never followed nor deleted; folders left empty go.
@@ -237,8 +259,9 @@ def _prune(output: Path, keep: set[str]) -> list[str]:
                 folders.append(entry.path)
                 walk(entry.path, name + "/")
             elif entry.name.startswith(TEMP_PREFIX):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+                if _left_behind(entry):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
             elif name not in keep and name.endswith(".md") and entry.is_file() and is_generated(Path(entry.path)):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(entry.path)

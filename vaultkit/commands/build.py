@@ -166,7 +166,9 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
                 kinds={rel: entry[0] for rel, entry in entries.items()},
                 stats={rel: entry[1] for rel, entry in entries.items() if entry[1] is not None},
                 racy={rel: entry[2] for rel, entry in entries.items() if entry[3]},
-                inputs=inputs,
+                # a page that could not be written is tried again: the next build must not take
+                # the fast path and replay this one's failure
+                inputs=b"" if result.refused else inputs,
                 output=listing(settings.output, time.time_ns(), written),
                 report={"counts": counts, "problems": index.problems, "pages": tuple(sorted(pages)), "refused": tuple(result.refused)},
             )

@@ -123,7 +123,7 @@ def reason_text(reason: Any, link: Callable[[Any], str] = lambda item: item.name
 
 MAX_PAGE_BYTES = 64 << 20  # what one page of the vault's own templates may come to
 MAX_RENDER_SECONDS = 20.0  # how long one page of the vault's own templates may take
-MAX_LOOP_STEPS = 2_000_000  # steps through `range()` one page may take (Jinja caps one range at 100,000)
+MAX_LOOP_STEPS = 10_000_000  # steps through `range()` one page may take (Jinja caps one range at 100,000): seconds of work
 
 
 class TemplateLimit(TemplateError):
