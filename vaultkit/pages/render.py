@@ -87,7 +87,7 @@ TASK_BOX = re.compile(r"^\[.\]\s*")
 
 
 def one_line(text: str) -> str:
-    """Note text made safe for one line of a page: whitespace collapsed, no task box."""
+    """Note text made safe for one line: whitespace collapsed, no task box."""
     text = " ".join(str(text).split())  # str.split and the regex \s agree on what is whitespace
     return TASK_BOX.sub("", text) if text.startswith("[") else text
 
@@ -119,6 +119,29 @@ def reason_text(reason: Any, link: Callable[[Any], str] = lambda item: item.name
     if reason.kind == "recent":
         return f"Last time ({reason.interaction.when}): {one_line(reason.interaction.text)}"
     return ""
+
+
+class Quoted(str):
+    """Text already made safe for a page (a link, a line of note text): not escaped again."""
+
+    __slots__ = ()
+
+
+HTML_TAG = re.compile(r"<(?=[A-Za-z/!?])")  # what starts a tag or a comment; `a < b` and `<3` stay
+MARKDOWN = re.compile(r"([\\\[\]])")  # what opens, closes or escapes a Markdown link
+WIKI_UNSAFE = re.compile(r"[\[\]|#^]")  # what a wiki link's target or label cannot hold
+
+
+def escape_html(text: str) -> str:
+    """No HTML tag starts in `text` (Obsidian renders HTML in Markdown)."""
+    return HTML_TAG.sub("&lt;", text)
+
+
+def escape_text(text: str) -> str:
+    """A value as plain text of a page: no link and no HTML tag can start in it."""
+    if "[" in text or "]" in text or "\\" in text:
+        text = MARKDOWN.sub(r"\\\1", text)
+    return escape_html(text) if "<" in text else text
 
 
 MAX_PAGE_BYTES = 64 << 20  # what one page of the vault's own templates may come to
@@ -266,6 +289,7 @@ class Renderer:
     def __init__(self, settings: Settings, link_style: str | None = None) -> None:
         self.settings = settings
         self.link_style = link_style or settings.link_style  # "plain" for the terminal
+        self._escaping = self.link_style != "plain"  # pages are escaped; the terminal shows text as it is
         builtin = FileSystemLoader(str(builtin_templates()))
         overrides = settings.root / settings.templates_dir
         self.overridden = _template_names(overrides)
@@ -281,6 +305,7 @@ class Renderer:
         )
 
     def _configure(self, env: Environment) -> Environment:
+        env.finalize = self._finalize
         env.filters.update(
             link=self._link,
             page_link=self._page_link,
@@ -289,7 +314,7 @@ class Renderer:
             short_date=short_date,
             plural=plural,
             span=span,  # `start | span(end)`: as the global, without a call through the context
-            one_line=one_line,
+            one_line=self._one_line,
             hashtags=hashtags,
             reason=self._reason,
             source=self._source,
@@ -308,8 +333,27 @@ class Renderer:
         return tidy(self._render(template, page=page, settings=self.settings, **context))
 
     def render_note(self, template: str, **context: Any) -> str:
-        """Render a note (not a page): no marker, the template's text as it comes."""
-        return self._render(template, settings=self.settings, **context)
+        """Render a note (not a page): no marker, the template's text and values as they come."""
+        self._escaping = False
+        try:
+            return self._render(template, settings=self.settings, **context)
+        finally:
+            self._escaping = self.link_style != "plain"
+
+    def _one_line(self, text: str) -> str:
+        """One line of note text on a page: no HTML tag starts in it. Its own links
+        (`[[Charles Babbage]]`) stay links: the text is the user's own."""
+        text = one_line(text)
+        if not self._escaping:
+            return text
+        return Quoted(escape_html(text) if "<" in text else text)
+
+    def _finalize(self, value: Any) -> Any:
+        """Every value a page prints: text that is not already a link or quoted note text is
+        escaped, so a name like `Bob](https://evil.example)` or `<script>` is shown, never run."""
+        if type(value) is str and self._escaping and ("[" in value or "]" in value or "<" in value or "\\" in value):
+            return escape_text(value)
+        return value
 
     def _render(self, template: str, **context: Any) -> str:
         """Errors in a template are the template's: file and line, never a traceback."""
@@ -358,14 +402,19 @@ class Renderer:
     @pass_context
     def _link(self, context: Context, item: Person | Event | Resource | str, label: str | None = None) -> str:
         if isinstance(item, str):  # a name that resolved to no note
-            return f"[[{item}]]" if self.link_style == "wiki" else item
+            if self.link_style == "plain":
+                return item
+            if self.link_style == "wiki" and not WIKI_UNSAFE.search(item):
+                return Quoted(f"[[{item}]]")
+            return Quoted(escape_text(item))
         stem = _stem(item.path)
         shown = label or item.name
         if self.link_style == "plain":
             return shown
-        if self.link_style == "markdown":
-            return f"[{shown}]({self._rel(context, item.path)})"
-        return f"[[{stem}]]" if shown == stem else f"[[{stem}|{shown}]]"
+        if self.link_style == "wiki" and not WIKI_UNSAFE.search(stem) and not WIKI_UNSAFE.search(shown):
+            return Quoted(f"[[{stem}]]" if shown == stem else f"[[{stem}|{shown}]]")
+        # a Markdown link, and in wiki style the one a wiki link cannot hold: label escaped, path quoted
+        return Quoted(f"[{escape_text(shown)}]({self._rel(context, item.path)})")
 
     @pass_context
     def _source(self, context: Context, path: str) -> str:
@@ -377,7 +426,10 @@ class Renderer:
 
     @pass_context
     def _reason(self, context: Context, reason: Any) -> str:
-        return reason_text(reason, lambda item: self._link(context, item))
+        text = reason_text(reason, lambda item: self._link(context, item))
+        if not self._escaping:
+            return text
+        return Quoted(escape_html(text) if "<" in text else text)  # its note text: no HTML tag
 
     @pass_context
     def _page_link(self, context: Context, page: str, label: str) -> str:
@@ -385,9 +437,10 @@ class Renderer:
         target = posixpath.join(self.settings.output_dir, page)
         if self.link_style == "plain":
             return label
-        if self.link_style == "markdown":
-            return f"[{label}]({self._rel(context, target)})"
-        return f"[[{posixpath.splitext(target)[0]}|{label}]]"
+        stem = posixpath.splitext(target)[0]
+        if self.link_style == "wiki" and not WIKI_UNSAFE.search(stem) and not WIKI_UNSAFE.search(label):
+            return Quoted(f"[[{stem}|{label}]]")
+        return Quoted(f"[{escape_text(label)}]({self._rel(context, target)})")
 
 
 def _template_line(exc: BaseException, filename: str) -> int | None:

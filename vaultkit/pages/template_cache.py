@@ -60,6 +60,7 @@ def fingerprint(env: Environment) -> bytes:
         env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
         env.optimized, env.autoescape, env.is_async, env.sandboxed, env.undefined.__name__,
         sorted(env.extensions), kinds(env.filters), kinds(env.tests),
+        repr(getattr(env.finalize, "jinja_pass_arg", None)) if env.finalize else None,
     )  # fmt: skip
     stamp = (sys.version, jinja2.__version__, __version__, options)
     return repr(stamp).encode("utf-8", "surrogateescape")
