@@ -38,7 +38,8 @@ Entry = tuple[str, "Stat | None", bytes, bool, "Record"]
 # against a type made from the model's own annotations (`_encoded` below): what comes out is text,
 # numbers, bytes and tuples of the declared shape, or nothing at all -- no code, no other object,
 # and a file of another shape fails to load (and is ignored like a damaged one). Each note's entry
-# is (rel, kind, stat, digest, racy, record kind, record class, record fields, problems):
+# is (rel, kind, stat, digest, racy, record kind, record fields, problems), in the group of its
+# record's class (Person, Event, Resource, or none):
 #
 # - a Person, Event or Resource is the tuple of its fields in their declared order, each kept
 #   as it is (text, tuples of text, numbers) or as _CODECS below turns it into plain values:
@@ -161,8 +162,6 @@ class _Codec:
     """One record class's fields (and CARRIED properties) <-> a tuple of plain values."""
 
     def __init__(self, cls: type) -> None:
-        import msgspec
-
         self.cls = cls
         self.names = tuple(f.name for f in fields(cls)) + CARRIED.get(cls, ())
         self.encoders = tuple((i, _CODECS[f.type][0]) for i, f in enumerate(fields(cls)) if f.type in _CODECS)  # type: ignore[index]
@@ -170,7 +169,7 @@ class _Codec:
         hints = typing.get_type_hints(cls)
         shape = [_columns(Interaction) if hints[f.name] == tuple[Interaction, ...] else _encoded(hints[f.name]) for f in fields(cls)]
         shape += [_encoded(typing.get_type_hints(getattr(cls, name).func)["return"]) for name in CARRIED.get(cls, ())]
-        self.decoder = msgspec.msgpack.Decoder(tuple[tuple(shape)])  # type: ignore[misc]
+        self.shape = tuple[tuple(shape)]  # type: ignore[misc]
 
     def encode(self, item: Any) -> tuple:
         values = [getattr(item, name) for name in self.names]
@@ -178,8 +177,8 @@ class _Codec:
             values[i] = encode(values[i])
         return tuple(values)
 
-    def decode(self, raw: Any) -> Any:
-        row = list(self.decoder.decode(raw))
+    def decode(self, values: tuple) -> Any:
+        row = list(values)
         for i, decode, empty in self.decoders:
             value = row[i]
             row[i] = decode(value) if value else empty  # None and () stand for themselves (and no ordinal is 0)
@@ -193,12 +192,18 @@ _PROBLEM_FIELDS = tuple(f.name for f in fields(Problem))
 
 
 def _segment_decoder() -> Any:
+    """A segment: its entries grouped by record class (Person, Event, Resource, none), each group
+    typed with that class's fields, so that one call decodes the whole segment."""
     import msgspec
 
-    problem = _encoded(Problem)
+    problems = tuple[_encoded(Problem), ...]  # type: ignore[misc]
     stat = tuple[int, int, int, int] | None
-    row = tuple[str, str, stat, bytes, bool, str, int, msgspec.Raw, tuple[problem, ...]]  # type: ignore[valid-type]
-    return msgspec.msgpack.Decoder(tuple[row, ...])  # type: ignore[valid-type]
+
+    def rows(values: Any) -> Any:
+        return tuple[tuple[str, str, stat, bytes, bool, str, values, problems], ...]  # type: ignore[valid-type]
+
+    groups = [rows(codec.shape) for codec in _CODEC_OF] + [rows(type(None))]
+    return msgspec.msgpack.Decoder(tuple[tuple(groups)])  # type: ignore[misc]
 
 
 _SEGMENT = _segment_decoder()
@@ -207,14 +212,14 @@ _SEGMENT = _segment_decoder()
 def encode_segment(entries: dict[str, Entry]) -> bytes:
     import msgspec
 
-    rows = []
+    groups: list[list[tuple]] = [[] for _ in range(len(_CLASSES) + 1)]
     for rel, (kind, stat, sums, racy, record) in entries.items():
         item = record.item
         number = -1 if item is None else _CLASSES.index(type(item))
         values = None if item is None else _CODEC_OF[number].encode(item)
         problems = tuple(tuple(p.__dict__[name] for name in _PROBLEM_FIELDS) for p in record.problems)
-        rows.append((rel, kind, stat, sums, racy, record.kind, number, values, problems))
-    return msgspec.msgpack.encode(rows)
+        groups[number].append((rel, kind, stat, sums, racy, record.kind, values, problems))
+    return msgspec.msgpack.encode(groups)
 
 
 def decode_segment(payload: bytes) -> dict[str, Entry]:
@@ -223,10 +228,12 @@ def decode_segment(payload: bytes) -> dict[str, Entry]:
 
     try:
         found: dict[str, Entry] = {}
-        for rel, kind, stat, sums, racy, record_kind, number, values, problems in _SEGMENT.decode(payload):
-            item: Any = None if number == -1 else _CODEC_OF[number].decode(values)
-            problems = tuple(Problem(*p) for p in problems) if problems else ()
-            found[rel] = (kind, stat, sums, racy, make(Record, {"rel": rel, "kind": record_kind, "item": item, "problems": problems}))
+        for number, group in enumerate(_SEGMENT.decode(payload)):
+            decode = _CODEC_OF[number].decode if number < len(_CODEC_OF) else None
+            for rel, kind, stat, sums, racy, record_kind, values, problems in group:
+                item: Any = None if decode is None else decode(values)
+                problems = tuple(Problem(*p) for p in problems) if problems else ()
+                found[rel] = (kind, stat, sums, racy, make(Record, {"rel": rel, "kind": record_kind, "item": item, "problems": problems}))
     except Exception:  # noqa: BLE001 - a corrupt cache is ignored, never trusted
         return {}
     return found
