@@ -111,7 +111,9 @@ social:
   website: test.com
 birthday: 1975-12-12
 ---
+```text
 note"note
+```
 """
 
 

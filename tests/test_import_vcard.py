@@ -54,7 +54,9 @@ company: "Porto Robotics, Lda"
 email: tomas@porto-robotics.example
 birthday: --02-29
 ---
+```text
 Robotics founder in Porto. We met at a hackathon in Lisbon and talked for hours about motion planning.
+```
 """,
         # a photo that is not valid base64 costs the photo, not the contact
         "people/Hannah Kowalski.md": b"---\nrole: Accessibility Consultant\nemail: hannah@kowalski.example\n---\n",
@@ -160,7 +162,7 @@ def test_real_vcards_read_charsets_encodings_and_line_ends(vault):
         assert run_cli("import", "vcard", str(VCARDS / rel), vault=root).exit_code == 0
     people = root / "people"
     assert (people / "Conference Call.md").read_text(encoding="utf-8") == (
-        "This is an (sharp ->#<- sharp) example. This message must NOT be ignored.\n"
+        "```text\nThis is an (sharp ->#<- sharp) example. This message must NOT be ignored.\n```\n"
     )
     assert (people / "安藤ロイド3.md").read_text(encoding="utf-8") == '---\nphone: "9"\n---\n'
     assert (people / "Mr. John Richter James Doe Sr.md").read_text(encoding="utf-8") == """\
@@ -187,10 +189,12 @@ social:
   website: http://web-page-address.com
 birthday: 1980-03-21
 ---
+```text
 This is the note field!!
 Second line
 
 Third line is empty
+```
 """
     assert (people / "Simon Perreault.md").read_text(encoding="utf-8") == """\
 ---

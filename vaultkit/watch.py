@@ -46,6 +46,7 @@ from vaultkit.errors import Problem, VaultkitError
 from vaultkit.index.live import Changes, LiveVault
 from vaultkit.pages.render import Renderer, long_date, plural
 from vaultkit.pages.views import Memo, iter_pages
+from vaultkit.rules.reminders import date_warnings
 from vaultkit.settings import CONFIG_NAME, Settings, load_settings
 from vaultkit.write import WriteResult, prune_pages, write_pages
 
@@ -454,7 +455,7 @@ class Watcher:
             what or _what_changed(changes, batch),
             tuple(result.written),
             tuple(result.deleted),
-            problems=(*index.problems, *result.refused),
+            problems=(*index.problems, *date_warnings(index, today), *result.refused),
             unchanged=len(result.unchanged),
             notes=tuple(sorted(changes.read)),
             removed=tuple(sorted(changes.removed)),

@@ -71,8 +71,22 @@ class BuildReport:
 SETTLE_MIN = 50  # racy files that became old enough before the manifest is rewritten to say so
 
 
+def check_note_folders(settings: Settings) -> None:
+    """Refuse a notes folder that is a file: its notes would be missing from every page."""
+    for key in ("people_dir", "events_dir", "resources_dir"):
+        folder = getattr(settings, key)
+        path = settings.root / folder
+        if os.path.lexists(path) and not path.is_dir():
+            raise VaultkitError(
+                f"{key} {folder!r} is a file, not a folder ({path}); nothing written. "
+                f"Move it away, or set {key} in vaultkit.toml"
+            )
+
+
 def check_output_inside(settings: Settings) -> None:
-    """Refuse an output folder that is (or leads through) a symlink out of the vault."""
+    """Refuse an output folder that is (or leads through) a symlink out of the vault, and a
+    notes folder that is a file."""
+    check_note_folders(settings)
     root = settings.root.resolve()
     if settings.output.exists() and not settings.output.is_dir():
         raise VaultkitError(
@@ -157,6 +171,9 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
     finally:
         gc.unfreeze()
     counts = (len(index.people), len(index.events), len(index.resources))
+    from vaultkit.rules.reminders import date_warnings
+
+    problems = (*index.problems, *date_warnings(index, today))
     if cache is not None:
         from vaultkit.read.cache import Manifest, digest, listing
 
@@ -170,10 +187,10 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
                 # the fast path and replay this one's failure
                 inputs=b"" if result.refused else inputs,
                 output=listing(settings.output, time.time_ns(), written),
-                report={"counts": counts, "problems": index.problems, "pages": tuple(sorted(pages)), "refused": tuple(result.refused)},
+                report={"counts": counts, "problems": problems, "pages": tuple(sorted(pages)), "refused": tuple(result.refused)},
             )
         )
-    return BuildReport(settings, counts, index.problems, len(pages), result, time.perf_counter() - started, index)
+    return BuildReport(settings, counts, problems, len(pages), result, time.perf_counter() - started, index)
 
 
 def load_index(settings: Settings, use_cache: bool = True) -> Index:
@@ -181,6 +198,7 @@ def load_index(settings: Settings, use_cache: bool = True) -> Index:
 
     The cache is kept up to date where build made one; these commands never make one.
     """
+    check_note_folders(settings)
     seen_ns = time.time_ns()
     found = scan(settings)
     return _read_all(settings, found, existing_cache(settings) if use_cache else None, seen_ns)[1]

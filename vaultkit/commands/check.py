@@ -18,6 +18,9 @@ def check_vault(index: Index, today: date) -> list[Problem]:
                 found.append(
                     Problem(person.path, line.line, f"interaction dated {line.when}, after today; a plan does not count as contact", "warning", "future")
                 )
+    from vaultkit.rules.reminders import date_warnings
+
+    found += date_warnings(index, today)
     bad_dates = {p.path for p in found if p.message.startswith("date:")}
     for event in index.events:
         if event.when is None and event.path not in bad_dates:

@@ -3,7 +3,7 @@ one per vault for the commands that write its pages (on the vault folder itself)
 
 They are `flock` locks: the operating system releases a lock when the
 process holding it ends, however it ends (Ctrl-C, a kill, a crash), so a lock file left behind
-holds nothing and is simply used again. Only vaultkit takes them; an editor saving a note does
+holds nothing and is simply used again. A note's lock file is deleted when its command is done. Only vaultkit takes them; an editor saving a note does
 not (the commands re-read the note under the lock and replace it atomically, so an editor's save
 lands before or after a command's change, never inside it). Where the locks folder cannot be
 written (a read-only vault) or the system has no `flock` (Windows), commands run unlocked and the
@@ -61,23 +61,43 @@ def _try(fd: int) -> bool:
 
 
 @contextlib.contextmanager
-def _locked(path: Path, wait: float, waiting: Callable[[], None] | None = None) -> Iterator[None]:
-    fd = _open(path)
-    if fd is None:
-        yield
-        return
-    try:
-        if not _try(fd):
-            if waiting is not None:
-                waiting()
-            deadline = time.monotonic() + wait
+def _locked(path: Path, wait: float, waiting: Callable[[], None] | None = None, remove: bool = False) -> Iterator[None]:
+    """Hold an exclusive flock on `path`. `remove`: delete the lock file when done, so the locks
+    folder holds only the locks in use (a process that got the lock of a file deleted meanwhile
+    sees that it is not the file at `path` any more, and takes the new one)."""
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        fd = _open(path)
+        if fd is None:
+            yield
+            return
+        try:
             while not _try(fd):
+                if waiting is not None and not told:
+                    waiting()
+                    told = True
                 if time.monotonic() > deadline:
                     raise Busy()
                 time.sleep(POLL)
-        yield
-    finally:
-        os.close(fd)  # closing the file releases the lock
+            if remove and not _same_file(fd, path):
+                continue  # (closed in finally) its holder deleted it: lock the one there now
+            try:
+                yield
+            finally:
+                if remove:
+                    with contextlib.suppress(OSError):
+                        os.unlink(path)
+            return
+        finally:
+            os.close(fd)  # closing the file releases the lock
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.stat(path).st_ino == os.fstat(fd).st_ino
+    except OSError:
+        return False
 
 
 def note_lock_path(settings: Settings, path: Path) -> Path:
@@ -93,7 +113,7 @@ def note_locked(settings: Settings, path: Path, shown: str) -> Iterator[None]:
     """Hold the note's lock: another vaultkit command changing it waits until this one is done."""
     lock = note_lock_path(settings, path)
     try:
-        with _locked(lock, NOTE_WAIT):
+        with _locked(lock, NOTE_WAIT, remove=True):
             yield
     except Busy:
         raise VaultkitError(

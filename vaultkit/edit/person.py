@@ -195,6 +195,10 @@ def find_person(index: Index, name: str) -> Person:
         raise _several(name, matches, "use the file name")
     if matches:
         return matches[0]
+    people = index.settings.people_dir.rstrip("/") + "/"
+    unreadable = [p for p in index.problems if p.path.startswith(people) and p.severity == "error" and key_of(p.path.rpartition("/")[2]) == key]
+    if unreadable:  # the note is there but does not read: say why, not that there is no one
+        raise VaultkitError(f"{unreadable[0].path}: {unreadable[0].message.removesuffix('; skipped')}; not changed")
     wanted = fold(key)
     names = {p.key: [fold(n) for n in (p.key, p.name, *p.aliases)] for p in index.people}
     for rule, hint in (

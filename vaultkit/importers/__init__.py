@@ -22,4 +22,8 @@ def read_contacts(source: str, path: Path) -> Parsed:
         data = path.read_bytes()
     except OSError as exc:
         raise VaultkitError(f"{path}: cannot read: {exc.strerror}") from None
-    return readers[source](path, data)
+    parsed = readers[source](path, data)
+    if source == "vcard" and not parsed.contacts and not parsed.skipped:  # a photo, a CSV, an empty file
+        what = "a binary file" if b"\x00" in data[:1024] or data.startswith(b"\x89PNG") else "no BEGIN:VCARD line"
+        raise VaultkitError(f"{path.name}: no vCard in it ({what}); is this a .vcf export?")
+    return parsed

@@ -45,9 +45,29 @@ def same(key: str, value: str) -> str:
     return unicodedata.normalize("NFC", str(value)).strip().casefold()
 
 
+FENCE_START = re.compile(r"^\s*(`{3,}|~{3,})", re.MULTILINE)
+
+
+def quoted_notes(notes: str) -> str:
+    """An imported contact's free text in a fenced block, where neither vaultkit nor Obsidian's
+    Tasks reads it as log lines, follow-ups or headings: the text is the export's, not the user's.
+
+    The fence is of a character no line of the text starts a fence with; when the text has both
+    kinds, such lines are kept behind a backslash, since vaultkit's reader ends a fence at any.
+    """
+    if not notes:
+        return ""
+    starts = {found.group(1)[0] for found in FENCE_START.finditer(notes)}
+    mark = "`" if "`" not in starts else "~" if "~" not in starts else ""
+    if not mark:
+        notes, mark = FENCE_START.sub(lambda m: m.group(0).replace(m.group(1), "\\" + m.group(1), 1), notes), "`"
+    return f"{mark * 3}text\n{notes}\n{mark * 3}"
+
+
 def new_note_text(values: dict[str, Any], notes: str) -> str | None:
-    """A new note: the values as front matter (in their order), the notes as its body.
+    """A new note: the values as front matter (in their order), the notes (quoted) as its body.
     None when the text would not read back as these values."""
+    notes = quoted_notes(notes)
     front = [
         "---",
         *(line for key, value in values.items() for line in _key_text(key, value)),

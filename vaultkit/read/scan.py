@@ -116,7 +116,7 @@ def scan(settings: Settings) -> Scan:
                 continue
             rel = prefix + name
             if entry.is_symlink() and not _inside(Path(entry.path), real_root):
-                problems.append(Problem(rel, None, "symlink points outside the vault; not followed", "warning", "symlink"))
+                problems.append(Problem(rel, None, _link_message(Path(entry.path), "symlink"), "warning", "symlink"))
                 continue
             kind = places.kind_in(rel_dir, name)
             if kind is not None:
@@ -138,7 +138,7 @@ def scan(settings: Settings) -> Scan:
                 continue
             if entry.is_symlink():
                 if not _inside(Path(entry.path), real_root):
-                    problems.append(Problem(rel, None, "symlinked folder points outside the vault; not followed", "warning", "symlink"))
+                    problems.append(Problem(rel, None, _link_message(Path(entry.path), "symlinked folder"), "warning", "symlink"))
                 continue
             walk(entry.path, rel)
 
@@ -151,3 +151,13 @@ def _inside(path: Path, real_root: Path) -> bool:
         return path.resolve().is_relative_to(real_root)
     except (OSError, RuntimeError):  # a loop or a dangling link
         return False
+
+
+def _link_message(path: Path, what: str) -> str:
+    """Why a symlink is not followed: it goes round in a loop, or it leads out of the vault."""
+    try:
+        path.resolve(strict=False)
+    except (OSError, RuntimeError):  # (RuntimeError: Python 3.11's "Symlink loop")
+        return f"{what} is a loop (it leads back to itself through {os.readlink(path)!r}); not followed"
+    return f"{what} points outside the vault; not followed"
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from vaultkit.errors import Problem
 from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Cadence, Event, FollowUp, Interaction, Person, Resource
@@ -47,6 +48,16 @@ def last_contact(
     if key and key <= today and (last is None or key > last):
         last = key
     return last
+
+
+def date_warnings(index: Index, today: date) -> tuple[Problem, ...]:
+    """Dates that only today shows to be wrong: a `last_contact` after today (a typo of the year?)
+    is left out of every reminder until that day, so it is said."""
+    return tuple(
+        Problem(p.path, None, f"last_contact {p.last_contact} is after today ({today}); it counts only from that day (a typo?)", "warning", "future")
+        for p in index.people
+        if p.last_contact is not None and p.last_contact > today
+    )
 
 
 def is_active(person: Person, today: date) -> bool:
