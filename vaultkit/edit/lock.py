@@ -36,14 +36,14 @@ class Busy(Exception):
     """The lock was held by another process for the whole wait."""
 
 
-def _open(path: Path) -> int | None:
-    """The lock file's descriptor (a folder's: the folder itself); None when it cannot be made
-    (no flock, a read-only vault)."""
+def _open(path: Path, folder: bool = False) -> int | None:
+    """The lock file's descriptor (`folder`: the folder's own, never made); None when it cannot
+    be had (no flock, a read-only vault, a vault folder gone)."""
     if fcntl is None:
         return None
     try:
-        if path.is_dir():
-            return os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        if folder:
+            return os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
         # never parents=True: a vault folder that went away must not be made again here
         path.parent.parent.mkdir(exist_ok=True)
         path.parent.mkdir(exist_ok=True)
@@ -61,14 +61,16 @@ def _try(fd: int) -> bool:
 
 
 @contextlib.contextmanager
-def _locked(path: Path, wait: float, waiting: Callable[[], None] | None = None, remove: bool = False) -> Iterator[None]:
+def _locked(
+    path: Path, wait: float, waiting: Callable[[], None] | None = None, remove: bool = False, folder: bool = False
+) -> Iterator[None]:
     """Hold an exclusive flock on `path`. `remove`: delete the lock file when done, so the locks
     folder holds only the locks in use (a process that got the lock of a file deleted meanwhile
     sees that it is not the file at `path` any more, and takes the new one)."""
     deadline = time.monotonic() + wait
     told = False
     while True:
-        fd = _open(path)
+        fd = _open(path, folder)
         if fd is None:
             yield
             return
@@ -132,7 +134,7 @@ def build_locked(settings: Settings, waiting: Callable[[str], None] | None = Non
     lock = settings.root
     message = f"Another vaultkit build or watch is writing this vault's pages; waiting for it (a lock on {lock})"
     try:
-        with _locked(lock, BUILD_WAIT, (lambda: waiting(message)) if waiting else None):
+        with _locked(lock, BUILD_WAIT, (lambda: waiting(message)) if waiting else None, folder=True):
             yield
     except Busy:
         raise VaultkitError(
