@@ -151,17 +151,9 @@ def _entry(
     if not kept:
         tally.left_out["with nobody else"] += 1
         return None
-    matched = []
-    for address, name in kept.items():
-        person = people.by_address(address, name)
-        if person is None:
-            tally.strangers.add(address, name)
-        elif person not in matched:
-            matched.append(person)
+    matched = tally.match(people, kept.items())
     if not matched:
         return None
-    tally.matched += 1
-    tally.people.update(p.path for p in matched)
     text = f"Meeting with {names_text([link(p) for p in matched])}"
     if options.subjects:
         text = with_subject(text, str(event.get("SUMMARY", "")))

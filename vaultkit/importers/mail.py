@@ -240,17 +240,9 @@ def _entry(
     if not others:
         tally.left_out["only ignored addresses" if candidates else "to nobody but me"] += 1
         return None
-    matched = []
-    for name, address in others:
-        person = people.by_address(address, name)
-        if person is None:
-            tally.strangers.add(address, name)
-        elif person not in matched:
-            matched.append(person)
+    matched = tally.match(people, ((address, name) for name, address in others))
     if not matched:
         return None
-    tally.matched += 1
-    tally.people.update(p.path for p in matched)
     links = names_text([link(p) for p in matched])
     text = f"Email {'to' if outgoing else 'from'} {links}"
     subject = decoded(_first(headers, "subject"))

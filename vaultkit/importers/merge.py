@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from vaultkit.edit.lock import note_locked
 from vaultkit.edit.person import BAD_NAME_CHARS, WINDOWS_RESERVED, check_note_name
 from vaultkit.importers.contact import Contact, Notice, Parsed, as_tag, profile_key
 from vaultkit.importers.notetext import LIST_KEYS, fold, merge_text, new_note_text, same
@@ -29,7 +30,6 @@ from vaultkit.read.note import parse_note
 from vaultkit.read.records import key_of
 from vaultkit.read.scan import scan
 from vaultkit.settings import Settings
-from vaultkit.edit.lock import note_locked
 from vaultkit.write import atomic_write
 
 # The order keys are written in, as in the vault format's example.

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from vaultkit.importers.people_match import Strangers
+from vaultkit.importers.people_match import People, Strangers
+from vaultkit.model import Person
 
 T = TypeVar("T")
 # A progress bar around the items; it calls the second argument for their number if it needs it.
@@ -46,3 +47,18 @@ class Tally:
     matched: int = 0
     people: set[str] = field(default_factory=set)
     strangers: Strangers = field(default_factory=Strangers)
+
+    def match(self, people: People, correspondents: Iterable[tuple[str, str]]) -> list[Person]:
+        """The people these (address, name) pairs are, each once, in order; the others are
+        strangers. An interaction with someone matched is counted."""
+        matched: list[Person] = []
+        for address, name in correspondents:
+            person = people.by_address(address, name)
+            if person is None:
+                self.strangers.add(address, name)
+            elif person not in matched:
+                matched.append(person)
+        if matched:
+            self.matched += 1
+            self.people.update(p.path for p in matched)
+        return matched
