@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
 import stat
+from collections.abc import Callable
 from dataclasses import is_dataclass
 from datetime import date
 from functools import lru_cache

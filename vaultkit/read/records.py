@@ -105,6 +105,7 @@ class _Fields:
         Dataview inline fields from (none when None)."""
         self.note = note
         self.problems: list[Problem] = []
+        self.inline: dict[str, int] = {}  # keys set by a Dataview inline field -> its line
         if spellings is None:
             self.names, same = _written_keys(note.meta)  # vaultkit's key -> the key as written
             # (meta is only read: when every key is written as vaultkit's, the note's own will do)
@@ -114,7 +115,6 @@ class _Fields:
         self.meta = {key: note.meta[written] for key, written in self.names.items()}
         for key, kept, other in duplicates:
             self.problems.append(Problem(note.rel, note.key_line(other), f"{other} and {kept} are both {key}; {kept} is used", "warning", "duplicate-key"))
-        self.inline: dict[str, int] = {}  # keys set by a Dataview inline field -> its line
         if body is not None and "::" in body:
             for written, value, line in keys.inline_fields(body, note.body_line):
                 key = spellings.get(keys.normal(written), (keys.normal(written), 0))[0]
@@ -127,9 +127,8 @@ class _Fields:
         self.problems.append(Problem(self.note.rel, line, f"{written}: {message}", code=code))
 
     def line(self, key: str) -> int | None:
-        inline = getattr(self, "inline", None)
-        if inline and key in inline:
-            return inline[key]
+        if key in self.inline:
+            return self.inline[key]
         return self.note.key_line(self.names.get(key, key))
 
     def text(self, key: str) -> str:
@@ -404,9 +403,9 @@ def is_person(note: Note, kind: str, person_tags: tuple[str, ...]) -> bool:
         return not named or not PERSON_KINDS.isdisjoint(named)
     if named and not PERSON_KINDS.isdisjoint(named):
         return True
-    tags = note.meta.get("tags", note.meta.get("tag")) if person_tags else None
-    if tags is None and person_tags:
-        tags = next((v for k, v in note.meta.items() if isinstance(k, str) and keys.normal(k) in ("tags", "tag")), None)
+    if not person_tags:
+        return False
+    tags = next((v for k, v in note.meta.items() if isinstance(k, str) and keys.normal(k) in ("tags", "tag")), None)
     if isinstance(tags, str):
         tags = _TAG_SPLIT_RE.split(tags)
     if isinstance(tags, list):
