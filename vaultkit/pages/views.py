@@ -12,6 +12,7 @@ from typing import Any
 from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Event, Interaction, Person, Resource
+from vaultkit.pages import forked
 from vaultkit.pages.render import Renderer
 from vaultkit.read import collector
 from vaultkit.rules import gifts, matchmaking
@@ -419,13 +420,19 @@ class FavourKind:
     __hash__ = None  # type: ignore[assignment]
 
 
-def build_pages(index: Index, today: date, renderer: Renderer, memo: Memo | None = None) -> dict[str, str]:
+def build_pages(
+    index: Index, today: date, renderer: Renderer, memo: Memo | None = None, fork: bool | None = None
+) -> dict[str, str]:
     """Every page of a build: path relative to the output folder -> text.
 
-    `memo` carries reusable work between the builds of a watcher (see Memo).
+    `memo` carries reusable work between the builds of a watcher (see Memo). `fork`:
+    make Introductions.md in a child process meanwhile (forked.py); by default, for a
+    one-off build of a big network where that is safe.
     """
+    if fork is None:
+        fork = memo is None and forked.worth_forking(len(index.people))
     with collector.paused():
-        return dict(_pages(index, today, renderer, memo))
+        return dict(_pages(index, today, renderer, memo, fork))
 
 
 def iter_pages(
@@ -445,7 +452,9 @@ def iter_pages(
         yield page
 
 
-def _pages(index: Index, today: date, renderer: Renderer, memo: Memo | None) -> Iterator[tuple[str, str]]:
+def _pages(
+    index: Index, today: date, renderer: Renderer, memo: Memo | None, fork: bool = False
+) -> Iterator[tuple[str, str]]:
     memo = memo or _OneOff()
     memo.start(index, today, renderer)
     made: dict[str, str] = {}
@@ -454,6 +463,28 @@ def _pages(index: Index, today: date, renderer: Renderer, memo: Memo | None) -> 
         memo.render(renderer, template, page, made, **inputs)
         return page, made[page]
 
+    def introductions() -> str:
+        best, more = memo.introductions_of(index, today)
+        return render("Introductions.md.j2", "Introductions.md", today=today, matches=best, more=more)[1]
+
+    # Introductions.md reads nothing the other pages compute: with `fork`, a child makes it
+    # while this process makes the rest. Else it is made last, as its turn comes.
+    later = forked.Later(introductions) if fork else None
+    try:
+        yield from _main_pages(index, today, memo, render)
+        if later is None:
+            yield "Introductions.md", introductions()
+        else:
+            made["Introductions.md"] = text = later.result()
+            yield "Introductions.md", text
+    finally:
+        if later is not None:
+            later.cancel()
+    memo.finish(made)
+
+
+def _main_pages(index: Index, today: date, memo: Memo, render: Callable) -> Iterator[tuple[str, str]]:
+    """Every page but Introductions.md, the ones acted on first."""
     stand = memo.standings_of(index, today)
     context = reminders_context(index, stand, today, memo.reasons_of, memo.logbook)
     yield render("Reminders.md.j2", "Reminders.md", **context)
@@ -479,9 +510,6 @@ def _pages(index: Index, today: date, renderer: Renderer, memo: Memo | None) -> 
     yield render("Share.md.j2", "Share.md", today=today, suggestions=share_view(index, stand, today, by_topic))
     for group in groups:
         yield render("group.md.j2", group.page, today=today, group=group)
-    best, more = memo.introductions_of(index, today)
-    yield render("Introductions.md.j2", "Introductions.md", today=today, matches=best, more=more)
-    memo.finish(made)
 
 
 def favour_kinds(index: Index, favours: tuple) -> list[tuple[str, list[str]]]:
