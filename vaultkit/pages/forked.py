@@ -52,7 +52,7 @@ class Later:
             os.close(read)
             os.close(write)
             return
-        if pid == 0:  # the child: do the work, send the text, leave without any cleanup of the parent's
+        if pid == 0:  # the child: do the work, send the text, leave without the parent's cleanup
             status = 1
             try:
                 os.close(read)
