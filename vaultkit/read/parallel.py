@@ -4,8 +4,8 @@ Notes are read in the cache's segments (see cache.py): a worker reads whole segm
 and sends each back encoded (codec.encode_segment), which is also the form the cache stores,
 so the parent saves those bytes as they come instead of encoding the records a second time.
 
-(Pages are made in one process: most of their time goes into working out what each
-page says, which a second process would have to do again before rendering its half.)
+(Pages are made from the index in memory: pages/forked.py forks once the index is read,
+so the child makes its page from the same records without reading or sending them.)
 """
 
 from __future__ import annotations
