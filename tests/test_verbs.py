@@ -242,6 +242,55 @@ def test_done_with_nothing_open(ada):
     )
 
 
+DAILY = """\
+# Friday
+Coffee with `[[Ada Lovelace]]` in code: no task.
+- [ ] Send [[Ada Lovelace]] the `slides.pdf` deck 📅 2026-11-25
+"""
+
+
+def test_done_ticks_a_follow_up_in_the_note_it_lives_in(ada):
+    """A daily note's task that links her is her follow-up: `done` ticks it there, and her
+    own note, with an open task on the same line number, is left as it is."""
+    root, path, before = ada("Ada.\n\n- [ ] Her own task\n")  # line 3, as the daily note's task
+    daily = root / "Daily" / "2026-11-20.md"
+    daily.parent.mkdir()
+    daily.write_text(DAILY, encoding="utf-8")
+    shown = run_cli("show", "Ada Lovelace", vault=root, today=TODAY).output
+    # (code counts for nothing: the task's text is read without its code span)
+    assert "1. Send [[Ada Lovelace]] the deck — due 2026-11-25, 6 days late (id emja) — in [[Daily/2026-11-20]]\n" in shown
+    result = run_cli("done", "Ada Lovelace", "deck", vault=root, today=TODAY)
+    assert (result.exit_code, result.output) == (
+        0,
+        "Daily/2026-11-20.md:3: done: Send [[Ada Lovelace]] the deck\n",
+    )
+    assert path.read_bytes() == before
+    assert daily.read_text(encoding="utf-8") == DAILY.replace(
+        "- [ ] Send [[Ada Lovelace]] the `slides.pdf` deck 📅 2026-11-25",
+        "- [x] Send [[Ada Lovelace]] the `slides.pdf` deck 📅 2026-11-25 ✅ 2026-12-01",
+    )
+
+
+def test_done_changes_nothing_when_the_line_is_another_task_now(ada):
+    """Between reading the vault and writing, the line became another open task (the note
+    was edited): that task is not ticked in its place."""
+    from datetime import date
+
+    from vaultkit.commands.build import load_index
+    from vaultkit.edit.verbs import done, pick_followup
+    from vaultkit.errors import VaultkitError
+    from vaultkit.settings import load_settings
+
+    root, path, _ = ada("---\n---\n- [ ] Return the book\n")
+    index = load_index(load_settings(root))
+    person = index.person("Ada Lovelace")
+    task = pick_followup(person, "book")
+    path.write_text("---\n---\n- [ ] Buy the tickets\n", encoding="utf-8")
+    with pytest.raises(VaultkitError, match="expected the open follow-up 'Return the book' there"):
+        done(index.settings, person, task, date(2026, 12, 1))
+    assert path.read_text(encoding="utf-8") == "---\n---\n- [ ] Buy the tickets\n"
+
+
 # --- thank ----------------------------------------------------------------------
 
 

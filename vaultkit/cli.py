@@ -263,7 +263,7 @@ def done(person: str, which: tuple[str, ...], vault: str | None, today: date | N
     who = find_person(index, person)
     task = pick_followup(who, " ".join(which))
     run_done(index.settings, who, task, today or date.today())
-    click.echo(f"{who.path}:{task.line}: done: {task.text}")
+    click.echo(f"{task.source or who.path}:{task.line}: done: {' '.join(task.text.split())}")
 
 
 @cli.command()

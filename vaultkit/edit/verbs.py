@@ -17,7 +17,8 @@ from vaultkit.edit.person import append_log, log_line
 from vaultkit.errors import VaultkitError
 from vaultkit.index.vault import Index
 from vaultkit.model import FollowUp, Person, parse_cadence
-from vaultkit.read.body import ITEM_RE, TASK_RE
+from vaultkit.read.body import ITEM_RE, TASK_FIELD_RE, TASK_RE
+from vaultkit.read.masks import mask
 from vaultkit.rules.reminders import favour_kind, followup_id, open_followups, thanks_owed
 from vaultkit.settings import Settings
 
@@ -107,22 +108,36 @@ def tick_line(line: str, today: date) -> str:
 
 
 def done(settings: Settings, person: Person, task: FollowUp, today: date) -> Path:
-    """Tick the follow-up's box and add the Tasks plugin's done date, on that line only."""
+    """Tick the follow-up's box and add the Tasks plugin's done date, on that line only.
+
+    The line is in the note the follow-up was read from: the person's own, or another
+    note whose task links them (a daily note's `- [ ] Send [[Ada]] the slides`). It must
+    still be that open task, the same text, or nothing is changed."""
+    rel = task.source or person.path
 
     def change(text: str) -> str:
         lines = text.split("\n")
         i = task.line - 1
         item = ITEM_RE.match(lines[i].rstrip("\r")) if 0 <= i < len(lines) else None
         box = TASK_RE.match(item.group(1)) if item else None
-        if box is None or box.group(1) not in " /" or not OPEN_BOX_RE.match(lines[i]):
+        if (
+            box is None
+            or box.group(1) not in " /"
+            or not OPEN_BOX_RE.match(lines[i])
+            or _words(TASK_FIELD_RE.sub("", mask(box.group(2)))) != _words(task.text)
+        ):
             raise VaultkitError(
-                f"{person.path}:{task.line}: expected the open follow-up {task.text!r} there; "
+                f"{rel}:{task.line}: expected the open follow-up {task.text!r} there; "
                 "the note changed or its line endings are unusual; not changed"
             )
         lines[i] = tick_line(lines[i], today)
         return "\n".join(lines)
 
-    return rewrite_note(settings, person.path, change)
+    return rewrite_note(settings, rel, change)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
 
 
 # -- thank -------------------------------------------------------------------
