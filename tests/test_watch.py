@@ -7,6 +7,7 @@ happen (no rebuild from the watcher's own writes), and are commented where they 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -230,6 +231,23 @@ def test_temporary_hidden_and_backup_files_never_wake_the_watcher(watching):
     # Had any of them reached the watcher, it would have walked the vault and seen "4913".
     assert "4913" not in w.watcher.live.other_names
     assert [r.notes for r in w.watcher.history[1:]] == [(ADA,)]
+
+
+def test_obsidians_daily_notes_settings_are_read_again(watching):
+    """A changed `.obsidian/daily-notes.json` dates the notes of its folder anew: Lunch with Ada
+    in a daily note named as the new format names them is her last contact."""
+    w = watching({"Journal/21 November 2026.md": "Lunch with [[Ada Lovelace]].\n"})
+    assert ADA_OVERDUE in w.page().splitlines()  # an undated note: the lunch does not count yet
+    (w.root / ".obsidian").mkdir()
+    config = w.root / ".obsidian" / "daily-notes.json"
+    config.write_text('{"folder": "Journal", "format": "D MMMM YYYY"}', encoding="utf-8")
+    w.wait_for_report(".obsidian/daily-notes.json changed: wrote ")
+    wait_until(lambda: ADA_OVERDUE not in w.page().splitlines(), what="the lunch counted")
+    assert "[[Ada Lovelace]]" not in w.page()  # monthly from 21 November: not due this week
+    w.stop()
+    # what the watcher saw is what a fresh read of the vault sees
+    fresh = json.loads(run_cli("due", "--json", vault=w.root, today=TODAY.isoformat()).output)
+    assert fresh["overdue"] == [] and fresh["due_soon"] == []
 
 
 def test_is_temporary():

@@ -34,6 +34,7 @@ TEMPLATES = ".obsidian/templates.json"
 TEMPLATER = ".obsidian/plugins/templater-obsidian/data.json"
 COMMUNITY_PLUGINS = ".obsidian/community-plugins.json"
 PERIODIC_NOTES_ID = "periodic-notes"  # its id in community-plugins.json
+CONFIG_FILES = (DAILY_NOTES, PERIODIC_NOTES, TEMPLATES, TEMPLATER, COMMUNITY_PLUGINS)  # all that is read
 
 DEFAULT_DAILY_FORMAT = "YYYY-MM-DD"  # what Obsidian and Periodic Notes use when the format is empty
 

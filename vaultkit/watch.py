@@ -47,6 +47,7 @@ from vaultkit.index.live import Changes, LiveVault
 from vaultkit.pages.render import Renderer, long_date, plural
 from vaultkit.pages.views import Memo, iter_pages
 from vaultkit.rules.reminders import date_warnings
+from vaultkit.obsidian import CONFIG_FILES as OBSIDIAN_FILES
 from vaultkit.settings import CONFIG_NAME, Settings, load_settings
 from vaultkit.write import WriteResult, prune_pages, write_pages
 
@@ -93,7 +94,7 @@ class Batch:
 
     paths: set[str] = field(default_factory=set)  # vault-relative files
     rescan: bool = False  # a folder appeared, moved or went: walk the vault
-    settings: bool = False  # vaultkit.toml
+    settings: tuple[str, ...] = ()  # vaultkit.toml or Obsidian's settings files that changed
     templates: bool = False  # the vault's template overrides
     repair: bool = False  # the output folder was deleted: write every page again
     first: float = 0.0  # monotonic time of the first and the last event
@@ -268,8 +269,12 @@ class Watcher:
             return False  # moved out of the vault: its source path already told us
         rel = path[len(root) + 1 :].replace(os.sep, "/")
         parts = rel.split("/")
+        if rel in OBSIDIAN_FILES:  # the daily notes folder and format, the templates folders
+            with self._lock:
+                self._batch.settings = tuple(dict.fromkeys((*self._batch.settings, rel)))
+                return self._stamp()
         if any(part.startswith(".") for part in parts):
-            return False  # .git, .obsidian, swap files, vaultkit's own temporary files
+            return False  # .git, the rest of .obsidian, swap files, vaultkit's own temporary files
         output, templates = self.live.output_rel, self.live.templates_rel
         with self._lock:
             if rel == output or rel.startswith(output + "/"):
@@ -282,7 +287,7 @@ class Watcher:
                     return self._stamp()
                 return False
             if rel == CONFIG_NAME:
-                self._batch.settings = True
+                self._batch.settings = tuple(dict.fromkeys((*self._batch.settings, rel)))
             elif rel == templates or rel.startswith(templates + "/"):
                 self._batch.templates = True
             elif event.is_directory:
@@ -539,7 +544,7 @@ def _what_changed(changes: Changes, batch: Batch) -> str:
     if batch.templates:
         reasons.append("templates changed")
     if batch.settings:  # new settings read every note again: that is not news
-        return "; ".join([f"{CONFIG_NAME} changed", *reasons])
+        return "; ".join([f"{' and '.join(batch.settings)} changed", *reasons])
     notes = changes.notes()
     if len(notes) == 1:
         verb = "deleted" if changes.removed else "does not read" if changes.kept else "changed"
