@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from conftest import run_cli
+from conftest import run_cli, write_vault
 
 from vaultkit.pages.render import MARKER
 
@@ -150,3 +150,26 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_a_page_edited_to_the_same_size_and_mtime_is_still_written_again(vault, tmp_path):
+    """A build trusts a page it wrote by its stat and digest, unread; an edit that keeps the
+    size and sets the modification time back (`touch -r`) still changes its change time."""
+    import time
+
+    root = vault({"people/Ada.md": ADA, "people/Grace.md": "---\ncadence: yearly\n---\n"})
+    assert run_cli("build", vault=root, today="2026-12-01").exit_code == 0
+    page = root / "Overview" / "Dashboard.md"
+    good = page.read_bytes()
+    time.sleep(0.05)  # past the racy window: the build trusts the page by its stat
+    before = page.stat()
+    edited = good.replace(b"Dashboard", b"Dashbxard", 1)
+    assert len(edited) == len(good) and edited != good
+    page.write_bytes(edited)
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    (root / "people" / "Grace.md").write_text("---\ncadence: yearly\n---\n## Log\n- 2026-11-30 Call.\n", encoding="utf-8")
+    result = run_cli("build", vault=root, today="2026-12-01")
+    assert result.exit_code == 0, result.output
+    fresh = write_vault(tmp_path / "fresh", {"people/Ada.md": ADA, "people/Grace.md": (root / "people" / "Grace.md").read_text()})
+    assert run_cli("build", "--no-cache", vault=fresh, today="2026-12-01").exit_code == 0
+    assert page.read_bytes() == (fresh / "Overview" / "Dashboard.md").read_bytes() != good

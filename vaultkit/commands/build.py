@@ -139,6 +139,7 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
     found = scan(settings)
     require_people(settings, sum(1 for kind in found.notes.values() if kind in ("person", "note")))  # maybe people
     cache: Cache | None = None
+    manifest: Manifest | None = None
     fresh_cache = not (settings.root / ".vaultkit").exists()  # removed again if nobody is found
     if use_cache:
         from vaultkit.read.cache import Cache
@@ -167,7 +168,7 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
     gc.freeze()  # the index lives to the end: keep later collections from walking it
     try:
         pages = build_pages(index, today, Renderer(settings))
-        result = write_pages(settings.output, pages, settings.root)
+        result = write_pages(settings.output, pages, settings.root, known=_pages_left(manifest))
     finally:
         gc.unfreeze()
     counts = (len(index.people), len(index.events), len(index.resources))
@@ -177,7 +178,8 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
     if cache is not None:
         from vaultkit.read.cache import Manifest, digest, listing
 
-        written = {name: digest(text.encode("utf-8")) for name, text in pages.items()}
+        # the bytes of each page now on disk (a page that could not be written holds others)
+        written = {name: digest(pages[name].encode("utf-8")) for name in (*result.written, *result.unchanged)}
         cache.save_manifest(
             Manifest(
                 kinds={rel: entry[0] for rel, entry in entries.items()},
@@ -191,6 +193,13 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
             )
         )
     return BuildReport(settings, counts, problems, len(pages), result, time.perf_counter() - started, index)
+
+
+def _pages_left(manifest: Manifest | None) -> dict[str, tuple] | None:
+    """The pages as the last build left them, each with its stat and digest (racy ones aside)."""
+    if manifest is None:
+        return None
+    return {rel: entry[1:3] for rel, entry in manifest.output.items() if entry[0] == "f" and entry[2] and not entry[3]}
 
 
 def load_index(settings: Settings, use_cache: bool = True) -> Index:

@@ -415,9 +415,10 @@ def listing(folder: Path, seen_ns: int | None, known: dict[str, bytes] | None = 
                     st = entry.stat()
                     stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
                     racy = seen_ns is not None and is_racy(stat, seen_ns)
-                    sums = b""
-                    if racy:
-                        sums = known.get(rel) or _file_digest(entry.path)
+                    # a page just written keeps its digest: the next build compares it unread
+                    sums = known.get(rel, b"")
+                    if racy and not sums:
+                        sums = _file_digest(entry.path)
                     found[rel] = ("f", stat, sums, racy)
             except OSError:
                 found[rel] = ("?",)
