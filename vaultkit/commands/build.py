@@ -158,14 +158,13 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
     from vaultkit.pages.views import build_pages
     from vaultkit.write import write_pages
 
-    entries, index = _read_all(settings, found, cache, seen_ns)
+    entries, index = _read_all(settings, found, cache, seen_ns)  # (frozen: it lives to the end)
     if not index.people:  # the notes outside the people folder were read: none is a person
         if fresh_cache:
             import shutil
 
             shutil.rmtree(settings.root / ".vaultkit", ignore_errors=True)
         require_people(settings, 0)
-    gc.freeze()  # the index lives to the end: keep later collections from walking it
     try:
         pages = build_pages(index, today, Renderer(settings))
         result = write_pages(settings.output, pages, settings.root, known=_pages_left(manifest))
@@ -217,7 +216,9 @@ def _read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int
     """Each note's cache entry (read or from the cache), and the index of their records."""
     from vaultkit.index.vault import build_index
 
-    with collector.paused():  # hundreds of thousands of small objects, no cycles
+    # Hundreds of thousands of small objects, no cycles, kept to the end of the command: no
+    # collection walks them (a build unfreezes them once its pages are written).
+    with collector.paused(keep=True):
         entries = entries_of(settings, found, cache, seen_ns)
         index = build_index(settings, [entry[4] for entry in entries.values()], found.other_names, found.problems)
     return entries, index
