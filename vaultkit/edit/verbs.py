@@ -19,7 +19,7 @@ from vaultkit.index.vault import Index
 from vaultkit.model import FollowUp, Person, parse_cadence
 from vaultkit.read.body import ITEM_RE, TASK_FIELD_RE, TASK_RE
 from vaultkit.read.masks import mask
-from vaultkit.rules.reminders import favour_kind, followup_id, open_followups, thanks_owed
+from vaultkit.rules.reminders import favour_kind, followup_id, open_followups, thanks_owed_for
 from vaultkit.settings import Settings
 
 KIND_WORDS = {"intro": "introduction", "help": "help", "referral": "referral", "gift": "gift"}
@@ -145,7 +145,7 @@ def _words(text: str) -> str:
 
 def thanks_text(index: Index, person: Person, today: date) -> str:
     """The words of a thank-you line when none are given: what it was for."""
-    owed = next((t for t in thanks_owed(index, today) if t.person.key == person.key), None)
+    owed = thanks_owed_for(index, person, today)
     if owed is None:
         return "Said thank you."
     kinds = list(dict.fromkeys(KIND_WORDS.get(favour_kind(index, f), "help") for f in owed.favours))
@@ -157,7 +157,7 @@ def thanks_text(index: Index, person: Person, today: date) -> str:
 def thank(index: Index, person: Person, text: str, when: date, today: date) -> tuple[Path, str]:
     """Log a line tagged with the first `thanked_tags` tag at the end of the note's Log."""
     tag = index.settings.thanked_tags[0] if index.settings.thanked_tags else "thanked"
-    if not text.strip() and not any(t.person.key == person.key for t in thanks_owed(index, today)):
+    if not text.strip() and thanks_owed_for(index, person, today) is None:
         raise VaultkitError(
             f"{person.path}: no favour of theirs is waiting for thanks; nothing written "
             f'(to log a thank-you anyway, say what it was: vaultkit thank "{person.name}" "Sent a card")'

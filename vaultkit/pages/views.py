@@ -528,11 +528,15 @@ SHOWN_INTERACTIONS = 10  # `vaultkit show`: the latest interactions, each with i
 
 
 def card_context(index: Index, person: Person, today: date) -> dict:
-    """What `vaultkit show` prints: a prep card before meeting someone."""
+    """What `vaultkit show` prints: a prep card before meeting someone.
+
+    Each rule is asked about this person only (thanks_owed_for, introductions_of,
+    best_for, ...), giving what its answer about everyone gives for them
+    (tests/test_card.py holds them to it)."""
     stand = rules.standing(person, index, today)
-    owed = next((t for t in rules.thanks_owed(index, today) if t.person.key == person.key), None)
+    owed = rules.thanks_owed_for(index, person, today)
     past = [i for i in person.interactions if i.when <= today]
-    intros = [i for i in rules.introductions(index) if person.key in (i.by.key, i.to.key)]
+    intros = rules.introductions_of(index, person)
     return {
         "today": today,
         "s": stand,

@@ -14,16 +14,19 @@ import heapq
 import math
 import re
 from collections import defaultdict
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from itertools import combinations
+from operator import itemgetter
 
 from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Interaction, Person
 from vaultkit.read.body import LINK_RE, TAG_RE
+from vaultkit.rules import candidates
+from vaultkit.rules.candidates import Group
 from vaultkit.rules.reminders import is_active
 
 RECENT_DAYS = 180  # a log line older than this says nothing about what someone needs now
@@ -196,10 +199,11 @@ def opted_out(index: Index, person: Person) -> bool:
     return bool(set(index.settings.intro_opt_out_tags) & set(person.tags))
 
 
-def suggestions(index: Index, today: date) -> list[Match]:
-    """Every pair worth introducing, best first; ties by the two names."""
+def suggestions(index: Index, today: date, budget: int = MAX_CANDIDATES) -> list[Match]:
+    """Every pair worth introducing, best first; ties by the two names. `budget`: how many
+    candidate pairs are scored at most."""
     network = _Network(index, today)
-    cases = network.cases()
+    cases = network.cases(budget)
     cases.sort()
     return [network.match(case) for case in cases]
 
@@ -221,19 +225,23 @@ def best(
     return chosen, total - len(chosen)
 
 
-def best_for(index: Index, today: date, person: Person, limit: int = CARD_LIMIT) -> list[Match]:
-    """`for_person(suggestions(index, today), person)`, making a Match of that person's pairs only."""
+def best_for(
+    index: Index, today: date, person: Person, limit: int = CARD_LIMIT, budget: int = MAX_CANDIDATES
+) -> list[Match]:
+    """`for_person(suggestions(index, today, budget), person)`, scoring that person's pairs only."""
     network = _Network(index, today)
-    cases = [case for case in network.cases() if person.key in (case[4], case[5])]
-    return [network.match(case) for case in heapq.nsmallest(limit, cases)]
+    return [network.match(case) for case in heapq.nsmallest(limit, network.cases_of(person.key, budget))]
 
 
 # A pair worth introducing, as the pairs are ranked before any is shown: (-score, first
 # name, second name (case-folded, in order), place among the candidates, key, key (in
 # order), shared topics, the complementary roles (see _Network.complement) or None). The
 # place is unique, so two cases never compare beyond it, and ties keep the candidates'
-# order, as a stable sort would.
+# order, as a stable sort would. (_Network.cases_of gives numbers in the places' order.)
 Case = tuple[int, str, str, int, str, str, frozenset[str], "tuple[int, str, str, str, str] | None"]
+# What scoring a pair reads of one person: key, topics, company and name case-folded, and
+# the sides of COMPLEMENTS they can take (bits: giver's, taker's).
+Info = tuple[str, frozenset[str], str, str, int, int]
 
 
 class _Network:
@@ -250,9 +258,7 @@ class _Network:
         self.people: dict[str, Person] = {}
         self.topics: dict[str, frozenset[str]] = {}  # of those with a topic
         self.roles: dict[str, dict[str, Signal]] = {}  # of those with a role
-        # Of those with either, what scoring a pair reads: key, topics, company and name
-        # case-folded, and the sides of COMPLEMENTS they can take (bits: giver's, taker's).
-        self.info: dict[str, tuple[str, frozenset[str], str, str, int, int]] = {}
+        self.info: dict[str, Info] = {}  # of those with either, what scoring a pair reads
         for person in index.people:
             if not is_active(person, today) or not opt_out.isdisjoint(person.tags):
                 continue
@@ -283,8 +289,9 @@ class _Network:
             )
         return known
 
-    def cases(self) -> list[Case]:
-        """Every pair worth introducing, unsorted."""
+    def groups(self) -> list[Group]:
+        """The groups of people whose pairs may be worth introducing, in the order they are
+        walked; sets self.stats."""
         topics_of, roles_of = self.topics, self.roles
         by_topic: dict[str, list[str]] = defaultdict(list)
         by_role: dict[str, list[str]] = defaultdict(list)
@@ -301,7 +308,7 @@ class _Network:
         # still offers millions, so groups are taken smallest first (the rarest
         # topics say the most about a pair) until MAX_CANDIDATES pairs are found;
         # a vault of hundreds never comes near that.
-        groups: list[tuple[int, str, list[str], list[str]]] = [
+        groups: list[Group] = [
             (len(keys) * (len(keys) - 1) // 2, f"topic {topic}", keys, keys)
             for topic, keys in by_topic.items()
             if topic in stats.distinct
@@ -318,16 +325,20 @@ class _Network:
             if giver == "hiring":  # a hiring line may name what the other does, topic or not
                 left, right = by_role[giver], by_role[taker]
                 groups.append((len(left) * len(right), "hiring named", left, right))
+        return sorted(groups, key=lambda g: (g[0], g[1]))
+
+    def cases(self, budget: int = MAX_CANDIDATES) -> list[Case]:
+        """Every pair worth introducing among the first `budget` candidates, unsorted."""
+        groups = self.groups()
+        info = self.info
+        score = self.scorer(linked_pairs(self.index, info))
         # Each candidate is scored as it is found, in the order found. This loop runs for up
         # to 30,000 pairs: each person's part is read once, as a tuple (self.info).
-        info = self.info
-        known = linked_pairs(self.index, info)
-        weight, distinct = stats.weight.__getitem__, stats.distinct
         seen: set[tuple[str, str]] = set()
         found: list[Case] = []
         count = 0
-        for _, _, left, right in sorted(groups, key=lambda g: (g[0], g[1])):
-            if count >= MAX_CANDIDATES:
+        for _, _, left, right in groups:
+            if count >= budget:
                 break
             lefts = [info[k] for k in left]
             if left is right:
@@ -341,29 +352,59 @@ class _Network:
                 pair = (a[0], b[0])
                 if pair in seen:
                     continue
-                if count >= MAX_CANDIDATES:
+                if count >= budget:
                     break
-                place = count
-                count += 1
                 seen.add(pair)
-                if pair in known:
-                    continue
-                if a[2] and a[2] == b[2]:
-                    continue  # colleagues know each other
-                common = a[1] & b[1]
-                shared = sum(map(weight, common))
-                roles = self.complement(a[0], b[0], common) if a[4] & b[5] or b[4] & a[5] else None
-                if roles is None:
-                    if shared < MIN_SHARED or common.isdisjoint(distinct):
-                        continue
-                    score = shared
-                else:
-                    score = roles[0] + shared
-                if a[3] <= b[3]:
-                    found.append((-score, a[3], b[3], place, a[0], b[0], common, roles))
-                else:
-                    found.append((-score, b[3], a[3], place, a[0], b[0], common, roles))
+                case = score(a, b, pair, count)
+                count += 1
+                if case is not None:
+                    found.append(case)
         return found
+
+    def cases_of(self, key: str, budget: int = MAX_CANDIDATES) -> list[Case]:
+        """The cases of cases(budget) that involve `key`, scoring only theirs: candidates.py
+        finds which of their pairs the walk reaches, and numbers that order them as the
+        places do (the places themselves are not worked out)."""
+        reached = candidates.reach(self.groups(), key, budget)
+        if not reached:
+            return []
+        info = self.info
+        score = self.scorer(linked_pairs(self.index, info, of=key))
+        found = []
+        for other, place in reached.items():
+            a, b = (info[key], info[other]) if key < other else (info[other], info[key])
+            case = score(a, b, (a[0], b[0]), place)
+            if case is not None:
+                found.append(case)
+        return found
+
+    def scorer(self, known: set[tuple[str, str]]) -> Callable[[Info, Info, tuple[str, str], int], Case | None]:
+        """`score(a, b, pair, place)`: the case of a candidate pair (a's key first, `pair`
+        their keys) met at `place`, or None if it is not worth introducing; `known`: the
+        pairs who know each other (linked_pairs), of all or of those asked about."""
+        stats = self.stats
+        weight, distinct = stats.weight.__getitem__, stats.distinct
+        complement = self.complement
+
+        def score(a: Info, b: Info, pair: tuple[str, str], place: int) -> Case | None:
+            if pair in known:
+                return None
+            if a[2] and a[2] == b[2]:
+                return None  # colleagues know each other
+            common = a[1] & b[1]
+            shared = sum(map(weight, common))
+            roles = complement(a[0], b[0], common) if a[4] & b[5] or b[4] & a[5] else None
+            if roles is None:
+                if shared < MIN_SHARED or common.isdisjoint(distinct):
+                    return None
+                score = shared
+            else:
+                score = roles[0] + shared
+            if a[3] <= b[3]:
+                return (-score, a[3], b[3], place, a[0], b[0], common, roles)
+            return (-score, b[3], a[3], place, a[0], b[0], common, roles)
+
+        return score
 
     def complement(self, x: str, y: str, common: frozenset[str]) -> tuple[int, str, str, str, str] | None:
         """The strongest complementary roles of x and y: (points, giver, taker, the giver's
@@ -543,7 +584,7 @@ def topic_stats(holders: dict[str, int], people: int) -> Topics:
     return Topics(holders, {t: max(1, int(math.log2(people / n))) for t, n in holders.items()})
 
 
-def linked_pairs(index: Index, among: Container[str] | None = None) -> set[tuple[str, str]]:
+def linked_pairs(index: Index, among: Container[str] | None = None, of: str | None = None) -> set[tuple[str, str]]:
     """Pairs who already know each other as far as the notes tell.
 
     One note links the other (in its body or its front matter, such as
@@ -551,15 +592,21 @@ def linked_pairs(index: Index, among: Container[str] | None = None) -> set[tuple
     [[Ada]] to [[Grace]]"). Attending the same event, or being in one
     resource's `shared_with`, does not count. `among`: the keys of the people
     asked about, if not everyone (the others' own links are not looked at).
+    `of`: a key, to have only the pairs with it (only the notes that are
+    theirs or link them are looked at).
     """
     known: set[tuple[str, str]] = set()
     lookup = index.lookup
+    if of is not None:
+        names = frozenset(t for t, p in lookup.items() if p.key == of)  # the link targets that mean them
     for items, own in ((index.people, True), (index.events, False), (index.resources, False)):
         for item in items:
             links = item.links
             mine = own and (among is None or item.key in among)  # its own links count
             if not links or (len(links) == 1 and not mine):
                 continue  # most notes: nothing that can make a known pair
+            if of is not None and item.key != of and names.isdisjoint(map(_target, links)):
+                continue  # a pair of theirs that a note gives has a link to them
             key, several = item.key, len(links) > 1
             lines: dict[int, set[str]] = defaultdict(set)
             for link in links:
@@ -574,7 +621,10 @@ def linked_pairs(index: Index, among: Container[str] | None = None) -> set[tuple
             for keys in lines.values():
                 if len(keys) > 1:
                     known.update(combinations(sorted(keys), 2))
-    return known
+    return known if of is None else {pair for pair in known if of in pair}
+
+
+_target = itemgetter(0)  # Link.target, quickly
 
 
 def names_them(hiring: Profile, other: Profile) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -202,8 +203,31 @@ class Introduction:
 
 def introductions(index: Index, logbook: Logbook | None = None) -> list[Introduction]:
     """Every introduction in the vault: `introduced_by` keys and #intro lines linking someone."""
+    return _introductions(index, index.people, logbook)
+
+
+def introductions_of(index: Index, person: Person) -> list[Introduction]:
+    """The entries of introductions(index) that involve the person's key, made from the notes
+    that can give one: theirs, and those whose `introduced_by` or #intro lines link them.
+
+    Finding the latter still looks at every log line's tags (there is no index of who links
+    whom), which is most of the work of introductions(): what this saves is the others' entries.
+    """
+    key = person.key
+    names = frozenset(t for t, p in index.lookup.items() if p.key == key)  # link targets that mean them
+    givers = [
+        p for p in index.people
+        if p.key == key or p.introduced_by in names
+        or any("intro" in line.tags and not names.isdisjoint(line.links) for line in p.interactions)
+    ]  # fmt: skip
+    return [i for i in _introductions(index, givers, None) if key in (i.by.key, i.to.key)]
+
+
+def _introductions(index: Index, people: Iterable[Person], logbook: Logbook | None) -> list[Introduction]:
+    """The introductions these people's notes give, in index order; for a pair given twice,
+    the `introduced_by` key of the later note, or the earliest dated #intro line."""
     found: dict[tuple[str, str], Introduction] = {}
-    for person in index.people:
+    for person in people:
         if person.introduced_by:
             by = index.lookup.get(person.introduced_by)
             if by is not None and by is not person:
@@ -241,8 +265,11 @@ def intros_to_follow(index: Index, today: date, logbook: Logbook | None = None) 
 
 
 def matching_resources(index: Index, person: Person) -> list[tuple[Resource, tuple[str, ...]]]:
-    """Resources whose tags overlap the person's tags, interests or groups, not yet shared."""
-    return Resources(index).matching(person)
+    """Resources whose tags overlap the person's tags, interests or groups, not yet shared.
+
+    For one person: only the resources that share a tag with them are put in order."""
+    topics = person.topics
+    return Resources(index, [r for r in index.resources if not topics.isdisjoint(r.tags)]).matching(person)
 
 
 class Resources:
@@ -251,9 +278,10 @@ class Resources:
     Made once for a build, not once per person: Reminders.md asks for every overdue person.
     """
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, resources: Iterable[Resource] | None = None) -> None:
+        """`resources`: some of index.resources, in index order, if not all are to be matched."""
         # Newest first, then by name; ties in index order (a stable sort).
-        self.order = sorted(index.resources, key=lambda r: (-(r.added or date.min).toordinal(), r.name.casefold()))
+        self.order = sorted(index.resources if resources is None else resources, key=lambda r: (-(r.added or date.min).toordinal(), r.name.casefold()))
         self.by_tag: dict[str, list[int]] = {}  # tag -> places in self.order
         self.shared: list[frozenset[str]] = []  # keys of the people each was shared with
         for place, resource in enumerate(self.order):
@@ -335,28 +363,40 @@ def thanks_owed(index: Index, today: date, logbook: Logbook | None = None) -> li
 
     A debt does not pause: paused, archived and snoozed people are included.
     """
+    return _oldest_first(owed for person in index.people if (owed := owed_by(index, person, today, logbook)))
+
+
+def thanks_owed_for(index: Index, person: Person, today: date) -> ThanksOwed | None:
+    """The first entry of thanks_owed(index, today) with the person's key, reading only the
+    notes with that key (two notes in different folders may have the same file name)."""
+    same = (p for p in index.people if p.key == person.key)
+    return next(iter(_oldest_first(owed for p in same if (owed := owed_by(index, p, today)))), None)
+
+
+def owed_by(index: Index, person: Person, today: date, logbook: Logbook | None = None) -> ThanksOwed | None:
+    """One person's entry of thanks_owed, or None if they are owed no thanks."""
+    if logbook is not None and not logbook.has_favour(person):
+        return None  # most people: no favour at all
     favour_tags = frozenset(index.settings.thanks_tags)
+    if logbook is None and not any(line.tags and not favour_tags.isdisjoint(line.tags) for line in person.interactions):
+        return None
     thanked_tags = frozenset(index.settings.thanked_tags)
-    owed = []
-    for person in index.people:
-        if logbook is not None:
-            if not logbook.has_favour(person):
-                continue  # most people: no favour at all
-        elif not any(line.tags and not favour_tags.isdisjoint(line.tags) for line in person.interactions):
-            continue
-        thanked = [i.when for i in person.interactions if not thanked_tags.isdisjoint(i.tags) and i.when <= today]
-        last_thanks = max(thanked, default=None)
-        favours = tuple(
-            i
-            for i in person.interactions
-            if not favour_tags.isdisjoint(i.tags)
-            and thanked_tags.isdisjoint(i.tags)
-            and not is_given(i, index.settings.thanked_tags)  # a gift you gave is no favour
-            and i.when <= today
-            and (last_thanks is None or last_thanks < i.when)
-        )
-        if favours:
-            owed.append(ThanksOwed(person, favours))
+    thanked = [i.when for i in person.interactions if not thanked_tags.isdisjoint(i.tags) and i.when <= today]
+    last_thanks = max(thanked, default=None)
+    favours = tuple(
+        i
+        for i in person.interactions
+        if not favour_tags.isdisjoint(i.tags)
+        and thanked_tags.isdisjoint(i.tags)
+        and not is_given(i, index.settings.thanked_tags)  # a gift you gave is no favour
+        and i.when <= today
+        and (last_thanks is None or last_thanks < i.when)
+    )
+    return ThanksOwed(person, favours) if favours else None
+
+
+def _oldest_first(owed: Iterable[ThanksOwed]) -> list[ThanksOwed]:
+    """The oldest favour first, then by name; ties in index order (a stable sort)."""
     return sorted(owed, key=lambda t: (t.favours[0].when, t.person.name.casefold()))
 
 

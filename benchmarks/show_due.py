@@ -1,0 +1,88 @@
+"""Benchmark `vaultkit show NAME` and `vaultkit due` at 10,000 people, warm, against the read floor.
+
+    python benchmarks/show_due.py                  # 10,000 people, 5 rounds
+    python benchmarks/show_due.py --people 2000 --repeat 7
+    python benchmarks/show_due.py --vault /tmp/vault-10k   # generate once, keep, reuse
+
+Warm: the vault has been built once, so the notes come from the build cache, and the
+files are in the OS's file cache. Every figure is the wall-clock time of a subprocess,
+interpreter start-up included, run round-robin in the same run (see run.py):
+
+- read floor:  a Python script that only reads every note's bytes;
+- show:        `vaultkit show NAME --today TODAY`, NAME the one with the most log lines
+               of those with introductions to make (the card with the most to compute);
+- due:         `vaultkit due --today TODAY`.
+
+Prints the medians and each one's ratio to the read floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import TODAY, generate  # noqa: E402
+from run import ENV, READ_FLOOR, Case, build_argv, timed, vaultkit_command  # noqa: E402
+
+
+def someone(vault: Path) -> str:
+    """The person with the most log lines of those with introductions to make: the card
+    with the most to compute (interactions, favours, introductions, pairs)."""
+    from vaultkit.index.vault import load_vault
+    from vaultkit.rules import matchmaking
+    from vaultkit.settings import load_settings
+
+    index = load_vault(load_settings(vault))
+    paired = {p.key for m in matchmaking.suggestions(index, TODAY) for p in (m.a, m.b)}
+    return max((p for p in index.people if p.key in paired), key=lambda p: (len(p.interactions), p.name)).name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=10_000, help="people in the vault (10000)")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds; each figure is a median (5)")
+    parser.add_argument("--vault", type=Path, help="generate into this folder once and keep it")
+    parser.add_argument("--person", help="whom to show (default: the one with the longest note)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="vaultkit-bench-show-"))
+    vault = args.vault or work / f"vault-{args.people}"
+    try:
+        if not (vault / "vaultkit.toml").is_file():
+            started = time.perf_counter()
+            generate(args.people, vault)
+            print(f"generated {args.people} people in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        subprocess.run(build_argv(vault), capture_output=True, env=ENV, check=False)  # the cache: warm
+        name = args.person or someone(vault)
+        common = ["--vault", str(vault), "--today", TODAY.isoformat()]
+        argvs = {
+            "read floor": [sys.executable, "-c", READ_FLOOR, str(vault)],
+            "show": [*vaultkit_command(), "show", name, *common],
+            "due": [*vaultkit_command(), "due", *common],
+        }
+        for argv in argvs.values():  # the file cache: warm
+            subprocess.run(argv, check=True, capture_output=True, env=ENV)
+        cases = {label: Case(label) for label in argvs}
+        for round_ in range(args.repeat):
+            for label, argv in argvs.items():
+                timed(argv, cases[label])
+            print(f"round {round_ + 1}/{args.repeat}: "
+                  + ", ".join(f"{c.name} {c.times[-1]:.3f}" for c in cases.values()), file=sys.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    floor = cases["read floor"].median
+    print(f"vaultkit show and due, {args.people:,} people, warm; medians of {args.repeat} rounds "
+          f"({os.cpu_count()} CPUs, Python {sys.version.split()[0]}); show {name!r}")
+    print(f"read floor  {floor:.3f} s")
+    for label in ("show", "due"):
+        print(f"{label:<10}  {cases[label].median:.3f} s  {cases[label].median / floor:.2f}x the read floor")
+
+
+if __name__ == "__main__":
+    main()
