@@ -123,7 +123,7 @@ def test_the_generated_vault_has_what_these_tests_are_about(network):
     assert len(set(keys)) > len(set(names))  # two files of one name
     everything = matchmaking.suggestions(network, TODAY)
     assert any(  # pairs that tie on score and names: their places decide
-        (m.score, m.a.name, m.b.name) == (n.score, n.a.name, n.b.name) for m, n in zip(everything, everything[1:])
+        (m.score, m.a.name, m.b.name) == (n.score, n.a.name, n.b.name) for m, n in zip(everything, everything[1:], strict=False)
     )
 
 
