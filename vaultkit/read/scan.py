@@ -43,21 +43,28 @@ class Places:
     def _excluded(self, rel: str, is_dir: bool) -> bool:
         return any(fnmatchcase(rel, glob) or (is_dir and fnmatchcase(rel + "/", glob)) for glob in self.exclude)
 
+    def excluded(self, rel: str) -> bool:
+        """A file that an `exclude` glob leaves out."""
+        return bool(self.exclude) and self._excluded(rel, False)
+
+    def folder_kind(self, rel_dir: str) -> tuple[str, str | None]:
+        """The kind of the notes in folder `rel_dir` (person, event, resource or note), and the
+        case-folded name of its folder note (People/People.md is a note, not a person), if any."""
+        folded = rel_dir.casefold()
+        for kind, folder in self.folders.items():
+            if folded == folder or folded.startswith(folder + "/"):
+                return kind, folded.rsplit("/", 1)[-1] if kind == "person" else None
+        return "note", None
+
     def kind_in(self, rel_dir: str, name: str) -> str | None:
         """The kind of the note `name` in folder `rel_dir`: person, event, resource or note;
         None for a file that is not a note or is excluded."""
         if not name.lower().endswith(".md"):
             return None
-        rel = f"{rel_dir}/{name}" if rel_dir else name
-        if self.exclude and self._excluded(rel, False):
+        if self.excluded(f"{rel_dir}/{name}" if rel_dir else name):
             return None
-        folded = rel_dir.casefold()
-        for kind, folder in self.folders.items():
-            if folded == folder or folded.startswith(folder + "/"):
-                if kind == "person" and name[:-3].casefold() == folded.rsplit("/", 1)[-1]:
-                    return "note"  # a folder note (People/People.md) is not a person
-                return kind
-        return "note"
+        kind, folder_note = self.folder_kind(rel_dir)
+        return "note" if folder_note is not None and name[:-3].casefold() == folder_note else kind
 
     def kind_of(self, rel: str) -> str | None:
         """What a vault-relative path is to the index: a kind of note; "other" for any other
@@ -101,6 +108,9 @@ def scan(settings: Settings) -> Scan:
             return
         dirs = []
         prefix = f"{rel_dir}/" if rel_dir else ""
+        # Places.kind_in, with the folder's part worked out once for all its files
+        folder_kind, folder_note = places.folder_kind(rel_dir)
+        excluding = bool(places.exclude)
         for entry in entries:
             name = entry.name
             if name.startswith("."):  # hidden: a file or a folder, never read
@@ -118,20 +128,21 @@ def scan(settings: Settings) -> Scan:
             if entry.is_symlink() and not _inside(Path(entry.path), real_root):
                 problems.append(Problem(rel, None, _link_message(Path(entry.path), "symlink"), "warning", "symlink"))
                 continue
-            kind = places.kind_in(rel_dir, name)
-            if kind is not None:
-                notes[rel] = kind
-                if kind == "note":
-                    others.add(key_of(name))  # links may point at any note
-                try:
-                    st = entry.stat()
-                    stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-                except OSError:
-                    pass  # read_record says what is wrong with it
-            elif name.lower().endswith(".md"):
-                others.add(key_of(name))  # excluded, but still a name links may point at
-            else:
+            if not name.lower().endswith(".md"):
                 others.add(name.casefold())
+                continue
+            if excluding and places.excluded(rel):
+                others.add(key_of(name))  # excluded, but still a name links may point at
+                continue
+            kind = "note" if folder_note is not None and name[:-3].casefold() == folder_note else folder_kind
+            notes[rel] = kind
+            if kind == "note":
+                others.add(key_of(name))  # links may point at any note
+            try:
+                st = entry.stat()
+                stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            except OSError:
+                pass  # read_record says what is wrong with it
         for entry in sorted(dirs, key=lambda e: e.name):
             rel = prefix + entry.name
             if places.folder_skipped(rel):
