@@ -6,6 +6,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress
 from operator import attrgetter, itemgetter
 
 from vaultkit.errors import Problem
@@ -45,39 +46,38 @@ def build_index(settings: Settings, records: Iterable[Record], other_names: froz
     events: list[Event] = []
     resources: list[Resource] = []
     mentions: list[Mentions] = []
+    kinds: dict[type, list] = {Person: people, Event: events, Resource: resources, Mentions: mentions}
     for record in records:
-        problems.extend(record.problems)
-        if isinstance(record.item, Person):
-            people.append(record.item)
-        elif isinstance(record.item, Event):
-            events.append(record.item)
-        elif isinstance(record.item, Resource):
-            resources.append(record.item)
-        elif isinstance(record.item, Mentions):
-            mentions.append(record.item)
-    lookup: dict[str, Person] = {}
-    owner: dict[str, str] = {}  # key -> path of the note that claimed it first
-    for person in people:  # file names first: they win over aliases
-        if person.key in lookup:
-            problems.append(Problem(person.path, None, f"two people named {person.name!r}: here and {owner[person.key]}", code="duplicate-name"))
-            continue
-        lookup[person.key] = person
-        owner[person.key] = person.path
-    for person in people:
+        if record.problems:
+            problems.extend(record.problems)
+        item = record.item
+        group = kinds.get(type(item))
+        if group is None and item is not None:  # (a subclass of one of them)
+            group = next((g for cls, g in kinds.items() if isinstance(item, cls)), None)
+        if group is not None:
+            group.append(item)
+    # file names first: they win over aliases. Made in C, as most vaults have no two people of
+    # one name; where two share one, the first (by path) keeps it.
+    lookup: dict[str, Person] = dict(zip(map(_KEY, people), people))
+    if len(lookup) < len(people):
+        lookup = {}
+        for person in people:
+            first = lookup.setdefault(person.key, person)
+            if first is not person:
+                problems.append(Problem(person.path, None, f"two people named {person.name!r}: here and {first.path}", code="duplicate-name"))
+    for person in compress(people, map(_OTHER_KEYS, people)):  # (only people with other names: a loop in C)
         for alias, key in person.other_keys:
-            if key in lookup and lookup[key] is not person:
-                if alias != person.name:
-                    problems.append(Problem(person.path, None, f"alias {alias!r} is also {owner[key]}; links to it go there", code="duplicate-name"))
-                continue
-            lookup[key] = person
-            owner[key] = person.path
+            first = lookup.setdefault(key, person)
+            if first is not person and alias != person.name:
+                problems.append(Problem(person.path, None, f"alias {alias!r} is also {first.path}; links to it go there", code="duplicate-name"))
     if mentions:
         given = _with_mentions(mentions, lookup, settings, problems)
         people = [given.get(id(person), person) for person in people]
-        lookup = {key: given.get(id(person), person) for key, person in lookup.items()}
+        for key, person in lookup.items():  # (the same keys: only the values change)
+            lookup[key] = given.get(id(person), person)
     targets = set(lookup) | {e.key for e in events} | {r.key for r in resources} | {m.key for m in mentions} | other_names
     items: list[Item] = [*people, *events, *resources]
-    for item in items:
+    for item in compress(items, map(_LINKS, items)):  # (only the items with links: a loop in C)
         for link in item.links:
             if link.target not in targets:
                 problems.append(Problem(item.path, link.line, f"link {link.text} points to no note", "warning", "link"))
@@ -147,6 +147,7 @@ def _with_mentions(mentions: list[Mentions], lookup: dict[str, Person], settings
     return changed
 
 
+_KEY, _OTHER_KEYS, _LINKS = attrgetter("key"), attrgetter("other_keys"), attrgetter("links")
 # (when, source, line), a C-level key: the person's own lines (source "") first on a day
 _BY_DAY = itemgetter(Interaction._fields.index("when"), Interaction._fields.index("source"), Interaction._fields.index("line"))
 # A named tuple from the tuple of its fields without its Python __new__ (or _replace), several
