@@ -10,7 +10,7 @@ import typing
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.errors import Problem
-from vaultkit.model import Event, Mentions, Person, Resource, make
+from vaultkit.model import Event, Mentions, Person, Resource
 
 if TYPE_CHECKING:
     from vaultkit.read.records import Record
@@ -92,9 +92,15 @@ def decode_segment(payload: bytes) -> dict[str, Entry]:
         found: dict[str, Entry] = {}
         for names, group in zip((*_CARRIED, ()), _SEGMENT.decode(payload), strict=True):
             for rel, kind, stat, sums, racy, record_kind, item, carried, problems in group:
-                if names:
-                    item.__dict__.update(zip(names, carried, strict=True))
-                found[rel] = (kind, stat, sums, racy, make(Record, {"rel": rel, "kind": record_kind, "item": item, "problems": problems}))
+                if carried:  # (a tuple of len(names) values: the decoder's type says so)
+                    item.__dict__.update(zip(names, carried))
+                # a Record as model.make makes one (its four fields, named here), without the call
+                record = _new(Record)
+                _setattr(record, "__dict__", {"rel": rel, "kind": record_kind, "item": item, "problems": problems})
+                found[rel] = (kind, stat, sums, racy, record)
     except Exception:  # noqa: BLE001 - a corrupt cache is ignored, never trusted
         return {}
     return found
+
+
+_new, _setattr = object.__new__, object.__setattr__
