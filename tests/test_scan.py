@@ -35,8 +35,13 @@ def test_scan_and_places_agree_on_every_file(tmp_path):
         },
         settings='people_dir = "Team/People"\nexclude = ["Team/People/Archive/**", "Daily/*.txt", "*/private.md"]\n',
     )
+    os.symlink("Ada.md", root / "Team/People/Ada again.md")  # a link to a note in the vault: read
+    os.symlink(root / "events", root / "Team/People/Linked events")  # a linked folder: not walked
     settings = load_settings(root)
     found = scan(settings)
+    assert found.notes["Team/People/Ada again.md"] == "person" and not any("Linked events" in rel for rel in found.notes)
+    st = os.stat(root / "Team/People/Ada again.md")
+    assert found.stats["Team/People/Ada again.md"] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # the note's, not the link's
     places = Places(settings)
     expected_notes, expected_others = {}, set()
     for folder, _, names in os.walk(root):
