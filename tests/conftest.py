@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,17 @@ def cache_home(tmp_path_factory) -> Path:
 def _user_cache_of_the_tests(cache_home, monkeypatch):
     """Compiled templates go to a cache folder of the test run, not the user's ~/.cache."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+
+
+def same_values(got: object, want: object) -> None:
+    """Equal, and of the same type all the way down (a list is not a tuple, a tuple not a Link)."""
+    assert type(got) is type(want), (got, want)
+    if isinstance(want, tuple):
+        assert len(got) == len(want), (got, want)  # type: ignore[arg-type]
+        for a, b in zip(got, want):  # type: ignore[call-overload]
+            same_values(a, b)
+    elif hasattr(want, "__dataclass_fields__"):
+        for f in fields(want):  # type: ignore[arg-type]
+            same_values(getattr(got, f.name), getattr(want, f.name))
+    else:
+        assert got == want

@@ -287,6 +287,36 @@ def test_duplicate_names_and_aliases_are_problems(vault):
     ]
 
 
+def test_what_other_notes_say_goes_to_the_person_a_link_resolves_to(vault):
+    """Of two people of one name, the first (by path) gets the name's lines and tasks; an alias
+    goes to its owner; a line linking two people gives each one, in date order with their own."""
+    index = index_of(
+        vault,
+        {
+            "people/Ada.md": "---\naliases: [Countess]\n---\n- 2026-11-03 Own line, later in the note.\n- 2026-11-01 Own first.\n",
+            "people/work/Ada.md": "---\naliases: [Countess]\n---\n- 2026-11-02 The other Ada.\n",
+            "people/Grace.md": "---\naliases: [Lovelace]\n---\n",
+            "Daily/2026-11-03.md": "- 2026-11-03 Lunch with [[Ada]] and [[Grace]] #intro #help #thanked\n- 2026-11-03 Tea [[Countess]]\n"
+            "- [ ] call [[Lovelace]] and [[Ada]]\n- 2026-11-02 [[Ada]] and [[ada]] once\n",
+            "Meetings/Kickoff.md": "---\ndate: 2026-11-05\npeople: [Ada, Nobody, Grace]\n---\n",
+        },
+    )
+    ada, other, grace = (next(p for p in index.people if p.path == path) for path in ("people/Ada.md", "people/work/Ada.md", "people/Grace.md"))
+    assert [(i.when.day, i.text, i.tags, i.links, i.source) for i in ada.interactions] == [
+        (1, "Own first.", (), (), ""),
+        (2, "[[Ada]] and [[ada]] once", (), (), "Daily/2026-11-03.md"),
+        (3, "Own line, later in the note.", (), (), ""),
+        (3, "Lunch with [[Ada]] and [[Grace]] #intro #help #thanked", ("intro", "help", "thanked"), ("grace",), "Daily/2026-11-03.md"),
+        (3, "Tea [[Countess]]", (), (), "Daily/2026-11-03.md"),
+        (5, "Kickoff", (), (), "Meetings/Kickoff.md"),
+    ]
+    assert [(i.text, i.tags, i.links) for i in grace.interactions if i.when.day == 3] == [("Lunch with [[Ada]] and [[Grace]] #intro #help #thanked", ("thanked",), ("ada",))]
+    assert [i.source for i in grace.interactions] == ["Daily/2026-11-03.md", "Meetings/Kickoff.md"]
+    assert [(f.text, f.source) for f in ada.followups] == [(f.text, f.source) for f in grace.followups] == [("call [[Lovelace]] and [[Ada]]", "Daily/2026-11-03.md")]
+    assert [i.text for i in other.interactions] == ["The other Ada."] and other.followups == ()
+    assert index.lookup["ada"] is ada and index.lookup["countess"] is ada and index.lookup["lovelace"] is grace
+
+
 def test_tags_as_one_string_are_split_and_normalized(vault):
     index = index_of(vault, {"people/A.md": "---\ntags: \"#Python, London  mentor\"\ninterests: ML\n---\n"})
     a = index.people[0]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, itemgetter
 
 from vaultkit.errors import Problem
 from vaultkit.model import Event, FollowUp, Interaction, Mentions, Person, Resource, make
@@ -44,39 +46,38 @@ def build_index(settings: Settings, records: Iterable[Record], other_names: froz
     events: list[Event] = []
     resources: list[Resource] = []
     mentions: list[Mentions] = []
+    kinds: dict[type, list] = {Person: people, Event: events, Resource: resources, Mentions: mentions}
     for record in records:
-        problems.extend(record.problems)
-        if isinstance(record.item, Person):
-            people.append(record.item)
-        elif isinstance(record.item, Event):
-            events.append(record.item)
-        elif isinstance(record.item, Resource):
-            resources.append(record.item)
-        elif isinstance(record.item, Mentions):
-            mentions.append(record.item)
-    lookup: dict[str, Person] = {}
-    owner: dict[str, str] = {}  # key -> path of the note that claimed it first
-    for person in people:  # file names first: they win over aliases
-        if person.key in lookup:
-            problems.append(Problem(person.path, None, f"two people named {person.name!r}: here and {owner[person.key]}", code="duplicate-name"))
-            continue
-        lookup[person.key] = person
-        owner[person.key] = person.path
-    for person in people:
+        if record.problems:
+            problems.extend(record.problems)
+        item = record.item
+        group = kinds.get(type(item))
+        if group is None and item is not None:  # (a subclass of one of them)
+            group = next((g for cls, g in kinds.items() if isinstance(item, cls)), None)
+        if group is not None:
+            group.append(item)
+    # file names first: they win over aliases. Made in C, as most vaults have no two people of
+    # one name; where two share one, the first (by path) keeps it.
+    lookup: dict[str, Person] = dict(zip(map(_KEY, people), people))
+    if len(lookup) < len(people):
+        lookup = {}
+        for person in people:
+            first = lookup.setdefault(person.key, person)
+            if first is not person:
+                problems.append(Problem(person.path, None, f"two people named {person.name!r}: here and {first.path}", code="duplicate-name"))
+    for person in compress(people, map(_OTHER_KEYS, people)):  # (only people with other names: a loop in C)
         for alias, key in person.other_keys:
-            if key in lookup and lookup[key] is not person:
-                if alias != person.name:
-                    problems.append(Problem(person.path, None, f"alias {alias!r} is also {owner[key]}; links to it go there", code="duplicate-name"))
-                continue
-            lookup[key] = person
-            owner[key] = person.path
+            first = lookup.setdefault(key, person)
+            if first is not person and alias != person.name:
+                problems.append(Problem(person.path, None, f"alias {alias!r} is also {first.path}; links to it go there", code="duplicate-name"))
     if mentions:
-        given = _with_mentions(people, mentions, lookup, settings, problems)
+        given = _with_mentions(mentions, lookup, settings, problems)
         people = [given.get(id(person), person) for person in people]
-        lookup = {key: given.get(id(person), person) for key, person in lookup.items()}
+        for key, person in lookup.items():  # (the same keys: only the values change)
+            lookup[key] = given.get(id(person), person)
     targets = set(lookup) | {e.key for e in events} | {r.key for r in resources} | {m.key for m in mentions} | other_names
     items: list[Item] = [*people, *events, *resources]
-    for item in items:
+    for item in compress(items, map(_LINKS, items)):  # (only the items with links: a loop in C)
         for link in item.links:
             if link.target not in targets:
                 problems.append(Problem(item.path, link.line, f"link {link.text} points to no note", "warning", "link"))
@@ -97,9 +98,7 @@ def build_index(settings: Settings, records: Iterable[Record], other_names: froz
     )
 
 
-def _with_mentions(
-    people: list[Person], mentions: list[Mentions], lookup: dict[str, Person], settings: Settings, problems: list[Problem]
-) -> dict[int, Person]:
+def _with_mentions(mentions: list[Mentions], lookup: dict[str, Person], settings: Settings, problems: list[Problem]) -> dict[int, Person]:
     """The people whom other notes give interactions or follow-ups, with them: id(record) -> record.
 
     A line gives one interaction to each person it links (once, however often it links them);
@@ -110,40 +109,53 @@ def _with_mentions(
     given: dict[str, list[Interaction]] = {}
     tasks: dict[str, list[FollowUp]] = {}
     for note in mentions:
+        path = note.path
         if note.attendees:
             for target in note.attendees:
                 person = lookup.get(target)
                 if person is None:
-                    problems.append(Problem(note.path, note.attendees_line, f"{note.attendees_key}: {target!r} is no person in the vault", "warning", "attendee"))
+                    problems.append(Problem(path, note.attendees_line, f"{note.attendees_key}: {target!r} is no person in the vault", "warning", "attendee"))
                 elif note.when is not None:
-                    given.setdefault(person.key, []).append(Interaction(note.when, note.name, (), (), note.attendees_line, note.path))
+                    given.setdefault(person.key, []).append(_new_tuple(Interaction, (note.when, note.name, (), (), note.attendees_line, path)))
         for line in note.interactions:
-            linked = list(dict.fromkeys(p.key for t in line.links if (p := lookup.get(t)) is not None))
-            for number, key in enumerate(linked):
-                tags = line.tags if number == 0 or favour_tags.isdisjoint(line.tags) else tuple(t for t in line.tags if t not in favour_tags)
+            when, text, tags, links, number = line[:5]
+            if len(links) == 1:  # most lines link one person
+                person = lookup.get(links[0])
+                if person is not None:
+                    given.setdefault(person.key, []).append(_new_tuple(Interaction, (when, text, tags, (), number, path)))
+                continue
+            linked = list(dict.fromkeys(p.key for t in links if (p := lookup.get(t)) is not None))
+            for order, key in enumerate(linked):
+                kept = tags if order == 0 or favour_tags.isdisjoint(tags) else tuple(t for t in tags if t not in favour_tags)
                 others = tuple(k for k in linked if k != key)
-                given.setdefault(key, []).append(Interaction(line.when, line.text, tags, others, line.line, note.path))
+                given.setdefault(key, []).append(_new_tuple(Interaction, (when, text, kept, others, number, path)))
         for task in note.followups:
             for key in dict.fromkeys(p.key for t in task.links if (p := lookup.get(t)) is not None):
-                tasks.setdefault(key, []).append(task._replace(source=note.path))
+                tasks.setdefault(key, []).append(_new_tuple(FollowUp, (*task[:_SOURCE], path)))
     changed: dict[int, Person] = {}  # id of a person's record -> the record with what others give
-    for person in people:
-        more, todo = given.get(person.key), tasks.get(person.key)
-        if (more or todo) and lookup.get(person.key) is person:
-            values = {name: person.__dict__[name] for name in PERSON_FIELDS}
-            if more:
-                values["interactions"] = tuple(sorted((*person.interactions, *more), key=_by_day))
-            if todo:
-                values["followups"] = (*person.followups, *todo)
-            changed[id(person)] = make(Person, values)
+    for key in (*given, *(k for k in tasks if k not in given)):
+        person = lookup[key]  # whose file name this is: of two people of one name, the first
+        values = person.__dict__.copy()  # its fields, and the cached properties it has computed: not kept
+        for name in _CACHED:
+            values.pop(name, None)
+        more, todo = given.get(key), tasks.get(key)
+        if more:
+            values["interactions"] = tuple(sorted((*person.interactions, *more), key=_BY_DAY))
+        if todo:
+            values["followups"] = (*person.followups, *todo)
+        changed[id(person)] = make(Person, values)
     return changed
 
 
-def _by_day(line: Interaction) -> tuple:
-    return (line.when, line.source, line.line)  # the person's own lines first on a day
-
-
-PERSON_FIELDS = tuple(f.name for f in fields(Person))
+_KEY, _OTHER_KEYS, _LINKS = attrgetter("key"), attrgetter("other_keys"), attrgetter("links")
+# (when, source, line), a C-level key: the person's own lines (source "") first on a day
+_BY_DAY = itemgetter(Interaction._fields.index("when"), Interaction._fields.index("source"), Interaction._fields.index("line"))
+# A named tuple from the tuple of its fields without its Python __new__ (or _replace), several
+# times cheaper: the index makes one for each line that links someone, in every build.
+_new_tuple = tuple.__new__
+_SOURCE = FollowUp._fields.index("source")
+assert _SOURCE == len(FollowUp._fields) - 1 and Interaction._fields[:5] == ("when", "text", "tags", "links", "line")
+_CACHED = tuple(name for name, value in vars(Person).items() if isinstance(value, functools.cached_property))
 
 
 def load_vault(settings: Settings) -> Index:

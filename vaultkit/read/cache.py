@@ -51,7 +51,7 @@ from vaultkit.settings import Settings
 if TYPE_CHECKING:
     from vaultkit.read.codec import Entry
 
-FORMAT = 3  # 2: segments in marshal; 3: in MessagePack, every file signed
+FORMAT = 4  # 2: segments in marshal; 3: in MessagePack, every file signed; 4: records as maps msgspec decodes into the classes
 # The package's folders of code, each part of the cache key (tests/test_layout.py keeps the list whole).
 PACKAGE_FOLDERS = ("read", "index", "rules", "pages", "edit", "importers", "exporters", "commands")
 CACHE_DIR = ".vaultkit/cache"
