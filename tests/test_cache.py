@@ -178,7 +178,7 @@ FULL = (
     ),
     Mentions(
         key="2026-11-02", name="2026-11-02", path="Daily/2026-11-02.md", when=date(2026, 11, 2), attendees=("ada",),
-        attendees_key="people", attendees_line=2, interactions=(Interaction(date(2026, 11, 2), "Tea", (), ("ada",), 5),),
+        attendees_key="people", attendees_line=2, attendees_names=("Ada",), interactions=(Interaction(date(2026, 11, 2), "Tea", (), ("ada",), 5),),
         followups=(FollowUp("write", None, False, 6, ("ada",)),),
     ),
 )

@@ -95,7 +95,7 @@ def test_kepano_layout_pages_and_problems(tmp_path):
     result = run_cli("build", vault=root, today=TODAY)
     assert result.exit_code == 0, result.output
     assert "from 3 people" in result.stdout  # Ada, Grace, Steph; not the People Template
-    assert "Notes/2026-11-02 Coffee with Ada.md:4: warning: people: 'nobody here' is no person in the vault" in result.output
+    assert "Notes/2026-11-02 Coffee with Ada.md:4: warning: people: 'Nobody Here' is no person in the vault" in result.output
     thanks = (root / "Overview" / "Thank-you notes.md").read_text(encoding="utf-8")
     assert thanks.split("\n", 3)[3] == (  # #help is for the first person the line links: Ada, not Grace
         "1 person to thank, oldest favour first. Log a line tagged #thanked on their note (or run `vaultkit thank NAME`) once you have.\n"

@@ -227,6 +227,7 @@ class Mentions:
     when: date | None  # the note's own date: `date`/`day`, a dated file name, the daily notes format
     attendees: tuple[str, ...] = ()  # lower-case link targets of an attendees key (any spelling)
     attendees_key: str = ""  # that key as the note writes it
+    attendees_names: tuple[str, ...] = ()  # the attendees as written ("Ada Lovelace"), one per link target
     attendees_line: int = 0
     interactions: tuple[Interaction, ...] = ()  # each with the links of its line
     followups: tuple[FollowUp, ...] = ()  # tasks that link someone

@@ -111,10 +111,10 @@ def _with_mentions(mentions: list[Mentions], lookup: dict[str, Person], settings
     for note in mentions:
         path = note.path
         if note.attendees:
-            for target in note.attendees:
+            for target, name in zip(note.attendees, note.attendees_names, strict=True):
                 person = lookup.get(target)
                 if person is None:
-                    problems.append(Problem(path, note.attendees_line, f"{note.attendees_key}: {target!r} is no person in the vault", "warning", "attendee"))
+                    problems.append(Problem(path, note.attendees_line, f"{note.attendees_key}: {name!r} is no person in the vault", "warning", "attendee"))
                 elif note.when is not None:
                     given.setdefault(person.key, []).append(_new_tuple(Interaction, (note.when, note.name, (), (), note.attendees_line, path)))
         for line in note.interactions:

@@ -186,13 +186,17 @@ class _Fields:
 
     def links(self, key: str) -> tuple[str, ...]:
         """Link targets from "[[Name]]" strings or plain names."""
+        return tuple(target for target, _ in self.named_links(key))
+
+    def named_links(self, key: str) -> tuple[tuple[str, str], ...]:
+        """(link target, the name as written) from "[[Name]]" strings or plain names."""
         if key not in self.meta:
             return ()
         out = []
         for item in self.texts(key):
-            targets = link_targets(item)
-            out.extend(targets if targets else [key_of(item)])
-        return tuple(t for t in out if t)
+            names = [target for target, _ in TARGET_RE.findall(item) if target.strip()] or [item]
+            out.extend((target, name.strip()) for name in names if (target := key_of(name)))
+        return tuple(out)
 
     def day(self, key: str) -> date | None:
         value = self.meta.get(key)
@@ -459,7 +463,8 @@ def mentions_from_note(note: Note, settings: Settings) -> tuple[Mentions, list[P
     body = mask(note.body)
     f = _Fields(note, keys.table("note", settings.keys))
     when = note_date(f, note, settings)
-    attendees = f.links("attendees")
+    named = f.named_links("attendees")
+    attendees = tuple(target for target, _ in named)
     interactions: list[Interaction] = []
     followups: list[FollowUp] = []
     problems: list[Problem] = []
@@ -484,6 +489,7 @@ def mentions_from_note(note: Note, settings: Settings) -> tuple[Mentions, list[P
             "attendees": attendees,
             "attendees_key": f.names.get("attendees", "") if attendees else "",
             "attendees_line": (f.line("attendees") or 1) if attendees else 0,
+            "attendees_names": tuple(name for _, name in named),
             "interactions": tuple(sorted(interactions, key=itemgetter(4))),
             "followups": tuple(followups),
         },
