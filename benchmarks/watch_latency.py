@@ -1,8 +1,11 @@
 """Save-to-page latency of `vaultkit watch` on a generated vault of 10,000 people.
 
     python benchmarks/watch_latency.py [--people 10000] [--saves 40] [--keep DIR]
+                                       [--daily-days 1095] [--meetings 2000]
 
-Builds a vault in a temporary folder (or DIR), starts `vaultkit watch` as a
+Builds a vault in a temporary folder (or DIR): the people, with 3 years of daily
+notes and 2,000 meeting notes by default, as issue 17's figures and
+benchmarks/run.py have them. Starts `vaultkit watch` as a
 subprocess, then saves one person's note N times, each time as a real write on
 disk that changes what Overview/Reminders.md says about them, and measures the
 time from the save until Reminders.md carries the new line. Prints p50 and p95.
@@ -112,13 +115,18 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--saves", type=int, default=40)
     parser.add_argument("--keep", type=Path, help="generate the vault here (reused if it exists)")
+    parser.add_argument("--daily-days", type=int, default=1095, help="daily notes: 3 years (1095)")
+    parser.add_argument("--meetings", type=int, default=2000, help="meeting notes (2000)")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="vaultkit-watch-bench-"))
     try:
         if not (folder / "people").is_dir():
             started = time.perf_counter()
-            generate(args.people, folder)
-            print(f"generated {args.people} people in {folder} ({time.perf_counter() - started:.1f} s)")
+            generate(args.people, folder, daily_days=args.daily_days, meetings=args.meetings)
+            print(
+                f"generated {args.people} people, {args.daily_days} days of daily notes, {args.meetings} meetings "
+                f"in {folder} ({time.perf_counter() - started:.1f} s)"
+            )
         name = sorted(p.stem for p in (folder / "people").glob("*.md"))[args.people // 2]
         latencies, report = measure(folder, name, args.saves)
     finally:
