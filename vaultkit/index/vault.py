@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -36,8 +37,26 @@ class Index:
         return self.lookup.get(key_of(target))
 
 
+@dataclass(frozen=True)
+class Built:
+    """An index with what index/patch.py needs to put one person's new record in it without
+    building it all again: what other notes give each person, every link target, and every
+    problem counted as often as it was found."""
+
+    index: Index
+    given: dict[str, list[Interaction]]  # person key -> lines of other notes that link them
+    tasks: dict[str, list[FollowUp]]  # person key -> tasks of other notes that link them
+    targets: frozenset[str]  # what a link may point at
+    counts: Counter[Problem]
+
+
 def build_index(settings: Settings, records: Iterable[Record], other_names: frozenset[str] = frozenset(), extra_problems: Iterable[Problem] = ()) -> Index:
     """Records -> Index: sort, resolve names and aliases, check links. No file is read here."""
+    return built_index(settings, records, other_names, extra_problems).index
+
+
+def built_index(settings: Settings, records: Iterable[Record], other_names: frozenset[str] = frozenset(), extra_problems: Iterable[Problem] = ()) -> Built:
+    """build_index, with what a patch of the index needs (Built)."""
     records = sorted(records, key=attrgetter("rel"))
     problems: list[Problem] = list(extra_problems)
     people: list[Person] = []
@@ -70,37 +89,66 @@ def build_index(settings: Settings, records: Iterable[Record], other_names: froz
                 continue
             lookup[key] = person
             owner[key] = person.path
+    given: dict[str, list[Interaction]] = {}
+    tasks: dict[str, list[FollowUp]] = {}
     if mentions:
-        given = _with_mentions(people, mentions, lookup, settings, problems)
-        people = [given.get(id(person), person) for person in people]
-        lookup = {key: given.get(id(person), person) for key, person in lookup.items()}
-    targets = set(lookup) | {e.key for e in events} | {r.key for r in resources} | {m.key for m in mentions} | other_names
+        given, tasks = _mentioned(mentions, lookup, settings, problems)
+        changed = {  # id of a person's record -> the record with what others give
+            id(person): with_given(person, given.get(person.key), tasks.get(person.key))
+            for person in people
+            if (person.key in given or person.key in tasks) and lookup.get(person.key) is person
+        }
+        people = [changed.get(id(person), person) for person in people]
+        lookup = {key: changed.get(id(person), person) for key, person in lookup.items()}
+    targets = frozenset(set(lookup) | {e.key for e in events} | {r.key for r in resources} | {m.key for m in mentions} | other_names)
     items: list[Item] = [*people, *events, *resources]
     for item in items:
-        for link in item.links:
-            if link.target not in targets:
-                problems.append(Problem(item.path, link.line, f"link {link.text} points to no note", "warning", "link"))
+        problems.extend(link_problems(item, targets))
     attended: dict[str, list[Event]] = {}
     for event in events:
         for target in event.attendees:
             attendee = lookup.get(target)
             if attendee is not None:
                 attended.setdefault(attendee.key, []).append(event)
-    return Index(
+    index = Index(
         settings=settings,
         people=tuple(sorted(people, key=attrgetter("order"))),
         events=tuple(sorted(events, key=lambda e: (e.when or date.min, e.name.casefold()))),
         resources=tuple(sorted(resources, key=lambda r: r.name.casefold())),
-        problems=tuple(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))),
+        problems=sorted_problems(set(problems)),
         lookup=lookup,
         attended={k: tuple(v) for k, v in attended.items()},
     )
+    return Built(index, given, tasks, targets, Counter(problems))
 
 
-def _with_mentions(
-    people: list[Person], mentions: list[Mentions], lookup: dict[str, Person], settings: Settings, problems: list[Problem]
-) -> dict[int, Person]:
-    """The people whom other notes give interactions or follow-ups, with them: id(record) -> record.
+def sorted_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.message)))
+
+
+def link_problems(item: Item, targets: frozenset[str]) -> list[Problem]:
+    """The item's links that point to no note."""
+    return [
+        Problem(item.path, link.line, f"link {link.text} points to no note", "warning", "link")
+        for link in item.links
+        if link.target not in targets
+    ]
+
+
+def with_given(person: Person, more: list[Interaction] | None, todo: list[FollowUp] | None) -> Person:
+    """The person's record with the lines and tasks of other notes that link them."""
+    values = {name: person.__dict__[name] for name in PERSON_FIELDS}
+    if more:
+        values["interactions"] = tuple(sorted((*person.interactions, *more), key=_by_day))
+    if todo:
+        values["followups"] = (*person.followups, *todo)
+    return make(Person, values)
+
+
+def _mentioned(
+    mentions: list[Mentions], lookup: dict[str, Person], settings: Settings, problems: list[Problem]
+) -> tuple[dict[str, list[Interaction]], dict[str, list[FollowUp]]]:
+    """What other notes give people: person key -> lines, person key -> tasks.
 
     A line gives one interaction to each person it links (once, however often it links them);
     on it, a thanks tag or #intro belongs to the first person linked: the others get the line
@@ -126,17 +174,7 @@ def _with_mentions(
         for task in note.followups:
             for key in dict.fromkeys(p.key for t in task.links if (p := lookup.get(t)) is not None):
                 tasks.setdefault(key, []).append(task._replace(source=note.path))
-    changed: dict[int, Person] = {}  # id of a person's record -> the record with what others give
-    for person in people:
-        more, todo = given.get(person.key), tasks.get(person.key)
-        if (more or todo) and lookup.get(person.key) is person:
-            values = {name: person.__dict__[name] for name in PERSON_FIELDS}
-            if more:
-                values["interactions"] = tuple(sorted((*person.interactions, *more), key=_by_day))
-            if todo:
-                values["followups"] = (*person.followups, *todo)
-            changed[id(person)] = make(Person, values)
-    return changed
+    return given, tasks
 
 
 def _by_day(line: Interaction) -> tuple:

@@ -1,0 +1,123 @@
+"""The index `vaultkit watch` patches when only people's own notes changed (index/patch.py) is
+the index built afresh from the same notes, after any run of saves; the shortcut is taken
+when it may be (the people not saved keep their records), and not otherwise."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import write_vault
+from vaultkit.index.live import LiveVault
+from vaultkit.index.vault import Index, build_index, load_vault
+from vaultkit.settings import load_settings
+
+PEOPLE = {
+    "people/Ada Lovelace.md": "---\naliases: [Ada]\ncadence: monthly\n---\n## Log\n- 2026-10-01 Coffee with [[Grace Hopper]].\n",
+    "people/Grace Hopper.md": "---\ntags: [navy]\n---\n## Log\n- 2026-06-01 Lunch. #help\n",
+    "people/Alan Turing.md": "---\ncadence: weekly\n---\nSee [[Nobody In Particular]].\n",
+    "people/team/Alan Turing.md": "---\ntags: [math]\n---\nThe other Alan.\n",  # the same name: a problem
+    "people/Katherine Johnson.md": "---\naliases: [Ada, KJ]\n---\n## Log\n- 2026-11-02 Call. #intro [[Ada]]\n",
+}
+OTHERS = {
+    "Daily/2026-11-10.md": "Met [[Ada]] and [[Grace Hopper]] #thanked\n- [ ] Write to [[Alan Turing]] 📅 2026-11-25\n",
+    "Meetings/standup.md": '---\ndate: 2026-11-12\npeople: ["[[KJ]]", "[[Nobody]]"]\n---\nNotes.\n',
+    "events/2026-11-14 Meetup.md": '---\ndate: 2026-11-14\nattendees: ["[[Ada]]", "[[Alan Turing]]"]\n---\n',
+}
+# saves of a person's own note that leave every name as it was: the index is patched
+OWN = ["log", "task", "link", "tag", "same"]
+edit = st.tuples(
+    st.sampled_from([*OWN, "break", "restore", "alias", "name", "daily", "new", "delete"]),
+    st.sampled_from(sorted(PEOPLE)),
+    st.integers(1, 28),
+)
+
+
+def apply(root, op: tuple[str, str, int], step: int) -> None:
+    kind, rel, day = op
+    path = root / rel
+    text = path.read_text(encoding="utf-8") if path.exists() else PEOPLE[rel]
+    if kind == "log":
+        text += f"- 2026-11-{day:02d} Call {step} with [[Grace Hopper]] #thanked\n"
+    elif kind == "task":
+        text += f"- [ ] Ask about it {step} 📅 2026-11-{day:02d}\n"
+    elif kind == "link":
+        text += f"- 2026-10-{day:02d} Met [[Nobody {step}]]\n"
+    elif kind == "tag":
+        text = text.replace("---\n", f"---\ninterests: [topic{day}]\n", 1)
+    elif kind == "break":
+        text = "---\ntags: [python\n---\n" + text
+    elif kind == "restore":
+        text = PEOPLE[rel]
+    elif kind == "alias":
+        text = text.replace("---\n", f"---\naliases: [Nick{day % 3}]\n", 1) if "aliases" not in text else text.replace("aliases: [", "aliases: [Extra, ", 1)
+    elif kind == "name":
+        text = text.replace("---\n", f"---\nname: Someone {day % 2}\n", 1)
+    elif kind == "daily":
+        path, text = root / f"Daily/2026-11-{day:02d}.md", f"Saw [[{rel.rsplit('/', 1)[1][:-3]}]] {step}\n"
+    elif kind == "new":
+        path, text = root / f"people/New {day % 3}.md", "---\n---\nNew.\n"
+    elif kind == "delete":
+        if path.exists():
+            path.unlink()
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def assert_same(got: Index, want: Index) -> None:
+    assert got.people == want.people
+    assert [p.interactions for p in got.people] == [p.interactions for p in want.people]
+    assert got.lookup == want.lookup
+    assert got.attended == want.attended
+    assert (got.events, got.resources) == (want.events, want.resources)
+    assert set(got.problems) == set(want.problems)
+    assert [(p.path, p.line or 0, p.message) for p in got.problems] == [(p.path, p.line or 0, p.message) for p in want.problems]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(edit, min_size=1, max_size=3), min_size=1, max_size=6))
+def test_a_patched_index_is_the_index_built_afresh(tmp_path_factory, batches):
+    root = write_vault(tmp_path_factory.mktemp("vault"), {**PEOPLE, **OTHERS})
+    config = load_settings(root)
+    live = LiveVault(config)
+    live.load()
+    index = live.index()
+    step = 0
+    for batch in batches:
+        rels = []
+        for op in batch:
+            step += 1
+            apply(root, op, step)
+            rels += [op[1], *(p.relative_to(root).as_posix() for p in root.rglob("*.md") if "Overview" not in p.parts)]
+        previous = index
+        changes = live.update(rels)
+        index = live.index()
+        assert_same(index, build_index(config, live.records.values(), live.other_names, live.scan_problems))
+        if not any(r.problems and any(p.code == "kept" for p in r.problems) for r in live.records.values()):
+            assert_same(index, load_vault(config))  # no note kept at its last good version: the notes as read
+        # only notes of people in the index changed (not the second Alan Turing's: links reach the first)
+        indexed = {p.path for p in previous.people} - {"people/team/Alan Turing.md"}
+        if all(kind in OWN for kind, _, _ in batch) and not changes.removed and set(changes.read) <= indexed:
+            # only people's own notes changed, no name: the others keep their records
+            saved = {p.path for p in index.people if p.path in changes.read}
+            assert [p for p in index.people if p.path not in saved] == [p for p in previous.people if p.path not in saved]
+            assert all(a is b for a, b in zip(
+                [p for p in index.people if p.path not in saved], [p for p in previous.people if p.path not in saved], strict=True
+            ))
+
+
+def test_a_save_that_renames_a_person_builds_the_index_afresh(tmp_path):
+    root = write_vault(tmp_path / "vault", {**PEOPLE, **OTHERS})
+    live = LiveVault(load_settings(root))
+    live.load()
+    first = live.index()
+    rel = "people/Ada Lovelace.md"
+    (root / rel).write_text(PEOPLE[rel].replace("aliases: [Ada]", "aliases: [Countess]"), encoding="utf-8")
+    live.update([rel])
+    second = live.index()
+    grace = next(p for p in second.people if p.name == "Grace Hopper")
+    assert grace is not next(p for p in first.people if p.name == "Grace Hopper")  # built again
+    assert second.lookup["countess"].path == rel
+    assert second.lookup["ada"].name == "Katherine Johnson"  # her alias, no longer taken by Ada's
+    assert_same(second, load_vault(load_settings(root)))
