@@ -4,13 +4,19 @@ when it may be (the people not saved keep their records), and not otherwise."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from conftest import write_vault
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import write_vault
 from vaultkit.index.live import LiveVault
 from vaultkit.index.vault import Index, build_index, load_vault
+from vaultkit.pages.render import Renderer
+from vaultkit.pages.views import Memo, build_pages, logbook_of
 from vaultkit.settings import load_settings
+
+TODAY = date(2026, 11, 20)
 
 PEOPLE = {
     "people/Ada Lovelace.md": "---\naliases: [Ada]\ncadence: monthly\n---\n## Log\n- 2026-10-01 Coffee with [[Grace Hopper]].\n",
@@ -19,6 +25,7 @@ PEOPLE = {
     "people/team/Alan Turing.md": "---\ntags: [math]\n---\nThe other Alan.\n",  # the same name: a problem
     "people/Katherine Johnson.md": "---\naliases: [Ada, KJ]\n---\n## Log\n- 2026-11-02 Call. #intro [[Ada]]\n",
 }
+SECOND_ALAN = "people/team/Alan Turing.md"  # with `twice`: two notes of the same name
 OTHERS = {
     "Daily/2026-11-10.md": "Met [[Ada]] and [[Grace Hopper]] #thanked\n- [ ] Write to [[Alan Turing]] 📅 2026-11-25\n",
     "Meetings/standup.md": '---\ndate: 2026-11-12\npeople: ["[[KJ]]", "[[Nobody]]"]\n---\nNotes.\n',
@@ -76,13 +83,16 @@ def assert_same(got: Index, want: Index) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.lists(edit, min_size=1, max_size=3), min_size=1, max_size=6))
-def test_a_patched_index_is_the_index_built_afresh(tmp_path_factory, batches):
-    root = write_vault(tmp_path_factory.mktemp("vault"), {**PEOPLE, **OTHERS})
+@given(st.lists(st.lists(edit, min_size=1, max_size=3), min_size=1, max_size=6), st.booleans())
+def test_a_patched_index_is_the_index_built_afresh(tmp_path_factory, batches, twice):
+    people = PEOPLE if twice else {rel: text for rel, text in PEOPLE.items() if rel != SECOND_ALAN}
+    root = write_vault(tmp_path_factory.mktemp("vault"), {**people, **OTHERS})
     config = load_settings(root)
     live = LiveVault(config)
     live.load()
     index = live.index()
+    memo, renderer = Memo(), Renderer(config)
+    logbook = build_pages(index, TODAY, renderer, memo) and memo.logbook
     step = 0
     for batch in batches:
         rels = []
@@ -93,11 +103,21 @@ def test_a_patched_index_is_the_index_built_afresh(tmp_path_factory, batches):
         previous = index
         changes = live.update(rels)
         index = live.index()
-        assert_same(index, build_index(config, live.records.values(), live.other_names, live.scan_problems))
+        plain = build_index(config, live.records.values(), live.other_names, live.scan_problems)
+        assert_same(index, plain)
+        # the memo's work on the patched index (the log lines and standings of those who kept
+        # their record taken from last time) is the work done afresh
+        assert build_pages(index, TODAY, renderer, memo) == build_pages(plain, TODAY, Renderer(config))
+        fresh = logbook_of(plain, TODAY)
+        assert [memo.logbook.read(p) for p in index.people] == [fresh.read(p) for p in plain.people]
+        for ask in ("latest", "recent", "has_favour", "has_intro"):
+            assert [getattr(memo.logbook, ask)(p) for p in index.people] == [getattr(fresh, ask)(p) for p in plain.people]
+        assert memo.logbook is not logbook
+        logbook = memo.logbook
         if not any(r.problems and any(p.code == "kept" for p in r.problems) for r in live.records.values()):
             assert_same(index, load_vault(config))  # no note kept at its last good version: the notes as read
         # only notes of people in the index changed (not the second Alan Turing's: links reach the first)
-        indexed = {p.path for p in previous.people} - {"people/team/Alan Turing.md"}
+        indexed = {p.path for p in previous.people} - {SECOND_ALAN}
         if all(kind in OWN for kind, _, _ in batch) and not changes.removed and set(changes.read) <= indexed:
             # only people's own notes changed, no name: the others keep their records
             saved = {p.path for p in index.people if p.path in changes.read}

@@ -16,9 +16,9 @@ caller builds the index again.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter
 from dataclasses import replace
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, is_not
 
 from vaultkit.index.vault import Built, link_problems, sorted_problems, with_given
 from vaultkit.model import Person
@@ -65,3 +65,12 @@ def patch(built: Built, changed: dict[str, tuple[Record | None, Record | None]])
     counts = +counts  # those still found
     index = replace(index, people=tuple(people), lookup=lookup, problems=sorted_problems(counts))
     return replace(built, index=index, counts=counts)
+
+
+def replaced(before: tuple, after: tuple) -> list[int] | None:
+    """The places where `after` holds another object than `before` (the people a patch gave
+    new records); None if they are not the same length. A pass in C over both: a patched
+    index's memo looks at the few that changed, not at every person."""
+    if len(before) != len(after):
+        return None
+    return list(compress(range(len(after)), map(is_not, before, after)))

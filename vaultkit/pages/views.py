@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+from vaultkit.index import patch
 from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Event, Interaction, Person, Resource
@@ -273,6 +274,8 @@ class Memo:
         self.today: date | None = None
         self.renderer: Renderer | None = None
         self.standings: dict[str, tuple[Person, tuple[Event, ...], rules.Standing]] = {}
+        self.stand: dict[str, rules.Standing] = {}  # the last standings, and the people and
+        self.stand_of: tuple[tuple[Person, ...], dict | None] = ((), None)  # attendance they are of
         self.reasons: dict[str, tuple[rules.Standing, list[rules.Reason]]] = {}
         self.reasons_basis: tuple = ()
         self.resources: rules.Resources | None = None  # the resources to match, made at each start
@@ -287,6 +290,7 @@ class Memo:
     def start(self, index: Index, today: date, renderer: Renderer) -> None:
         if today != self.today:
             self.standings, self.reasons, self.intro_views, self.today = {}, {}, {}, today
+            self.stand, self.stand_of = {}, ((), None)
         if renderer is not self.renderer:
             self.pages, self.renderer = {}, renderer
         # Reasons to write read the resources and whom each was shared with.
@@ -295,10 +299,37 @@ class Memo:
         if basis != self.reasons_basis:
             self.reasons, self.reasons_basis = {}, basis
         self.resources = rules.Resources(index)
-        self.logbook = logbook_of(index, today)
+        self.logbook = logbook_of(index, today, self.logbook)
         self.rendered = []
 
     def standings_of(self, index: Index, today: date) -> dict[str, rules.Standing]:
+        stand = self._standings_patched(index, today)
+        if stand is None:
+            stand = self._standings_compared(index, today)
+        self.stand, self.stand_of = stand, (index.people, index.attended)
+        return stand
+
+    def _standings_patched(self, index: Index, today: date) -> dict[str, rules.Standing] | None:
+        """The standings of an index patched from the last one (index/patch.py): the last ones
+        with those of the people who got a new record worked out again. None if the index is
+        not such a patch (everyone is then compared with last time)."""
+        people, attended = self.stand_of
+        if attended is not index.attended or len(self.stand) != len(people):  # not patched, or a name twice
+            return None
+        places = patch.replaced(people, index.people)
+        if places is None or len(places) * 4 > len(people):
+            return None
+        if any(people[at].key != index.people[at].key for at in places):
+            return None
+        stand = self.stand.copy()
+        for at in places:
+            person = index.people[at]
+            known = self.standings[person.key]
+            standing = stand[person.key] = rules.standing(person, index, today, self.logbook)
+            self.standings[person.key] = (person, known[1], standing)
+        return stand
+
+    def _standings_compared(self, index: Index, today: date) -> dict[str, rules.Standing]:
         stand: dict[str, rules.Standing] = {}
         kept = {}
         for person in index.people:
@@ -390,9 +421,10 @@ class _OneOff(Memo):
         pass
 
 
-def logbook_of(index: Index, today: date) -> Logbook:
-    """Everyone's lines read once for the rules, recent ones as matchmaking counts them."""
-    return Logbook(index, today, today - timedelta(days=matchmaking.RECENT_DAYS))
+def logbook_of(index: Index, today: date, last: Logbook | None = None) -> Logbook:
+    """Everyone's lines read once for the rules, recent ones as matchmaking counts them;
+    `last`: the last build's, whose entries a patched index's people who kept their record keep."""
+    return Logbook(index, today, today - timedelta(days=matchmaking.RECENT_DAYS), last)
 
 
 def _intro_view(person: Person, today: date) -> tuple:
