@@ -14,16 +14,18 @@ from vaultkit.index.live import LiveVault
 from vaultkit.index.vault import Index, build_index, load_vault
 from vaultkit.pages.render import Renderer
 from vaultkit.pages.views import Memo, build_pages, logbook_of
+from vaultkit.rules import reminders as rules
 from vaultkit.settings import load_settings
 
 TODAY = date(2026, 11, 20)
 
 PEOPLE = {
     "people/Ada Lovelace.md": "---\naliases: [Ada]\ncadence: monthly\n---\n## Log\n- 2026-10-01 Coffee with [[Grace Hopper]].\n",
-    "people/Grace Hopper.md": "---\ntags: [navy]\n---\n## Log\n- 2026-06-01 Lunch. #help\n",
+    "people/Grace Hopper.md": "---\ntags: [navy]\nbirthday: 1906-12-09\nintroduced_by: \"[[Ada]]\"\nmet: 2026-11-01\n---\n## Log\n- 2026-06-01 Lunch. #help\n",
     "people/Alan Turing.md": "---\ncadence: weekly\n---\nSee [[Nobody In Particular]].\n",
     "people/team/Alan Turing.md": "---\ntags: [math]\n---\nThe other Alan.\n",  # the same name: a problem
     "people/Katherine Johnson.md": "---\naliases: [Ada, KJ]\n---\n## Log\n- 2026-11-02 Call. #intro [[Ada]]\n",
+    "people/Hedy Lamarr.md": "---\ncadence: quarterly\n---\n## Log\n- 2024-03-01 Call about radios.\n",  # overdue, drifted
 }
 SECOND_ALAN = "people/team/Alan Turing.md"  # with `twice`: two notes of the same name
 OTHERS = {
@@ -32,12 +34,12 @@ OTHERS = {
     "events/2026-11-14 Meetup.md": '---\ndate: 2026-11-14\nattendees: ["[[Ada]]", "[[Alan Turing]]"]\n---\n',
 }
 # saves of a person's own note that leave every name as it was: the index is patched
-OWN = ["log", "task", "link", "tag", "same"]
-edit = st.tuples(
-    st.sampled_from([*OWN, "break", "restore", "alias", "name", "daily", "new", "delete"]),
-    st.sampled_from(sorted(PEOPLE)),
-    st.integers(1, 28),
-)
+OWN = ["log", "task", "link", "tag", "same", "pause", "birthday", "old"]
+KINDS = [*OWN, "break", "restore", "alias", "name", "daily", "new", "delete"]
+
+
+def edits(people: list[str]):
+    return st.lists(st.lists(st.tuples(st.sampled_from(KINDS), st.sampled_from(people), st.integers(1, 28)), min_size=1, max_size=3), min_size=1, max_size=6)
 
 
 def apply(root, op: tuple[str, str, int], step: int) -> None:
@@ -45,11 +47,17 @@ def apply(root, op: tuple[str, str, int], step: int) -> None:
     path = root / rel
     text = path.read_text(encoding="utf-8") if path.exists() else PEOPLE[rel]
     if kind == "log":
-        text += f"- 2026-11-{day:02d} Call {step} with [[Grace Hopper]] #thanked\n"
+        text += f"- 2026-11-{day:02d} Call {step} with [[Grace Hopper]] #thanked\n" if day % 2 else f"- 2026-11-{day:02d} Introduced me to [[Hedy Lamarr]] #intro\n"
     elif kind == "task":
         text += f"- [ ] Ask about it {step} 📅 2026-11-{day:02d}\n"
     elif kind == "link":
         text += f"- 2026-10-{day:02d} Met [[Nobody {step}]]\n"
+    elif kind == "pause":
+        text = text.replace("---\n", "---\nstatus: paused\n", 1) if "status:" not in text else text.replace("status: paused\n", "")
+    elif kind == "birthday":
+        text = text.replace("---\n", f"---\nbirthday: 1950-12-{day:02d}\n", 1) if "birthday:" not in text else text
+    elif kind == "old":  # a last contact long ago: drifted
+        text += f"- 2024-01-{day:02d} Old call {step}\n"
     elif kind == "tag":
         text = text.replace("---\n", f"---\ninterests: [topic{day}]\n", 1)
     elif kind == "break":
@@ -82,10 +90,12 @@ def assert_same(got: Index, want: Index) -> None:
     assert [(p.path, p.line or 0, p.message) for p in got.problems] == [(p.path, p.line or 0, p.message) for p in want.problems]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.lists(edit, min_size=1, max_size=3), min_size=1, max_size=6), st.booleans())
-def test_a_patched_index_is_the_index_built_afresh(tmp_path_factory, batches, twice):
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_a_patched_index_is_the_index_built_afresh(tmp_path_factory, data):
+    twice = data.draw(st.booleans(), "two notes named Alan Turing")  # else every person has a key of their own
     people = PEOPLE if twice else {rel: text for rel, text in PEOPLE.items() if rel != SECOND_ALAN}
+    batches = data.draw(edits(sorted(people)), "saves")
     root = write_vault(tmp_path_factory.mktemp("vault"), {**people, **OTHERS})
     config = load_settings(root)
     live = LiveVault(config)
@@ -113,6 +123,16 @@ def test_a_patched_index_is_the_index_built_afresh(tmp_path_factory, batches, tw
         for ask in ("latest", "recent", "has_favour", "has_intro"):
             assert [getattr(memo.logbook, ask)(p) for p in index.people] == [getattr(fresh, ask)(p) for p in plain.people]
         assert memo.logbook is not logbook
+        if memo.sections is not None:  # the sections the memo keeps are the rules' own
+            stand = rules.standings(plain, TODAY, fresh)
+            assert memo.sections.of(index, memo.logbook) == {
+                "overdue": rules.overdue(stand, TODAY),
+                "due_soon": rules.due_soon(stand, TODAY),
+                "followups": rules.followups_due(plain, TODAY),
+                "birthdays": rules.birthdays(plain, TODAY),
+                "intros": rules.intros_to_follow(plain, TODAY, fresh),
+                "drifted": rules.drifted(stand, TODAY),
+            }
         logbook = memo.logbook
         if not any(r.problems and any(p.code == "kept" for p in r.problems) for r in live.records.values()):
             assert_same(index, load_vault(config))  # no note kept at its last good version: the notes as read
@@ -141,3 +161,27 @@ def test_a_save_that_renames_a_person_builds_the_index_afresh(tmp_path):
     assert second.lookup["countess"].path == rel
     assert second.lookup["ada"].name == "Katherine Johnson"  # her alias, no longer taken by Ada's
     assert_same(second, load_vault(load_settings(root)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 3), max_size=3), max_size=8),
+    st.lists(st.tuples(st.integers(0, 7), st.lists(st.integers(0, 3), max_size=3)), max_size=10),
+)
+def test_ranked_entries_are_in_the_order_of_a_stable_sort(gives, puts):
+    """Entries of equal rank keep the order of their places, then their order in a place."""
+    from vaultkit.pages.ranked import Ranked
+
+    def rank(entry: tuple[int, int, int]) -> int:
+        return entry[2]
+
+    def entries(place: int, ranks: list[int]) -> list[tuple[int, int, int]]:
+        return [(place, n, r) for n, r in enumerate(ranks)]
+
+    given = dict(enumerate(gives))
+    kept = Ranked(rank, ((place, entries(place, ranks)) for place, ranks in given.items()))
+    for place, ranks in puts:
+        given[place] = ranks
+        kept.put(place, entries(place, ranks))
+        everyone = [e for place in sorted(given) for e in entries(place, given[place])]
+        assert kept.entries == sorted(everyone, key=rank)

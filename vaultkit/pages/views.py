@@ -13,7 +13,7 @@ from vaultkit.index import patch
 from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Event, Interaction, Person, Resource
-from vaultkit.pages import forked
+from vaultkit.pages import forked, ranked
 from vaultkit.pages.render import Renderer
 from vaultkit.read import collector
 from vaultkit.rules import gifts, matchmaking
@@ -228,9 +228,11 @@ def reminders_context(
     reasons: Callable | None = None,
     logbook: Logbook | None = None,
     limit: int | None = -1,
+    sections: dict[str, list] | None = None,
 ) -> dict:
     """What Reminders.md (and `vaultkit due`) shows; `reasons` may be a memo's (see Memo),
-    `logbook` everyone's lines read once.
+    `logbook` everyone's lines read once, `sections` each section's entries as a memo
+    keeps them (pages/ranked.py).
 
     Each section keeps its `limit` most urgent entries (default: the `page_limit` setting;
     None: all); `total` and `more` count each section's entries and those left off."""
@@ -242,14 +244,15 @@ def reminders_context(
 
     if limit == -1:
         limit = index.settings.page_limit
-    sections = {
-        "overdue": rules.overdue(stand, today),
-        "due_soon": rules.due_soon(stand, today),
-        "followups": rules.followups_due(index, today),
-        "birthdays": rules.birthdays(index, today),
-        "intros": rules.intros_to_follow(index, today, logbook),
-        "drifted": rules.drifted(stand, today),
-    }
+    if sections is None:
+        sections = {
+            "overdue": rules.overdue(stand, today),
+            "due_soon": rules.due_soon(stand, today),
+            "followups": rules.followups_due(index, today),
+            "birthdays": rules.birthdays(index, today),
+            "intros": rules.intros_to_follow(index, today, logbook),
+            "drifted": rules.drifted(stand, today),
+        }
     total = {name: len(found) for name, found in sections.items()}
     shown = {name: found[:limit] for name, found in sections.items()}
     shown["overdue"] = [(s, reasons(index, s, today)) for s in shown["overdue"]]  # reasons for the shown only
@@ -274,8 +277,13 @@ class Memo:
         self.today: date | None = None
         self.renderer: Renderer | None = None
         self.standings: dict[str, tuple[Person, tuple[Event, ...], rules.Standing]] = {}
-        self.stand: dict[str, rules.Standing] = {}  # the last standings, and the people and
-        self.stand_of: tuple[tuple[Person, ...], dict | None] = ((), None)  # attendance they are of
+        # The index of the last build whose standings and sections were made (None if some
+        # work was left undone), its standings, and whether no two of its people share a key.
+        self.last: Index | None = None
+        self.stand: dict[str, rules.Standing] = {}
+        self.unique = False
+        self.places: list[int] | None = None  # where this build's index was patched from last's
+        self.sections: ranked.Sections | None = None
         self.reasons: dict[str, tuple[rules.Standing, list[rules.Reason]]] = {}
         self.reasons_basis: tuple = ()
         self.resources: rules.Resources | None = None  # the resources to match, made at each start
@@ -288,9 +296,13 @@ class Memo:
         self.intro_more = 0
 
     def start(self, index: Index, today: date, renderer: Renderer) -> None:
+        last, self.last = self.last, None
         if today != self.today:
             self.standings, self.reasons, self.intro_views, self.today = {}, {}, {}, today
-            self.stand, self.stand_of = {}, ((), None)
+            last = None
+        self.places = self._patched(last, index)
+        if self.places is None:
+            self.unique = len({p.key for p in index.people}) == len(index.people)
         if renderer is not self.renderer:
             self.pages, self.renderer = {}, renderer
         # Reasons to write read the resources and whom each was shared with.
@@ -302,32 +314,46 @@ class Memo:
         self.logbook = logbook_of(index, today, self.logbook)
         self.rendered = []
 
+    def _patched(self, last: Index | None, index: Index) -> list[int] | None:
+        """The places of the people to whom a patch of `last` (index/patch.py) gave a new
+        record, if `index` is such a patch of an index whose people all have their own key;
+        else None, and every person is looked at."""
+        if last is None or not self.unique:
+            return None
+        if any(getattr(index, name) is not getattr(last, name) for name in ("settings", "events", "resources", "attended")):
+            return None  # built afresh
+        places = patch.replaced(last.people, index.people)
+        if places is None or len(places) * 4 > len(index.people):
+            return None
+        if any(last.people[at].key != index.people[at].key for at in places):
+            return None
+        return places
+
     def standings_of(self, index: Index, today: date) -> dict[str, rules.Standing]:
-        stand = self._standings_patched(index, today)
-        if stand is None:
-            stand = self._standings_compared(index, today)
-        self.stand, self.stand_of = stand, (index.people, index.attended)
+        """Everyone's standing: on a patched index the last ones with those of the people who
+        got a new record worked out again; else each person's compared with last time."""
+        if self.places is None:
+            self.stand = self._standings_compared(index, today)
+            return self.stand
+        self.stand = stand = self.stand.copy()
+        for at in self.places:
+            person = index.people[at]
+            standing = stand[person.key] = rules.standing(person, index, today, self.logbook)
+            self.standings[person.key] = (person, self.standings[person.key][1], standing)
         return stand
 
-    def _standings_patched(self, index: Index, today: date) -> dict[str, rules.Standing] | None:
-        """The standings of an index patched from the last one (index/patch.py): the last ones
-        with those of the people who got a new record worked out again. None if the index is
-        not such a patch (everyone is then compared with last time)."""
-        people, attended = self.stand_of
-        if attended is not index.attended or len(self.stand) != len(people):  # not patched, or a name twice
-            return None
-        places = patch.replaced(people, index.people)
-        if places is None or len(places) * 4 > len(people):
-            return None
-        if any(people[at].key != index.people[at].key for at in places):
-            return None
-        stand = self.stand.copy()
-        for at in places:
-            person = index.people[at]
-            known = self.standings[person.key]
-            standing = stand[person.key] = rules.standing(person, index, today, self.logbook)
-            self.standings[person.key] = (person, known[1], standing)
-        return stand
+    def sections_of(self, index: Index, stand: dict[str, rules.Standing], today: date) -> dict[str, list] | None:
+        """Reminders.md's sections (pages/ranked.py), changed where the index was patched; None
+        (the rules make them) if two people have the same key."""
+        assert self.logbook is not None
+        if not self.unique:
+            self.sections = None
+        elif self.places is None or self.sections is None:
+            self.sections = ranked.Sections(index, stand, today, self.logbook)
+        else:
+            self.sections.patch(index, self.places, stand, self.logbook)
+        self.last = index  # its standings and sections are made
+        return None if self.sections is None else self.sections.of(index, self.logbook)
 
     def _standings_compared(self, index: Index, today: date) -> dict[str, rules.Standing]:
         stand: dict[str, rules.Standing] = {}
@@ -404,6 +430,9 @@ class _OneOff(Memo):
     def start(self, index: Index, today: date, renderer: Renderer) -> None:
         self.resources = rules.Resources(index)
         self.logbook = logbook_of(index, today)
+
+    def sections_of(self, index: Index, stand: dict[str, rules.Standing], today: date) -> dict[str, list] | None:
+        return None
 
     def standings_of(self, index: Index, today: date) -> dict[str, rules.Standing]:
         return rules.standings(index, today, self.logbook)
@@ -518,7 +547,7 @@ def _pages(
 def _main_pages(index: Index, today: date, memo: Memo, render: Callable) -> Iterator[tuple[str, str]]:
     """Every page but Introductions.md, the ones acted on first."""
     stand = memo.standings_of(index, today)
-    context = reminders_context(index, stand, today, memo.reasons_of, memo.logbook)
+    context = reminders_context(index, stand, today, memo.reasons_of, memo.logbook, sections=memo.sections_of(index, stand, today))
     yield render("Reminders.md.j2", "Reminders.md", **context)
     owed = rules.thanks_owed(index, today, memo.logbook)
     drafts = {t.person.key: draft_page(t.person) for t in owed}
