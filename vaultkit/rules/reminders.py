@@ -105,7 +105,8 @@ def standings(index: Index, today: date, logbook: Logbook | None = None) -> dict
 
 def overdue(stand: dict[str, Standing], today: date) -> list[Standing]:
     """Active people past due, most days overdue first."""
-    return sorted([s for s in stand.values() if is_overdue(s, today)], key=lambda s: overdue_rank(s, today))
+    # (s.due first: most have none, and a test is cheaper than a call)
+    return sorted([s for s in stand.values() if s.due and is_overdue(s, today)], key=lambda s: overdue_rank(s, today))
 
 
 def is_overdue(s: Standing, today: date) -> bool:
@@ -118,7 +119,7 @@ def overdue_rank(s: Standing, today: date) -> tuple:
 
 def due_soon(stand: dict[str, Standing], today: date) -> list[Standing]:
     """Active people due from today through the seventh day."""
-    return sorted([s for s in stand.values() if is_due_soon(s, today)], key=due_soon_rank)
+    return sorted([s for s in stand.values() if s.due and is_due_soon(s, today)], key=due_soon_rank)
 
 
 def is_due_soon(s: Standing, today: date) -> bool:
@@ -135,7 +136,7 @@ def on_track(stand: dict[str, Standing], today: date) -> list[Standing]:
 
 def drifted(stand: dict[str, Standing], today: date) -> list[Standing]:
     """Active people with nothing for over a year or three cadences; longest silence first."""
-    return sorted([s for s in stand.values() if s.active and s.drifted], key=drifted_rank)
+    return sorted([s for s in stand.values() if s.drifted and is_drifted(s)], key=drifted_rank)
 
 
 def is_drifted(s: Standing) -> bool:
