@@ -133,6 +133,7 @@ def test_a_patched_index_is_the_index_built_afresh(tmp_path_factory, data):
                 "intros": rules.intros_to_follow(plain, TODAY, fresh),
                 "drifted": rules.drifted(stand, TODAY),
             }
+            assert memo.thanks_owed(index, TODAY) == rules.thanks_owed(plain, TODAY, fresh)
         logbook = memo.logbook
         if not any(r.problems and any(p.code == "kept" for p in r.problems) for r in live.records.values()):
             assert_same(index, load_vault(config))  # no note kept at its last good version: the notes as read

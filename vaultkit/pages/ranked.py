@@ -7,8 +7,8 @@ place of who gives it in the index, its number among theirs), which no two entri
 share, in a sorted list; when the index is patched (index/patch.py), the entries of
 the places whose record changed are taken out and their new ones put in, each where
 a bisection finds it, instead of going over everyone and sorting them again.
-`Sections` holds the sections Reminders.md shows; tests/test_index_patch.py holds them
-to the rules' own answers.
+`Sections` holds the sections Reminders.md shows, and the thanks owed that
+Thank-you notes.md shows; tests/test_index_patch.py holds them to the rules' own answers.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ class Sections:
             ((at, found) for at, owner in enumerate(index.items) if owner.followups and (found := rules.followups_of(owner, today))),
         )
         self.givers = [at for at, p in enumerate(people) if rules.is_giver(p, logbook)]  # places, in order
+        self.thanks: Ranked | None = None  # made when first asked for: Reminders.md comes first
 
     def patch(self, index: Index, places: Iterable[int], stand: dict[str, rules.Standing], logbook: Logbook) -> None:
         today = self.today
@@ -97,7 +98,19 @@ class Sections:
                 givers.add(at)
             else:
                 givers.discard(at)
+            if self.thanks is not None:
+                owed = rules.owed_by(index, person, today, logbook)
+                self.thanks.put(at, (owed,) if owed else ())
         self.givers = sorted(givers)
+
+    def thanks_owed(self, index: Index, logbook: Logbook) -> list[rules.ThanksOwed]:
+        """rules.thanks_owed: the memo's entries, copied (a page's inputs are kept, and compared)."""
+        if self.thanks is None:
+            self.thanks = Ranked(
+                rules.thanks_rank,
+                ((at, (o,)) for at, p in enumerate(index.people) if (o := rules.owed_by(index, p, self.today, logbook))),
+            )
+        return list(self.thanks.entries)
 
     def of(self, index: Index, logbook: Logbook) -> dict[str, list]:
         """The sections as reminders_context takes them (the lists are the memo's: not to be changed)."""

@@ -355,6 +355,12 @@ class Memo:
         self.last = index  # its standings and sections are made
         return None if self.sections is None else self.sections.of(index, self.logbook)
 
+    def thanks_owed(self, index: Index, today: date) -> list[rules.ThanksOwed]:
+        assert self.logbook is not None
+        if self.sections is None:
+            return rules.thanks_owed(index, today, self.logbook)
+        return self.sections.thanks_owed(index, self.logbook)
+
     def _standings_compared(self, index: Index, today: date) -> dict[str, rules.Standing]:
         stand: dict[str, rules.Standing] = {}
         kept = {}
@@ -433,6 +439,9 @@ class _OneOff(Memo):
 
     def sections_of(self, index: Index, stand: dict[str, rules.Standing], today: date) -> dict[str, list] | None:
         return None
+
+    def thanks_owed(self, index: Index, today: date) -> list[rules.ThanksOwed]:
+        return rules.thanks_owed(index, today, self.logbook)
 
     def standings_of(self, index: Index, today: date) -> dict[str, rules.Standing]:
         return rules.standings(index, today, self.logbook)
@@ -549,7 +558,7 @@ def _main_pages(index: Index, today: date, memo: Memo, render: Callable) -> Iter
     stand = memo.standings_of(index, today)
     context = reminders_context(index, stand, today, memo.reasons_of, memo.logbook, sections=memo.sections_of(index, stand, today))
     yield render("Reminders.md.j2", "Reminders.md", **context)
-    owed = rules.thanks_owed(index, today, memo.logbook)
+    owed = memo.thanks_owed(index, today)
     drafts = {t.person.key: draft_page(t.person) for t in owed}
     yield render(
         "Thank-you notes.md.j2", "Thank-you notes.md", today=today, owed=owed, drafts=drafts,

@@ -447,7 +447,11 @@ def owed_by(index: Index, person: Person, today: date, logbook: Logbook | None =
 
 def _oldest_first(owed: Iterable[ThanksOwed]) -> list[ThanksOwed]:
     """The oldest favour first, then by name; ties in index order (a stable sort)."""
-    return sorted(owed, key=lambda t: (t.favours[0].when, t.person.name.casefold()))
+    return sorted(owed, key=thanks_rank)
+
+
+def thanks_rank(owed: ThanksOwed) -> tuple:
+    return (owed.favours[0].when, owed.person.name.casefold())
 
 
 def favour_kind(index: Index, line: Interaction) -> str:
