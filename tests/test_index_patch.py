@@ -4,6 +4,7 @@ when it may be (the people not saved keep their records), and not otherwise."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from conftest import write_vault
@@ -16,6 +17,7 @@ from vaultkit.pages.render import Renderer
 from vaultkit.pages.views import Memo, build_pages, logbook_of
 from vaultkit.rules import reminders as rules
 from vaultkit.settings import load_settings
+from vaultkit.words import key_of
 
 TODAY = date(2026, 11, 20)
 
@@ -30,11 +32,15 @@ PEOPLE = {
 SECOND_ALAN = "people/team/Alan Turing.md"  # with `twice`: two notes of the same name
 OTHERS = {
     "Daily/2026-11-10.md": "Met [[Ada]] and [[Grace Hopper]] #thanked\n- [ ] Write to [[Alan Turing]] 📅 2026-11-25\n",
-    "Meetings/standup.md": '---\ndate: 2026-11-12\npeople: ["[[KJ]]", "[[Nobody]]"]\n---\nNotes.\n',
+    "Meetings/standup.md": '---\ndate: 2026-11-12\npeople: ["[[KJ]]", "[[Nobody]]"]\n---\nNotes.\n- [ ] Share the slides with [[Ada]] 📅 2026-11-18\n',
+    # never saved in a batch that may be patched: Hedy and Ada keep what it gives them
+    "Meetings/retro.md": '---\ndate: 2026-11-05\npeople: ["[[Hedy Lamarr]]"]\n---\n- [ ] Send the retro notes to [[Ada]] 📅 2026-11-19\n',
     "events/2026-11-14 Meetup.md": '---\ndate: 2026-11-14\nattendees: ["[[Ada]]", "[[Alan Turing]]"]\n---\n',
 }
-# saves of a person's own note that leave every name as it was: the index is patched
-OWN = ["log", "task", "link", "tag", "same", "pause", "birthday", "old"]
+DAILY, MEETING = "Daily/2026-11-10.md", "Meetings/standup.md"
+# saves of a person's own note that leave every name as it was, and of daily and meeting
+# notes that were there: the index is patched
+OWN = ["log", "task", "link", "tag", "same", "pause", "birthday", "old", "mention", "meeting", "unmention"]
 KINDS = [*OWN, "break", "restore", "alias", "name", "daily", "new", "delete"]
 
 
@@ -68,6 +74,22 @@ def apply(root, op: tuple[str, str, int], step: int) -> None:
         text = text.replace("---\n", f"---\naliases: [Nick{day % 3}]\n", 1) if "aliases" not in text else text.replace("aliases: [", "aliases: [Extra, ", 1)
     elif kind == "name":
         text = text.replace("---\n", f"---\nname: Someone {day % 2}\n", 1)
+    elif kind == "mention":  # a line, a dated line or a task of the daily note links them
+        name = rel.rsplit("/", 1)[1][:-3]
+        path = root / DAILY
+        text = path.read_text(encoding="utf-8") + [
+            f"Saw [[{name}]] and [[Grace Hopper]] {step} #help\n",
+            f"- 2026-11-{day:02d} Lunch with [[{name}]] #thanked\n",
+            f"- [ ] Write to [[{name}]] {step} 📅 2026-11-{day:02d}\n",
+            f"- 2026-11-{day:02d} Call with [[Nobody {step}]]\n",
+        ][day % 4]
+    elif kind == "meeting":  # they attended
+        name = rel.rsplit("/", 1)[1][:-3]
+        path, text = root / MEETING, OTHERS[MEETING].replace('"[[KJ]]"', f'"[[{name}]]"' if day % 2 else f'"[[KJ]]", "[[{name}]]"')
+        if day % 3 == 0:  # and no one unknown: the note's problem goes
+            text = text.replace(', "[[Nobody]]"', "")
+    elif kind == "unmention":
+        path, text = root / DAILY, OTHERS[DAILY]
     elif kind == "daily":
         path, text = root / f"Daily/2026-11-{day:02d}.md", f"Saw [[{rel.rsplit('/', 1)[1][:-3]}]] {step}\n"
     elif kind == "new":
@@ -106,6 +128,7 @@ def test_a_patched_index_is_the_index_built_afresh(tmp_path_factory, data):
     step = 0
     for batch in batches:
         rels = []
+        others = [(root / rel).read_text(encoding="utf-8") for rel in (DAILY, MEETING)]
         for op in batch:
             step += 1
             apply(root, op, step)
@@ -138,14 +161,15 @@ def test_a_patched_index_is_the_index_built_afresh(tmp_path_factory, data):
         if not any(r.problems and any(p.code == "kept" for p in r.problems) for r in live.records.values()):
             assert_same(index, load_vault(config))  # no note kept at its last good version: the notes as read
         # only notes of people in the index changed (not the second Alan Turing's: links reach the first)
-        indexed = {p.path for p in previous.people} - {SECOND_ALAN}
+        indexed = ({p.path for p in previous.people} - {SECOND_ALAN}) | {DAILY, MEETING}
         if all(kind in OWN for kind, _, _ in batch) and not changes.removed and set(changes.read) <= indexed:
-            # only people's own notes changed, no name: the others keep their records
-            saved = {p.path for p in index.people if p.path in changes.read}
-            assert [p for p in index.people if p.path not in saved] == [p for p in previous.people if p.path not in saved]
-            assert all(a is b for a, b in zip(
-                [p for p in index.people if p.path not in saved], [p for p in previous.people if p.path not in saved], strict=True
-            ))
+            # only people's own notes and the daily and meeting notes changed, no name: the others
+            # (not saved, not linked by what those notes said before or say now) keep their records
+            texts = [*others, *((root / rel).read_text(encoding="utf-8") for rel in (DAILY, MEETING))]
+            linked = {previous.lookup[key_of(t)].path for text in texts for t in re.findall(r"\[\[([^\]]+)\]\]", text) if key_of(t) in previous.lookup}
+            saved = set(changes.read) | linked
+            assert [p.path for p in index.people] == [p.path for p in previous.people]
+            assert all(a is b for a, b in zip(index.people, previous.people, strict=True) if a.path not in saved)
 
 
 def test_a_save_that_renames_a_person_builds_the_index_afresh(tmp_path):
@@ -186,3 +210,34 @@ def test_ranked_entries_are_in_the_order_of_a_stable_sort(gives, puts):
         kept.put(place, entries(place, ranks))
         everyone = [e for place in sorted(given) for e in entries(place, given[place])]
         assert kept.entries == sorted(everyone, key=rank)
+
+
+def test_a_task_saved_in_a_daily_note_goes_before_those_of_notes_after_it(tmp_path):
+    """A person's tasks from other notes come in the order of those notes' paths: a patch puts
+    a daily note's new task before the meeting notes' (D before M), as a build does."""
+    root = write_vault(tmp_path / "vault", {**PEOPLE, **OTHERS})
+    live = LiveVault(load_settings(root))
+    live.load()
+    first = live.index()
+    (root / DAILY).write_text(OTHERS[DAILY] + "- [ ] Call [[Ada]] back 📅 2026-11-21\n", encoding="utf-8")
+    live.update([DAILY])
+    second = live.index()
+    ada = second.lookup["ada lovelace"]
+    assert [t.source for t in ada.followups] == [DAILY, "Meetings/retro.md", MEETING]
+    assert second.lookup["hedy lamarr"] is first.lookup["hedy lamarr"]  # patched: Hedy kept her record
+    assert_same(second, load_vault(load_settings(root)))
+
+
+def test_a_meeting_note_saved_with_other_attendees_is_patched_with_its_problems(tmp_path):
+    root = write_vault(tmp_path / "vault", {**PEOPLE, **OTHERS})
+    live = LiveVault(load_settings(root))
+    live.load()
+    first = live.index()
+    assert any(p.path == MEETING and "'nobody'" in p.message for p in first.problems)
+    (root / MEETING).write_text(OTHERS[MEETING].replace('"[[KJ]]", "[[Nobody]]"', '"[[Grace Hopper]]", "[[Someone Else]]"'), encoding="utf-8")
+    live.update([MEETING])
+    second = live.index()
+    assert second.lookup["hedy lamarr"] is first.lookup["hedy lamarr"]  # patched
+    assert second.lookup["katherine johnson"] is not first.lookup["katherine johnson"]  # no longer attended
+    assert [p.message for p in second.problems if p.path == MEETING] == ["people: 'someone else' is no person in the vault"]
+    assert_same(second, load_vault(load_settings(root)))

@@ -129,7 +129,7 @@ class LiveVault:
     def index(self) -> Index:
         changed = {rel: (old, self.records.get(rel)) for rel, old in self._before.items()}
         self._before = {}
-        built = patch(self._built, changed) if self._built is not None else None
+        built = patch(self._built, changed, self.records) if self._built is not None else None
         if built is None:
             built = built_index(self.settings, self.records.values(), self.other_names, self.scan_problems)
         self._built = built

@@ -154,27 +154,45 @@ def _mentioned(
     on it, a thanks tag or #intro belongs to the first person linked: the others get the line
     without those tags. A dated note's attendees each get one interaction, its title.
     """
-    favour_tags = frozenset((*settings.thanks_tags, "intro"))
+    favour_tags = favour_tags_of(settings)
     given: dict[str, list[Interaction]] = {}
     tasks: dict[str, list[FollowUp]] = {}
     for note in mentions:
-        if note.attendees:
-            for target in note.attendees:
-                person = lookup.get(target)
-                if person is None:
-                    problems.append(Problem(note.path, note.attendees_line, f"{note.attendees_key}: {target!r} is no person in the vault", "warning", "attendee"))
-                elif note.when is not None:
-                    given.setdefault(person.key, []).append(Interaction(note.when, note.name, (), (), note.attendees_line, note.path))
-        for line in note.interactions:
-            linked = list(dict.fromkeys(p.key for t in line.links if (p := lookup.get(t)) is not None))
-            for number, key in enumerate(linked):
-                tags = line.tags if number == 0 or favour_tags.isdisjoint(line.tags) else tuple(t for t in line.tags if t not in favour_tags)
-                others = tuple(k for k in linked if k != key)
-                given.setdefault(key, []).append(Interaction(line.when, line.text, tags, others, line.line, note.path))
-        for task in note.followups:
-            for key in dict.fromkeys(p.key for t in task.links if (p := lookup.get(t)) is not None):
-                tasks.setdefault(key, []).append(task._replace(source=note.path))
+        mentioned_by(note, lookup, favour_tags, given, tasks, problems)
     return given, tasks
+
+
+def mentioned_by(
+    note: Mentions,
+    lookup: dict[str, Person],
+    favour_tags: frozenset[str],
+    given: dict[str, list[Interaction]],
+    tasks: dict[str, list[FollowUp]],
+    problems: list[Problem],
+) -> None:
+    """What one note gives people, added to `given` and `tasks` (see _mentioned), and the
+    problems of its attendees."""
+    if note.attendees:
+        for target in note.attendees:
+            person = lookup.get(target)
+            if person is None:
+                problems.append(Problem(note.path, note.attendees_line, f"{note.attendees_key}: {target!r} is no person in the vault", "warning", "attendee"))
+            elif note.when is not None:
+                given.setdefault(person.key, []).append(Interaction(note.when, note.name, (), (), note.attendees_line, note.path))
+    for line in note.interactions:
+        linked = list(dict.fromkeys(p.key for t in line.links if (p := lookup.get(t)) is not None))
+        for number, key in enumerate(linked):
+            tags = line.tags if number == 0 or favour_tags.isdisjoint(line.tags) else tuple(t for t in line.tags if t not in favour_tags)
+            others = tuple(k for k in linked if k != key)
+            given.setdefault(key, []).append(Interaction(line.when, line.text, tags, others, line.line, note.path))
+    for task in note.followups:
+        for key in dict.fromkeys(p.key for t in task.links if (p := lookup.get(t)) is not None):
+            tasks.setdefault(key, []).append(task._replace(source=note.path))
+
+
+def favour_tags_of(settings: Settings) -> frozenset[str]:
+    """The tags of a line that only the first person it links gets."""
+    return frozenset((*settings.thanks_tags, "intro"))
 
 
 def _by_day(line: Interaction) -> tuple:
