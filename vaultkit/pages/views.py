@@ -291,6 +291,8 @@ class Memo:
         self.pages: dict[str, tuple[str, dict, str]] = {}  # page -> (template, inputs, text)
         self.rendered: list[str] = []  # the pages the last build rendered (the others were reused)
         self.intro_views: dict[str, tuple[Person, tuple]] = {}
+        self.intro_of: Index | None = None  # the index the views are of
+        self.patched_from: Index | None = None  # the index this build's was patched from
         self.intro_basis: tuple = ()
         self.intro_best: list[matchmaking.Match] = []
         self.intro_more = 0
@@ -299,8 +301,9 @@ class Memo:
         last, self.last = self.last, None
         if today != self.today:
             self.standings, self.reasons, self.intro_views, self.today = {}, {}, {}, today
-            last = None
+            last = self.intro_of = None
         self.places = self._patched(last, index)
+        self.patched_from = last if self.places is not None else None
         if self.places is None:
             self.unique = len({p.key for p in index.people}) == len(index.people)
         if renderer is not self.renderer:
@@ -401,6 +404,20 @@ class Memo:
         (a follow-up or an old log line added to a note does not count), with each
         pair's people replaced by their current records.
         """
+        if self.places is not None and self.intro_of is self.patched_from and self.intro_basis:
+            # The index is a patch of the one these were worked out for: only the people with a
+            # new record can have another view (the events, resources and settings are the same).
+            same = True
+            for at in self.places:
+                person = index.people[at]
+                view = _intro_view(person, today)
+                same = same and view == self.intro_views[person.key][1]
+                self.intro_views[person.key] = (person, view)
+            if same:  # everyone in a pair is still active and not opted out: lookup has them
+                self.intro_of = index
+                lookup = index.lookup
+                return [replace(m, a=lookup[m.a.key], b=lookup[m.b.key]) for m in self.intro_best], self.intro_more
+        self.intro_of = index
         views = {}
         for person in index.people:
             known = self.intro_views.get(person.key)
