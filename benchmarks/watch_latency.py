@@ -1,8 +1,11 @@
 """Save-to-page latency of `vaultkit watch` on a generated vault of 10,000 people.
 
     python benchmarks/watch_latency.py [--people 10000] [--saves 40] [--keep DIR]
+                                       [--daily-days 1095] [--meetings 2000] [--save person|daily]
 
-Builds a vault in a temporary folder (or DIR), starts `vaultkit watch` as a
+Builds a vault in a temporary folder (or DIR): the people, with 3 years of daily
+notes and 2,000 meeting notes by default, as issue 17's figures and
+benchmarks/run.py have them. Starts `vaultkit watch` as a
 subprocess, then saves one person's note N times, each time as a real write on
 disk that changes what Overview/Reminders.md says about them, and measures the
 time from the save until Reminders.md carries the new line. Prints p50 and p95.
@@ -36,17 +39,20 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
-def measure(vault: Path, name: str, saves: int, today: date = TODAY) -> tuple[list[float], list[str]]:
-    """Start `vaultkit watch`, save `name`'s note `saves` times; return latencies (s) and report lines."""
+def measure(vault: Path, name: str, saves: int, today: date = TODAY, daily: bool = False) -> tuple[list[float], list[str]]:
+    """Start `vaultkit watch`, save `name`'s note `saves` times (or, with `daily`, today's daily
+    note with a task that links them); return latencies (s) and report lines."""
     import queue
     import threading
 
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
-    note = vault / "people" / f"{name}.md"
+    note = vault / "Daily" / f"{today.isoformat()}.md" if daily else vault / "people" / f"{name}.md"
+    link = f" [[{name}]]" if daily else ""
     page = vault / "Overview" / "Reminders.md"
-    original = note.read_text(encoding="utf-8")
+    original = note.read_text(encoding="utf-8") if note.exists() else ""  # no daily note yet: made, then removed
+    existed = note.exists()
     expected = {"text": "", "seen": threading.Event(), "at": 0.0}
 
     class PageWatch(FileSystemEventHandler):
@@ -82,10 +88,12 @@ def measure(vault: Path, name: str, saves: int, today: date = TODAY) -> tuple[li
         observer.start()
         latencies = []
         for n in range(saves):
-            due = (today + timedelta(days=2)).isoformat()
+            # long overdue: first among the follow-ups, which the page cuts at page_limit (daily
+            # notes bring hundreds of late ones)
+            due = (today - timedelta(days=3650)).isoformat()
             expected["text"] = f"Benchmark follow-up number {n} "
             expected["seen"].clear()
-            text = original.rstrip("\n") + f"\n- [ ] Benchmark follow-up number {n} 📅 {due}\n"
+            text = original.rstrip("\n") + f"\n- [ ] Benchmark follow-up number {n}{link} 📅 {due}\n"
             with open(note, "w", encoding="utf-8") as handle:  # a plain editor save
                 handle.write(text)
             saved = time.perf_counter()
@@ -101,7 +109,10 @@ def measure(vault: Path, name: str, saves: int, today: date = TODAY) -> tuple[li
         observer.stop()
         observer.join()
     finally:
-        note.write_text(original, encoding="utf-8")
+        if existed:
+            note.write_text(original, encoding="utf-8")
+        else:
+            note.unlink(missing_ok=True)
         process.send_signal(__import__("signal").SIGINT)
         process.wait(30)
     return latencies, report
@@ -112,15 +123,24 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--saves", type=int, default=40)
     parser.add_argument("--keep", type=Path, help="generate the vault here (reused if it exists)")
+    parser.add_argument("--daily-days", type=int, default=1095, help="daily notes: 3 years (1095)")
+    parser.add_argument("--meetings", type=int, default=2000, help="meeting notes (2000)")
+    parser.add_argument(
+        "--save", choices=("person", "daily"), default="person",
+        help="the note saved: the person's own (person), or today's daily note with a task linking them (daily)",
+    )
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="vaultkit-watch-bench-"))
     try:
         if not (folder / "people").is_dir():
             started = time.perf_counter()
-            generate(args.people, folder)
-            print(f"generated {args.people} people in {folder} ({time.perf_counter() - started:.1f} s)")
+            generate(args.people, folder, daily_days=args.daily_days, meetings=args.meetings)
+            print(
+                f"generated {args.people} people, {args.daily_days} days of daily notes, {args.meetings} meetings "
+                f"in {folder} ({time.perf_counter() - started:.1f} s)"
+            )
         name = sorted(p.stem for p in (folder / "people").glob("*.md"))[args.people // 2]
-        latencies, report = measure(folder, name, args.saves)
+        latencies, report = measure(folder, name, args.saves, daily=args.save == "daily")
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -128,7 +148,7 @@ def main() -> None:
     took = [float(line.rsplit("(", 1)[1].split()[0]) for line in rebuilds if line.endswith(" ms)")]
     print(report[1])
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"saves of one note ({name}): {len(latencies)}, on {os.cpu_count()} CPUs, load average {load}")
+    print(f"saves of one note ({name}{', in the daily note' if args.save == 'daily' else ''}): {len(latencies)}, on {os.cpu_count()} CPUs, load average {load}")
     print(
         f"save -> Reminders.md rewritten: p50 {percentile(latencies, 50) * 1000:.0f} ms, "
         f"p95 {percentile(latencies, 95) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms"

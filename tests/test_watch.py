@@ -575,6 +575,48 @@ def test_incremental_pages_equal_a_full_build_through_many_edits(tmp_path):
             assert memo.rendered != list(full) or number == 0  # the memo did reuse pages
 
 
+def test_saves_of_peoples_and_daily_notes_patch_the_index_and_give_a_full_builds_pages(watching, tmp_path):
+    """A save of a person's own note that renames no one, or of a daily or meeting note,
+    patches the index (index/patch.py): the people that other notes link keep their records,
+    and every page is still what `vaultkit build` writes from the same notes."""
+    grace, daily, meeting = "people/Grace Hopper.md", "Daily/2026-11-20.md", "Meetings/standup.md"
+    w = watching({
+        grace: GRACE_NOTE,
+        "people/Alan Turing.md": "---\naliases: [Alan]\ncadence: monthly\n---\n## Log\n- 2026-11-02 Tea. #intro [[Grace Hopper]]\n",
+        daily: "Met [[Ada Lovelace]] and [[Grace Hopper]] #thanked\n- [ ] Write to [[Alan]] 📅 2026-11-28\n",
+        meeting: '---\ndate: 2026-11-25\npeople: ["[[Ada Lovelace]]", "[[Alan]]"]\n---\nNotes.\n',
+        "events/2026-12-05 Meetup.md": '---\ndate: 2026-12-05\nattendees: ["[[Alan]]"]\ninvite: [python]\n---\n',
+    })
+    alan = w.watcher.memo.standings["alan turing"][0]
+    saves = [
+        (ADA, ada_with("Send the slides")),
+        (grace, GRACE_NOTE + "- 2026-11-30 Call about [[Nobody]]. #thanked\n"),
+        (ADA, ada_with("Send the slides").replace("tags: [python]", "tags: [python, navy]")),
+        (ADA, "---\ntags: [python\n---\n"),  # does not read: the last good version is kept
+        (ADA, ADA_NOTE + "- 2026-11-29 Lunch with [[Alan]]. #help\n"),
+        (daily, "Met [[Ada Lovelace]] and [[Grace Hopper]] #thanked\n- [ ] Write to [[Alan]] 📅 2026-11-28\n"
+                "- [ ] Send [[Grace Hopper]] the paper 📅 2026-11-30\n- 2026-11-19 Lunch with [[Ada Lovelace]] #help\n"),
+        (meeting, '---\ndate: 2026-11-25\npeople: ["[[Ada Lovelace]]", "[[Alan]]", "[[Grace Hopper]]"]\n---\nNotes.\n'),
+        (daily, "Met [[Grace Hopper]].\n- [ ] Write to [[Alan]] 📅 2026-11-28\n"),
+        (grace, GRACE_NOTE.replace("---\n", "---\naliases: [Amazing Grace]\n", 1)),  # a new name: built afresh
+        (ADA, ADA_NOTE),
+    ]
+    for number, (rel, text) in enumerate(saves, 1):
+        (w.root / rel).write_text(text, encoding="utf-8")
+        wait_until(lambda n=number: w.watcher.rebuilds == n and not w.watcher.history[-1].partial, what=str(w.lines))
+        if number < 9:  # nothing renamed yet: Alan, whom other notes link, kept his record
+            assert w.watcher.memo.standings["alan turing"][0] is alan
+        fresh = tmp_path / f"fresh{number}"
+        shutil.copytree(w.root, fresh, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+        if number == 4:  # a build drops the note that does not read; the watcher keeps its last version
+            (fresh / ADA).write_text(ada_with("Send the slides").replace("tags: [python]", "tags: [python, navy]"))
+        run_cli("build", vault=fresh, today=TODAY.isoformat())
+        built = {p.relative_to(fresh).as_posix(): p.read_bytes() for p in sorted((fresh / "Overview").rglob("*.md"))}
+        kept = {p.relative_to(w.root).as_posix(): p.read_bytes() for p in sorted((w.root / "Overview").rglob("*.md"))}
+        assert kept == built, f"save {number}"
+    assert w.watcher.memo.standings["alan turing"][0] is not alan
+
+
 def test_saves_during_a_long_rebuild_leave_its_last_pages_to_the_next(watching):
     # A group page that takes a second to render stands for the slow pages of a big vault.
     slow = "{% for i in range(100000) %}{% for j in range(30) %}{% endfor %}{% endfor %}# {{ group.name }}\n"

@@ -2,8 +2,9 @@
 
 `LiveVault` reads every note once (the unchanged ones from the build cache, as
 `build.load_index` does), then on each change re-reads only the paths it is told
-about and calls
-`vault.build_index` again (which reads no file). A note that stops reading
+about and makes the index again: by putting the new records in the last one when
+only people's own notes changed and no name did (index/patch.py), else with
+`vault.built_index` (which reads no file). A note that stops reading
 (invalid YAML while the user types, a permission error) keeps its last good
 record until it reads again, so one bad save does not drop a person from the
 pages.
@@ -18,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultkit.errors import Problem
-from vaultkit.index.vault import Index, build_index
+from vaultkit.index.patch import patch
+from vaultkit.index.vault import Built, Index, built_index
 from vaultkit.read.records import Record, read_record
 from vaultkit.read.scan import Places, Scan, scan
 from vaultkit.settings import Settings
@@ -54,6 +56,8 @@ class LiveVault:
         self.output_rel = _norm(settings.output_dir)  # vault-relative, forward slashes
         self.templates_rel = _norm(settings.templates_dir)
         self._places = Places(settings)
+        self._built: Built | None = None  # the last index made, None after a walk of the vault
+        self._before: dict[str, Record | None] = {}  # rel -> its record in that index, for each changed since
 
     def load(self) -> Changes:
         """Read the whole vault: at start, and when the vault folder came back.
@@ -79,6 +83,7 @@ class LiveVault:
     def _walked(self, found: Scan, fresh: dict[str, Record] | None) -> Changes:
         """Take what a walk found. `fresh`: every note's record as just read (those missing
         from it are read here); None: only the notes not known yet are read."""
+        self._built = None  # names may have changed: the next index is built afresh
         changes = Changes()
         for rel in [r for r in self.records if r not in found.notes]:
             self._drop(rel, changes)
@@ -122,7 +127,13 @@ class LiveVault:
         return changes
 
     def index(self) -> Index:
-        return build_index(self.settings, self.records.values(), self.other_names, self.scan_problems)
+        changed = {rel: (old, self.records.get(rel)) for rel, old in self._before.items()}
+        self._before = {}
+        built = patch(self._built, changed, self.records) if self._built is not None else None
+        if built is None:
+            built = built_index(self.settings, self.records.values(), self.other_names, self.scan_problems)
+        self._built = built
+        return built.index
 
     def classify(self, rel: str) -> str | None:
         """What a path is to the index, by the rules of the scan (read/scan.Places): a kind of
@@ -148,10 +159,12 @@ class LiveVault:
             self.last_good.pop(rel, None)
         if self.records.get(rel) == record:
             return  # saved with the same content, or only touched
+        self._before.setdefault(rel, self.records.get(rel))
         self.records[rel] = record
         changes.read.append(rel)
 
     def _drop(self, rel: str, changes: Changes) -> None:
+        self._before.setdefault(rel, self.records[rel])
         del self.records[rel]
         self.last_good.pop(rel, None)
         changes.removed.append(rel)

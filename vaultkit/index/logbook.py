@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from vaultkit.index.patch import replaced
 from vaultkit.index.vault import Index
 from vaultkit.model import Interaction, Person
 
@@ -27,12 +28,25 @@ NO_LINES: Entry = (None, (), False, False)
 class Logbook:
     """Everyone's log lines as of `today`; recent ones are those from `since` to today."""
 
-    def __init__(self, index: Index, today: date, since: date) -> None:
+    def __init__(self, index: Index, today: date, since: date, last: Logbook | None = None) -> None:
+        """`last`: the logbook of the index this one was patched from (index/patch.py), if any:
+        the entries of the people who kept their record are taken from it, not read again."""
         self.today, self.since = today, since
         self.favour = frozenset(index.settings.thanks_tags)
         # Holding the records keeps their ids theirs while the logbook lives.
         self.people = index.people
         # id(person) -> (latest line up to today, recent lines, a favour?, an #intro?)
+        if last is not None and (last.today, last.since, last.favour) == (today, since, self.favour):
+            places = replaced(last.people, index.people)
+            if places is not None and len(places) * 4 < len(index.people):
+                self._read = last._read.copy()
+                for at in places:
+                    self._read.pop(id(last.people[at]), None)
+                for at in places:
+                    person = index.people[at]
+                    if person.interactions:
+                        self._read[id(person)] = self.read(person)
+                return
         self._read = {id(p): self.read(p) for p in index.people if p.interactions}
 
     def read(self, person: Person) -> Entry:

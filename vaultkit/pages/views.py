@@ -9,10 +9,11 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+from vaultkit.index import patch
 from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Event, Interaction, Person, Resource
-from vaultkit.pages import forked
+from vaultkit.pages import forked, ranked
 from vaultkit.pages.render import Renderer
 from vaultkit.read import collector
 from vaultkit.rules import gifts, matchmaking
@@ -227,9 +228,11 @@ def reminders_context(
     reasons: Callable | None = None,
     logbook: Logbook | None = None,
     limit: int | None = -1,
+    sections: dict[str, list] | None = None,
 ) -> dict:
     """What Reminders.md (and `vaultkit due`) shows; `reasons` may be a memo's (see Memo),
-    `logbook` everyone's lines read once.
+    `logbook` everyone's lines read once, `sections` each section's entries as a memo
+    keeps them (pages/ranked.py).
 
     Each section keeps its `limit` most urgent entries (default: the `page_limit` setting;
     None: all); `total` and `more` count each section's entries and those left off."""
@@ -241,14 +244,15 @@ def reminders_context(
 
     if limit == -1:
         limit = index.settings.page_limit
-    sections = {
-        "overdue": rules.overdue(stand, today),
-        "due_soon": rules.due_soon(stand, today),
-        "followups": rules.followups_due(index, today),
-        "birthdays": rules.birthdays(index, today),
-        "intros": rules.intros_to_follow(index, today, logbook),
-        "drifted": rules.drifted(stand, today),
-    }
+    if sections is None:
+        sections = {
+            "overdue": rules.overdue(stand, today),
+            "due_soon": rules.due_soon(stand, today),
+            "followups": rules.followups_due(index, today),
+            "birthdays": rules.birthdays(index, today),
+            "intros": rules.intros_to_follow(index, today, logbook),
+            "drifted": rules.drifted(stand, today),
+        }
     total = {name: len(found) for name, found in sections.items()}
     shown = {name: found[:limit] for name, found in sections.items()}
     shown["overdue"] = [(s, reasons(index, s, today)) for s in shown["overdue"]]  # reasons for the shown only
@@ -273,6 +277,13 @@ class Memo:
         self.today: date | None = None
         self.renderer: Renderer | None = None
         self.standings: dict[str, tuple[Person, tuple[Event, ...], rules.Standing]] = {}
+        # The index of the last build whose standings and sections were made (None if some
+        # work was left undone), its standings, and whether no two of its people share a key.
+        self.last: Index | None = None
+        self.stand: dict[str, rules.Standing] = {}
+        self.unique = False
+        self.places: list[int] | None = None  # where this build's index was patched from last's
+        self.sections: ranked.Sections | None = None
         self.reasons: dict[str, tuple[rules.Standing, list[rules.Reason]]] = {}
         self.reasons_basis: tuple = ()
         self.resources: rules.Resources | None = None  # the resources to match, made at each start
@@ -280,13 +291,21 @@ class Memo:
         self.pages: dict[str, tuple[str, dict, str]] = {}  # page -> (template, inputs, text)
         self.rendered: list[str] = []  # the pages the last build rendered (the others were reused)
         self.intro_views: dict[str, tuple[Person, tuple]] = {}
+        self.intro_of: Index | None = None  # the index the views are of
+        self.patched_from: Index | None = None  # the index this build's was patched from
         self.intro_basis: tuple = ()
         self.intro_best: list[matchmaking.Match] = []
         self.intro_more = 0
 
     def start(self, index: Index, today: date, renderer: Renderer) -> None:
+        last, self.last = self.last, None
         if today != self.today:
             self.standings, self.reasons, self.intro_views, self.today = {}, {}, {}, today
+            last = self.intro_of = None
+        self.places = self._patched(last, index)
+        self.patched_from = last if self.places is not None else None
+        if self.places is None:
+            self.unique = len({p.key for p in index.people}) == len(index.people)
         if renderer is not self.renderer:
             self.pages, self.renderer = {}, renderer
         # Reasons to write read the resources and whom each was shared with.
@@ -295,10 +314,57 @@ class Memo:
         if basis != self.reasons_basis:
             self.reasons, self.reasons_basis = {}, basis
         self.resources = rules.Resources(index)
-        self.logbook = logbook_of(index, today)
+        self.logbook = logbook_of(index, today, self.logbook)
         self.rendered = []
 
+    def _patched(self, last: Index | None, index: Index) -> list[int] | None:
+        """The places of the people to whom a patch of `last` (index/patch.py) gave a new
+        record, if `index` is such a patch of an index whose people all have their own key;
+        else None, and every person is looked at."""
+        if last is None or not self.unique:
+            return None
+        if any(getattr(index, name) is not getattr(last, name) for name in ("settings", "events", "resources", "attended")):
+            return None  # built afresh
+        places = patch.replaced(last.people, index.people)
+        if places is None or len(places) * 4 > len(index.people):
+            return None
+        if any(last.people[at].key != index.people[at].key for at in places):
+            return None
+        return places
+
     def standings_of(self, index: Index, today: date) -> dict[str, rules.Standing]:
+        """Everyone's standing: on a patched index the last ones with those of the people who
+        got a new record worked out again; else each person's compared with last time."""
+        if self.places is None:
+            self.stand = self._standings_compared(index, today)
+            return self.stand
+        self.stand = stand = self.stand.copy()
+        for at in self.places:
+            person = index.people[at]
+            standing = stand[person.key] = rules.standing(person, index, today, self.logbook)
+            self.standings[person.key] = (person, self.standings[person.key][1], standing)
+        return stand
+
+    def sections_of(self, index: Index, stand: dict[str, rules.Standing], today: date) -> dict[str, list] | None:
+        """Reminders.md's sections (pages/ranked.py), changed where the index was patched; None
+        (the rules make them) if two people have the same key."""
+        assert self.logbook is not None
+        if not self.unique:
+            self.sections = None
+        elif self.places is None or self.sections is None:
+            self.sections = ranked.Sections(index, stand, today, self.logbook)
+        else:
+            self.sections.patch(index, self.places, stand, self.logbook)
+        self.last = index  # its standings and sections are made
+        return None if self.sections is None else self.sections.of(index, self.logbook)
+
+    def thanks_owed(self, index: Index, today: date) -> list[rules.ThanksOwed]:
+        assert self.logbook is not None
+        if self.sections is None:
+            return rules.thanks_owed(index, today, self.logbook)
+        return self.sections.thanks_owed(index, self.logbook)
+
+    def _standings_compared(self, index: Index, today: date) -> dict[str, rules.Standing]:
         stand: dict[str, rules.Standing] = {}
         kept = {}
         for person in index.people:
@@ -338,6 +404,20 @@ class Memo:
         (a follow-up or an old log line added to a note does not count), with each
         pair's people replaced by their current records.
         """
+        if self.places is not None and self.intro_of is self.patched_from and self.intro_basis:
+            # The index is a patch of the one these were worked out for: only the people with a
+            # new record can have another view (the events, resources and settings are the same).
+            same = True
+            for at in self.places:
+                person = index.people[at]
+                view = _intro_view(person, today)
+                same = same and view == self.intro_views[person.key][1]
+                self.intro_views[person.key] = (person, view)
+            if same:  # everyone in a pair is still active and not opted out: lookup has them
+                self.intro_of = index
+                lookup = index.lookup
+                return [replace(m, a=lookup[m.a.key], b=lookup[m.b.key]) for m in self.intro_best], self.intro_more
+        self.intro_of = index
         views = {}
         for person in index.people:
             known = self.intro_views.get(person.key)
@@ -374,6 +454,12 @@ class _OneOff(Memo):
         self.resources = rules.Resources(index)
         self.logbook = logbook_of(index, today)
 
+    def sections_of(self, index: Index, stand: dict[str, rules.Standing], today: date) -> dict[str, list] | None:
+        return None
+
+    def thanks_owed(self, index: Index, today: date) -> list[rules.ThanksOwed]:
+        return rules.thanks_owed(index, today, self.logbook)
+
     def standings_of(self, index: Index, today: date) -> dict[str, rules.Standing]:
         return rules.standings(index, today, self.logbook)
 
@@ -390,9 +476,10 @@ class _OneOff(Memo):
         pass
 
 
-def logbook_of(index: Index, today: date) -> Logbook:
-    """Everyone's lines read once for the rules, recent ones as matchmaking counts them."""
-    return Logbook(index, today, today - timedelta(days=matchmaking.RECENT_DAYS))
+def logbook_of(index: Index, today: date, last: Logbook | None = None) -> Logbook:
+    """Everyone's lines read once for the rules, recent ones as matchmaking counts them;
+    `last`: the last build's, whose entries a patched index's people who kept their record keep."""
+    return Logbook(index, today, today - timedelta(days=matchmaking.RECENT_DAYS), last)
 
 
 def _intro_view(person: Person, today: date) -> tuple:
@@ -486,9 +573,9 @@ def _pages(
 def _main_pages(index: Index, today: date, memo: Memo, render: Callable) -> Iterator[tuple[str, str]]:
     """Every page but Introductions.md, the ones acted on first."""
     stand = memo.standings_of(index, today)
-    context = reminders_context(index, stand, today, memo.reasons_of, memo.logbook)
+    context = reminders_context(index, stand, today, memo.reasons_of, memo.logbook, sections=memo.sections_of(index, stand, today))
     yield render("Reminders.md.j2", "Reminders.md", **context)
-    owed = rules.thanks_owed(index, today, memo.logbook)
+    owed = memo.thanks_owed(index, today)
     drafts = {t.person.key: draft_page(t.person) for t in owed}
     yield render(
         "Thank-you notes.md.j2", "Thank-you notes.md", today=today, owed=owed, drafts=drafts,

@@ -97,17 +97,37 @@ def standings(index: Index, today: date, logbook: Logbook | None = None) -> dict
     return {p.key: standing(p, index, today, logbook) for p in index.people}
 
 
+# Each section of the reminders is made of entries that one person (or note) gives, in the
+# order of a stable sort of everyone's by a rank: `is_overdue` says whether a standing is an
+# entry of overdue(), `overdue_rank` where it goes. A watcher's memo keeps the sections and
+# changes the entries of the people whose record changed (pages/ranked.py).
+
+
 def overdue(stand: dict[str, Standing], today: date) -> list[Standing]:
     """Active people past due, most days overdue first."""
-    late = [s for s in stand.values() if s.active and s.due and s.due < today]
-    return sorted(late, key=lambda s: (-s.days_overdue(today), s.person.name.casefold()))
+    # (s.due first: most have none, and a test is cheaper than a call)
+    return sorted([s for s in stand.values() if s.due and is_overdue(s, today)], key=lambda s: overdue_rank(s, today))
+
+
+def is_overdue(s: Standing, today: date) -> bool:
+    return bool(s.active and s.due and s.due < today)
+
+
+def overdue_rank(s: Standing, today: date) -> tuple:
+    return (-s.days_overdue(today), s.person.name.casefold())
 
 
 def due_soon(stand: dict[str, Standing], today: date) -> list[Standing]:
     """Active people due from today through the seventh day."""
-    end = today + timedelta(days=SOON_DAYS)
-    soon = [s for s in stand.values() if s.active and s.due and today <= s.due <= end]
-    return sorted(soon, key=lambda s: (s.due, s.person.name.casefold()))
+    return sorted([s for s in stand.values() if s.due and is_due_soon(s, today)], key=due_soon_rank)
+
+
+def is_due_soon(s: Standing, today: date) -> bool:
+    return bool(s.active and s.due and today <= s.due <= today + timedelta(days=SOON_DAYS))
+
+
+def due_soon_rank(s: Standing) -> tuple:
+    return (s.due, s.person.name.casefold())
 
 
 def on_track(stand: dict[str, Standing], today: date) -> list[Standing]:
@@ -116,12 +136,15 @@ def on_track(stand: dict[str, Standing], today: date) -> list[Standing]:
 
 def drifted(stand: dict[str, Standing], today: date) -> list[Standing]:
     """Active people with nothing for over a year or three cadences; longest silence first."""
-    gone = [s for s in stand.values() if s.active and s.drifted]
-    return sorted(gone, key=lambda s: (_since(s) or date.min, s.person.name.casefold()))
+    return sorted([s for s in stand.values() if s.drifted and is_drifted(s)], key=drifted_rank)
 
 
-def _since(s: Standing) -> date | None:
-    return s.last_contact
+def is_drifted(s: Standing) -> bool:
+    return s.active and s.drifted
+
+
+def drifted_rank(s: Standing) -> tuple:
+    return (s.last_contact or date.min, s.person.name.casefold())
 
 
 @dataclass(frozen=True)
@@ -166,7 +189,17 @@ def followups_due(index: Index, today: date) -> list[OpenFollowUp]:
         for task in owner.followups
         if not task.done and task.due and task.due <= end
     ]
-    return sorted(found, key=lambda f: (f.task.due, f.owner.name.casefold(), f.task.line))
+    return sorted(found, key=followup_rank)
+
+
+def followups_of(owner: Person | Event | Resource, today: date) -> list[OpenFollowUp]:
+    """The entries of followups_due that one note's owner gives, in their order."""
+    end = today + timedelta(days=SOON_DAYS)
+    return [OpenFollowUp(owner, task) for task in owner.followups if not task.done and task.due and task.due <= end]
+
+
+def followup_rank(f: OpenFollowUp) -> tuple:
+    return (f.task.due, f.owner.name.casefold(), f.task.line)
 
 
 @dataclass(frozen=True)
@@ -181,14 +214,21 @@ class UpcomingBirthday:
 
 
 def birthdays(index: Index, today: date, days: int = BIRTHDAY_DAYS) -> list[UpcomingBirthday]:
-    end = today + timedelta(days=days)
-    found = []
-    for person in index.people:
-        if person.birthday and is_active(person, today):
-            when = person.birthday.next_on_or_after(today)
-            if when <= end:
-                found.append(UpcomingBirthday(person, when))
-    return sorted(found, key=lambda b: (b.when, b.person.name.casefold()))
+    found = [b for person in index.people if person.birthday and (b := birthday_of(person, today, days))]
+    return sorted(found, key=birthday_rank)
+
+
+def birthday_of(person: Person, today: date, days: int = BIRTHDAY_DAYS) -> UpcomingBirthday | None:
+    """The person's entry of birthdays(), if any."""
+    if person.birthday and is_active(person, today):
+        when = person.birthday.next_on_or_after(today)
+        if when <= today + timedelta(days=days):
+            return UpcomingBirthday(person, when)
+    return None
+
+
+def birthday_rank(b: UpcomingBirthday) -> tuple:
+    return (b.when, b.person.name.casefold())
 
 
 @dataclass(frozen=True)
@@ -201,9 +241,16 @@ class Introduction:
     line: Interaction | None = None
 
 
-def introductions(index: Index, logbook: Logbook | None = None) -> list[Introduction]:
-    """Every introduction in the vault: `introduced_by` keys and #intro lines linking someone."""
-    return _introductions(index, index.people, logbook)
+def introductions(index: Index, logbook: Logbook | None = None, givers: Iterable[Person] | None = None) -> list[Introduction]:
+    """Every introduction in the vault: `introduced_by` keys and #intro lines linking someone.
+
+    `givers`: the people that can give one (is_giver), in index order, if known."""
+    return _introductions(index, index.people if givers is None else givers, logbook)
+
+
+def is_giver(person: Person, logbook: Logbook) -> bool:
+    """Whether the person's note can give an introduction: an `introduced_by` key, an #intro line."""
+    return bool(person.introduced_by) or logbook.has_intro(person)
 
 
 def introductions_of(index: Index, person: Person) -> list[Introduction]:
@@ -248,10 +295,13 @@ def _introductions(index: Index, people: Iterable[Person], logbook: Logbook | No
     return sorted(found.values(), key=lambda i: (i.when or date.min, i.to.name.casefold(), i.by.name.casefold()))
 
 
-def intros_to_follow(index: Index, today: date, logbook: Logbook | None = None) -> list[Introduction]:
-    """Introductions whose introduced person has had no interaction since."""
+def intros_to_follow(
+    index: Index, today: date, logbook: Logbook | None = None, givers: Iterable[Person] | None = None
+) -> list[Introduction]:
+    """Introductions whose introduced person has had no interaction since (`givers`: as for
+    introductions)."""
     pending = []
-    for intro in introductions(index, logbook):
+    for intro in introductions(index, logbook, givers):
         if intro.when and intro.when > today:
             continue
         if not is_active(intro.to, today):
@@ -397,7 +447,11 @@ def owed_by(index: Index, person: Person, today: date, logbook: Logbook | None =
 
 def _oldest_first(owed: Iterable[ThanksOwed]) -> list[ThanksOwed]:
     """The oldest favour first, then by name; ties in index order (a stable sort)."""
-    return sorted(owed, key=lambda t: (t.favours[0].when, t.person.name.casefold()))
+    return sorted(owed, key=thanks_rank)
+
+
+def thanks_rank(owed: ThanksOwed) -> tuple:
+    return (owed.favours[0].when, owed.person.name.casefold())
 
 
 def favour_kind(index: Index, line: Interaction) -> str:
