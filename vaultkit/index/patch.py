@@ -27,7 +27,14 @@ from itertools import compress
 from operator import attrgetter, is_not
 
 from vaultkit.errors import Problem
-from vaultkit.index.vault import Built, favour_tags_of, link_problems, mentioned_by, sorted_problems, with_given
+from vaultkit.index.vault import (
+    Built,
+    favour_tags_of,
+    link_problems,
+    mentioned_by,
+    sorted_problems,
+    with_given,
+)
 from vaultkit.model import FollowUp, Interaction, Mentions, Person
 from vaultkit.read.records import Record
 

@@ -77,7 +77,7 @@ def built_index(settings: Settings, records: Iterable[Record], other_names: froz
             group.append(item)
     # file names first: they win over aliases. Made in C, as most vaults have no two people of
     # one name; where two share one, the first (by path) keeps it.
-    lookup: dict[str, Person] = dict(zip(map(_KEY, people), people))
+    lookup: dict[str, Person] = dict(zip(map(_KEY, people), people, strict=True))
     if len(lookup) < len(people):
         lookup = {}
         for person in people:

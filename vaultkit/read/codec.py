@@ -93,7 +93,7 @@ def decode_segment(payload: bytes) -> dict[str, Entry]:
         for names, group in zip((*_CARRIED, ()), _SEGMENT.decode(payload), strict=True):
             for rel, kind, stat, sums, racy, record_kind, item, carried, problems in group:
                 if carried:  # (a tuple of len(names) values: the decoder's type says so)
-                    item.__dict__.update(zip(names, carried))
+                    item.__dict__.update(zip(names, carried, strict=True))
                 # a Record as model.make makes one (its four fields, named here), without the call
                 record = _new(Record)
                 _setattr(record, "__dict__", {"rel": rel, "kind": record_kind, "item": item, "problems": problems})

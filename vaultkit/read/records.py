@@ -25,7 +25,7 @@ from vaultkit.model import (
     parse_cadence,
 )
 from vaultkit.read import keys
-from vaultkit.read.body import ITEM_RE, TARGET_RE, _valid_day, link_targets, parse_body
+from vaultkit.read.body import ITEM_RE, TARGET_RE, _valid_day, parse_body
 from vaultkit.read.lines import DATE_HEADING_RE, body_lines, dated_sections, links_of, tags_of
 from vaultkit.read.masks import mask
 from vaultkit.read.note import Note, as_date, parse_note, read_note
