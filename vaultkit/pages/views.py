@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -550,28 +551,35 @@ def _pages(
         memo.render(renderer, template, page, made, **inputs)
         return page, made[page]
 
-    def introductions() -> str:
+    def introductions() -> tuple[str, str]:
         best, more = memo.introductions_of(index, today)
-        return render("Introductions.md.j2", "Introductions.md", today=today, matches=best, more=more)[1]
+        return render("Introductions.md.j2", "Introductions.md", today=today, matches=best, more=more)
 
-    # Introductions.md reads nothing the other pages compute: with `fork`, a child makes it
-    # while this process makes the rest. Else it is made last, as its turn comes.
-    later = forked.Later(introductions) if fork else None
+    def child_pages() -> str:
+        """What a child makes: the thank-you drafts and Introductions.md, as JSON."""
+        pages = dict(_drafts(index, today, memo.thanks_owed(index, today), render))
+        pages.update([introductions()])
+        return json.dumps(pages)
+
+    # Introductions.md and the thank-you drafts read nothing the other pages compute: with
+    # `fork`, a child makes them while this process makes the rest. Else each is made in turn.
+    later = forked.Later(child_pages) if fork else None
     try:
-        yield from _main_pages(index, today, memo, render)
+        yield from _main_pages(index, today, memo, render, with_drafts=later is None)
         if later is None:
-            yield "Introductions.md", introductions()
+            yield introductions()
         else:
-            made["Introductions.md"] = text = later.result()
-            yield "Introductions.md", text
+            pages = json.loads(later.result())
+            made.update(pages)
+            yield from pages.items()
     finally:
         if later is not None:
             later.cancel()
     memo.finish(made)
 
 
-def _main_pages(index: Index, today: date, memo: Memo, render: Callable) -> Iterator[tuple[str, str]]:
-    """Every page but Introductions.md, the ones acted on first."""
+def _main_pages(index: Index, today: date, memo: Memo, render: Callable, with_drafts: bool = True) -> Iterator[tuple[str, str]]:
+    """Every page but Introductions.md (and the drafts, unless `with_drafts`), the ones acted on first."""
     stand = memo.standings_of(index, today)
     context = reminders_context(index, stand, today, memo.reasons_of, memo.logbook, sections=memo.sections_of(index, stand, today))
     yield render("Reminders.md.j2", "Reminders.md", **context)
@@ -581,14 +589,8 @@ def _main_pages(index: Index, today: date, memo: Memo, render: Callable) -> Iter
         "Thank-you notes.md.j2", "Thank-you notes.md", today=today, owed=owed, drafts=drafts,
         kind=FavourKind(index),
     )
-    for item in owed:
-        page = drafts[item.person.key]
-        yield render(
-            "thank-you.md.j2", page, today=today, person=item.person, favours=item.favours,
-            kind=rules.favour_kind(index, item.favours[-1]),
-            mentioned=[index.lookup[t].name if t in index.lookup else t for t in item.favours[-1].links],
-            kinds=favour_kinds(index, item.favours),
-        )
+    if with_drafts:
+        yield from _drafts(index, today, owed, render)
     groups = groups_view(index, stand)
     yield render("Dashboard.md.j2", "Dashboard.md", today=today, **dashboard_view(index, stand, groups, today))
     by_topic = people_by_topic(index)
@@ -597,6 +599,17 @@ def _main_pages(index: Index, today: date, memo: Memo, render: Callable) -> Iter
     yield render("Share.md.j2", "Share.md", today=today, suggestions=share_view(index, stand, today, by_topic))
     for group in groups:
         yield render("group.md.j2", group.page, today=today, group=group)
+
+
+def _drafts(index: Index, today: date, owed: list[rules.ThanksOwed], render: Callable) -> Iterator[tuple[str, str]]:
+    """A thank-you draft for each person owed thanks."""
+    for item in owed:
+        yield render(
+            "thank-you.md.j2", draft_page(item.person), today=today, person=item.person, favours=item.favours,
+            kind=rules.favour_kind(index, item.favours[-1]),
+            mentioned=[index.lookup[t].name if t in index.lookup else t for t in item.favours[-1].links],
+            kinds=favour_kinds(index, item.favours),
+        )
 
 
 def favour_kinds(index: Index, favours: tuple) -> list[tuple[str, list[str]]]:
