@@ -103,7 +103,8 @@ def built_index(settings: Settings, records: Iterable[Record], other_names: froz
     targets = frozenset(set(lookup) | {e.key for e in events} | {r.key for r in resources} | {m.key for m in mentions} | other_names)
     items: list[Item] = [*people, *events, *resources]
     for item in items:
-        problems.extend(link_problems(item, targets))
+        if item.links:
+            problems.extend(link_problems(item, targets))
     attended: dict[str, list[Event]] = {}
     for event in events:
         for target in event.attendees:
