@@ -84,7 +84,7 @@ class Sections:
             ((at, found) for at, owner in enumerate(index.items) if owner.followups and (found := rules.followups_of(owner, today))),
         )
         self.givers = [at for at, p in enumerate(people) if rules.is_giver(p, logbook)]  # places, in order
-        self.thanks: Ranked | None = None  # made when first asked for: Reminders.md comes first
+        self.thanks: Ranked | None = None  # made by thanks_owed (the memo's finish asks at once)
 
     def patch(self, index: Index, places: Iterable[int], stand: dict[str, rules.Standing], logbook: Logbook) -> None:
         today = self.today
