@@ -29,13 +29,17 @@ class Ranked:
     def __init__(self, rank: Callable[[Any], Any], found: Iterable[tuple[int, Sequence[Any]]]) -> None:
         """`found`: (place, its entries) for each place that gives any, places in order."""
         self.rank = rank
-        keyed = [((rank(entry), place, n), entry) for place, entries in found for n, entry in enumerate(entries)]
-        keyed.sort(key=lambda pair: pair[0])
-        self.keys = [key for key, _ in keyed]
-        self.entries = [entry for _, entry in keyed]
+        given = [(place, n, entry) for place, entries in found for n, entry in enumerate(entries)]
+        ranks = [rank(entry) for _, _, entry in given]
+        order = sorted(range(len(given)), key=ranks.__getitem__)  # stable: ties in (place, n) order
+        self.keys = [(ranks[i], given[i][0], given[i][1]) for i in order]
+        self.entries = [given[i][2] for i in order]
         self.of: dict[int, list[tuple]] = {}  # place -> the keys of its entries
         for key in self.keys:
-            self.of.setdefault(key[1], []).append(key)
+            if key[1] in self.of:
+                self.of[key[1]].append(key)
+            else:
+                self.of[key[1]] = [key]
 
     def put(self, place: int, entries: Sequence[Any]) -> None:
         """The place's entries are now these."""
@@ -80,7 +84,7 @@ class Sections:
             ((at, found) for at, owner in enumerate(index.items) if owner.followups and (found := rules.followups_of(owner, today))),
         )
         self.givers = [at for at, p in enumerate(people) if rules.is_giver(p, logbook)]  # places, in order
-        self.thanks: Ranked | None = None  # made when first asked for: Reminders.md comes first
+        self.thanks: Ranked | None = None  # made by thanks_owed (the memo's finish asks at once)
 
     def patch(self, index: Index, places: Iterable[int], stand: dict[str, rules.Standing], logbook: Logbook) -> None:
         today = self.today

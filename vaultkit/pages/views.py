@@ -348,16 +348,15 @@ class Memo:
 
     def sections_of(self, index: Index, stand: dict[str, rules.Standing], today: date) -> dict[str, list] | None:
         """Reminders.md's sections (pages/ranked.py), changed where the index was patched; None
-        (the rules make them) if two people have the same key."""
+        when it was not (the rules make them, as quickly as ever, and `finish` makes the
+        memo's once the pages are written), or when two people have the same key."""
         assert self.logbook is not None
-        if not self.unique:
+        self.last = index  # its standings are made, and its sections (now, or by `finish`)
+        if self.places is None or self.sections is None or not self.unique:
             self.sections = None
-        elif self.places is None or self.sections is None:
-            self.sections = ranked.Sections(index, stand, today, self.logbook)
-        else:
-            self.sections.patch(index, self.places, stand, self.logbook)
-        self.last = index  # its standings and sections are made
-        return None if self.sections is None else self.sections.of(index, self.logbook)
+            return None
+        self.sections.patch(index, self.places, stand, self.logbook)
+        return self.sections.of(index, self.logbook)
 
     def thanks_owed(self, index: Index, today: date) -> list[rules.ThanksOwed]:
         assert self.logbook is not None
@@ -445,6 +444,11 @@ class Memo:
     def finish(self, pages: dict[str, str]) -> None:
         for page in [p for p in self.pages if p not in pages]:
             del self.pages[page]
+        if self.sections is None and self.unique and self.last is not None and self.logbook is not None:
+            # for the next builds to patch (a build stopped early leaves them to a later one)
+            assert self.today is not None
+            self.sections = ranked.Sections(self.last, self.stand, self.today, self.logbook)
+            self.sections.thanks_owed(self.last, self.logbook)
 
 
 class _OneOff(Memo):
