@@ -270,8 +270,11 @@ class Memo:
 
     A person whose record is the same object as last time, with the same attended
     events, keeps their standing and reasons to write; a page whose template and
-    inputs are equal to last time keeps its text. The pages are exactly those a
-    build without a memo makes: only the work is skipped.
+    inputs are equal to last time keeps its text. When the index was patched from
+    the last one (index/patch.py), only the people it gave a new record (`places`)
+    are looked at: their log lines, standings, entries in the reminders' sections
+    and the thanks owed (pages/ranked.py), and what matchmaking reads of them. The
+    pages are exactly those a build without a memo makes: only the work is skipped.
     """
 
     def __init__(self) -> None:
