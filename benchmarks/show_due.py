@@ -24,12 +24,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import TODAY, generate  # noqa: E402
-from run import ENV, READ_FLOOR, Case, build_argv, timed, vaultkit_command  # noqa: E402
+from generate import TODAY  # noqa: E402
+from run import ENV, READ_FLOOR, Case, timed, vaultkit_command, warm_vault  # noqa: E402
 
 
 def someone(vault: Path) -> str:
@@ -54,11 +53,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="vaultkit-bench-show-"))
     vault = args.vault or work / f"vault-{args.people}"
     try:
-        if not (vault / "vaultkit.toml").is_file():
-            started = time.perf_counter()
-            generate(args.people, vault)
-            print(f"generated {args.people} people in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        subprocess.run(build_argv(vault), capture_output=True, env=ENV, check=False)  # the cache: warm
+        warm_vault(vault, args.people)
         name = args.person or someone(vault)
         common = ["--vault", str(vault), "--today", TODAY.isoformat()]
         argvs = {

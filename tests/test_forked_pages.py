@@ -65,12 +65,17 @@ def test_the_childs_page_is_the_parents_page(vault):
     assert children() == []
 
 
-def test_a_template_that_fails_in_the_child_fails_as_in_one_process(vault, tmp_path):
+def with_template(vault, tmp_path, name: str, text: str):
+    """The index of a copy of `vault` whose templates/ overrides `name` with `text`."""
     root = tmp_path / "vault"
     shutil.copytree(vault, root)
     (root / "templates").mkdir()
-    (root / "templates" / "Introductions.md.j2").write_text("{{ matches | nosuchfilter }}\n", encoding="utf-8")
-    index = load_vault(load_settings(root))
+    (root / "templates" / name).write_text(text, encoding="utf-8")
+    return load_vault(load_settings(root))
+
+
+def test_a_template_that_fails_in_the_child_fails_as_in_one_process(vault, tmp_path):
+    index = with_template(vault, tmp_path, "Introductions.md.j2", "{{ matches | nosuchfilter }}\n")
     with pytest.raises(VaultkitError) as serial:
         build_pages(index, TODAY, Renderer(index.settings), fork=False)
     with pytest.raises(VaultkitError) as with_child:
@@ -81,19 +86,18 @@ def test_a_template_that_fails_in_the_child_fails_as_in_one_process(vault, tmp_p
 
 
 def test_no_child_is_left_when_an_earlier_page_fails(vault, tmp_path):
-    root = tmp_path / "vault"
-    shutil.copytree(vault, root)
-    (root / "templates").mkdir()
-    (root / "templates" / "Reminders.md.j2").write_text("{{ 1 / 0 }}\n", encoding="utf-8")
-    index = load_vault(load_settings(root))
+    index = with_template(vault, tmp_path, "Reminders.md.j2", "{{ 1 / 0 }}\n")
     with pytest.raises(VaultkitError, match="ZeroDivisionError"):
         build_pages(index, TODAY, Renderer(index.settings), fork=True)
     assert children() == []
 
 
-def test_only_a_big_network_is_worth_a_child():
+def test_only_a_network_of_thousands_is_worth_a_child():
+    cores = len(os.sched_getaffinity(0)) > 1
     assert not forked.worth_forking(forked.FORK_MIN - 1)
-    assert forked.worth_forking(forked.FORK_MIN) == (len(os.sched_getaffinity(0)) > 1)
+    assert forked.worth_forking(forked.FORK_MIN) == cores
+    assert forked.worth_forking(forked.FORK_MAX) == cores
+    assert not forked.worth_forking(forked.FORK_MAX + 1)  # the child's copies would cost more memory
 
 
 def test_a_build_past_fork_min_writes_the_pages_of_a_build_in_one_process(tmp_path):
