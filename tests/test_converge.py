@@ -21,9 +21,15 @@ def person(groups: str, cadence: str = "monthly") -> str:
 
 
 def pages(folder: Path) -> dict[str, bytes]:
-    if not folder.is_dir():
-        return {}
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The folder's files as they are; one the watcher deletes while they are read is not there."""
+    found = {}
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        try:
+            if path.is_file():
+                found[path.relative_to(folder).as_posix()] = path.read_bytes()
+        except FileNotFoundError:
+            continue  # pruned between the listing and the read: the next look sees it gone
+    return found
 
 
 def fresh_pages(root: Path, tmp_path: Path) -> dict[str, bytes]:
