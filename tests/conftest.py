@@ -93,7 +93,7 @@ def same_values(got: object, want: object) -> None:
     assert type(got) is type(want), (got, want)
     if isinstance(want, tuple):
         assert len(got) == len(want), (got, want)  # type: ignore[arg-type]
-        for a, b in zip(got, want):  # type: ignore[call-overload]
+        for a, b in zip(got, want, strict=True):  # type: ignore[call-overload]
             same_values(a, b)
     elif hasattr(want, "__dataclass_fields__"):
         for f in fields(want):  # type: ignore[arg-type]

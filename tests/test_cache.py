@@ -22,8 +22,27 @@ import pytest
 from conftest import REPO, run_cli, same_values
 
 from vaultkit.errors import Problem
-from vaultkit.model import Birthday, Cadence, Event, FollowUp, Interaction, Link, Mentions, Person, Resource
-from vaultkit.read.cache import CACHE_DIR, HEADER, SEGMENTS, Cache, _pack, cache_key, segment_of, vault_key
+from vaultkit.model import (
+    Birthday,
+    Cadence,
+    Event,
+    FollowUp,
+    Interaction,
+    Link,
+    Mentions,
+    Person,
+    Resource,
+)
+from vaultkit.read.cache import (
+    CACHE_DIR,
+    HEADER,
+    SEGMENTS,
+    Cache,
+    _pack,
+    cache_key,
+    segment_of,
+    vault_key,
+)
 from vaultkit.read.codec import decode_segment, encode_segment
 from vaultkit.read.records import Record, read_record
 from vaultkit.settings import load_settings

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli, write_vault
-from test_watch import watching, wait_until  # noqa: F401 - the fixture
+from test_watch import wait_until, watching  # noqa: F401 - the fixture
 
 TODAY = "2026-12-01"
 

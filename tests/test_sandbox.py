@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import resource
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
-from test_watch import watching, wait_until  # noqa: F401 - the fixture
+from test_watch import wait_until, watching  # noqa: F401 - the fixture
 
 TODAY = "2026-12-01"
 SECRET = "-----BEGIN OPENSSH PRIVATE KEY----- not for pages"
