@@ -21,7 +21,7 @@ from vaultkit.exporters import stable_uid
 from vaultkit.index.vault import Index
 from vaultkit.model import Event as Item
 from vaultkit.model import Person, Resource
-from vaultkit.pages.render import reason_text, unlinked
+from vaultkit.pages.text import reason_text, unlinked
 from vaultkit.rules import reminders as rules
 
 PRODID = "-//vaultkit//reminders//EN"
