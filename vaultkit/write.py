@@ -159,11 +159,9 @@ def write_pages(
     """Write each page under `output` when its bytes changed; delete own pages no longer made.
 
     A file without the marker is the user's: it is neither overwritten nor deleted.
-    `known`: page -> (stat, digest of its bytes) as the last build left it (not racy); a page
-    whose stat is still that and whose new bytes have that digest is unchanged, unread.
+    `known`: page -> the stat its file had when it held the bytes the page has now (the last
+    build's, not racy); a file whose stat is still that is unchanged, unread.
     """
-    if known:
-        from vaultkit.read.cache import digest
     result = WriteResult()
     rel_output = output.relative_to(vault_root).as_posix()
     real_output = output.resolve()
@@ -182,11 +180,9 @@ def write_pages(
         except OSError as exc:
             outcomes[name] = Problem(shown, None, f"cannot read: {exc.strerror}", code="refused")
             continue
-        if mode is not None and known:
-            last = known.get(name)
-            if last is not None and last == ((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), digest(data)):
-                outcomes[name] = None  # as the last build wrote it, and the same bytes again
-                continue
+        if mode is not None and known and known.get(name) == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino):
+            outcomes[name] = None  # as the last build wrote it, and the same bytes again
+            continue
         if mode is not None and not stat.S_ISREG(mode):
             outcomes[name] = Problem(shown, None, "not a regular file; vaultkit leaves it alone", code="refused")
             continue

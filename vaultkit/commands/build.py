@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from vaultkit.errors import Problem, VaultkitError
 from vaultkit.read import collector
 from vaultkit.read.notes import entries_of, existing_cache
-from vaultkit.read.scan import Scan, scan
+from vaultkit.read.scan import Scan, Stat, scan
 from vaultkit.settings import Settings
 from vaultkit.words import plural
 from vaultkit.write import WriteResult
@@ -165,9 +165,14 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
 
             shutil.rmtree(settings.root / ".vaultkit", ignore_errors=True)
         require_people(settings, 0)
+    digests: dict[str, bytes] = {}  # page -> digest of its text, when there is a cache to keep them
     try:
         pages = build_pages(index, today, Renderer(settings))
-        result = write_pages(settings.output, pages, settings.root, known=_pages_left(manifest))
+        if cache is not None:
+            from vaultkit.read.cache import digest
+
+            digests = {name: digest(text.encode("utf-8")) for name, text in pages.items()}
+        result = write_pages(settings.output, pages, settings.root, known=_pages_left(manifest, digests))
     finally:
         gc.unfreeze()
     counts = (len(index.people), len(index.events), len(index.resources))
@@ -175,10 +180,10 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
 
     problems = (*index.problems, *date_warnings(index, today))
     if cache is not None:
-        from vaultkit.read.cache import Manifest, digest, listing
+        from vaultkit.read.cache import Manifest, listing
 
         # the bytes of each page now on disk (a page that could not be written holds others)
-        written = {name: digest(pages[name].encode("utf-8")) for name in (*result.written, *result.unchanged)}
+        written = {name: digests[name] for name in (*result.written, *result.unchanged)}
         cache.save_manifest(
             Manifest(
                 kinds={rel: entry[0] for rel, entry in entries.items()},
@@ -194,11 +199,16 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
     return BuildReport(settings, counts, problems, len(pages), result, time.perf_counter() - started, index)
 
 
-def _pages_left(manifest: Manifest | None) -> dict[str, tuple] | None:
-    """The pages as the last build left them, each with its stat and digest (racy ones aside)."""
+def _pages_left(manifest: Manifest | None, digests: dict[str, bytes]) -> dict[str, Stat] | None:
+    """The pages the last build left with the bytes they have now (by digest), each with the
+    stat it left them with (racy ones aside)."""
     if manifest is None:
         return None
-    return {rel: entry[1:3] for rel, entry in manifest.output.items() if entry[0] == "f" and entry[2] and not entry[3]}
+    return {
+        rel: entry[1]
+        for rel, entry in manifest.output.items()
+        if entry[0] == "f" and entry[2] and not entry[3] and digests.get(rel) == entry[2]
+    }
 
 
 def load_index(settings: Settings, use_cache: bool = True) -> Index:
