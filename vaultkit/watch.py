@@ -103,6 +103,11 @@ class Batch:
     def __bool__(self) -> bool:
         return bool(self.paths or self.rescan or self.settings or self.templates or self.repair)
 
+    def setting(self, rel: str) -> None:
+        """A settings file changed (each named once, in the order they came)."""
+        if rel not in self.settings:
+            self.settings = (*self.settings, rel)
+
 
 @dataclass(frozen=True)
 class Rebuild:
@@ -263,7 +268,7 @@ class Watcher:
         parts = rel.split("/")
         if rel in OBSIDIAN_FILES:  # the daily notes folder and format, the templates folders
             with self._lock:
-                self._batch.settings = tuple(dict.fromkeys((*self._batch.settings, rel)))
+                self._batch.setting(rel)
                 return self._stamp()
         if any(part.startswith(".") for part in parts):
             return False  # .git, the rest of .obsidian, swap files, vaultkit's own temporary files
@@ -279,7 +284,7 @@ class Watcher:
                     return self._stamp()
                 return False
             if rel == CONFIG_NAME:
-                self._batch.settings = tuple(dict.fromkeys((*self._batch.settings, rel)))
+                self._batch.setting(rel)
             elif rel == templates or rel.startswith(templates + "/"):
                 self._batch.templates = True
             elif event.is_directory:

@@ -78,12 +78,12 @@ def pick_followup(person: Person, which: str) -> FollowUp:
     by_id = [t for t in tasks if followup_id(t) == wanted.casefold()]
     if len(by_id) == 1:
         return by_id[0]
-    needle = " ".join(wanted.split()).casefold()
+    needle = _words(wanted).casefold()
     if not needle:
         raise VaultkitError(
             "say which follow-up: its number in `vaultkit show`, or a piece of its text"
         )
-    found = [t for t in tasks if needle in " ".join(t.text.split()).casefold()]
+    found = [t for t in tasks if needle in _words(t.text).casefold()]
     if not found:
         raise VaultkitError(
             f"{person.path}: no open follow-up matches {which!r}; open ones: {listing}"

@@ -38,7 +38,7 @@ class Logbook:
         # id(person) -> (latest line up to today, recent lines, a favour?, an #intro?)
         if last is not None and (last.today, last.since, last.favour) == (today, since, self.favour):
             places = replaced(last.people, index.people)
-            if places is not None and len(places) * 4 < len(index.people):
+            if places is not None:
                 self._read = last._read.copy()
                 for at in places:
                     self._read.pop(id(last.people[at]), None)

@@ -150,8 +150,10 @@ def _set(found: dict[str, list], key: str, values: list) -> None:
 
 def replaced(before: tuple, after: tuple) -> list[int] | None:
     """The places where `after` holds another object than `before` (the people a patch gave
-    new records); None if they are not the same length. A pass in C over both: a patched
-    index's memo looks at the few that changed, not at every person."""
+    new records); None if they are not the same length, or if more than a quarter of them
+    changed (working everyone out again is then about as quick). A pass in C over both: a
+    patched index's memo looks at the few that changed, not at every person."""
     if len(before) != len(after):
         return None
-    return list(compress(range(len(after)), map(is_not, before, after)))
+    places = list(compress(range(len(after)), map(is_not, before, after)))
+    return None if len(places) * 4 > len(after) else places

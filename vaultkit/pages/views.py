@@ -330,7 +330,7 @@ class Memo:
         if any(getattr(index, name) is not getattr(last, name) for name in ("settings", "events", "resources", "attended")):
             return None  # built afresh
         places = patch.replaced(last.people, index.people)
-        if places is None or len(places) * 4 > len(index.people):
+        if places is None:
             return None
         if any(last.people[at].key != index.people[at].key for at in places):
             return None
@@ -521,8 +521,8 @@ def build_pages(
     """Every page of a build: path relative to the output folder -> text.
 
     `memo` carries reusable work between the builds of a watcher (see Memo). `fork`:
-    make Introductions.md in a child process meanwhile (forked.py); by default, for a
-    one-off build of a big network where that is safe.
+    make Introductions.md and the thank-you drafts in a child process meanwhile
+    (forked.py); by default, for a one-off build of a network where that pays and is safe.
     """
     if fork is None:
         fork = memo is None and forked.worth_forking(len(index.people))

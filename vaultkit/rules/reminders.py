@@ -182,13 +182,7 @@ def open_followups(person: Person) -> list[FollowUp]:
 
 def followups_due(index: Index, today: date) -> list[OpenFollowUp]:
     """Open follow-ups due by the seventh day from today, on any note, paused people included."""
-    end = today + timedelta(days=SOON_DAYS)
-    found = [
-        OpenFollowUp(owner, task)
-        for owner in index.items
-        for task in owner.followups
-        if not task.done and task.due and task.due <= end
-    ]
+    found = [entry for owner in index.items if owner.followups for entry in followups_of(owner, today)]
     return sorted(found, key=followup_rank)
 
 
