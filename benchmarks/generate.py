@@ -25,6 +25,10 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -282,6 +286,21 @@ def generate(n: int, folder: Path, seed: int = 7, daily_days: int = 0, meetings:
             with open(folder / "Meetings" / file, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
     return {"people": n, "events": events, "resources": resources, "daily": daily_days, "meetings": meetings}
+
+
+@contextmanager
+def given_or_generated(vault: Path | None, people: int, prefix: str, **options: int) -> Iterator[Path]:
+    """`vault` if one is given; else a vault of `people` generated (with `options`, as
+    generate takes them) in a temporary folder that is removed at the end."""
+    if vault is not None:
+        yield vault
+        return
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        generate(people, work / "vault", **options)
+        yield work / "vault"
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:

@@ -31,13 +31,12 @@ import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import TODAY, generate  # noqa: E402
+from generate import TODAY, given_or_generated  # noqa: E402
 
 import vaultkit  # noqa: E402
 from vaultkit.commands import build as build_module  # noqa: E402
@@ -84,13 +83,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    work = None
-    vault = args.vault
-    if vault is None:
-        work = Path(tempfile.mkdtemp(prefix="vaultkit-read-"))
-        vault = work / "vault"
-        generate(args.people, vault)
-    try:
+    with given_or_generated(args.vault, args.people, "vaultkit-read-") as vault:
         settings = load_settings(vault.resolve())
         scans: list[float] = []
         found = timed(scans, lambda: scan(settings))
@@ -129,9 +122,6 @@ def main() -> None:
             extra = f"  {median / count * 1e6:4.0f} µs per note" if name in ("read_entries", "encode", "decode") else ""
             print(f"{name:24} {median:7.3f} s   {own:6.3f} s, {children:6.3f} s{extra}")
         print(f"{'cache size':24} {len(payload) / 2**20:7.1f} MiB (every entry in one segment)")  # type: ignore[arg-type]
-    finally:
-        if work is not None:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -20,18 +20,16 @@ from __future__ import annotations
 
 import argparse
 import gc
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import TODAY, generate  # noqa: E402
+from generate import TODAY, given_or_generated  # noqa: E402
 
 from vaultkit.index.vault import build_index  # noqa: E402
 from vaultkit.read import codec  # noqa: E402
@@ -58,13 +56,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    work = None
-    vault = args.vault
-    if vault is None:
-        work = Path(tempfile.mkdtemp(prefix="vaultkit-warm-"))
-        vault = work / "vault"
-        generate(args.people, vault, daily_days=1095, meetings=2000)
-    try:
+    with given_or_generated(args.vault, args.people, "vaultkit-warm-", daily_days=1095, meetings=2000) as vault:
         settings = load_settings(vault.resolve())
         cache = Cache(settings, create=False)
         if any(cache.segment_payload(number) is None for number in range(SEGMENTS)):  # no cache of this version
@@ -83,9 +75,6 @@ def main() -> None:
         for name, times in parts.items():
             print(f"{name:16} {statistics.median(times):7.3f} s")
         print(f"{'total':16} {total:7.3f} s")
-    finally:
-        if work is not None:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
