@@ -225,3 +225,45 @@ def test_a_broken_daily_notes_config_is_a_warning_and_the_rest_builds(tmp_path):
     assert result.exit_code == 0, result.output
     assert ".obsidian/daily-notes.json: warning: not JSON (line 2, column 25): Expecting ',' delimiter; daily notes are read by file name only" in result.output
     assert shown(root, "Ada Lovelace")["last_contact"] == "2026-11-10"
+
+
+def test_inline_code_is_text_of_the_line_but_never_a_link_tag_or_date(tmp_path):
+    """`code` in a log line, under a date heading, in a daily note's line or in a task is shown
+    as written; a link, tag or date inside it counts for nothing; a comment stays hidden."""
+    root = write_vault(tmp_path / "v", {
+        "people/Ada Lovelace.md": """\
+            ---
+            cadence: monthly
+            ---
+            - 2026-11-02 Paired on `engine.py` with her, not `[[Grace Hopper]]` #pairing `#nottag`
+            - [ ] Send her the `notes.md` draft %% not this %% 📅 2026-11-25
+
+            ### 2026-10-05
+            - Reviewed `2026-09-01 plan` together
+            """,
+        "people/Grace Hopper.md": "Grace.\n",
+        "Daily/2026-11-10.md": "Talked `cargo build` with [[Ada Lovelace]]\n- [ ] Ask [[Ada Lovelace]] for `the key`\n",
+    })
+    ada = shown(root, "Ada Lovelace")
+    assert [(i["date"], i["text"], i["tags"], i["path"], i["line"]) for i in ada["interactions"]] == [
+        ("2026-11-10", "Talked `cargo build` with [[Ada Lovelace]]", [], "Daily/2026-11-10.md", 1),
+        ("2026-11-02", "Paired on `engine.py` with her, not `[[Grace Hopper]]` #pairing `#nottag`", ["pairing"], "people/Ada Lovelace.md", 4),
+        ("2026-10-05", "Reviewed `2026-09-01 plan` together", [], "people/Ada Lovelace.md", 8),
+    ]  # fmt: skip
+    assert [(f["text"], f["due"], f["path"]) for f in ada["followups"]] == [
+        ("Send her the `notes.md` draft", "2026-11-25", "people/Ada Lovelace.md"),
+        ("Ask [[Ada Lovelace]] for `the key`", None, "Daily/2026-11-10.md"),
+    ]
+    grace = shown(root, "Grace Hopper")
+    assert (grace["last_contact"], grace["interactions"]) == (None, [])  # her link was in code
+
+
+def test_a_link_in_code_in_an_event_or_resource_note_is_no_link(tmp_path):
+    root = write_vault(tmp_path / "v", {
+        "people/Ada Lovelace.md": "Ada.\n",
+        "events/2026-12-05 Meetup.md": "Wear the `[[Nobody Here]]` badge; invite [[Nobody There]]\n",
+        "resources/Guide.md": "---\ntags: [python]\n---\nSee `[[Nowhere]]`.\n",
+    })
+    result = run_cli("check", vault=root, today=TODAY)
+    assert "Nobody There" in result.output
+    assert "Nobody Here" not in result.output and "Nowhere" not in result.output

@@ -257,12 +257,12 @@ def test_done_ticks_a_follow_up_in_the_note_it_lives_in(ada):
     daily.parent.mkdir()
     daily.write_text(DAILY, encoding="utf-8")
     shown = run_cli("show", "Ada Lovelace", vault=root, today=TODAY).output
-    # (code counts for nothing: the task's text is read without its code span)
-    assert "1. Send [[Ada Lovelace]] the deck — due 2026-11-25, 6 days late (id emja) — in [[Daily/2026-11-20]]\n" in shown
+    # (its code is text: the task's words, not a link, a date or a field)
+    assert "1. Send [[Ada Lovelace]] the `slides.pdf` deck — due 2026-11-25, 6 days late (id hsfe) — in [[Daily/2026-11-20]]\n" in shown
     result = run_cli("done", "Ada Lovelace", "deck", vault=root, today=TODAY)
     assert (result.exit_code, result.output) == (
         0,
-        "Daily/2026-11-20.md:3: done: Send [[Ada Lovelace]] the deck\n",
+        "Daily/2026-11-20.md:3: done: Send [[Ada Lovelace]] the `slides.pdf` deck\n",
     )
     assert path.read_bytes() == before
     assert daily.read_text(encoding="utf-8") == DAILY.replace(

@@ -58,10 +58,13 @@ def link_targets(text: str) -> list[str]:
     return [key_of(target) for target, _ in TARGET_RE.findall(text) if target.strip()]
 
 
-def parse_body(note: Note, body: str | None = None) -> tuple[list[Interaction], list[FollowUp], list[Link], list[Problem]]:
+def parse_body(
+    note: Note, body: str | None = None, shown: str | None = None
+) -> tuple[list[Interaction], list[FollowUp], list[Link], list[Problem]]:
     """Dated list items are interactions; task items are follow-ups; [[links]] everywhere.
 
-    `body`: the note's body as masks.mask left it (code spans, quotes and comments blanked).
+    `body`: the note's body as masks.mask left it (code spans, quotes and comments blanked);
+    `shown`: as masks.shown left it, where the lines' words are taken from (their code too).
     """
     interactions: list[Interaction] = []
     followups: list[FollowUp] = []
@@ -82,6 +85,9 @@ def parse_body(note: Note, body: str | None = None) -> tuple[list[Interaction], 
                     if begin > start and body[begin - 1] == "!":
                         text = "!" + text
                     links.append(Link(key_of(found.group(1)), text, line))
+        # (where there is code, each line's task and text as shown, found at the same places)
+        said = None if shown is None else [(shown[m.start(2) : m.end(2)], shown[m.start(4) : m.end(4)])
+                                            for m in BODY_LINE_RE.finditer(body, start, end)]
         for line, (status, task, day, rest) in enumerate(BODY_LINE_RE.findall(body, start, end), first):
             if day:
                 when = _valid_day(day)
@@ -91,7 +97,8 @@ def parse_body(note: Note, body: str | None = None) -> tuple[list[Interaction], 
                 rest = rest.strip()
                 tags = tuple(dict.fromkeys(map(str.lower, TAG_RE.findall(rest)))) if "#" in rest else ()
                 targets = tuple(link_targets(rest)) if "[[" in rest else ()
-                interactions.append(_new_tuple(Interaction, (when, rest, tags, targets, line, "")))
+                text = rest if said is None else said[line - first][1].strip()
+                interactions.append(_new_tuple(Interaction, (when, text, tags, targets, line, "")))
             elif status:  # a task item
                 due_match = DUE_RE.search(task)
                 due = None
@@ -99,7 +106,7 @@ def parse_body(note: Note, body: str | None = None) -> tuple[list[Interaction], 
                     due = _valid_day(due_match.group(1))
                     if due is None:
                         problems.append(Problem(rel, line, f"follow-up due date {due_match.group(1)} is not a real date", code="date"))
-                clean = TASK_FIELD_RE.sub("", task).strip()
+                clean = TASK_FIELD_RE.sub("", task if said is None else said[line - first][0]).strip()
                 followups.append(FollowUp(clean, due, status not in " /", line, tuple(link_targets(task))))
     return interactions, followups, links, problems
 

@@ -29,37 +29,48 @@ class Line(NamedTuple):
     text: str  # without the heading marks, list marker, checkbox or leading date
     under: date | None  # the date of the date heading this line stands under
     level: int = 0  # a heading's level
+    said: str = ""  # the text with its inline code, as a reader sees it (see masks.shown)
 
 
-def body_lines(body: str, body_line: int) -> list[Line]:
-    """Every non-blank line outside code fences, classified, with the date heading above it."""
+def body_lines(body: str, body_line: int, shown: str | None = None) -> list[Line]:
+    """Every non-blank line outside code fences, classified, with the date heading above it.
+
+    `body` as masks.mask left it; `shown` as masks.shown did (None: the same words)."""
     found: list[Line] = []
     sections: list[tuple[int, date | None]] = []  # open headings: (level, their date)
     for start, end, first in _outside_code(body, body_line):
-        for number, raw in enumerate(body[start:end].split("\n"), first):
+        said_lines = None if shown is None else shown[start:end].split("\n")
+        for n, raw in enumerate(body[start:end].split("\n")):
             if not raw.strip():
                 continue
+            number = first + n
             heading = HEADING_RE.match(raw)
             if heading:
-                level, text = len(heading.group(1)), heading.group(2).rstrip(" \t#")
+                level, at = len(heading.group(1)), heading.start(2)
+                stop = at + len(heading.group(2).rstrip(" \t#"))
+                kind = "heading"
                 while sections and sections[-1][0] >= level:
                     sections.pop()
-                day, text = _leading_date(text)
-                found.append(Line(number, "heading", day, text, _under(sections), level))
+            else:
+                item = ITEM_RE.match(raw)
+                if item:
+                    at, stop = item.span(1)
+                    task = TASK_RE.match(item.group(1))  # (its "^" would not match at a start past 0)
+                    kind = "item" if task is None else "task"
+                    if task:
+                        at += task.start(2)
+                else:
+                    kind, at, stop = "text", 0, len(raw)
+            day = None
+            if kind != "task":
+                day, at = _leading_date(raw, at, stop)
+            text = raw[at:stop].strip()
+            said = text if said_lines is None else said_lines[n][at:stop].strip()
+            if kind == "heading":
+                found.append(Line(number, kind, day, text, _under(sections), level, said))
                 sections.append((level, day))
-                continue
-            item = ITEM_RE.match(raw)
-            if item:
-                content = item.group(1)
-                task = TASK_RE.match(content)
-                if task:
-                    found.append(Line(number, "task", None, task.group(2), _under(sections)))
-                    continue
-                day, text = _leading_date(content)
-                found.append(Line(number, "item", day, text, _under(sections)))
-                continue
-            day, text = _leading_date(raw.strip())
-            found.append(Line(number, "text", day, text, _under(sections)))
+            else:
+                found.append(Line(number, kind, day, text, _under(sections), 0, said))
     return found
 
 
@@ -70,13 +81,16 @@ def _under(sections: list[tuple[int, date | None]]) -> date | None:
     return None
 
 
-def _leading_date(text: str) -> tuple[date | None, str]:
-    found = LEADING_DATE_RE.match(text)
+def _leading_date(text: str, at: int, stop: int) -> tuple[date | None, int]:
+    """The date that text[at:stop] starts with, after its spaces, and where the rest starts."""
+    while at < stop and text[at].isspace():
+        at += 1
+    found = LEADING_DATE_RE.match(text, at, stop)
     if found:
         day = _valid_day(found.group(1))
         if day is not None:
-            return day, found.group(2).strip()
-    return None, text.strip()
+            return day, found.start(2)
+    return None, at
 
 
 def tags_of(text: str) -> tuple[str, ...]:
@@ -87,17 +101,17 @@ def links_of(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(link_targets(text))) if "[[" in text else ()
 
 
-def dated_sections(lines: list[Line]) -> list[tuple[date, str, int]]:
-    """A person's own note: (day, text, line) for each undated list item under a date heading,
+def dated_sections(lines: list[Line]) -> list[tuple[date, Line]]:
+    """A person's own note: (day, line) for each undated list item under a date heading,
     and for each date heading with no list item in its section, in the order of the lines."""
-    found: list[tuple[date, str, int]] = []
+    found: list[tuple[date, Line]] = []
     open_: list[list] = []  # date headings whose section is open: [level, line, has a list item]
 
     def close(level: int) -> None:
         while open_ and open_[-1][0] >= level:
             _, heading, has_item = open_.pop()
             if not has_item:
-                found.append((heading.day, heading.text, heading.number))
+                found.append((heading.day, heading))
 
     for line in lines:
         if line.kind == "heading":
@@ -108,6 +122,6 @@ def dated_sections(lines: list[Line]) -> list[tuple[date, str, int]]:
             for section in open_:
                 section[2] = True
             if line.kind == "item" and line.day is None and line.under is not None:
-                found.append((line.under, line.text, line.number))
+                found.append((line.under, line))
     close(0)
-    return sorted(found, key=lambda f: f[2])
+    return sorted(found, key=lambda f: f[1].number)

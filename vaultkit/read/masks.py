@@ -4,6 +4,11 @@ None of them holds links, dates, tasks or fields that count (vault-format.md). `
 them with spaces and keeps every newline, so that the readers that run after it see the same
 line numbers and find nothing inside them. Fenced code blocks are left to the readers, which
 skip them already (records._outside_code).
+
+Inline code is still text that a task or a log line says (`- [ ] Send [[Ada]] the
+`deploy.sh` script`): `shown` is the body as a reader of the note sees it, comments blanked
+and code kept, at the same places as in the masked body, for the readers to take a line's
+words from after they have found the line in the masked one.
 """
 
 from __future__ import annotations
@@ -32,6 +37,17 @@ def mask(body: str) -> str:
     """The body with code spans, quotes and comments blanked, newlines kept."""
     if not needs_mask(body):
         return body
+    return _CODE_OR_QUOTE_RE.sub(lambda m: _blank(m.group(0)), hide_comments(body))
+
+
+def shown(body: str) -> str | None:
+    """The body with its comments blanked, if it has inline code (else None: the masked body's
+    lines say the same words). Same length and newlines as mask(body)."""
+    return hide_comments(body) if "`" in body else None
+
+
+def hide_comments(body: str) -> str:
+    """The body with its HTML and `%%` comments blanked, newlines kept."""
     for opening, closing in _COMMENTS:
         if opening not in body:
             continue
@@ -44,4 +60,4 @@ def mask(body: str) -> str:
             parts += [body[at:start], _blank(body[start:end])]
             at = end
         body = "".join(parts) + body[at:]
-    return _CODE_OR_QUOTE_RE.sub(lambda m: _blank(m.group(0)), body)
+    return body

@@ -27,7 +27,7 @@ from vaultkit.model import (
 from vaultkit.read import keys
 from vaultkit.read.body import ITEM_RE, TARGET_RE, _valid_day, parse_body
 from vaultkit.read.lines import DATE_HEADING_RE, body_lines, dated_sections, links_of, tags_of
-from vaultkit.read.masks import mask
+from vaultkit.read.masks import mask, shown
 from vaultkit.read.note import Note, as_date, parse_note, read_note
 from vaultkit.settings import Settings
 from vaultkit.words import key_of, nfc
@@ -269,12 +269,13 @@ def person_from_note(
 
     `extra_keys`: `[keys]` of vaultkit.toml, more spellings of a key.
     """
-    body = mask(note.body)
+    body, said = mask(note.body), shown(note.body)
     f = _Fields(note, keys.table("person", extra_keys), body)
-    interactions, followups, links, body_problems = parse_body(note, body)
+    interactions, followups, links, body_problems = parse_body(note, body, said)
     if DATE_HEADING_RE.search(body):  # `### 2026-11-02`: the list items below it are on that day
-        for day, text, line in dated_sections(body_lines(body, note.body_line)):
-            interactions.append(_new_tuple(Interaction, (day, text, tags_of(text), links_of(text), line, "")))
+        for day, line in dated_sections(body_lines(body, note.body_line, said)):
+            text = line.text
+            interactions.append(_new_tuple(Interaction, (day, line.said, tags_of(text), links_of(text), line.number, "")))
     cadence = None
     cadence_source = ""
     cadence_text = f.text("cadence")
@@ -347,7 +348,7 @@ def person_from_note(
 
 def event_from_note(note: Note) -> tuple[Event, list[Problem]]:
     f = _Fields(note)
-    _, followups, links, body_problems = parse_body(note)
+    _, followups, links, body_problems = parse_body(note, mask(note.body), shown(note.body))
     when = f.day("date")
     if when is None and "date" not in f.meta:
         found = re.match(r"(\d{4}-\d{2}-\d{2})", note.stem)  # "2026-12-05 Python meetup"
@@ -373,7 +374,7 @@ def event_from_note(note: Note) -> tuple[Event, list[Problem]]:
 
 def resource_from_note(note: Note) -> tuple[Resource, list[Problem]]:
     f = _Fields(note)
-    _, followups, links, body_problems = parse_body(note)
+    _, followups, links, body_problems = parse_body(note, mask(note.body), shown(note.body))
     shared = f.links("shared_with")
     links.extend(_front_links(f, "shared_with", shared))
     resource = make(
@@ -460,7 +461,7 @@ def mentions_from_note(note: Note, settings: Settings) -> tuple[Mentions, list[P
     Dated list items that link someone; in a dated note, its attendees and every line that links
     someone (on the day of the date heading above it, else the note's); tasks that link someone.
     """
-    body = mask(note.body)
+    body, said = mask(note.body), shown(note.body)
     f = _Fields(note, keys.table("note", settings.keys))
     when = note_date(f, note, settings)
     named = f.named_links("attendees")
@@ -469,16 +470,16 @@ def mentions_from_note(note: Note, settings: Settings) -> tuple[Mentions, list[P
     followups: list[FollowUp] = []
     problems: list[Problem] = []
     if "[[" in body:
-        dated, tasks, _, problems = parse_body(note, body)
+        dated, tasks, _, problems = parse_body(note, body, said)
         interactions = [i._replace(text=_BLOCK_ID_RE.sub("", i.text)) if "^" in i.text else i for i in dated if i.links]
         followups = [t for t in tasks if t.links]
         if when is not None:
-            for line in body_lines(body, note.body_line):
+            for line in body_lines(body, note.body_line, said):
                 if line.kind in ("item", "text") and line.day is None and "[[" in line.text:
                     targets = links_of(line.text)
                     if targets:
                         day = line.under or when
-                        interactions.append(_new_tuple(Interaction, (day, line.text, tags_of(line.text), targets, line.number, "")))
+                        interactions.append(_new_tuple(Interaction, (day, line.said, tags_of(line.text), targets, line.number, "")))
     mentions = make(
         Mentions,
         {
