@@ -332,3 +332,12 @@ def test_the_calendar_bytes_are_as_held(tmp_path, today):
         held.parent.mkdir(exist_ok=True)
         held.write_bytes(data)
     assert data == held.read_bytes()
+
+
+@pytest.mark.parametrize("parts", [("checkin", "ada lovelace"), ("followup", "people/Émile Zola.md", "Post\x07 🎉", "2"), ("",)])
+def test_stable_uid_is_uuid5_of_the_parts_in_the_vaultkit_namespace(parts):
+    import uuid
+
+    from vaultkit.exporters import stable_uid
+
+    assert stable_uid(*parts) == str(uuid.uuid5(uuid.uuid5(uuid.NAMESPACE_URL, "vaultkit"), "\x1f".join(parts)))
