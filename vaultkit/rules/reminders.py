@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from vaultkit.errors import Problem
-from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Cadence, Event, FollowUp, Interaction, Person, Resource
 from vaultkit.read.records import key_of
-from vaultkit.rules.gifts import is_given
+
+if TYPE_CHECKING:  # (the logbook and the gift ledger: not imported by the commands that need neither, `export ics`)
+    from vaultkit.index.logbook import Logbook
 
 SOON_DAYS = 7
 BIRTHDAY_DAYS = 30
@@ -441,6 +443,8 @@ def owed_by(index: Index, person: Person, today: date, logbook: Logbook | None =
     favour_tags = frozenset(index.settings.thanks_tags)
     if logbook is None and not any(line.tags and not favour_tags.isdisjoint(line.tags) for line in person.interactions):
         return None
+    from vaultkit.rules.gifts import is_given
+
     thanked_tags = frozenset(index.settings.thanked_tags)
     thanked = [i.when for i in person.interactions if not thanked_tags.isdisjoint(i.tags) and i.when <= today]
     last_thanks = max(thanked, default=None)
