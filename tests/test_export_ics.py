@@ -341,3 +341,14 @@ def test_stable_uid_is_uuid5_of_the_parts_in_the_vaultkit_namespace(parts):
     from vaultkit.exporters import stable_uid
 
     assert stable_uid(*parts) == str(uuid.uuid5(uuid.uuid5(uuid.NAMESPACE_URL, "vaultkit"), "\x1f".join(parts)))
+
+
+@pytest.mark.parametrize(
+    "path", ["people/Ada Lovelace.md", "a-b_c.d~e/ f", "", "people/Émile Zola.md", "x%20y.md", "a+b&c=d?.md", "tab\there.md", "🎉.md"]
+)
+def test_a_notes_path_in_a_link_is_quoted_as_urllib_quotes_it(path):
+    from urllib.parse import quote
+
+    from vaultkit.exporters.ics import quoted
+
+    assert quoted(path) == quote(path, safe="")

@@ -11,6 +11,7 @@ same `--today` give the same bytes. The text is written by icalendar_text (see t
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
 from typing import NamedTuple
@@ -83,7 +84,7 @@ def export_ics(index: Index, today: date, days: int = 30) -> tuple[bytes, int]:
             lines.append(fold(f"DESCRIPTION:{escape(e.description)}"))
         if e.location:
             lines.append(fold(f"LOCATION:{escape(e.location)}"))
-        lines += (fold(f"CATEGORIES:{escape(e.category)}"), fold(url + quote(e.note, safe="")))
+        lines += (fold(f"CATEGORIES:{escape(e.category)}"), fold(url + quoted(e.note)))
         lines += closing
         lines.append(fold(f"DESCRIPTION:{summary}"))
         lines += alarm
@@ -92,6 +93,15 @@ def export_ics(index: Index, today: date, days: int = 30) -> tuple[bytes, int]:
 
 
 _DAY_UID = itemgetter(1, 0)  # (day, uid)
+_PLAIN = re.compile(r"[A-Za-z0-9_.~/ -]*")  # what quote() leaves, and the slash and space
+
+
+def quoted(path: str) -> str:
+    """quote(path, safe=""): most paths have no character to escape but slashes and spaces,
+    and two str.replace are ten times faster than quote(), which looks at every byte."""
+    if _PLAIN.fullmatch(path):
+        return path.replace("/", "%2F").replace(" ", "%20")
+    return quote(path, safe="")
 
 
 def _checkins(index: Index, today: date, end: date) -> list[Entry]:
