@@ -67,15 +67,13 @@ def export_ics(index: Index, today: date, days: int = 30) -> tuple[bytes, int]:
     # (a UUID, a date, a rule). Only the lines with note text or a path go through fold().
     fold, escape, day, one_day = ical.fold, ical.text, ical.day, timedelta(days=1)
     url = f"URL:obsidian://open?vault={vault}&file="
-    opening = ("BEGIN:VEVENT",)
     dtstamp = f"DTSTAMP:{stamp}"
     closing = ("TRANSP:TRANSPARENT", "BEGIN:VALARM", "ACTION:DISPLAY")  # a reminder, not a busy slot
     alarm = (f"TRIGGER;RELATED=START:{trigger}", "END:VALARM", "END:VEVENT")
     lines = out.lines
     for e in entries:
         summary = escape(e.summary)
-        lines += opening
-        lines += (f"UID:{e.uid}@vaultkit", dtstamp, f"DTSTART;VALUE=DATE:{day(e.day)}",
+        lines += ("BEGIN:VEVENT", f"UID:{e.uid}@vaultkit", dtstamp, f"DTSTART;VALUE=DATE:{day(e.day)}",
                   f"DTEND;VALUE=DATE:{day(e.day + one_day)}")  # fmt: skip
         if e.rrule:
             lines.append(f"RRULE:{e.rrule}")
