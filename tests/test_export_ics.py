@@ -3,10 +3,11 @@ alarms, links back to the notes and the reason to write; RFC 5545 text (folding,
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 
 import pytest
-from conftest import run_cli, write_vault
+from conftest import REPO, run_cli, write_vault
 from icalendar import Calendar
 
 from vaultkit.exporters import icalendar_text as ical
@@ -283,3 +284,71 @@ def test_fold_keeps_every_line_within_75_octets_and_unfolds_to_the_same(line):
 def test_text_escapes_backslash_semicolon_comma_and_newlines():
     assert ical.text("a\\b;c,d\ne\r\nf\rg") == "a\\\\b\\;c\\,d\\ne\\nf\\ng"
     assert ical.text("tab\tand\x07bell") == "tab\tandbell"
+
+
+# Every kind of entry and of reason, and the text that needs care: the calendar's exact bytes
+# are held in tests/data/ics/reminders.ics (written by the export before it was made faster;
+# a change to the export's speed must leave them as they are).
+EXACT = {
+    **VAULT,
+    **TRICKY,
+    "people/Émile Zola.md": """\
+---
+cadence: 6w
+tags: [rust, writing]
+birthday: 1840-12-20
+---
+- 2026-10-10 Long talk about [[Jane Smith|Jane]], naturalism, the Dreyfus affair, Les Rougon-Macquart and much more
+- [ ] Post\x07 the letter 📅 2026-11-25
+- [ ] Post\x07 the letter 📅 2026-12-20
+- [ ] Post\x07 the letter
+""",
+    "people/Rita Shared.md": "---\ncadence: 10d\ntags: [rust]\nlast_contact: 2026-11-01\n---\n",
+    "people/Kim Recent.md": "---\ncadence: biweekly\n---\n- 2026-11-10 Walk in the park; talked about a very long list of things, far beyond one line.\n",
+    "resources/Borrow checker notes.md": """\
+---
+tags: [rust]
+added: 2026-11-20
+shared_with: ["[[Rita Shared]]"]
+---
+""",
+    "Daily/2026-11-28.md": "# Saturday 28 November 2026\n\nCall with [[Grace Hopper]]\n- [ ] Send [[Charles Babbage]] the notes 📅 2026-12-03\n",
+    "Meetings/2026-12-12 Planning.md": """\
+---
+date: 2026-12-12T15:30
+type: meeting
+people: ["[[Émile Zola]]", "[[Nobody Here]]"]
+---
+""",
+}
+
+
+@pytest.mark.parametrize("today", ["2026-12-01", "2027-01-20"])
+def test_the_calendar_bytes_are_as_held(tmp_path, today):
+    root = write_vault(tmp_path / "Réseau perso", EXACT)
+    data = run_cli("export", "ics", "--days", "60", vault=root, today=today).stdout_bytes
+    held = REPO / "tests" / "data" / "ics" / f"reminders-{today}.ics"
+    if os.environ.get("VAULTKIT_REGENERATE"):
+        held.parent.mkdir(exist_ok=True)
+        held.write_bytes(data)
+    assert data == held.read_bytes()
+
+
+@pytest.mark.parametrize("parts", [("checkin", "ada lovelace"), ("followup", "people/Émile Zola.md", "Post\x07 🎉", "2"), ("",)])
+def test_stable_uid_is_uuid5_of_the_parts_in_the_vaultkit_namespace(parts):
+    import uuid
+
+    from vaultkit.exporters import stable_uid
+
+    assert stable_uid(*parts) == str(uuid.uuid5(uuid.uuid5(uuid.NAMESPACE_URL, "vaultkit"), "\x1f".join(parts)))
+
+
+@pytest.mark.parametrize(
+    "path", ["people/Ada Lovelace.md", "a-b_c.d~e/ f", "", "people/Émile Zola.md", "x%20y.md", "a+b&c=d?.md", "tab\there.md", "🎉.md"]
+)
+def test_a_notes_path_in_a_link_is_quoted_as_urllib_quotes_it(path):
+    from urllib.parse import quote
+
+    from vaultkit.exporters.ics import quoted
+
+    assert quoted(path) == quote(path, safe="")

@@ -11,9 +11,10 @@ same `--today` give the same bytes. The text is written by icalendar_text (see t
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+import re
 from datetime import UTC, date, datetime, time, timedelta
+from operator import itemgetter
+from typing import NamedTuple
 from urllib.parse import quote
 
 from vaultkit.exporters import icalendar_text as ical
@@ -27,9 +28,8 @@ from vaultkit.rules import reminders as rules
 PRODID = "-//vaultkit//reminders//EN"
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One all-day calendar entry."""
+class Entry(NamedTuple):
+    """One all-day calendar entry (a named tuple: thousands are made, and made fast)."""
 
     uid: str
     day: date
@@ -50,7 +50,7 @@ def export_ics(index: Index, today: date, days: int = 30) -> tuple[bytes, int]:
         *_birthdays(index, today),
         *_events(index, today, end),
     ]
-    entries.sort(key=lambda e: (e.day, e.uid))
+    entries.sort(key=_DAY_UID)
     settings = index.settings
     vault = quote(settings.root.name, safe="")
     stamp = ical.utc(datetime.combine(today, time(0), tzinfo=UTC))
@@ -62,30 +62,44 @@ def export_ics(index: Index, today: date, days: int = 30) -> tuple[bytes, int]:
     out.add("CALSCALE", "GREGORIAN")
     out.add("METHOD", "PUBLISH")
     out.add("X-WR-CALNAME", "vaultkit reminders")
+    # Each entry's lines as add() would write them, but made here: thousands of entries, and
+    # most lines are the same in all (DTSTAMP, the alarm) or short and ASCII, never folded
+    # (a UUID, a date, a rule). Only the lines with note text or a path go through fold().
+    fold, escape, day, one_day = ical.fold, ical.text, ical.day, timedelta(days=1)
+    url = f"URL:obsidian://open?vault={vault}&file="
+    dtstamp = f"DTSTAMP:{stamp}"
+    closing = ("TRANSP:TRANSPARENT", "BEGIN:VALARM", "ACTION:DISPLAY")  # a reminder, not a busy slot
+    alarm = (f"TRIGGER;RELATED=START:{trigger}", "END:VALARM", "END:VEVENT")
+    lines = out.lines
     for e in entries:
-        out.begin("VEVENT")
-        out.add("UID", f"{e.uid}@vaultkit")
-        out.add("DTSTAMP", stamp)
-        out.add("DTSTART", ical.day(e.day), value="DATE")
-        out.add("DTEND", ical.day(e.day + timedelta(days=1)), value="DATE")
+        summary = escape(e.summary)
+        lines += ("BEGIN:VEVENT", f"UID:{e.uid}@vaultkit", dtstamp, f"DTSTART;VALUE=DATE:{day(e.day)}",
+                  f"DTEND;VALUE=DATE:{day(e.day + one_day)}")  # fmt: skip
         if e.rrule:
-            out.add("RRULE", e.rrule)
-        out.add("SUMMARY", ical.text(e.summary))
+            lines.append(f"RRULE:{e.rrule}")
+        lines.append(fold(f"SUMMARY:{summary}"))
         if e.description:
-            out.add("DESCRIPTION", ical.text(e.description))
+            lines.append(fold(f"DESCRIPTION:{escape(e.description)}"))
         if e.location:
-            out.add("LOCATION", ical.text(e.location))
-        out.add("CATEGORIES", ical.text(e.category))
-        out.add("URL", f"obsidian://open?vault={vault}&file={quote(e.note, safe='')}")
-        out.add("TRANSP", "TRANSPARENT")  # a reminder, not a busy slot
-        out.begin("VALARM")
-        out.add("ACTION", "DISPLAY")
-        out.add("DESCRIPTION", ical.text(e.summary))
-        out.add("TRIGGER", trigger, related="START")
-        out.end("VALARM")
-        out.end("VEVENT")
+            lines.append(fold(f"LOCATION:{escape(e.location)}"))
+        lines += (fold(f"CATEGORIES:{escape(e.category)}"), fold(url + quoted(e.note)))
+        lines += closing
+        lines.append(fold(f"DESCRIPTION:{summary}"))
+        lines += alarm
     out.end("VCALENDAR")
     return out.to_bytes(), len(entries)
+
+
+_DAY_UID = itemgetter(1, 0)  # (day, uid)
+_PLAIN = re.compile(r"[A-Za-z0-9_.~/ -]*")  # what quote() leaves, and the slash and space
+
+
+def quoted(path: str) -> str:
+    """quote(path, safe=""): most paths have no character to escape but slashes and spaces,
+    and two str.replace are ten times faster than quote(), which looks at every byte."""
+    if _PLAIN.fullmatch(path):
+        return path.replace("/", "%2F").replace(" ", "%20")
+    return quote(path, safe="")
 
 
 def _checkins(index: Index, today: date, end: date) -> list[Entry]:
@@ -121,12 +135,14 @@ def _followups(index: Index, today: date, end: date) -> list[Entry]:
     found = []
     owners: tuple[Person | Item | Resource, ...] = (*index.people, *index.events, *index.resources)
     for owner in owners:
-        seen: Counter[str] = Counter()
+        if not owner.followups:
+            continue  # most notes
+        seen: dict[str, int] = {}
         for task in owner.followups:
-            seen[task.text] += 1  # two tasks with one text in one note stay two entries
+            seen[task.text] = count = seen.get(task.text, 0) + 1  # two tasks with one text in one note stay two entries
             if task.done or task.due is None or task.due > end:
                 continue
-            uid = stable_uid("followup", owner.path, task.text, str(seen[task.text]))
+            uid = stable_uid("followup", owner.path, task.text, str(count))
             description = f"From {owner.path}, line {task.line}"
             if task.due < today:
                 description += f"; due {task.due.isoformat()}, {(today - task.due).days} days late"

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from vaultkit.errors import Problem
-from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Cadence, Event, FollowUp, Interaction, Person, Resource
 from vaultkit.read.records import key_of
-from vaultkit.rules.gifts import is_given
+
+if TYPE_CHECKING:  # (the logbook and the gift ledger: not imported by the commands that need neither, `export ics`)
+    from vaultkit.index.logbook import Logbook
 
 SOON_DAYS = 7
 BIRTHDAY_DAYS = 30
@@ -177,7 +179,11 @@ def followup_id(task: FollowUp) -> str:
 
 def open_followups(person: Person) -> list[FollowUp]:
     """A person's open follow-ups, dated ones first by date."""
-    return sorted((f for f in person.followups if not f.done), key=lambda f: (f.due or date.max, f.line))
+    return sorted((f for f in person.followups if not f.done), key=_open_rank)
+
+
+def _open_rank(f: FollowUp) -> tuple:
+    return (f.due or date.max, f.line)
 
 
 def followups_due(index: Index, today: date) -> list[OpenFollowUp]:
@@ -338,16 +344,29 @@ class Resources:
     def matching(self, person: Person) -> list[tuple[Resource, tuple[str, ...]]]:
         """matching_resources(index, person)."""
         topics = person.topics
+        return [
+            (resource, tuple(t for t in resource.tags if t in topics))
+            for resource, shared in ((self.order[p], self.shared[p]) for p in self._places(topics))
+            if person.key not in shared
+        ]
+
+    def first(self, person: Person) -> tuple[Resource, tuple[str, ...]] | None:
+        """The first of matching(person), or None: all a reason to write names."""
+        topics = person.topics
+        for place in self._places(topics):
+            if person.key not in self.shared[place]:
+                resource = self.order[place]
+                return resource, tuple(t for t in resource.tags if t in topics)
+        return None
+
+    def _places(self, topics: frozenset[str]) -> list[int]:
+        """The places in self.order of the resources with any of these tags, in order."""
         places: set[int] = set()
         for topic in topics:
             found = self.by_tag.get(topic)
             if found:
                 places.update(found)
-        return [
-            (resource, tuple(t for t in resource.tags if t in topics))
-            for resource, shared in ((self.order[p], self.shared[p]) for p in sorted(places))
-            if person.key not in shared
-        ]
+        return sorted(places)
 
 
 @dataclass(frozen=True)
@@ -368,17 +387,17 @@ def reasons(index: Index, s: Standing, today: date, resources: Resources | None 
     `resources`: Resources(index), made once when asking for many people."""
     found: list[Reason] = []
     person = s.person
-    tasks = open_followups(person)
-    if tasks:
-        found.append(Reason("followup", followup=tasks[0]))
+    if person.followups:  # the first of open_followups(person): dated ones first by date
+        task = min((f for f in person.followups if not f.done), key=_open_rank, default=None)
+        if task is not None:
+            found.append(Reason("followup", followup=task))
     if person.birthday:
         when = person.birthday.next_on_or_after(today)
         if when <= today + timedelta(days=BIRTHDAY_DAYS):
             found.append(Reason("birthday", birthday=when))
-    matching = (resources or Resources(index)).matching(person)
-    if matching:
-        resource, topics = matching[0]
-        found.append(Reason("resource", resource=resource, topics=topics))
+    match = (resources or Resources(index)).first(person)
+    if match:
+        found.append(Reason("resource", resource=match[0], topics=match[1]))
     if not found:
         past = [i for i in person.interactions if i.when <= today and i.text]
         if past:
@@ -424,6 +443,8 @@ def owed_by(index: Index, person: Person, today: date, logbook: Logbook | None =
     favour_tags = frozenset(index.settings.thanks_tags)
     if logbook is None and not any(line.tags and not favour_tags.isdisjoint(line.tags) for line in person.interactions):
         return None
+    from vaultkit.rules.gifts import is_given
+
     thanked_tags = frozenset(index.settings.thanked_tags)
     thanked = [i.when for i in person.interactions if not thanked_tags.isdisjoint(i.tags) and i.when <= today]
     last_thanks = max(thanked, default=None)
