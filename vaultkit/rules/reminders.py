@@ -10,8 +10,8 @@ from vaultkit.errors import Problem
 from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Cadence, Event, FollowUp, Interaction, Person, Resource
-from vaultkit.read.records import key_of
 from vaultkit.rules.gifts import is_given
+from vaultkit.words import key_of
 
 SOON_DAYS = 7
 BIRTHDAY_DAYS = 30
