@@ -31,6 +31,7 @@ from vaultkit.model import (
     Link,
     Mentions,
     Person,
+    Record,
     Resource,
 )
 from vaultkit.read.cache import (
@@ -44,7 +45,7 @@ from vaultkit.read.cache import (
     vault_key,
 )
 from vaultkit.read.codec import decode_segment, encode_segment
-from vaultkit.read.records import Record, read_record
+from vaultkit.read.records import read_record
 from vaultkit.settings import load_settings
 
 sys.path.insert(0, str(REPO / "benchmarks"))

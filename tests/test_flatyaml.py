@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultkit.read.flatyaml import flat_mapping
+from vaultkit.read.flatyaml import REFUSED, flat_mapping
 from vaultkit.read.note import (
     MAX_YAML_NODES,
     _from_pairs,
@@ -131,3 +132,10 @@ def test_what_the_fast_path_declines_pyyaml_still_reads_or_reports():
         assert _load_yaml(source, "n.md") == _load_yaml_pyyaml(source, "n.md")
     note = parse_note(b"---\na: b: c\n---\nbody\n", "people/X.md")
     assert not note.readable and note.problems[0].line == 2
+
+
+def test_the_fast_path_refuses_what_yaml_refuses_and_the_characters_it_leaves_to_pyyaml():
+    every = "".join(map(chr, range(0x110000)))  # every code point, surrogates too
+    refused = {m.group() for m in REFUSED.finditer(every)}
+    by_yaml = {m.group() for m in yaml.reader.Reader.NON_PRINTABLE.finditer(every)}
+    assert refused == by_yaml | set("\t\r\x85\u2028\u2029\ufeff")

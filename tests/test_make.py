@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from vaultkit.model import Event, Person, make
+from vaultkit.model import Event, Person, Record, make
 from vaultkit.read.note import Note, parse_note
-from vaultkit.read.records import Record, read_record
+from vaultkit.read.records import read_record
 from vaultkit.read.scan import scan
 from vaultkit.settings import load_settings
 

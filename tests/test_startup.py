@@ -20,9 +20,9 @@ print("loaded:", *(name for name in {heavy!r} if name in sys.modules))
 """
 
 
-def imported(*args: str) -> list[str]:
+def imported(*args: str, heavy: tuple[str, ...] = HEAVY) -> list[str]:
     """The heavy modules loaded by one real run of the CLI with these arguments."""
-    probe = PROBE.format(heavy=HEAVY)
+    probe = PROBE.format(heavy=heavy)
     out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True).stdout
     return out.rsplit("loaded:", 1)[1].split()
 
@@ -37,6 +37,29 @@ def test_a_first_build_loads_them_so_the_probe_sees_imports(vault):
     root = vault({"people/Ada.md": "---\ncadence: monthly\n---\n## Log\n- 2026-10-01 Coffee.\n"})
     loaded = imported("build", "--vault", str(root), "--today", "2026-12-01")
     assert {"yaml", "jinja2", "vaultkit.model", "vaultkit.read.records", "vaultkit.pages.views", "vaultkit.read.codec"} <= set(loaded)
+
+
+# What reads a note: needed for a note that changed since the cache was written, only.
+PARSER = ("yaml", "vaultkit.read.note", "vaultkit.read.flatyaml", "vaultkit.read.records", "vaultkit.read.lines")
+
+
+def test_commands_whose_notes_all_come_from_the_cache_load_no_note_parser(vault):
+    root = vault({
+        "people/Ada.md": "---\ncadence: monthly\n---\n## Log\n- 2026-10-01 Coffee with [[Bob]].\n",
+        "people/Bob.md": "---\nbirthday: 1990-12-05\n---\n",
+    })
+    assert run_cli("build", vault=root, today="2026-12-01").exit_code == 0
+    dated = ("--vault", str(root), "--today", "2026-12-01")
+    for command in (["due"], ["due", "--json"], ["show", "Ada"], ["show", "Ada", "--json"], ["export", "ics"]):
+        assert imported(*command, *dated, heavy=PARSER) == [], command
+    assert imported("due", *dated, heavy=("vaultkit.rules.matchmaking",)) == []  # no introductions in it
+
+
+def test_a_changed_note_loads_the_note_parser(vault):
+    root = vault({"people/Ada.md": "---\ncadence: monthly\n---\n"})
+    assert run_cli("build", vault=root, today="2026-12-01").exit_code == 0
+    (root / "people/Ada.md").write_text("---\ncadence: weekly\n---\n", encoding="utf-8")
+    assert set(imported("due", "--vault", str(root), "--today", "2026-12-01", heavy=PARSER)) == set(PARSER)
 
 
 def test_help_loads_only_click_and_the_cli():

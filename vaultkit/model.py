@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any, NamedTuple, TypeVar
 
+from vaultkit.errors import Problem
 from vaultkit.words import key_of
 
 STATUSES = ("active", "paused", "archived")
@@ -231,6 +232,24 @@ class Mentions:
     attendees_line: int = 0
     interactions: tuple[Interaction, ...] = ()  # each with the links of its line
     followups: tuple[FollowUp, ...] = ()  # tasks that link someone
+
+
+Item = Person | Event | Resource | Mentions
+
+
+@dataclass(frozen=True)
+class Record:
+    """One file's contribution to the index: its record (or None) and its problems.
+
+    Here rather than beside the readers (read/records.py): the index and the cache use it
+    without importing the note parser, which a command whose notes all come from the cache
+    never runs.
+    """
+
+    rel: str
+    kind: str  # "person" | "event" | "resource"
+    item: Item | None
+    problems: tuple[Problem, ...] = ()
 
 
 _FIELD_COUNT: dict[type, int] = {}

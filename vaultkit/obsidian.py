@@ -255,14 +255,15 @@ def normalise_folder(value: str) -> str:
 # --- the date of a daily note ------------------------------------------------------------------
 
 # Moment's own tokenizer (moment.js `formattingTokens`), so that a format splits as Moment splits it.
-_MOMENT_TOKENS = re.compile(
-    r"(\[[^\[]*\])|(\\)?([Hh]mm(?:ss)?|Mo|MM?M?M?|Do|DDDo|DD?D?D?|ddd?d?|do?|w[o|w]?|W[o|W]?|Qo?"
+# These two are patterns that `re` compiles (and keeps) when a format is first read, not at every
+# start: most vaults have no daily notes format.
+_MOMENT_TOKENS = (
+    r"(?s)(\[[^\[]*\])|(\\)?([Hh]mm(?:ss)?|Mo|MM?M?M?|Do|DDDo|DD?D?D?|ddd?d?|do?|w[o|w]?|W[o|W]?|Qo?"
     r"|N{1,5}|YYYYYY|YYYYY|YYYY|YY|y{2,4}|yo?|gg(?:ggg?)?|GG(?:GGG?)?|e|E|a|A|hh?|HH?|kk?|mm?|ss?"
-    r"|S{1,9}|x|X|zz?|ZZ?|.)",
-    re.S,
+    r"|S{1,9}|x|X|zz?|ZZ?|.)"
 )
 # Moment expands these to the locale's long formats before formatting (moment.js `localFormattingTokens`).
-_LOCALE_FORMATS = re.compile(r"(\[[^\[]*\])|(\\)?(LTS|LT|LL?L?L?|l{1,4})")
+_LOCALE_FORMATS = r"(\[[^\[]*\])|(\\)?(LTS|LT|LL?L?L?|l{1,4})"
 # The single characters that Moment formats as a value ("Y" through its catch-all "any character").
 _SINGLE_TOKENS = frozenset("MDdwWQNyeEaAhHkmsSxXzZY")
 
@@ -329,11 +330,11 @@ _NEEDED = (("year", "year (YYYY or YY)"), ("month", "month (M, MM, MMM or MMMM)"
 
 def _lex(fmt: str) -> tuple[list[tuple[str, str]], str | None]:
     """The format as [("text", literal) | ("token", name)], as Moment reads it; or the problem."""
-    for match in _LOCALE_FORMATS.finditer(fmt):
+    for match in re.finditer(_LOCALE_FORMATS, fmt):
         if match.group(3) and not match.group(2):
             return [], f"cannot read the locale format token {match.group(3)!r} in {fmt!r}: write the date with YYYY, MM, DD and the like"
     parts: list[tuple[str, str]] = []
-    for match in _MOMENT_TOKENS.finditer(fmt):
+    for match in re.finditer(_MOMENT_TOKENS, fmt):
         bracketed, escaped, token = match.groups()
         if bracketed:
             parts.append(("text", bracketed[1:-1]))

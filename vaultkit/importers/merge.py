@@ -27,9 +27,9 @@ from vaultkit.importers.notetext import LIST_KEYS, fold, merge_text, new_note_te
 from vaultkit.index.vault import Index
 from vaultkit.model import Person
 from vaultkit.read.note import parse_note
-from vaultkit.read.records import key_of
 from vaultkit.read.scan import scan
 from vaultkit.settings import Settings
+from vaultkit.words import key_of
 from vaultkit.write import atomic_write
 
 # The order keys are written in, as in the vault format's example.

@@ -21,7 +21,8 @@ from pathlib import Path
 from vaultkit.errors import Problem
 from vaultkit.index.patch import patch
 from vaultkit.index.vault import Built, Index, built_index
-from vaultkit.read.records import Record, read_record
+from vaultkit.model import Record
+from vaultkit.read.records import read_record
 from vaultkit.read.scan import Places, Scan, scan
 from vaultkit.settings import Settings
 

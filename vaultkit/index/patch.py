@@ -35,8 +35,7 @@ from vaultkit.index.vault import (
     sorted_problems,
     with_given,
 )
-from vaultkit.model import FollowUp, Interaction, Mentions, Person
-from vaultkit.read.records import Record
+from vaultkit.model import FollowUp, Interaction, Mentions, Person, Record
 
 _ORDER = attrgetter("order")
 _SOURCE = attrgetter("source")

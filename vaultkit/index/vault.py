@@ -11,10 +11,20 @@ from itertools import compress
 from operator import attrgetter, itemgetter
 
 from vaultkit.errors import Problem
-from vaultkit.model import Event, FollowUp, Interaction, Mentions, Person, Resource, make
-from vaultkit.read.records import Item, Record, key_of, read_record
+from vaultkit.model import (
+    Event,
+    FollowUp,
+    Interaction,
+    Item,
+    Mentions,
+    Person,
+    Record,
+    Resource,
+    make,
+)
 from vaultkit.read.scan import scan
 from vaultkit.settings import Settings
+from vaultkit.words import key_of
 
 
 @dataclass(frozen=True)
@@ -217,6 +227,8 @@ _CACHED = tuple(name for name, value in vars(Person).items() if isinstance(value
 
 def load_vault(settings: Settings) -> Index:
     """Read every note of the vault."""
+    from vaultkit.read.records import read_record  # the note parser: only where notes are read
+
     found = scan(settings)
     records = [read_record(settings, rel, kind) for rel, kind in found.notes.items()]
     return build_index(settings, records, found.other_names, found.problems)

@@ -13,7 +13,6 @@ import re
 import stat
 from dataclasses import is_dataclass
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
@@ -53,7 +52,11 @@ from vaultkit.words import MARKER, plural  # noqa: F401 - MARKER and plural are 
 
 
 def builtin_templates() -> Path:
-    return Path(str(files("vaultkit.templates")))
+    """The package's own folder, as importlib.resources.files() gives it for a package on disk,
+    without importing importlib.resources (3 ms at the start of every command that renders)."""
+    import vaultkit.templates
+
+    return Path(vaultkit.templates.__file__).parent
 
 
 

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultkit.index import patch
 from vaultkit.index.logbook import Logbook
@@ -17,8 +17,11 @@ from vaultkit.model import Event, Interaction, Person, Resource
 from vaultkit.pages import forked, ranked
 from vaultkit.pages.render import Renderer
 from vaultkit.read import collector
-from vaultkit.rules import gifts, matchmaking
+from vaultkit.rules import gifts
 from vaultkit.rules import reminders as rules
+
+if TYPE_CHECKING:  # imported where a page uses it: `vaultkit due` makes no introductions
+    from vaultkit.rules import matchmaking
 
 PAST_EVENT_DAYS = 30
 SHARE_LIMIT = 10
@@ -407,13 +410,16 @@ class Memo:
         (a follow-up or an old log line added to a note does not count), with each
         pair's people replaced by their current records.
         """
+        from vaultkit.rules import matchmaking
+
+        start = today - timedelta(days=matchmaking.RECENT_DAYS)
         if self.places is not None and self.intro_of is self.patched_from and self.intro_basis:
             # The index is a patch of the one these were worked out for: only the people with a
             # new record can have another view (the events, resources and settings are the same).
             same = True
             for at in self.places:
                 person = index.people[at]
-                view = _intro_view(person, today)
+                view = _intro_view(person, today, start)
                 same = same and view == self.intro_views[person.key][1]
                 self.intro_views[person.key] = (person, view)
             if same:  # everyone in a pair is still active and not opted out: lookup has them
@@ -425,7 +431,7 @@ class Memo:
         for person in index.people:
             known = self.intro_views.get(person.key)
             if known is None or known[0] is not person:
-                known = (person, _intro_view(person, today))
+                known = (person, _intro_view(person, today, start))
             views[person.key] = known
         self.intro_views = views
         basis = (
@@ -478,6 +484,8 @@ class _OneOff(Memo):
         pages[page] = renderer.render(template, page, **inputs)
 
     def introductions_of(self, index: Index, today: date) -> tuple[list[matchmaking.Match], int]:
+        from vaultkit.rules import matchmaking
+
         return matchmaking.best(index, today, logbook=self.logbook)
 
     def finish(self, pages: dict[str, str]) -> None:
@@ -487,12 +495,14 @@ class _OneOff(Memo):
 def logbook_of(index: Index, today: date, last: Logbook | None = None) -> Logbook:
     """Everyone's lines read once for the rules, recent ones as matchmaking counts them;
     `last`: the last build's, whose entries a patched index's people who kept their record keep."""
+    from vaultkit.rules import matchmaking
+
     return Logbook(index, today, today - timedelta(days=matchmaking.RECENT_DAYS), last)
 
 
-def _intro_view(person: Person, today: date) -> tuple:
-    """All that matchmaking reads of a person (their profile, links and what a pair's line says)."""
-    start = today - timedelta(days=matchmaking.RECENT_DAYS)
+def _intro_view(person: Person, today: date, start: date) -> tuple:
+    """All that matchmaking reads of a person (their profile, links and what a pair's line says);
+    `start`: the first day of the lines matchmaking counts as recent."""
     recent = tuple((i.when, i.text, i.tags) for i in person.interactions if start <= i.when <= today)
     return (
         person.key, person.name, person.path, person.aliases, person.company, person.role, person.tags,
@@ -640,6 +650,8 @@ def card_context(index: Index, person: Person, today: date) -> dict:
     Each rule is asked about this person only (thanks_owed_for, introductions_of,
     best_for, ...), giving what its answer about everyone gives for them
     (tests/test_card.py holds them to it)."""
+    from vaultkit.rules import matchmaking
+
     stand = rules.standing(person, index, today)
     owed = rules.thanks_owed_for(index, person, today)
     past = [i for i in person.interactions if i.when <= today]

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from vaultkit.errors import Problem
 from vaultkit.model import FollowUp, Interaction, Link
-from vaultkit.read.note import Note
 from vaultkit.words import key_of
+
+if TYPE_CHECKING:  # (the note parser and PyYAML: the rules use this module's patterns without them)
+    from vaultkit.read.note import Note
 
 # No part of a link holds "[": a line of "[[[[..." then costs linear time, not quadratic.
 # TARGET_RE is for the targets: a pattern that starts with "[[" is searched for several times

@@ -10,10 +10,9 @@ import typing
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.errors import Problem
-from vaultkit.model import Event, Mentions, Person, Resource
+from vaultkit.model import Event, Mentions, Person, Record, Resource
 
 if TYPE_CHECKING:
-    from vaultkit.read.records import Record
     from vaultkit.read.scan import Stat
 
 # A note's cached entry: kind, stat, digest of its bytes (b"" unless racy: only a racy note is
@@ -86,8 +85,6 @@ def encode_segment(entries: dict[str, Entry]) -> bytes:
 
 def decode_segment(payload: bytes) -> dict[str, Entry]:
     """A segment's entries; {} when it is not what a cache writes."""
-    from vaultkit.read.records import Record
-
     try:
         found: dict[str, Entry] = {}
         for names, group in zip((*_CARRIED, ()), _SEGMENT.decode(payload), strict=True):

@@ -30,9 +30,11 @@ FLOW_EMPTY = re.compile(r"\[ *\]")
 # (A bare item ends with a character other than a space: the spaces before "," or "]" are not
 # part of it; written so rather than with a lazy `*?`, which tries the end at every character.)
 FLOW_ITEM = re.compile(r""" *(?:"([^"\\]*)"|'((?:[^']|'')*)'|([^\[\]{},#:'" ](?:[^\[\]{},#:'"]*[^\[\]{},#:'" ])?)) *([,\]])""")
-# What YAML's reader refuses (PyYAML's Reader.NON_PRINTABLE), plus tab, BOM and the
-# next-line, line and paragraph separators, which the fast path leaves to PyYAML.
-REFUSED = re.compile("[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# What YAML's reader refuses (PyYAML's Reader.NON_PRINTABLE), plus tab, carriage return, BOM
+# and the next-line, line and paragraph separators, which the fast path leaves to PyYAML.
+# Written as the characters refused rather than all but those allowed: the same set, compiled
+# in a tenth of the time (4 ms, at the start of every command that reads a note).
+REFUSED = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 MAX_LINE = 1000  # YAML's simple keys are limited to 1024 characters; a longer line is declined
 

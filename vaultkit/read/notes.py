@@ -13,9 +13,9 @@ from vaultkit.read.scan import Scan
 from vaultkit.settings import Settings
 
 if TYPE_CHECKING:
+    from vaultkit.model import Record
     from vaultkit.read.cache import Cache
     from vaultkit.read.codec import Entry
-    from vaultkit.read.records import Record
 
 
 def read_records(settings: Settings, found: Scan, seen_ns: int) -> dict[str, Record]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -20,6 +19,7 @@ from vaultkit.model import (
     Link,
     Mentions,
     Person,
+    Record,
     Resource,
     make,
     parse_cadence,
@@ -499,19 +499,6 @@ def mentions_from_note(note: Note, settings: Settings) -> tuple[Mentions, list[P
 
 
 _new_tuple = tuple.__new__  # an Interaction from a tuple of its fields, without its Python __new__
-
-
-Item = Person | Event | Resource | Mentions
-
-
-@dataclass(frozen=True)
-class Record:
-    """One file's contribution to the index: its record (or None) and its problems."""
-
-    rel: str
-    kind: str  # "person" | "event" | "resource"
-    item: Item | None
-    problems: tuple[Problem, ...] = ()
 
 
 def read_record(settings: Settings, rel: str, kind: str, data: bytes | None = None) -> Record:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from vaultkit.errors import Problem
 from vaultkit.index.vault import Index
 from vaultkit.model import Cadence, Event, FollowUp, Interaction, Person, Resource
-from vaultkit.read.records import key_of
+from vaultkit.words import key_of
 
 if TYPE_CHECKING:  # (the logbook and the gift ledger: not imported by the commands that need neither, `export ics`)
     from vaultkit.index.logbook import Logbook
