@@ -11,9 +11,9 @@ HEAVY = ("yaml", "jinja2", "vaultkit.model", "vaultkit.read.records", "vaultkit.
 
 PROBE = """
 import sys
-from vaultkit.cli import main
+from vaultkit.cli import run
 try:
-    main()  # reads sys.argv[1:], the arguments after -c
+    run()  # reads sys.argv[1:], the arguments after -c (main() would end the process)
 except SystemExit as done:
     assert not done.code, done.code
 print("loaded:", *(name for name in {heavy!r} if name in sys.modules))
@@ -65,3 +65,24 @@ def test_a_changed_note_loads_the_note_parser(vault):
 def test_help_loads_only_click_and_the_cli():
     assert imported("--help") == []
     assert imported("build", "--help") == []
+
+
+def test_the_console_script_ends_with_the_command_and_its_exit_code(vault):
+    """`vaultkit` ends its process without freeing the index (read/collector.end): the output
+    is all there, flushed, with the exit code the command gave."""
+    root = vault({"people/Ada.md": "---\ncadence: monthly\n---\n- 2026-10-01 Coffee.\n"})
+    dated = ["--vault", str(root), "--today", "2026-12-01"]
+    due = subprocess.run([sys.executable, "-m", "vaultkit", "due", *dated], capture_output=True, text=True)
+    assert (due.returncode, due.stdout, due.stderr) == (
+        0,
+        "# Reminders — Tuesday 1 December 2026\n\n## Overdue check-ins (1)\n"
+        "- Ada — monthly, last contact 2026-10-01 (30 days overdue). Last time (2026-10-01): Coffee.\n\n"
+        "## Due this week (0)\nNobody is due this week.\n\n"
+        "## Follow-ups (0)\nNo follow-up is due this week.\n\n"
+        "## Birthdays in the next 30 days (0)\nNo birthdays in the next 30 days.\n\n"
+        "## Introductions to follow up (0)\nEvery introduction has been followed up.\n\n"
+        "## Drifted — reconnect (0)\nNobody has drifted.\n",
+        "",
+    )
+    nobody = subprocess.run([sys.executable, "-m", "vaultkit", "show", "Nobody", *dated], capture_output=True, text=True)
+    assert (nobody.returncode, nobody.stdout, nobody.stderr) == (1, "", "Error: no person named 'Nobody' in people/\n")

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -685,8 +685,23 @@ for _name, _text in EXPORT_SHORT_HELP.items():
         export.commands[_name].short_help = _text
 
 
-def main() -> None:
-    """The console script: Click's own handling, plus no traceback for an internal error."""
+def main() -> NoReturn:
+    """The console script: Click's own handling, plus no traceback for an internal error.
+
+    The process ends with the command, without freeing the index object by object (read/
+    collector.py): a tenth of a warm `vaultkit due` at 10,000 people."""
+    from vaultkit.read import collector
+
+    collector.ends_process()
+    try:
+        run()
+    except SystemExit as done:
+        collector.end(done.code)
+    collector.end(0)
+
+
+def run() -> None:
+    """The CLI with its error handling; ends by raising SystemExit, as Click does."""
     try:
         cli.main(prog_name="vaultkit")
     except MemoryError:
@@ -706,4 +721,4 @@ def main() -> None:
         sys.exit(2)
 
 
-__all__ = ["cli", "main", "VaultkitError"]
+__all__ = ["cli", "main", "run", "VaultkitError"]

@@ -231,6 +231,7 @@ def _read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int
     with collector.paused(keep=True):
         entries = entries_of(settings, found, cache, seen_ns)
         index = build_index(settings, [entry[4] for entry in entries.values()], found.other_names, found.problems)
+    collector.keep(entries, index)  # (freed by the process's end, if it ends with the command)
     return entries, index
 
 

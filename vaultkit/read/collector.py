@@ -9,8 +9,14 @@ freed by their reference count; the few cycles left wait for the collector's nex
 from __future__ import annotations
 
 import gc
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, NoReturn
+
+# What a command keeps to its end when the process ends with it (see `end`), else nothing.
+_kept: list[Any] | None = None
 
 
 @contextmanager
@@ -32,3 +38,35 @@ def paused(keep: bool = False) -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def ends_process() -> None:
+    """This process ends when its command does (the console script): `keep` keeps."""
+    global _kept
+    _kept = []
+
+
+def keep(*objects: Any) -> None:
+    """Objects that live to the end of the command (its index), for `end` to leave to the
+    system: freeing an index of 10,000 people object by object costs 30 ms, a tenth of a
+    `vaultkit due`. Only in a process that ends with its command (`ends_process`); else,
+    in tests or a watcher, nothing is kept. The last call's objects replace the last ones."""
+    if _kept is not None:
+        _kept[:] = objects
+
+
+def end(code: int | str | None) -> NoReturn:
+    """End the process now, as sys.exit(code) would, without freeing what it made.
+
+    The standard streams are flushed first; nothing else is left to do at exit: every file
+    is written and closed by the command (atomically), and its child processes have ended.
+    """
+    if isinstance(code, str):  # sys.exit("message")
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`vaultkit due | head -1`) or stream
+            code = code or 1
+    os._exit(code or 0)
