@@ -20,8 +20,9 @@ import pytest
 from conftest import REPO
 
 from vaultkit.index.vault import load_vault
+from vaultkit.pages.memo import Memo, logbook_of
 from vaultkit.pages.render import Renderer, one_line
-from vaultkit.pages.views import Memo, build_pages, iter_pages, logbook_of
+from vaultkit.pages.views import build_pages, iter_pages
 from vaultkit.rules import matchmaking
 from vaultkit.rules import reminders as rules
 from vaultkit.settings import load_settings

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from vaultkit.index.live import LiveVault
 from vaultkit.index.vault import Index, build_index, load_vault
+from vaultkit.pages.memo import Memo, logbook_of
 from vaultkit.pages.render import Renderer
-from vaultkit.pages.views import Memo, build_pages, logbook_of
+from vaultkit.pages.views import build_pages
 from vaultkit.rules import reminders as rules
 from vaultkit.settings import load_settings
 from vaultkit.words import key_of

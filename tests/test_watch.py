@@ -509,8 +509,9 @@ def test_incremental_pages_equal_a_full_build_through_many_edits(tmp_path):
     from conftest import REPO
 
     from vaultkit.index.live import LiveVault
+    from vaultkit.pages.memo import Memo
     from vaultkit.pages.render import Renderer
-    from vaultkit.pages.views import Memo, build_pages
+    from vaultkit.pages.views import build_pages
 
     root = tmp_path / "vault"
     shutil.copytree(REPO / "example-vault", root)

@@ -45,8 +45,9 @@ from vaultkit.edit.lock import build_locked
 from vaultkit.errors import Problem, VaultkitError
 from vaultkit.index.live import Changes, LiveVault
 from vaultkit.obsidian import CONFIG_FILES as OBSIDIAN_FILES
+from vaultkit.pages.memo import Memo
 from vaultkit.pages.render import Renderer, long_date, plural
-from vaultkit.pages.views import Memo, iter_pages
+from vaultkit.pages.views import iter_pages
 from vaultkit.rules.reminders import date_warnings
 from vaultkit.settings import CONFIG_NAME, Settings, load_settings
 from vaultkit.write import WriteResult, prune_pages, write_pages
