@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -74,23 +74,27 @@ def events_view(
     `by_topic`: people_by_topic(index), if the caller has it already."""
     upcoming, past = [], []
     by_topic = people_by_topic(index) if by_topic is None else by_topic
+    people = index.people
+    active: list[bool] | None = None  # by place in index.people, worked out at the first upcoming event
     for event in index.events:
         if event.when is None:
             continue
         attendees = tuple(index.lookup.get(t) or t for t in event.attendees)
         present = {a.key for a in attendees if isinstance(a, Person)}
         if event.when >= today:
+            if active is None:
+                active = [rules.is_active(p, today) for p in people]
             invite = set(event.invite)
-            invitees = [
-                Invitee(p, tuple(sorted(invite & p.topics)))
-                for p in _people_with(index, by_topic, invite)
-                if p.key not in present and rules.is_active(p, today)
-            ]
-            if len(invitees) > INVITE_LIMIT:  # those matching the most invite tags first
-                invitees.sort(key=lambda i: -len(i.topics))
-            shown = tuple(invitees[:INVITE_LIMIT])
-            more = len(invitees) - len(shown)
-            upcoming.append(EventView(event, attendees, shown, more_invitees=more))
+            # How many of the invite tags each match has, counted from the topic index: an
+            # event for a common tag matches thousands, of whom INVITE_LIMIT are shown.
+            matching = Counter()
+            for topic in invite:
+                matching.update(by_topic.get(topic, ()))
+            places = sorted(i for i in matching if active[i] and people[i].key not in present)
+            if len(places) > INVITE_LIMIT:  # those matching the most invite tags first, else in index order
+                places.sort(key=lambda i: -matching[i])
+            shown = tuple(Invitee(people[i], tuple(sorted(invite & people[i].topics))) for i in places[:INVITE_LIMIT])
+            upcoming.append(EventView(event, attendees, shown, more_invitees=len(places) - len(shown)))
         elif event.when >= today - timedelta(days=PAST_EVENT_DAYS):
             quiet = tuple(
                 a
@@ -110,14 +114,6 @@ def people_by_topic(index: Index) -> dict[str, tuple[int, ...]]:
             for topic in person.topics:
                 positions[topic].append(i)
     return {topic: tuple(found) for topic, found in positions.items()}
-
-
-def _people_with(index: Index, by_topic: dict[str, tuple[int, ...]], topics: Iterable[str]) -> list[Person]:
-    """People with any of `topics`, in index order."""
-    found: set[int] = set()
-    for topic in topics:
-        found.update(by_topic.get(topic, ()))
-    return [index.people[i] for i in sorted(found)]
 
 
 def share_view(
