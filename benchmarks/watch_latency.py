@@ -113,7 +113,9 @@ def measure(vault: Path, name: str, saves: int, today: date = TODAY, daily: bool
             note.write_text(original, encoding="utf-8")
         else:
             note.unlink(missing_ok=True)
-        process.send_signal(__import__("signal").SIGINT)
+        # SIGTERM, which the watcher takes as Ctrl-C: a SIGINT is ignored by a process started
+        # from a shell script's background job (`run.sh &`), as this one may be
+        process.send_signal(__import__("signal").SIGTERM)
         process.wait(30)
     return latencies, report
 
