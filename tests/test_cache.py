@@ -39,8 +39,10 @@ from vaultkit.read.cache import (
     HEADER,
     SEGMENTS,
     Cache,
+    Manifest,
     _pack,
     cache_key,
+    pack_stats,
     segment_of,
     vault_key,
 )
@@ -436,3 +438,13 @@ def test_the_key_is_the_users_alone(example, cache_home):
     key = cache_home / "vaultkit" / "cache-key"
     assert len(key.read_bytes()) == 32 and (key.stat().st_mode & 0o777) == 0o600
     assert not list(example.rglob("cache-key"))
+
+
+def test_the_manifest_packs_stats_one_to_one_and_says_when_a_note_had_none():
+    stats = [(120, 1_765_000_000_123_456_789, 1_765_000_000_123_456_790, 42), (0, -5, 7, (1 << 64) - 3)]
+    packed = pack_stats(stats)
+    assert len(packed) == 2 * 4 * 8 and packed != pack_stats([stats[0], (0, -5, 7, (1 << 64) - 4)])
+    manifest = Manifest(["a.md", "b.md"], ["person", "note"], packed, {}, b"", {}, {})
+    assert manifest.valid()
+    assert [manifest.stat_of("a.md"), manifest.stat_of("b.md"), manifest.stat_of("c.md")] == [*stats, None]
+    assert pack_stats([stats[0], None]) == b""  # then no build is taken as unchanged

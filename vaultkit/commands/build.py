@@ -180,14 +180,15 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
 
     problems = (*index.problems, *date_warnings(index, today))
     if cache is not None:
-        from vaultkit.read.cache import Manifest, listing
+        from vaultkit.read.cache import Manifest, listing, pack_stats
 
         # the bytes of each page now on disk (a page that could not be written holds others)
         written = {name: digests[name] for name in (*result.written, *result.unchanged)}
         cache.save_manifest(
             Manifest(
-                kinds={rel: entry[0] for rel, entry in entries.items()},
-                stats={rel: entry[1] for rel, entry in entries.items() if entry[1] is not None},
+                notes=list(found.notes),  # (in the scan's order, as _unchanged compares them)
+                kinds=[entries[rel][0] for rel in found.notes],
+                stats=pack_stats(entries[rel][1] for rel in found.notes),
                 racy={rel: entry[2] for rel, entry in entries.items() if entry[3]},
                 # a page that could not be written is tried again: the next build must not take
                 # the fast path and replay this one's failure
@@ -246,15 +247,21 @@ def _inputs(settings: Settings, found: Scan, today: date) -> bytes:
             path = os.path.join(dirpath, name)
             data = read_regular(path)
             templates.append((os.path.relpath(path, folder), None if data is None else digest(data)))
-    return inputs_digest((today.isoformat(), sorted(found.other_names), found.problems, sorted(templates)))
+    return inputs_digest((today.isoformat(), found.names(), found.problems, sorted(templates)))
 
 
 def _unchanged(settings: Settings, found: Scan, manifest: Manifest, cache: Cache) -> bool:
     """Every note as the last build read it, and the output folder as it left it."""
-    from vaultkit.read.cache import notes_digest_ok, same_listing
+    from vaultkit.read.cache import notes_digest_ok, pack_stats, same_listing
 
-    if len(found.stats) != len(found.notes) or found.notes != manifest.kinds or found.stats != manifest.stats:
-        return False  # (a note without a stat is never taken as unchanged)
+    if (
+        not manifest.stats  # (a note without a stat is never taken as unchanged)
+        or len(found.stats) != len(found.notes)
+        or list(found.notes) != manifest.notes
+        or list(found.notes.values()) != manifest.kinds
+        or pack_stats(found.stats.values()) != manifest.stats
+    ):
+        return False
     if not all(notes_digest_ok(rel, settings.root, sums) for rel, sums in manifest.racy.items()):
         return False
     return same_listing(manifest.output, settings.output)
@@ -266,7 +273,7 @@ def _settle(manifest: Manifest, cache: Cache, seen_ns: int) -> None:
 
     settled = 0
     for rel in list(manifest.racy):
-        if not is_racy(manifest.stats.get(rel), seen_ns):
+        if not is_racy(manifest.stat_of(rel), seen_ns):
             del manifest.racy[rel]
             settled += 1
     for rel, entry in list(manifest.output.items()):

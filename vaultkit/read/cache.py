@@ -39,8 +39,10 @@ import re
 import stat as stat_module
 import sys
 import zlib
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +53,7 @@ from vaultkit.settings import Settings
 if TYPE_CHECKING:
     from vaultkit.read.codec import Entry
 
-FORMAT = 4  # 2: segments in marshal; 3: in MessagePack, every file signed; 4: records as maps msgspec decodes into the classes
+FORMAT = 5  # 2: segments in marshal; 3: in MessagePack, every file signed; 4: records as maps msgspec decodes into the classes; 5: the manifest's stats packed
 # The package's folders of code, each part of the cache key (tests/test_layout.py keeps the list whole).
 PACKAGE_FOLDERS = ("read", "index", "rules", "pages", "edit", "importers", "exporters", "commands")
 CACHE_DIR = ".vaultkit/cache"
@@ -209,17 +211,48 @@ def _load(data: bytes) -> Any:
 
 @dataclass
 class Manifest:
-    """What the last build read and wrote; enough to answer a build that has nothing to do."""
+    """What the last build read and wrote; enough to answer a build that has nothing to do.
 
-    kinds: dict[str, str]  # rel -> kind: every note the last build read
-    stats: dict[str, Stat]  # rel -> stat
+    The notes are kept as the scan found them, in its order: their paths, their kinds and
+    their stats packed in one string of bytes (`pack_stats`). A build with nothing to do
+    compares three lists and two strings of bytes, not 13,000 tuples in two dicts, and
+    loads them in a tenth of the time.
+    """
+
+    notes: list[str]  # every note the last build read, in the scan's order
+    kinds: list[str]  # each one's kind
+    stats: bytes  # each one's stat, packed; b"" if one had none (then no build is taken as unchanged)
     racy: dict[str, bytes]  # rel -> digest: notes changed too close to the build to trust their stat
     inputs: bytes  # today, the templates, the other file names, the scan's problems
     output: dict[str, tuple]  # output listing: rel -> ("d",) | ("l", stat) | ("f", stat, digest, racy)
     report: dict[str, Any]  # counts, problems, pages, refused
 
     def valid(self) -> bool:
-        return all(isinstance(getattr(self, name), dict) for name in ("kinds", "stats", "racy", "output", "report")) and isinstance(self.inputs, bytes)
+        return (
+            all(isinstance(getattr(self, name), dict) for name in ("racy", "output", "report"))
+            and isinstance(self.notes, list) and isinstance(self.kinds, list) and len(self.notes) == len(self.kinds)
+            and isinstance(self.stats, bytes) and isinstance(self.inputs, bytes)
+        )
+
+    def stat_of(self, rel: str) -> Stat | None:
+        """One note's stat as the last build took it (for the few notes checked by digest)."""
+        if not self.stats or rel not in self.notes:
+            return None
+        at = 4 * self.notes.index(rel)
+        values = array("q", self.stats)[at : at + 4]
+        return tuple(v + (1 << 64) if v < 0 and n == 3 else v for n, v in enumerate(values))  # type: ignore[return-value]
+
+
+def pack_stats(stats: Iterable[Stat | None]) -> bytes:
+    """The stats as one string of bytes, four signed 64-bit numbers each (an inode number past
+    2**63 wraps round, one to one); b"" if a note has none."""
+    values = list(stats)
+    if None in values:
+        return b""
+    try:
+        return array("q", chain.from_iterable(values)).tobytes()  # type: ignore[arg-type]
+    except OverflowError:  # an inode number past 2**63 (a few network file systems)
+        return array("q", [v - (1 << 64) if v >= 1 << 63 else v for v in chain.from_iterable(values)]).tobytes()  # type: ignore[arg-type]
 
 
 _STALE = re.compile(r"records-\d\d\.(pickle|marshal)|\.tmp-.*")  # formats 1 and 2's segments; temporary files
