@@ -267,3 +267,32 @@ def test_a_link_in_code_in_an_event_or_resource_note_is_no_link(tmp_path):
     result = run_cli("check", vault=root, today=TODAY)
     assert "Nobody There" in result.output
     assert "Nobody Here" not in result.output and "Nowhere" not in result.output
+
+
+def test_code_at_the_start_of_a_line_and_a_field_inside_code_stay_text(tmp_path):
+    root = write_vault(tmp_path / "v", {
+        "people/Ada Lovelace.md": """\
+            - 2026-11-02 `engine.py` refactor, paired
+            - [ ] `make release` before Friday
+            - [ ] Set `📅 2026-01-01` in config 📅 2026-12-20
+
+            ### 2026-11-05
+            - `cargo build` fixed together
+
+            ### \u00a02026-11-06
+            - under a heading whose date follows a no-break space: no date heading
+            """,
+        "Daily/2026-11-10.md": "`git bisect` session with [[Ada Lovelace]]\n",
+    })
+    ada = shown(root, "Ada Lovelace")
+    assert [(i["date"], i["text"]) for i in ada["interactions"]] == [
+        ("2026-11-10", "`git bisect` session with [[Ada Lovelace]]"),
+        ("2026-11-05", "`cargo build` fixed together"),
+        ("2026-11-02", "`engine.py` refactor, paired"),
+    ]
+    assert [(f["text"], f["due"]) for f in ada["followups"]] == [
+        ("Set `📅 2026-01-01` in config", "2026-12-20"),
+        ("`make release` before Friday", None),
+    ]
+    done = run_cli("done", "Ada Lovelace", "before", vault=root, today=TODAY)
+    assert (done.exit_code, done.output) == (0, "people/Ada Lovelace.md:2: done: `make release` before Friday\n")

@@ -65,3 +65,12 @@ def test_the_terminal_shows_the_text_as_it_is(vault):
     card = run_cli("show", "Bob", vault=root, today=TODAY)
     assert card.exit_code == 0, card.output
     assert "Said <script>alert(1)</script>" in card.stdout
+
+
+def test_code_in_note_text_is_shown_as_written_and_html_outside_it_is_not_run(vault):
+    """Obsidian shows a code span as written (an escape would show as `&lt;`), and renders
+    HTML outside one: only that is escaped."""
+    root = vault({"people/Ada.md": "---\ncadence: monthly\n---\n- 2026-10-01 Fixed `a <br> b` and <b>bold</b>\n"})
+    assert run_cli("build", vault=root, today=TODAY).exit_code == 0
+    reminders = (root / "Overview" / "Reminders.md").read_text(encoding="utf-8")
+    assert "Last time (2026-10-01): Fixed `a <br> b` and &lt;b>bold&lt;/b>" in reminders

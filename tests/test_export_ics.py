@@ -287,7 +287,7 @@ def test_text_escapes_backslash_semicolon_comma_and_newlines():
 
 
 # Every kind of entry and of reason, and the text that needs care: the calendar's exact bytes
-# are held in tests/data/ics/reminders.ics (written by the export before it was made faster;
+# are held in tests/data/ics/reminders-<today>.ics (written by the export before it was made faster;
 # a change to the export's speed must leave them as they are).
 EXACT = {
     **VAULT,

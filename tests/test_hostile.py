@@ -557,11 +557,12 @@ def test_add_refuses_names_that_are_not_plain_file_names(vault, tmp_path, name, 
         ("../people/Grace", "Error: '../people/Grace' is a path, not a person's name"),
         ("..\\people\\Grace", "Error: '..\\\\people\\\\Grace' is a path, not a person's name"),
         ("C:\\Grace", "Error: 'C:\\\\Grace' is a path, not a person's name"),
+        ("Team/", "Error: 'Team/' is not a person's name"),  # (not her, though an alias of hers is "Team/")
         ("Nobody", "Error: no person named 'Nobody' in people/"),
     ],
 )
 def test_log_refuses_paths_and_unknown_names(vault, tmp_path, name, error):
-    root = vault({"people/Grace.md": "---\ncadence: monthly\n---\n"})
+    root = vault({"people/Grace.md": "---\ncadence: monthly\naliases: [Team/]\n---\n"})
     before = fingerprint(tmp_path, skip="-")
     result = run_cli("log", name, "Coffee", vault=root, today=TODAY)
     assert result.exit_code == 1

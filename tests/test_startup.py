@@ -86,3 +86,14 @@ def test_the_console_script_ends_with_the_command_and_its_exit_code(vault):
     )
     nobody = subprocess.run([sys.executable, "-m", "vaultkit", "show", "Nobody", *dated], capture_output=True, text=True)
     assert (nobody.returncode, nobody.stdout, nobody.stderr) == (1, "", "Error: no person named 'Nobody' in people/\n")
+
+
+def test_the_console_script_ends_quietly_with_standard_output_or_error_closed(vault):
+    """Started with a descriptor closed (`vaultkit due >&-` in a script): the command's exit
+    code, no traceback; with standard error open, nothing said on it."""
+    root = vault({"people/Ada.md": "---\ncadence: monthly\n---\n- 2026-10-01 Coffee.\n"})
+    command = '"$0" -m vaultkit due --vault "$1" --today 2026-12-01'
+    no_out = subprocess.run(["sh", "-c", command + " >&-", sys.executable, str(root)], capture_output=True, text=True)
+    assert (no_out.returncode, no_out.stderr) == (0, "")
+    no_err = subprocess.run(["sh", "-c", command + " 2>&-", sys.executable, str(root)], capture_output=True, text=True)
+    assert (no_err.returncode, no_err.stdout.splitlines()[0]) == (0, "# Reminders — Tuesday 1 December 2026")

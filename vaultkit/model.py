@@ -176,6 +176,10 @@ class Person:
         """How the index sorts people: by name, any case, then path."""
         return (self.name.casefold(), self.path)
 
+    def answers_to(self, key: str) -> bool:
+        """Whether a link key or a typed name's key means them: file name, `name` or alias."""
+        return key == self.key or any(k == key for _, k in self.other_keys)
+
     @cached_property
     def other_keys(self) -> tuple[tuple[str, str], ...]:
         """(alias or name, its link key) for each that is not the file name's key."""

@@ -187,8 +187,9 @@ def find_person(index: Index, name: str) -> Person:
     if name.startswith(("/", "\\")) or ".." in parts or PureWindowsPath(name).drive:
         raise VaultkitError(f"{name!r} is a path, not a person's name")
     key = key_of(name)
-    # (other_keys: the keys of their name and aliases, kept with the record in the cache)
-    matches = [p for p in index.people if p.key == key or any(k == key for _, k in p.other_keys)]
+    if not key:  # `x/`: a folder's name
+        raise VaultkitError(f"{name!r} is not a person's name")
+    matches = [p for p in index.people if p.answers_to(key)]
     by_file = [p for p in matches if p.key == key]
     if len(by_file) == 1:  # a file name wins over another note's alias, as links resolve
         return by_file[0]

@@ -17,8 +17,8 @@ from vaultkit.edit.person import append_log, log_line
 from vaultkit.errors import VaultkitError
 from vaultkit.index.vault import Index
 from vaultkit.model import FollowUp, Person, parse_cadence
-from vaultkit.read.body import ITEM_RE, TASK_FIELD_RE, TASK_RE
-from vaultkit.read.masks import hide_comments
+from vaultkit.read.body import ITEM_RE, TASK_RE, task_text
+from vaultkit.read.masks import CODE, hide_comments, mask
 from vaultkit.rules.reminders import favour_kind, followup_id, open_followups, thanks_owed_for
 from vaultkit.settings import Settings
 
@@ -124,7 +124,7 @@ def done(settings: Settings, person: Person, task: FollowUp, today: date) -> Pat
             box is None
             or box.group(1) not in " /"
             or not OPEN_BOX_RE.match(lines[i])
-            or _words(TASK_FIELD_RE.sub("", hide_comments(box.group(2)))) != _words(task.text)
+            or _words(task_text(mask(box.group(2), CODE), hide_comments(box.group(2)))) != _words(task.text)
         ):
             raise VaultkitError(
                 f"{rel}:{task.line}: expected the open follow-up {task.text!r} there; "

@@ -72,9 +72,20 @@ MARKDOWN = re.compile(r"([\\\[\]])")  # what opens, closes or escapes a Markdown
 WIKI_UNSAFE = re.compile(r"[\[\]|#^]")  # what a wiki link's target or label cannot hold
 
 
+CODE_SPAN = re.compile(r"`[^`\n]++`")
+
+
 def escape_html(text: str) -> str:
-    """No HTML tag starts in `text` (Obsidian renders HTML in Markdown)."""
-    return HTML_TAG.sub("&lt;", text)
+    """No HTML tag starts in `text` (Obsidian renders HTML in Markdown), but in code spans,
+    where Obsidian shows it as written (and would show `&lt;` too)."""
+    if "`" not in text:
+        return HTML_TAG.sub("&lt;", text)
+    parts, at = [], 0
+    for code in CODE_SPAN.finditer(text):
+        parts += [HTML_TAG.sub("&lt;", text[at : code.start()]), code.group(0)]
+        at = code.end()
+    parts.append(HTML_TAG.sub("&lt;", text[at:]))
+    return "".join(parts)
 
 
 def escape_text(text: str) -> str:

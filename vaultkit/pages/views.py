@@ -87,7 +87,7 @@ def events_view(
             invite = set(event.invite)
             # How many of the invite tags each match has, counted from the topic index: an
             # event for a common tag matches thousands, of whom INVITE_LIMIT are shown.
-            matching = Counter()
+            matching: Counter[int] = Counter()
             for topic in invite:
                 matching.update(by_topic.get(topic, ()))
             places = sorted(i for i in matching if active[i] and people[i].key not in present)

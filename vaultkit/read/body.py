@@ -109,9 +109,22 @@ def parse_body(
                     due = _valid_day(due_match.group(1))
                     if due is None:
                         problems.append(Problem(rel, line, f"follow-up due date {due_match.group(1)} is not a real date", code="date"))
-                clean = TASK_FIELD_RE.sub("", task if said is None else said[line - first][0]).strip()
+                clean = task_text(task, None if said is None else said[line - first][0])
                 followups.append(FollowUp(clean, due, status not in " /", line, tuple(link_targets(task))))
     return interactions, followups, links, problems
+
+
+def task_text(task: str, said: str | None = None) -> str:
+    """A task's words without the Tasks plugin's fields; `said`: the task as shown (its code
+    kept, see masks.shown), whose words are taken at the places of those outside the fields."""
+    if said is None:
+        return TASK_FIELD_RE.sub("", task).strip()
+    parts, at = [], 0
+    for field in TASK_FIELD_RE.finditer(task):  # (found in the masked task: none in code)
+        parts.append(said[at : field.start()])
+        at = field.end()
+    parts.append(said[at:])
+    return "".join(parts).strip()
 
 
 _new_tuple = tuple.__new__  # an Interaction from a tuple of its fields, without its Python __new__

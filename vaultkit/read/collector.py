@@ -46,6 +46,9 @@ def ends_process() -> None:
     Not under a profiler or a tracer (`python -m cProfile -m vaultkit`, coverage): they
     write what they found at the interpreter's exit, which `end` would skip."""
     global _kept
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12's, which coverage may use
+    if monitoring is not None and any(monitoring.get_tool(tool) for tool in range(6)):
+        return
     if sys.getprofile() is None and sys.gettrace() is None:
         _kept = []
 
@@ -68,11 +71,15 @@ def end(code: int | str | None) -> NoReturn:
     if _kept is None:  # under a profiler: the interpreter's own exit
         sys.exit(code)
     if isinstance(code, str):  # sys.exit("message")
-        print(code, file=sys.stderr)
+        if sys.stderr is not None:
+            print(code, file=sys.stderr)
         code = 1
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with that descriptor closed (`vaultkit due >&-`)
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe (`vaultkit due | head -1`) or stream
-            code = code or 1
+            if stream is sys.stdout:
+                code = code or 1  # the output did not all reach its reader
     os._exit(code or 0)

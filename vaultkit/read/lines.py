@@ -62,8 +62,8 @@ def body_lines(body: str, body_line: int, shown: str | None = None) -> list[Line
                 else:
                     kind, at, stop = "text", 0, len(raw)
             day = None
-            if kind != "task":
-                day, at = _leading_date(raw, at, stop)
+            if kind != "task":  # (a text line's words start after its spaces, as raw.strip() would)
+                day, at = _leading_date(raw, at, stop, skip_spaces=kind == "text")
             text = raw[at:stop].strip()
             said = text if said_lines is None else said_lines[n][at:stop].strip()
             if kind == "heading":
@@ -81,9 +81,10 @@ def _under(sections: list[tuple[int, date | None]]) -> date | None:
     return None
 
 
-def _leading_date(text: str, at: int, stop: int) -> tuple[date | None, int]:
-    """The date that text[at:stop] starts with, after its spaces, and where the rest starts."""
-    while at < stop and text[at].isspace():
+def _leading_date(text: str, at: int, stop: int, skip_spaces: bool = False) -> tuple[date | None, int]:
+    """The date that text[at:stop] starts with (after its spaces, with `skip_spaces`), and
+    where the rest starts."""
+    while skip_spaces and at < stop and text[at].isspace():
         at += 1
     found = LEADING_DATE_RE.match(text, at, stop)
     if found:

@@ -8,7 +8,9 @@ skip them already (records._outside_code).
 Inline code is still text that a task or a log line says (`- [ ] Send [[Ada]] the
 `deploy.sh` script`): `shown` is the body as a reader of the note sees it, comments blanked
 and code kept, at the same places as in the masked body, for the readers to take a line's
-words from after they have found the line in the masked one.
+words from after they have found the line in the masked one. For them, `mask(body, CODE)`
+marks the code with CODE instead of blanking it: a mark is no space, so a line's text
+starts where its code does (`- [ ] `make` the release`), and it is no word, link, tag or date.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ _CODE_OR_QUOTE_RE = re.compile(r"`[^`\n]++`|^[^\S\n]*+>[^\n]*+", re.M)
 _QUOTE_RE = re.compile(r"^[^\S\n]*>", re.M)
 _NOT_NEWLINE_RE = re.compile(r"[^\n]")
 _COMMENTS = (("<!--", "-->"), ("%%", "%%"))
+CODE = "\ue000"  # a character of Unicode's private use: no space, no word, nothing a reader looks for
 
 
 def _blank(text: str) -> str:
@@ -33,11 +36,17 @@ def needs_mask(body: str) -> bool:
     return "`" in body or "<!--" in body or "%%" in body or (">" in body and _QUOTE_RE.search(body) is not None)
 
 
-def mask(body: str) -> str:
-    """The body with code spans, quotes and comments blanked, newlines kept."""
+def mask(body: str, code: str = " ") -> str:
+    """The body with code spans, quotes and comments blanked, newlines kept; `code`: what each
+    character of a code span becomes (CODE for the readers of lines, see above)."""
     if not needs_mask(body):
         return body
-    return _CODE_OR_QUOTE_RE.sub(lambda m: _blank(m.group(0)), hide_comments(body))
+
+    def blank(found: re.Match[str]) -> str:
+        text = found.group(0)
+        return code * len(text) if text[0] == "`" else _blank(text)
+
+    return _CODE_OR_QUOTE_RE.sub(blank, hide_comments(body))
 
 
 def shown(body: str) -> str | None:

@@ -410,7 +410,7 @@ def person_by_name(index: Index, name: str) -> list[Person]:
     key = key_of(name)
     exact = index.lookup.get(key)
     if exact is not None:
-        claimed = [p for p in index.people if p.key == key or any(k == key for _, k in p.other_keys)]
+        claimed = [p for p in index.people if p.answers_to(key)]
         return claimed if len(claimed) > 1 else [exact]
     return []
 
