@@ -296,3 +296,13 @@ def test_code_at_the_start_of_a_line_and_a_field_inside_code_stay_text(tmp_path)
     ]
     done = run_cli("done", "Ada Lovelace", "before", vault=root, today=TODAY)
     assert (done.exit_code, done.output) == (0, "people/Ada Lovelace.md:2: done: `make release` before Friday\n")
+
+
+def test_a_comment_marker_inside_code_is_code():
+    from vaultkit.read.masks import hide_comments, mask
+
+    line = "- [ ] Check `a %% b` and `c %% d` please %% mine %%\n- 2026-11-02 <!-- `x --> y` z\n"
+    assert hide_comments(line) == line.replace("%% mine %%", " " * 10).replace("<!-- `x -->", " " * 11)
+    assert mask(line) == line.replace("`a %% b`", " " * 8).replace("`c %% d`", " " * 8).replace("%% mine %%", " " * 10).replace(
+        "<!-- `x -->", " " * 11
+    )

@@ -56,17 +56,44 @@ def shown(body: str) -> str | None:
 
 
 def hide_comments(body: str) -> str:
-    """The body with its HTML and `%%` comments blanked, newlines kept."""
-    for opening, closing in _COMMENTS:
-        if opening not in body:
+    """The body with its HTML and `%%` comments blanked, newlines kept.
+
+    Read from the start, as Obsidian does: an opening inside inline code is code
+    (`` `a %% b` ``), and whatever a comment holds, code included, is the comment's."""
+    kinds = [(opening, closing) for opening, closing in _COMMENTS if opening in body]
+    if not kinds:
+        return body
+    parts, at = [], 0
+    while kinds:
+        found = [(start, o, c) for o, c in kinds if (start := body.find(o, at)) >= 0]
+        if not found:
+            break
+        start, opening, closing = min(found)
+        code_end = _code_around(body, at, start)
+        if code_end is not None:  # the opening is code: go on after the code
+            parts.append(body[at:code_end])
+            at = code_end
             continue
-        parts, at = [], 0
-        while (start := body.find(opening, at)) >= 0:
-            end = body.find(closing, start + len(opening))
-            if end < 0:
-                break  # an opening with no end is text, as Obsidian shows it
-            end += len(closing)
-            parts += [body[at:start], _blank(body[start:end])]
-            at = end
-        body = "".join(parts) + body[at:]
-    return body
+        end = body.find(closing, start + len(opening))
+        if end < 0:  # an opening with no end is text, as Obsidian shows it; so is every later one
+            kinds.remove((opening, closing))
+            continue
+        end += len(closing)
+        parts += [body[at:start], _blank(body[start:end])]
+        at = end
+    return "".join(parts) + body[at:]
+
+
+_CODE_RE = re.compile(r"`[^`\n]++`")
+
+
+def _code_around(body: str, at: int, position: int) -> int | None:
+    """The end of the code span `position` is in, if any, reading its line from `at` on."""
+    line_start = max(at, body.rfind("\n", 0, position) + 1)
+    line_end = body.find("\n", position)
+    for code in _CODE_RE.finditer(body, line_start, len(body) if line_end < 0 else line_end):
+        if code.start() < position < code.end():
+            return code.end()
+        if code.start() > position:
+            break
+    return None
