@@ -448,3 +448,13 @@ def test_the_manifest_packs_stats_one_to_one_and_says_when_a_note_had_none():
     assert manifest.valid()
     assert [manifest.stat_of("a.md"), manifest.stat_of("b.md"), manifest.stat_of("c.md")] == [*stats, None]
     assert pack_stats([stats[0], None]) == b""  # then no build is taken as unchanged
+
+
+def test_a_manifest_whose_stats_were_looked_up_is_saved_and_loaded_as_it_was(tmp_path):
+    settings = load_settings(tmp_path)
+    cache = Cache(settings)
+    stat = (120, 1_765_000_000_123_456_789, 1_765_000_000_123_456_790, 42)
+    manifest = Manifest(["a.md"], ["person"], pack_stats([stat]), {"a.md": b"digest"}, b"inputs", {}, {"pages": ()})
+    assert manifest.stat_of("a.md") == stat  # (after a checkout, every note is checked so)
+    cache.save_manifest(manifest)
+    assert cache.manifest() == Manifest(["a.md"], ["person"], pack_stats([stat]), {"a.md": b"digest"}, b"inputs", {}, {"pages": ()})

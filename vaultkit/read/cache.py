@@ -41,7 +41,7 @@ import sys
 import zlib
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -235,12 +235,16 @@ class Manifest:
         )
 
     def stat_of(self, rel: str) -> Stat | None:
-        """One note's stat as the last build took it (for the few notes checked by digest)."""
-        if not self.stats or rel not in self.notes:
-            return None
-        at = 4 * self.notes.index(rel)
-        values = array("q", self.stats)[at : at + 4]
-        return tuple(v + (1 << 64) if v < 0 and n == 3 else v for n, v in enumerate(values))  # type: ignore[return-value]
+        """One note's stat as the last build took it (for the notes checked by digest: after
+        a checkout or an import, all of them; so unpacked once, on the first call)."""
+        by_rel = self.__dict__.get("_by_rel")
+        if by_rel is None:
+            values = array("q", self.stats) if self.stats else array("q")
+            by_rel = self.__dict__["_by_rel"] = {
+                rel: (*values[at : at + 3], values[at + 3] + (1 << 64) if values[at + 3] < 0 else values[at + 3])
+                for rel, at in zip(self.notes, range(0, len(values), 4), strict=False)
+            }
+        return by_rel.get(rel)
 
 
 def pack_stats(stats: Iterable[Stat | None]) -> bytes:
@@ -283,7 +287,8 @@ class Cache:
         return manifest if manifest is not None and manifest.valid() else None
 
     def save_manifest(self, manifest: Manifest) -> None:
-        self._write("manifest.pickle", pickle.dumps(vars(manifest), protocol=pickle.HIGHEST_PROTOCOL))
+        kept = {field.name: getattr(manifest, field.name) for field in fields(Manifest)}  # (not stat_of's unpacked stats)
+        self._write("manifest.pickle", pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
 
     # -- records --------------------------------------------------------------------------
 
