@@ -97,3 +97,20 @@ def test_the_console_script_ends_quietly_with_standard_output_or_error_closed(va
     assert (no_out.returncode, no_out.stderr) == (0, "")
     no_err = subprocess.run(["sh", "-c", command + " 2>&-", sys.executable, str(root)], capture_output=True, text=True)
     assert (no_err.returncode, no_err.stdout.splitlines()[0]) == (0, "# Reminders — Tuesday 1 December 2026")
+
+
+def test_a_no_change_build_whose_notes_are_listed_in_another_order_is_still_one(vault):
+    """A file system may list a folder's notes in another order than last time: the notes
+    are the same, and the build has nothing to do (it loads neither YAML nor Jinja)."""
+    from vaultkit.read.cache import Cache, Manifest, pack_stats
+    from vaultkit.settings import load_settings
+
+    root = vault({f"people/P{n}.md": "---\ncadence: monthly\n---\n" for n in range(5)})
+    assert run_cli("build", vault=root, today="2026-12-01").exit_code == 0
+    cache = Cache(load_settings(root))
+    kept = cache.manifest()
+    stats = [kept.stat_of(rel) for rel in reversed(kept.notes)]
+    cache.save_manifest(Manifest(kept.notes[::-1], kept.kinds[::-1], pack_stats(stats), {}, kept.inputs, kept.output, kept.report))
+    assert imported("build", "--vault", str(root), "--today", "2026-12-01") == []
+    (root / "people/P3.md").write_text("---\ncadence: weekly\n---\n", encoding="utf-8")  # and a change is still seen
+    assert "yaml" in imported("build", "--vault", str(root), "--today", "2026-12-01")

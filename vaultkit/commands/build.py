@@ -254,12 +254,13 @@ def _unchanged(settings: Settings, found: Scan, manifest: Manifest, cache: Cache
     """Every note as the last build read it, and the output folder as it left it."""
     from vaultkit.read.cache import notes_digest_ok, pack_stats, same_listing
 
-    if (
-        not manifest.stats  # (a note without a stat is never taken as unchanged)
-        or len(found.stats) != len(found.notes)
-        or list(found.notes) != manifest.notes
-        or list(found.notes.values()) != manifest.kinds
-        or pack_stats(found.stats.values()) != manifest.stats
+    if not manifest.stats or len(found.stats) != len(found.notes):
+        return False  # (a note without a stat is never taken as unchanged)
+    if list(found.notes) == manifest.notes:  # listed in the same order, as a folder usually is
+        if list(found.notes.values()) != manifest.kinds or pack_stats(found.stats.values()) != manifest.stats:
+            return False
+    elif found.notes != dict(zip(manifest.notes, manifest.kinds, strict=True)) or any(
+        found.stats[rel] != manifest.stat_of(rel) for rel in found.notes
     ):
         return False
     if not all(notes_digest_ok(rel, settings.root, sums) for rel, sums in manifest.racy.items()):
