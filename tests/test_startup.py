@@ -68,8 +68,8 @@ def test_help_loads_only_click_and_the_cli():
 
 
 def test_the_console_script_ends_with_the_command_and_its_exit_code(vault):
-    """`vaultkit` ends its process without freeing the index (read/collector.end): the output
-    is all there, flushed, with the exit code the command gave."""
+    """`vaultkit` ends its process itself (read/collector.end): the output is all there,
+    flushed, with the exit code the command gave."""
     root = vault({"people/Ada.md": "---\ncadence: monthly\n---\n- 2026-10-01 Coffee.\n"})
     dated = ["--vault", str(root), "--today", "2026-12-01"]
     due = subprocess.run([sys.executable, "-m", "vaultkit", "due", *dated], capture_output=True, text=True)
@@ -114,3 +114,20 @@ def test_a_no_change_build_whose_notes_are_listed_in_another_order_is_still_one(
     assert imported("build", "--vault", str(root), "--today", "2026-12-01") == []
     (root / "people/P3.md").write_text("---\ncadence: weekly\n---\n", encoding="utf-8")  # and a change is still seen
     assert "yaml" in imported("build", "--vault", str(root), "--today", "2026-12-01")
+
+
+def test_what_a_command_keeps_is_left_to_the_end_of_the_process_not_freed_one_by_one():
+    probe = """
+from vaultkit.read import collector
+
+class Index:
+    def __del__(self):
+        print("freed object by object", flush=True)
+
+collector.ends_process()
+collector.keep(Index())
+print("done", flush=True)
+collector.end(3)
+"""
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert (result.returncode, result.stdout, result.stderr) == (3, "done\n", "")
