@@ -74,3 +74,14 @@ def test_code_in_note_text_is_shown_as_written_and_html_outside_it_is_not_run(va
     assert run_cli("build", vault=root, today=TODAY).exit_code == 0
     reminders = (root / "Overview" / "Reminders.md").read_text(encoding="utf-8")
     assert "Last time (2026-10-01): Fixed `a <br> b` and &lt;b>bold&lt;/b>" in reminders
+
+
+@pytest.mark.parametrize("line", [
+    "Fixed `<script>alert(1)</script>`` done",  # a run of one is closed by a run of one only
+    "Also \\`<img src=x onerror=alert(2)>` there",  # an escaped backtick opens no code
+])
+def test_what_only_looks_like_code_is_escaped(vault, line):
+    root = vault({"people/Ada.md": f"---\ncadence: monthly\n---\n- 2026-10-01 {line}\n"})
+    assert run_cli("build", vault=root, today=TODAY).exit_code == 0
+    reminders = (root / "Overview" / "Reminders.md").read_text(encoding="utf-8")
+    assert f"Last time (2026-10-01): {line.replace('<', '&lt;')}\n" in reminders

@@ -703,3 +703,21 @@ def test_lines_made_to_backtrack_do_not_hang(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "4 5 0\n"
+
+
+def test_comment_markers_and_code_do_not_make_masking_quadratic(tmp_path):
+    """Openings of comments inside code, and openings that never close, each cost one step:
+    a long line of them took minutes before; a hang shows as the timeout."""
+    note = tmp_path / "Ada.md"
+    body = "- 2026-01-01 " + "`%%` " * 300_000 + "<!--\n" + "%% x\n" * 50_000 + "- 2026-01-02 %%a%%" * 40_000 + "\n"
+    note.write_text("---\ncadence: monthly\n---\n" + body, encoding="utf-8")
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from vaultkit.read.note import read_note\n"
+        "from vaultkit.read.records import person_from_note\n"
+        "person, problems = person_from_note(read_note(Path(sys.argv[1]), 'people/Ada.md'))\n"
+        "print(len(person.interactions), len(person.interactions[0].text))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(note)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"2 {len('`%%` ' * 300_000 + '<!--')}\n"

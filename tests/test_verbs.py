@@ -193,6 +193,20 @@ def test_done_on_a_note_without_front_matter_and_without_final_newline(ada):
     assert path.read_bytes() == b"Notes.\n\n- [x] Return the book \xe2\x9c\x85 2026-12-01"
 
 
+@pytest.mark.parametrize("crlf", [False, True])
+def test_done_ticks_a_task_whose_text_starts_like_a_quote_or_with_code(ada, crlf):
+    root, path, _ = ada("Notes.\n\n- [ ] > quote the price 📅 2026-12-05\n- [ ] `make` the release %% soon %%\n", crlf=crlf)
+    quoted = run_cli("done", "Ada Lovelace", "price", vault=root, today=TODAY)
+    assert (quoted.exit_code, quoted.output) == (0, "people/Ada Lovelace.md:3: done: > quote the price\n")
+    coded = run_cli("done", "Ada Lovelace", "release", vault=root, today=TODAY)
+    assert (coded.exit_code, coded.output) == (0, "people/Ada Lovelace.md:4: done: `make` the release\n")
+    newline = "\r\n" if crlf else "\n"
+    assert path.read_text(encoding="utf-8").replace("\r\n", "\n") == (
+        "Notes.\n\n- [x] > quote the price 📅 2026-12-05 ✅ 2026-12-01\n- [x] `make` the release %% soon %% ✅ 2026-12-01\n"
+    )
+    assert newline in path.read_bytes().decode("utf-8")
+
+
 def test_a_ticked_follow_up_leaves_the_card(ada):
     root, _, _ = ada()
     run_cli("done", "Ada", "3", vault=root, today=TODAY)

@@ -124,7 +124,7 @@ def done(settings: Settings, person: Person, task: FollowUp, today: date) -> Pat
             box is None
             or box.group(1) not in " /"
             or not OPEN_BOX_RE.match(lines[i])
-            or _words(task_text(mask(box.group(2), CODE), hide_comments(box.group(2)))) != _words(task.text)
+            or _words(_task_said(lines[i].rstrip("\r"), item.start(1) + box.start(2))) != _words(task.text)
         ):
             raise VaultkitError(
                 f"{rel}:{task.line}: expected the open follow-up {task.text!r} there; "
@@ -134,6 +134,12 @@ def done(settings: Settings, person: Person, task: FollowUp, today: date) -> Pat
         return "\n".join(lines)
 
     return rewrite_note(settings, rel, change)
+
+
+def _task_said(line: str, at: int) -> str:
+    """The words of the task that starts at `at` in this line, as the reader takes them: the
+    whole line masked (its task's own text could look like a quote: `- [ ] > the price`)."""
+    return task_text(mask(line, CODE)[at:], hide_comments(line)[at:])
 
 
 def _words(text: str) -> str:

@@ -72,7 +72,10 @@ MARKDOWN = re.compile(r"([\\\[\]])")  # what opens, closes or escapes a Markdown
 WIKI_UNSAFE = re.compile(r"[\[\]|#^]")  # what a wiki link's target or label cannot hold
 
 
-CODE_SPAN = re.compile(r"`[^`\n]++`")
+# A code span as CommonMark reads it for certain: one backtick, not escaped and not part of a
+# longer run, to the next single one on the line. Anything less certain is escaped (at worst
+# an `&lt;` shows inside real code): `<b>`` or \`<b>` are no code, and Obsidian would run the tag.
+CODE_SPAN = re.compile(r"(?<![`\\])`[^`\n]++`(?!`)")
 
 
 def escape_html(text: str) -> str:

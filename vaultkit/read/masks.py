@@ -59,41 +59,29 @@ def hide_comments(body: str) -> str:
     """The body with its HTML and `%%` comments blanked, newlines kept.
 
     Read from the start, as Obsidian does: an opening inside inline code is code
-    (`` `a %% b` ``), and whatever a comment holds, code included, is the comment's."""
-    kinds = [(opening, closing) for opening, closing in _COMMENTS if opening in body]
-    if not kinds:
+    (`` `a %% b` ``), and whatever a comment holds, code included, is the comment's. One
+    pass: each opening's end is looked for once, and a kind whose end is not found again is
+    not looked for again (an opening with no end is text, as Obsidian shows it).
+    """
+    if "<!--" not in body and "%%" not in body:
         return body
-    parts, at = [], 0
-    while kinds:
-        found = [(start, o, c) for o, c in kinds if (start := body.find(o, at)) >= 0]
-        if not found:
-            break
-        start, opening, closing = min(found)
-        code_end = _code_around(body, at, start)
-        if code_end is not None:  # the opening is code: go on after the code
-            parts.append(body[at:code_end])
-            at = code_end
+    closings = {opening: closing for opening, closing in _COMMENTS if opening in body}
+    parts, at, pos = [], 0, 0
+    while closings and (found := _CODE_OR_OPENING_RE.search(body, pos)) is not None:
+        opening = found.group(0)
+        closing = closings.get(opening)
+        if closing is None:  # code, or an opening of a kind that no longer closes
+            pos = found.end()
             continue
-        end = body.find(closing, start + len(opening))
-        if end < 0:  # an opening with no end is text, as Obsidian shows it; so is every later one
-            kinds.remove((opening, closing))
+        end = body.find(closing, found.end())
+        if end < 0:
+            del closings[opening]
+            pos = found.end()
             continue
         end += len(closing)
-        parts += [body[at:start], _blank(body[start:end])]
-        at = end
+        parts += [body[at : found.start()], _blank(body[found.start() : end])]
+        at = pos = end
     return "".join(parts) + body[at:]
 
 
-_CODE_RE = re.compile(r"`[^`\n]++`")
-
-
-def _code_around(body: str, at: int, position: int) -> int | None:
-    """The end of the code span `position` is in, if any, reading its line from `at` on."""
-    line_start = max(at, body.rfind("\n", 0, position) + 1)
-    line_end = body.find("\n", position)
-    for code in _CODE_RE.finditer(body, line_start, len(body) if line_end < 0 else line_end):
-        if code.start() < position < code.end():
-            return code.end()
-        if code.start() > position:
-            break
-    return None
+_CODE_OR_OPENING_RE = re.compile(r"`[^`\n]++`|<!--|%%")
