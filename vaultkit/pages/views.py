@@ -242,14 +242,7 @@ def reminders_context(
     if limit == -1:
         limit = index.settings.page_limit
     if sections is None:
-        sections = {
-            "overdue": rules.overdue(stand, today),
-            "due_soon": rules.due_soon(stand, today),
-            "followups": rules.followups_due(index, today),
-            "birthdays": rules.birthdays(index, today),
-            "intros": rules.intros_to_follow(index, today, logbook),
-            "drifted": rules.drifted(stand, today),
-        }
+        sections = rules.sections(index, stand, today, logbook)
     total = {name: len(found) for name, found in sections.items()}
     shown = {name: found[:limit] for name, found in sections.items()}
     shown["overdue"] = [(s, reasons(index, s, today)) for s in shown["overdue"]]  # reasons for the shown only
@@ -479,14 +472,8 @@ def due_data(index: Index, today: date, limit: int | None = -1) -> dict:
             "days_overdue": s.days_overdue(today),
         }
 
-    sections = {
-        "overdue": rules.overdue(stand, today),
-        "due_soon": rules.due_soon(stand, today),
-        "followups": rules.followups_due(index, today),
-        "birthdays": rules.birthdays(index, today),
-        "introductions": rules.intros_to_follow(index, today, logbook),
-        "drifted": rules.drifted(stand, today),
-    }
+    # (the JSON's name for the introductions to follow up, in the same place)
+    sections = {"introductions" if name == "intros" else name: found for name, found in rules.sections(index, stand, today, logbook).items()}
     more = {name: max(0, len(found) - len(found[:limit])) for name, found in sections.items()}
     cut = {name: found[:limit] for name, found in sections.items()}
     return {

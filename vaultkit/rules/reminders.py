@@ -314,6 +314,19 @@ def intros_to_follow(
     return pending
 
 
+def sections(index: Index, stand: dict[str, Standing], today: date, logbook: Logbook | None = None) -> dict[str, list]:
+    """The sections of the reminders, each one's entries in order, as Reminders.md and
+    `vaultkit due` show them (`logbook`: everyone's lines read once, if the caller has it)."""
+    return {
+        "overdue": overdue(stand, today),
+        "due_soon": due_soon(stand, today),
+        "followups": followups_due(index, today),
+        "birthdays": birthdays(index, today),
+        "intros": intros_to_follow(index, today, logbook),
+        "drifted": drifted(stand, today),
+    }
+
+
 def matching_resources(index: Index, person: Person) -> list[tuple[Resource, tuple[str, ...]]]:
     """Resources whose tags overlap the person's tags, interests or groups, not yet shared.
 
