@@ -18,7 +18,7 @@ from vaultkit.errors import VaultkitError
 from vaultkit.index.vault import Index
 from vaultkit.model import FollowUp, Person, parse_cadence
 from vaultkit.read.body import ITEM_RE, TASK_RE, task_text
-from vaultkit.read.masks import CODE, hide_comments, mask
+from vaultkit.read.masks import for_lines
 from vaultkit.rules.reminders import favour_kind, followup_id, open_followups, thanks_owed_for
 from vaultkit.settings import Settings
 
@@ -139,7 +139,8 @@ def done(settings: Settings, person: Person, task: FollowUp, today: date) -> Pat
 def _task_said(line: str, at: int) -> str:
     """The words of the task that starts at `at` in this line, as the reader takes them: the
     whole line masked (its task's own text could look like a quote: `- [ ] > the price`)."""
-    return task_text(mask(line, CODE)[at:], hide_comments(line)[at:])
+    masked, said = for_lines(line)
+    return task_text(masked[at:], None if said is None else said[at:])
 
 
 def _words(text: str) -> str:

@@ -49,6 +49,12 @@ def mask(body: str, code: str = " ") -> str:
     return _CODE_OR_QUOTE_RE.sub(blank, hide_comments(body))
 
 
+def for_lines(body: str) -> tuple[str, str | None]:
+    """What the readers of a body's lines take: the body masked with its code marked (CODE),
+    and as shown (None if it has no inline code)."""
+    return mask(body, CODE), shown(body)
+
+
 def shown(body: str) -> str | None:
     """The body with its comments blanked, if it has inline code (else None: the masked body's
     lines say the same words). Same length and newlines as mask(body)."""

@@ -27,7 +27,7 @@ from vaultkit.model import (
 from vaultkit.read import keys
 from vaultkit.read.body import ITEM_RE, TARGET_RE, _valid_day, parse_body
 from vaultkit.read.lines import DATE_HEADING_RE, body_lines, dated_sections, links_of, tags_of
-from vaultkit.read.masks import CODE, mask, shown
+from vaultkit.read.masks import for_lines, mask
 from vaultkit.read.note import Note, as_date, parse_note, read_note
 from vaultkit.settings import Settings
 from vaultkit.words import key_of, nfc
@@ -269,7 +269,7 @@ def person_from_note(
 
     `extra_keys`: `[keys]` of vaultkit.toml, more spellings of a key.
     """
-    body, said = mask(note.body, CODE), shown(note.body)  # (code marked, not blanked: masks.py)
+    body, said = for_lines(note.body)  # (code marked, not blanked: masks.py)
     f = _Fields(note, keys.table("person", extra_keys), body if said is None else mask(note.body))
     interactions, followups, links, body_problems = parse_body(note, body, said)
     if DATE_HEADING_RE.search(body):  # `### 2026-11-02`: the list items below it are on that day
@@ -348,7 +348,7 @@ def person_from_note(
 
 def event_from_note(note: Note) -> tuple[Event, list[Problem]]:
     f = _Fields(note)
-    _, followups, links, body_problems = parse_body(note, mask(note.body, CODE), shown(note.body))
+    _, followups, links, body_problems = parse_body(note, *for_lines(note.body))
     when = f.day("date")
     if when is None and "date" not in f.meta:
         found = re.match(r"(\d{4}-\d{2}-\d{2})", note.stem)  # "2026-12-05 Python meetup"
@@ -374,7 +374,7 @@ def event_from_note(note: Note) -> tuple[Event, list[Problem]]:
 
 def resource_from_note(note: Note) -> tuple[Resource, list[Problem]]:
     f = _Fields(note)
-    _, followups, links, body_problems = parse_body(note, mask(note.body, CODE), shown(note.body))
+    _, followups, links, body_problems = parse_body(note, *for_lines(note.body))
     shared = f.links("shared_with")
     links.extend(_front_links(f, "shared_with", shared))
     resource = make(
@@ -461,7 +461,7 @@ def mentions_from_note(note: Note, settings: Settings) -> tuple[Mentions, list[P
     Dated list items that link someone; in a dated note, its attendees and every line that links
     someone (on the day of the date heading above it, else the note's); tasks that link someone.
     """
-    body, said = mask(note.body, CODE), shown(note.body)
+    body, said = for_lines(note.body)
     f = _Fields(note, keys.table("note", settings.keys))
     when = note_date(f, note, settings)
     named = f.named_links("attendees")
