@@ -11,6 +11,7 @@ and code kept, at the same places as in the masked body, for the readers to take
 words from after they have found the line in the masked one. For them, `mask(body, CODE)`
 marks the code with CODE instead of blanking it: a mark is no space, so a line's text
 starts where its code does (`- [ ] `make` the release`), and it is no word, link, tag or date.
+`for_lines` gives the readers both.
 """
 
 from __future__ import annotations
