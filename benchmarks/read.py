@@ -12,9 +12,9 @@ before each phase, as in a new process:
 - read_entries: every note read into its cache entry by cache.read_entries, one process.
 - encode:      codec.encode_segment of every entry (what a cold build saves).
 - decode:      codec.decode_segment of those bytes (what a warm build loads).
-- cold read+index: build._read_all with an empty cache: read on every core, save the
+- cold read+index: build.read_all with an empty cache: read on every core, save the
                segments, build the index: what a cold `vaultkit build` does before pages.
-- warm read+index: build._read_all with the cache that left, nothing changed: load every
+- warm read+index: build.read_all with the cache that left, nothing changed: load every
                entry from the cache and build the index.
 - one-change read+index: the same after one note changed (one note read, one segment saved).
 
@@ -101,13 +101,13 @@ def main() -> None:
                 payload = timed(phases["encode"], lambda: encode_segment(entries))  # noqa: B023
                 timed(phases["decode"], lambda: decode_segment(payload))  # noqa: B023
                 shutil.rmtree(settings.root / CACHE_DIR, ignore_errors=True)
-                timed(phases["cold read+index"], lambda: build_module._read_all(settings, found, Cache(settings), time.time_ns()))
-                timed(phases["warm read+index"], lambda: build_module._read_all(settings, found, Cache(settings), time.time_ns()))
+                timed(phases["cold read+index"], lambda: build_module.read_all(settings, found, Cache(settings), time.time_ns()))
+                timed(phases["warm read+index"], lambda: build_module.read_all(settings, found, Cache(settings), time.time_ns()))
                 note.write_bytes(original + f"- {TODAY.isoformat()} Coffee, round {round_}.\n".encode())
                 past = time.time_ns() - 10**9  # not racy: trusted by its stat from the next build on
                 os.utime(note, ns=(past, past))
                 changed = scan(settings)
-                timed(phases["one-change read+index"], lambda: build_module._read_all(settings, changed, Cache(settings), time.time_ns()))  # noqa: B023
+                timed(phases["one-change read+index"], lambda: build_module.read_all(settings, changed, Cache(settings), time.time_ns()))  # noqa: B023
                 note.write_bytes(original)
                 print(f"round {round_ + 1}/{args.repeat}: " + ", ".join(f"{k} {v[-1]:.3f}" for k, v in phases.items()), file=sys.stderr)
         finally:

@@ -303,27 +303,26 @@ def due(as_json: bool, show_all: bool, vault: str | None, today: date | None) ->
 
     Example: vaultkit due --today 2026-12-01
     """
-    from vaultkit.pages.render import Renderer
-    from vaultkit.pages.views import due_data
-
-    index = load(vault)
     from vaultkit.commands.build import require_people
+    from vaultkit.commands.reckoning import load_rows  # (each person's derived row, from the cache)
 
-    require_people(index.settings, len(index.people))
+    rows = load_rows(settings_for(vault))
+    require_people(rows.settings, len(rows))
     today = today or date.today()
+    sections = rows.sections(today)
+    limit = None if show_all else -1
     if as_json:
         import json
 
-        click.echo(json.dumps(due_data(index, today, None if show_all else -1), indent=2, ensure_ascii=False))
-        return
-    from vaultkit.pages.views import reminders_context
-    from vaultkit.rules import reminders as rules
+        from vaultkit.pages.views import due_data
 
-    context = reminders_context(index, rules.standings(index, today), today, limit=None if show_all else -1)
-    click.echo(
-        Renderer(index.settings, link_style="plain").render_text("Reminders.md.j2", **context),
-        nl=False,
-    )
+        click.echo(json.dumps(due_data(rows.settings, sections, today, rows.reasons, limit), indent=2, ensure_ascii=False))
+        return
+    from vaultkit.pages.render import Renderer
+    from vaultkit.pages.views import reminders_context
+
+    context = reminders_context(rows.settings, sections, today, rows.reasons, limit)
+    click.echo(Renderer(rows.settings, link_style="plain").render_text("Reminders.md.j2", **context), nl=False)
 
 
 @cli.command()

@@ -158,7 +158,7 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
     from vaultkit.pages.views import build_pages
     from vaultkit.write import write_pages
 
-    entries, index = _read_all(settings, found, cache, seen_ns)  # (frozen: it lives to the end)
+    entries, index = read_all(settings, found, cache, seen_ns)  # (frozen: it lives to the end)
     if not index.people:  # the notes outside the people folder were read: none is a person
         if fresh_cache:
             import shutil
@@ -180,16 +180,17 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
 
     problems = (*index.problems, *date_warnings(index, today))
     if cache is not None:
-        from vaultkit.read.cache import Manifest, listing, pack_stats
+        from vaultkit.read.cache import Manifest, listing
 
         # the bytes of each page now on disk (a page that could not be written holds others)
         written = {name: digests[name] for name in (*result.written, *result.unchanged)}
+        notes, kinds, stats, racy = notes_read(found, entries)
         cache.save_manifest(
             Manifest(
-                notes=list(found.notes),  # (in the scan's order, as _unchanged compares them)
-                kinds=[entries[rel][0] for rel in found.notes],
-                stats=pack_stats(entries[rel][1] for rel in found.notes),
-                racy={rel: entry[2] for rel, entry in entries.items() if entry[3]},
+                notes=notes,
+                kinds=kinds,
+                stats=stats,
+                racy=racy,
                 # a page that could not be written is tried again: the next build must not take
                 # the fast path and replay this one's failure
                 inputs=b"" if result.refused else inputs,
@@ -198,6 +199,20 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
             )
         )
     return BuildReport(settings, counts, problems, len(pages), result, time.perf_counter() - started, index)
+
+
+def notes_read(found: Scan, entries: dict[str, Entry]) -> tuple[list[str], list[str], bytes, dict[str, bytes]]:
+    """The notes as they were read, for a check that they are still so (_unchanged,
+    commands/reckoning.py): in the scan's order, their kinds, their stats packed, and the
+    digests of the racy ones (changed too close to the read to trust their stat)."""
+    from vaultkit.read.cache import pack_stats
+
+    return (
+        list(found.notes),
+        [entries[rel][0] for rel in found.notes],
+        pack_stats(entries[rel][1] for rel in found.notes),
+        {rel: entry[2] for rel, entry in entries.items() if entry[3]},
+    )
 
 
 def _pages_left(manifest: Manifest | None, digests: dict[str, bytes]) -> dict[str, Stat] | None:
@@ -220,10 +235,10 @@ def load_index(settings: Settings, use_cache: bool = True) -> Index:
     check_note_folders(settings)
     seen_ns = time.time_ns()
     found = scan(settings)
-    return _read_all(settings, found, existing_cache(settings) if use_cache else None, seen_ns)[1]
+    return read_all(settings, found, existing_cache(settings) if use_cache else None, seen_ns)[1]
 
 
-def _read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int) -> tuple[dict[str, Entry], Index]:
+def read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int) -> tuple[dict[str, Entry], Index]:
     """Each note's cache entry (read or from the cache), and the index of their records."""
     from vaultkit.index.vault import build_index
 

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Event, Interaction, Person, Resource
 from vaultkit.pages import forked
-from vaultkit.pages.memo import Memo, OneOff, logbook_of
+from vaultkit.pages.memo import Memo, OneOff
 from vaultkit.pages.render import Renderer
 from vaultkit.read import collector
 from vaultkit.rules import gifts
 from vaultkit.rules import reminders as rules
+from vaultkit.settings import Settings
 
 PAST_EVENT_DAYS = 30
 SHARE_LIMIT = 10
@@ -219,33 +220,23 @@ def dashboard_view(index: Index, stand: dict[str, rules.Standing], groups: list[
 
 
 def reminders_context(
-    index: Index,
-    stand: dict[str, rules.Standing],
+    settings: Settings,
+    sections: Mapping[str, Sequence],
     today: date,
-    reasons: Callable | None = None,
-    logbook: Logbook | None = None,
+    reasons: Callable[[rules.Standing, date], list[rules.Reason]],
     limit: int | None = -1,
-    sections: dict[str, list] | None = None,
 ) -> dict:
-    """What Reminders.md (and `vaultkit due`) shows; `reasons` may be a memo's (see Memo),
-    `logbook` everyone's lines read once, `sections` each section's entries as a memo
-    keeps them (pages/ranked.py).
+    """What Reminders.md (and `vaultkit due`) shows: `sections` as rules.sections gives them
+    (or a memo keeps them, pages/ranked.py, or a person's derived rows, rules/rows.py), and
+    `reasons` to write to an overdue person (rules.reasons, or a memo's).
 
     Each section keeps its `limit` most urgent entries (default: the `page_limit` setting;
     None: all); `total` and `more` count each section's entries and those left off."""
-    if reasons is None:
-        resources = rules.Resources(index)
-
-        def reasons(index: Index, s: rules.Standing, today: date) -> list[rules.Reason]:
-            return rules.reasons(index, s, today, resources)
-
     if limit == -1:
-        limit = index.settings.page_limit
-    if sections is None:
-        sections = rules.sections(index, stand, today, logbook)
+        limit = settings.page_limit
     total = {name: len(found) for name, found in sections.items()}
     shown = {name: found[:limit] for name, found in sections.items()}
-    shown["overdue"] = [(s, reasons(index, s, today)) for s in shown["overdue"]]  # reasons for the shown only
+    shown["overdue"] = [(s, reasons(s, today)) for s in shown["overdue"]]  # reasons for the shown only
     return {
         "today": today,
         **shown,
@@ -342,7 +333,10 @@ def _pages(
 def _main_pages(index: Index, today: date, memo: Memo, render: Callable, with_drafts: bool = True) -> Iterator[tuple[str, str]]:
     """Every page but Introductions.md (and the drafts, unless `with_drafts`), the ones acted on first."""
     stand = memo.standings_of(index, today)
-    context = reminders_context(index, stand, today, memo.reasons_of, memo.logbook, sections=memo.sections_of(index, stand, today))
+    sections = memo.sections_of(index, stand, today)
+    if sections is None:
+        sections = rules.sections(index, stand, today, memo.logbook)
+    context = reminders_context(index.settings, sections, today, functools.partial(memo.reasons_of, index))
     yield render("Reminders.md.j2", "Reminders.md", **context)
     owed = memo.thanks_owed(index, today)
     drafts = {t.person.key: draft_page(t.person) for t in owed}
@@ -439,14 +433,18 @@ def card_data(index: Index, person: Person, today: date) -> dict:
     }
 
 
-def due_data(index: Index, today: date, limit: int | None = -1) -> dict:
+def due_data(
+    settings: Settings,
+    sections: Mapping[str, Sequence],
+    today: date,
+    reasons: Callable[[rules.Standing, date], list[rules.Reason]],
+    limit: int | None = -1,
+) -> dict:
     """`vaultkit due --json`: the reminders as plain data for scripts, cut as the page is
-    (`limit`, as reminders_context takes it), with how many more each section has."""
-    logbook = logbook_of(index, today)
-    stand = rules.standings(index, today, logbook)
-    resources = rules.Resources(index)
+    (`sections`, `reasons` and `limit` as reminders_context takes them), with how many more
+    each section has."""
     if limit == -1:
-        limit = index.settings.page_limit
+        limit = settings.page_limit
 
     def who(p: Person | Event | Resource) -> dict:
         return {"name": p.name, "path": p.path}
@@ -473,15 +471,12 @@ def due_data(index: Index, today: date, limit: int | None = -1) -> dict:
         }
 
     # (the JSON's name for the introductions to follow up, in the same place)
-    sections = {"introductions" if name == "intros" else name: found for name, found in rules.sections(index, stand, today, logbook).items()}
-    more = {name: max(0, len(found) - len(found[:limit])) for name, found in sections.items()}
-    cut = {name: found[:limit] for name, found in sections.items()}
+    named = {"introductions" if name == "intros" else name: found for name, found in sections.items()}
+    cut = {name: found[:limit] for name, found in named.items()}
+    more = {name: len(found) - len(cut[name]) for name, found in named.items()}
     return {
         "today": today.isoformat(),
-        "overdue": [
-            {**checkin(s), "reasons": [reason(r) for r in rules.reasons(index, s, today, resources)]}
-            for s in cut["overdue"]
-        ],
+        "overdue": [{**checkin(s), "reasons": [reason(r) for r in reasons(s, today)]} for s in cut["overdue"]],
         "due_soon": [checkin(s) for s in cut["due_soon"]],
         "followups": [
             {**who(f.owner), "text": f.task.text, "due": f.task.due.isoformat() if f.task.due else None,

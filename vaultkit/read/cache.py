@@ -276,7 +276,7 @@ class Cache:
     # -- manifest -------------------------------------------------------------------------
 
     def manifest(self) -> Manifest | None:
-        payload = self._read("manifest.pickle")
+        payload = self.read("manifest.pickle")
         if payload is None:
             return None
         try:
@@ -288,12 +288,12 @@ class Cache:
 
     def save_manifest(self, manifest: Manifest) -> None:
         kept = {field.name: getattr(manifest, field.name) for field in fields(Manifest)}  # (not stat_of's unpacked stats)
-        self._write("manifest.pickle", pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        self.write("manifest.pickle", pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
 
     # -- records --------------------------------------------------------------------------
 
     def segment_payload(self, number: int) -> bytes | None:
-        return self._read(f"records-{number:02d}.msgpack")
+        return self.read(f"records-{number:02d}.msgpack")
 
     def load_segment(self, number: int) -> dict[str, Entry]:
         payload = self.segment_payload(number)
@@ -304,7 +304,7 @@ class Cache:
         return decode_segment(payload)
 
     def save_segment(self, number: int, payload: bytes) -> None:
-        self._write(f"records-{number:02d}.msgpack", payload)
+        self.write(f"records-{number:02d}.msgpack", payload)
 
     def drop_segment(self, number: int) -> None:
         try:
@@ -329,7 +329,8 @@ class Cache:
 
     # -- files ----------------------------------------------------------------------------
 
-    def _read(self, name: str) -> bytes | None:
+    def read(self, name: str) -> bytes | None:
+        """A file of the cache as it was written, or None (missing, damaged, signed otherwise)."""
         if self.signing is None:
             return None
         try:
@@ -343,7 +344,7 @@ class Cache:
         assert self.signing is not None
         return _pack(self.signing, self.key, payload)
 
-    def _write(self, name: str, payload: bytes) -> None:
+    def write(self, name: str, payload: bytes) -> None:
         """Atomic (temporary file, rename), not fsynced: a lost cache is only rebuilt."""
         if self.signing is None:
             return  # no key to sign with (the user's cache folder cannot be written): no cache

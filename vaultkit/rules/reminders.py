@@ -64,19 +64,34 @@ def date_warnings(index: Index, today: date) -> tuple[Problem, ...]:
 
 
 def is_active(person: Person, today: date) -> bool:
-    if person.status != "active":
+    return active_on(person.status, person.snooze_until, today)
+
+
+def active_on(status: str, snooze_until: date | None, today: date) -> bool:
+    """is_active, from the two fields it reads (a person's derived row keeps them: rules/rows.py)."""
+    if status != "active":
         return False
-    return not (person.snooze_until and today < person.snooze_until)
+    return not (snooze_until and today < snooze_until)
 
 
 def standing(person: Person, index: Index, today: date, logbook: Logbook | None = None) -> Standing:
-    """Where a person stands. A cadence from `default_cadence` or `cadence_by_tag` applies
-    only once there is contact (an interaction, an attended event or `last_contact`), and
-    only contact drifts: an imported network of thousands is not all due or drifted at once.
-    A cadence written on the note starts the clock at `met`, or today."""
+    """Where a person stands (see reckon)."""
     last = last_contact(person, index.attended.get(person.key, ()), today, logbook)
-    met, cadence = person.met, person.cadence
-    if cadence is not None and last is None and person.cadence_source != "note":
+    cadence, due, drifted = reckon(person.cadence, person.cadence_source, person.met, last, today)
+    return Standing(person, last, due, is_active(person, today), drifted, cadence)
+
+
+def reckon(
+    cadence: Cadence | None, cadence_source: str, met: date | None, last: date | None, today: date
+) -> tuple[Cadence | None, date | None, bool]:
+    """The cadence that applies now, when a check-in is due, and whether drifted, given the
+    last contact up to today.
+
+    A cadence from `default_cadence` or `cadence_by_tag` applies only once there is contact
+    (an interaction, an attended event or `last_contact`), and only contact drifts: an
+    imported network of thousands is not all due or drifted at once. A cadence written on
+    the note starts the clock at `met`, or today."""
+    if cadence is not None and last is None and cadence_source != "note":
         cadence = None  # a rule of vaultkit.toml, and no contact yet
     since = last or (met if met and met <= today else None)
     due = None
@@ -85,7 +100,7 @@ def standing(person: Person, index: Index, today: date, logbook: Logbook | None 
     drifted = False
     if last is not None:
         drifted = _add_years(last, 1) < today or bool(cadence and cadence.after(last, 3) < today)
-    return Standing(person, last, due, is_active(person, today), drifted, cadence)
+    return cadence, due, drifted
 
 
 def _add_years(day: date, years: int) -> date:
@@ -335,24 +350,34 @@ def matching_resources(index: Index, person: Person) -> list[tuple[Resource, tup
     return Resources(index, [r for r in index.resources if not topics.isdisjoint(r.tags)]).matching(person)
 
 
+def shared_keys(index: Index, resource: Resource) -> frozenset[str]:
+    """The keys of the people a resource was shared with (its `shared_with` links that resolve)."""
+    return frozenset(index.lookup[t].key for t in resource.shared_with if t in index.lookup)
+
+
 class Resources:
     """The resources, newest first, ready to be matched against many people.
 
     Made once for a build, not once per person: Reminders.md asks for every overdue person.
     """
 
-    def __init__(self, index: Index, resources: Iterable[Resource] | None = None) -> None:
-        """`resources`: some of index.resources, in index order, if not all are to be matched."""
+    def __init__(
+        self, index: Index | None, resources: Iterable[Resource] | None = None, shared: Iterable[frozenset[str]] | None = None
+    ) -> None:
+        """`resources`: some of index.resources, in index order, if not all are to be matched;
+        `shared`: with each, the keys of the people it was shared with (shared_keys), if known
+        (then `index` may be None: a person's derived rows keep them, rules/rows.py)."""
+        assert index is not None or (resources is not None and shared is not None)
+        given = list(index.resources if resources is None else resources)  # type: ignore[union-attr]
+        keys = list(shared) if shared is not None else [shared_keys(index, r) for r in given]  # type: ignore[arg-type]
         # Newest first, then by name; ties in index order (a stable sort).
-        self.order = sorted(index.resources if resources is None else resources, key=lambda r: (-(r.added or date.min).toordinal(), r.name.casefold()))
+        places = sorted(range(len(given)), key=lambda at: (-(given[at].added or date.min).toordinal(), given[at].name.casefold()))
+        self.order = [given[at] for at in places]
+        self.shared: list[frozenset[str]] = [keys[at] for at in places]  # keys of the people each was shared with
         self.by_tag: dict[str, list[int]] = {}  # tag -> places in self.order
-        self.shared: list[frozenset[str]] = []  # keys of the people each was shared with
         for place, resource in enumerate(self.order):
             for tag in resource.tags:
                 self.by_tag.setdefault(tag, []).append(place)
-            self.shared.append(
-                frozenset(index.lookup[t].key for t in resource.shared_with if t in index.lookup)
-            )
 
     def matching(self, person: Person) -> list[tuple[Resource, tuple[str, ...]]]:
         """matching_resources(index, person)."""

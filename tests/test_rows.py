@@ -1,0 +1,137 @@
+"""Each person's derived row (rules/rows.py): `vaultkit due` ranks rows, not records.
+
+The sections made from rows -- fresh from an index, and decoded from the bytes the cache
+keeps -- are held to rules.sections on the index itself, entry by entry and field by field,
+for the golden vaults, the example vault and a generated one (with two notes of one file
+name and two people of one name), on days around the vaults' dates. The CLI tests hold
+`vaultkit due` to what it printed before the rows were kept, and to a note changed since.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from datetime import date
+
+import pytest
+from conftest import REPO, run_cli, same_values
+
+from vaultkit.index.vault import load_vault
+from vaultkit.rules import reminders as rules
+from vaultkit.rules import rows as derived
+from vaultkit.settings import load_settings
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate import generate  # noqa: E402
+
+GOLDEN = REPO / "tests" / "golden"
+SMALL = [*sorted(p / "vault" for p in GOLDEN.iterdir() if (p / "vault").is_dir()), REPO / "example-vault"]
+DAYS = [date(2024, 2, 29), date(2026, 3, 15), date(2026, 11, 30), date(2026, 12, 7), date(2027, 7, 1)]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """300 generated people; some notes again under the same file name in another folder
+    (two people, one key: the reminders count the later), and some as a twin (another
+    file, the same `name`)."""
+    root = tmp_path_factory.mktemp("rows") / "vault"
+    generate(300, root, seed=5)
+    notes = sorted((root / "people").glob("*.md"))
+    for folder in ("again", "twins"):
+        (root / "people" / folder).mkdir()
+    for note in notes[::25]:
+        shutil.copy(note, root / "people" / "again" / note.name)
+    for note in notes[3::20]:
+        text = note.read_text(encoding="utf-8").replace("---\n", f"---\nname: {note.stem}\n", 1)
+        (root / "people" / "twins" / f"0 {note.stem}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module", params=[*range(len(SMALL)), "generated"])
+def index(request, generated):
+    root = generated if request.param == "generated" else SMALL[request.param]
+    return load_vault(load_settings(root))
+
+
+def test_sections_from_rows_are_the_rules_sections(index):
+    kept = derived.decode(index.settings, derived.encode(derived.Rows.of(index)))
+    assert kept is not None
+    for rows in (derived.Rows.of(index), kept):
+        for today in DAYS:
+            want = rules.sections(index, rules.standings(index, today), today)
+            got = rows.sections(today)
+            assert list(got) == list(want)
+            for name, entries in want.items():
+                assert len(got[name]) == len(entries), (name, today)
+                same_values(tuple(got[name][:]), tuple(entries))
+                if entries:  # (the page takes a slice; a script may take one entry)
+                    same_values(got[name][-1], entries[-1])
+
+
+def test_reasons_from_rows_are_the_rules_reasons(index):
+    rows = derived.decode(index.settings, derived.encode(derived.Rows.of(index)))
+    resources = rules.Resources(index)
+    for today in DAYS:
+        for s in rows.sections(today)["overdue"]:
+            same_values(tuple(rows.reasons(s, today)), tuple(rules.reasons(index, s, today, resources)))
+
+
+def test_bytes_of_another_shape_are_no_rows(index):
+    data = derived.encode(derived.Rows.of(index))
+    for damaged in (b"", b"\x90", data[: len(data) // 2], b"\x95" + data[1:]):
+        assert derived.decode(index.settings, damaged) is None
+
+
+@pytest.fixture
+def built(tmp_path):
+    root = tmp_path / "vault"
+    shutil.copytree(REPO / "example-vault", root, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+    assert run_cli("build", vault=root, today="2026-12-07").exit_code == 0
+    return root
+
+
+def due(root, *args):
+    result = run_cli("due", *args, vault=root, today="2026-12-07")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_due_keeps_the_rows_and_prints_the_same_from_them(built):
+    rows_file = built / ".vaultkit" / "cache" / "rows.msgpack"
+    assert not rows_file.exists()
+    made = {args: due(built, *args) for args in ((), ("--all",), ("--json",))}
+    assert rows_file.exists()
+    kept = rows_file.stat().st_mtime_ns
+    for args, text in made.items():
+        assert due(built, *args) == text
+    assert rows_file.stat().st_mtime_ns == kept  # read, not made again
+    assert made[()].startswith("# Reminders — Monday 7 December 2026\n\n## Overdue check-ins (8)\n- Henrik Larsson — yearly")
+
+
+def test_a_note_changed_since_the_rows_were_kept_counts(built):
+    before = due(built)
+    assert "- Henrik Larsson — yearly, last contact 2024-10-20 (413 days overdue)." in before
+    note = built / "people" / "Henrik Larsson.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n- 2026-12-06 Coffee at the harbour\n", encoding="utf-8")
+    after = due(built)
+    assert "Henrik Larsson — yearly" not in after.split("## Due this week")[0]
+    assert "## Overdue check-ins (7)\n" in after
+    assert due(built) == after
+
+
+def test_a_damaged_or_foreign_rows_file_is_made_again(built):
+    want = due(built)
+    rows_file = built / ".vaultkit" / "cache" / "rows.msgpack"
+    for data in (b"", b"not the cache's\n", rows_file.read_bytes()[:-7]):
+        rows_file.write_bytes(data)
+        assert due(built) == want
+        assert rows_file.read_bytes() != data
+
+
+def test_due_makes_no_cache_where_build_made_none(tmp_path):
+    root = tmp_path / "vault"
+    shutil.copytree(REPO / "example-vault", root, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+    text = due(root)
+    assert text.startswith("# Reminders — Monday 7 December 2026\n")
+    assert not os.path.exists(root / ".vaultkit")

@@ -1,0 +1,276 @@
+"""Each person's derived row: what the reminders rank everyone by, kept in the build cache.
+
+`vaultkit due` ranks every person of the vault to print the most urgent few. Making the
+index for that means 10,000 records and their 45,000 log lines made again from the cache,
+then linked, in every run. A row holds what the reminders read of one person that does
+not depend on the day -- their status, cadence, `met`, the days they had contact, their
+birthday, their open dated tasks -- as a few plain values, so that ranking everyone is a
+loop over small tuples. The day-dependent answers (last contact up to today, due, days
+overdue, drifted) are worked out from a row by the same functions the index's path uses
+(rules.reckon, rules.active_on). Only the entries shown are made into the rules' own
+objects (Standing, OpenFollowUp, ...), from each shown person's merged record, which the
+rows keep encoded and decode one by one (Rows.person).
+
+Rows are made from a built index (`Rows.of`) and kept as one MessagePack payload
+(`encode`, `decode`); commands/reckoning.py keeps them in the cache with the stats of the
+notes they were made from. `sections` gives exactly what rules.sections gives for the
+index they were made from (tests/test_rows.py holds them to it).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, timedelta
+from operator import itemgetter
+from typing import Any, overload
+
+import msgspec
+
+from vaultkit.model import Birthday, Cadence, Event, Person, Resource
+from vaultkit.rules import reminders as rules
+from vaultkit.settings import Settings
+
+
+class Row(msgspec.Struct, array_like=True, frozen=True):
+    """One person, as the reminders rank them (see the module's docstring)."""
+
+    key: str
+    fold: str  # name.casefold(): every section's second sort key
+    status: str
+    snooze_until: date | None
+    cadence: Cadence | None
+    cadence_source: str
+    met: date | None
+    last_key: date | None  # the `last_contact` key
+    days: list[int]  # ordinals of the days of their lines and the events they attended, sorted, once each
+    birthday: Birthday | None
+    tasks: list[tuple[int, int, int]]  # open dated tasks: (due's ordinal, line, place in followups)
+
+    def last_contact(self, today: date) -> date | None:
+        """rules.last_contact: the latest day of contact up to today, or the key if later."""
+        at = bisect_right(self.days, today.toordinal())
+        last = date.fromordinal(self.days[at - 1]) if at else None
+        key = self.last_key
+        if key and key <= today and (last is None or key > last):
+            last = key
+        return last
+
+    def talked_between(self, since: date | None, today: date) -> bool:
+        """A line or an attended event after `since` (None: ever) and up to today."""
+        start = bisect_right(self.days, since.toordinal() if since else 0)
+        return start < len(self.days) and self.days[start] <= today.toordinal()
+
+
+def row_of(person: Person, attended: tuple[Event, ...]) -> Row:
+    days = {i.when.toordinal() for i in person.interactions}
+    days.update(e.when.toordinal() for e in attended if e.when)
+    tasks = [(t.due.toordinal(), t.line, at) for at, t in enumerate(person.followups) if not t.done and t.due]
+    return Row(
+        person.key, person.name.casefold(), person.status, person.snooze_until, person.cadence, person.cadence_source,
+        person.met, person.last_contact, sorted(days), person.birthday, tasks,
+    )  # fmt: skip
+
+
+# An introduction: (who introduced, to whom: places in people; its day's ordinal or -1; the
+# place of its #intro line in the introducer's lines, or -1 for an `introduced_by` key)
+Intro = tuple[int, int, int, int]
+
+
+class Payload(msgspec.Struct, array_like=True):
+    """What the cache keeps: the rows, each person's merged record (decoded one by one), the
+    events and resources whole (the reminders list their tasks), and the introductions."""
+
+    rows: list[Row]
+    people: list[msgspec.Raw]  # each an encoded Person, in index order as the rows
+    events: list[Event]
+    resources: list[Resource]
+    shared: list[frozenset[str]]  # with each resource, the keys of the people it was shared with
+    intros: list[Intro]
+
+
+class Rows:
+    """The rows of a vault's people, and what the reminders need besides."""
+
+    def __init__(self, settings: Settings, payload: Payload, people: list[Person | None] | None = None) -> None:
+        self.settings = settings
+        self.payload = payload
+        self.rows = payload.rows
+        self._people: list[Person | None] = people if people is not None else [None] * len(self.rows)
+        self._resources: rules.Resources | None = None
+
+    @classmethod
+    def of(cls, index: Any) -> Rows:
+        """The rows of a built index (an index.vault.Index)."""
+        people = list(index.people)
+        place = {id(p): at for at, p in enumerate(people)}
+        intros = [
+            (place[id(i.by)], place[id(i.to)], i.when.toordinal() if i.when else -1,
+             -1 if i.line is None else i.by.interactions.index(i.line))
+            for i in rules.introductions(index)
+        ]  # fmt: skip
+        payload = Payload(
+            [row_of(p, index.attended.get(p.key, ())) for p in people],
+            [msgspec.Raw(b"")] * len(people),  # (encode() writes the records themselves)
+            list(index.events),
+            list(index.resources),
+            [rules.shared_keys(index, r) for r in index.resources],
+            intros,
+        )
+        return cls(index.settings, payload, people)  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def person(self, at: int) -> Person:
+        """The merged record of the person at this place, decoded the first time it is asked for."""
+        found = self._people[at]
+        if found is None:
+            found = self._people[at] = _PERSON.decode(self.payload.people[at])
+        return found
+
+    @property
+    def resources(self) -> rules.Resources:
+        if self._resources is None:
+            self._resources = rules.Resources(None, self.payload.resources, self.payload.shared)
+        return self._resources
+
+    def reasons(self, s: rules.Standing, today: date) -> list[rules.Reason]:
+        return rules.reasons(None, s, today, self.resources)  # type: ignore[arg-type]
+
+    def sections(self, today: date) -> dict[str, Ranked]:
+        """rules.sections(index, rules.standings(index, today), today), each section's
+        entries made only when taken (Ranked)."""
+        rows, ordinal = self.rows, today.toordinal()
+        soon, end = today + timedelta(days=rules.SOON_DAYS), ordinal + rules.SOON_DAYS
+        overdue: list[tuple] = []
+        due_soon: list[tuple] = []
+        drifted: list[tuple] = []
+        standings: dict[str, int] = {}  # as rules.standings: a key's last person, in its first one's place
+        for at, row in enumerate(rows):
+            standings[row.key] = at
+        reckoned: dict[int, tuple] = {}  # place -> the Standing's fields but the person, for the entries
+        for at in standings.values():
+            row = rows[at]
+            last = row.last_contact(today) if row.days or row.last_key else None
+            if row.cadence is None and last is None:
+                continue  # (most of an imported network: no due, never drifted)
+            cadence, due, gone = rules.reckon(row.cadence, row.cadence_source, row.met, last, today)
+            active = rules.active_on(row.status, row.snooze_until, today)
+            if not active or not (due or gone):
+                continue
+            reckoned[at] = (last, due, active, gone, cadence)
+            if due and due < today:
+                overdue.append((due.toordinal() - ordinal, row.fold, at))  # (-days overdue, name)
+            elif due and due <= soon:
+                due_soon.append((due, row.fold, at))
+            if gone:
+                drifted.append((last or date.min, row.fold, at))
+        for found in (overdue, due_soon, drifted):
+            found.sort(key=_RANK)
+
+        def standing(entry: tuple) -> rules.Standing:
+            at = entry[-1]
+            return rules.Standing(self.person(at), *reckoned[at])
+
+        tasks: list[tuple] = []  # ((due, name, line), person's place, task's place) or (..., owner, task)
+        birthdays: list[tuple] = []
+        for at, row in enumerate(rows):
+            for due_ordinal, line, place in row.tasks:
+                if due_ordinal <= end:
+                    tasks.append(((due_ordinal, row.fold, line), at, place))
+            if row.birthday and rules.active_on(row.status, row.snooze_until, today):
+                when = row.birthday.next_on_or_after(today)
+                if when <= today + timedelta(days=rules.BIRTHDAY_DAYS):
+                    birthdays.append((when, row.fold, at))
+        for owner in (*self.payload.events, *self.payload.resources):
+            if owner.followups:
+                for entry in rules.followups_of(owner, today):
+                    tasks.append(((entry.task.due.toordinal(), owner.name.casefold(), entry.task.line), owner, entry))  # type: ignore[union-attr]
+        tasks.sort(key=itemgetter(0))
+        birthdays.sort(key=_RANK)
+
+        def task(entry: tuple) -> rules.OpenFollowUp:
+            _, owner, place = entry
+            if isinstance(place, rules.OpenFollowUp):
+                return place
+            person = self.person(owner)
+            return rules.OpenFollowUp(person, person.followups[place])
+
+        def birthday(entry: tuple) -> rules.UpcomingBirthday:
+            when, _, at = entry
+            return rules.UpcomingBirthday(self.person(at), when)
+
+        intros = [entry for entry in self.payload.intros if self._pending(entry, today)]
+
+        def intro(entry: Intro) -> rules.Introduction:
+            by, to, when, line = entry
+            giver = self.person(by)
+            return rules.Introduction(
+                giver, self.person(to), date.fromordinal(when) if when >= 0 else None, giver.interactions[line] if line >= 0 else None
+            )
+
+        return {
+            "overdue": Ranked(overdue, standing),
+            "due_soon": Ranked(due_soon, standing),
+            "followups": Ranked(tasks, task),
+            "birthdays": Ranked(birthdays, birthday),
+            "intros": Ranked(intros, intro),
+            "drifted": Ranked(drifted, standing),
+        }
+
+    def _pending(self, entry: Intro, today: date) -> bool:
+        """rules.intros_to_follow's test of one introduction."""
+        _, to, when, _ = entry
+        if when > today.toordinal():
+            return False
+        row = self.rows[to]
+        if not rules.active_on(row.status, row.snooze_until, today):
+            return False
+        return not row.talked_between(date.fromordinal(when) if when >= 0 else None, today)
+
+
+_RANK = itemgetter(0, 1)  # (rank, name): ties in the order of the people, as a stable sort of theirs
+
+
+class Ranked(Sequence):
+    """A section's entries in order, each made into the rules' object when taken: the page
+    shows 20 of thousands."""
+
+    def __init__(self, entries: list, make: Callable[[Any], Any]) -> None:
+        self.entries = entries
+        self.make = make
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @overload
+    def __getitem__(self, at: int) -> Any: ...
+    @overload
+    def __getitem__(self, at: slice) -> list: ...
+    def __getitem__(self, at: int | slice) -> Any:
+        if isinstance(at, slice):
+            return [self.make(entry) for entry in self.entries[at]]
+        return self.make(self.entries[at])
+
+    def __iter__(self) -> Iterator:
+        return (self.make(entry) for entry in self.entries)
+
+
+_PERSON = msgspec.msgpack.Decoder(Person)
+_PAYLOAD = msgspec.msgpack.Decoder(Payload)
+
+
+def encode(rows: Rows) -> bytes:
+    """The rows' payload, each person's merged record encoded with it."""
+    people = [msgspec.msgpack.encode(rows.person(at)) for at in range(len(rows))]
+    payload = rows.payload
+    return msgspec.msgpack.encode(Payload(payload.rows, [msgspec.Raw(p) for p in people], payload.events, payload.resources, payload.shared, payload.intros))
+
+
+def decode(settings: Settings, data: bytes) -> Rows | None:
+    """The rows encode() wrote; None for bytes of another shape."""
+    try:
+        return Rows(settings, _PAYLOAD.decode(data))
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
