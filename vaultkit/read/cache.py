@@ -141,12 +141,16 @@ def user_cache_folder() -> Path:
     return Path(base) / "vaultkit"
 
 
-def _blake2b(data: bytes, key: bytes) -> bytes:
+def _blake2b(key: bytes, *parts: bytes | memoryview) -> bytes:
+    """The keyed digest of the parts one after the other (hashed in place: no copy joins them)."""
     try:
         from _blake2 import blake2b  # hashlib's own, without loading OpenSSL at every start
     except ImportError:  # pragma: no cover - another Python
         from hashlib import blake2b
-    return blake2b(data, key=key, digest_size=32).digest()
+    digest = blake2b(key=key, digest_size=32)
+    for part in parts:
+        digest.update(part)
+    return digest.digest()
 
 
 def vault_key(root: Path) -> bytes | None:
@@ -174,7 +178,7 @@ def vault_key(root: Path) -> bytes | None:
         return None
     if len(secret) != 32:  # (being written by another process, or damaged)
         return None
-    return _blake2b(os.fsencode(os.path.realpath(root)), secret)
+    return _blake2b(secret, os.fsencode(os.path.realpath(root)))
 
 
 try:
@@ -186,22 +190,24 @@ except ImportError:  # pragma: no cover - another Python
 def _pack(signing: bytes, key: bytes, payload: bytes) -> bytes:
     """MAGIC, the key's and the payload's lengths, their signature, the key, the payload."""
     sizes = len(key).to_bytes(4, "big") + len(payload).to_bytes(8, "big")
-    return MAGIC + sizes + _blake2b(sizes + key + payload, signing) + key + payload
+    return MAGIC + sizes + _blake2b(signing, sizes, key, payload) + key + payload
 
 
-def _unpack(data: bytes, signing: bytes, key: bytes) -> bytes | None:
-    """The payload; None unless the file is whole, signed with this vault's key and written with this key."""
+def _unpack(data: bytes, signing: bytes, key: bytes) -> memoryview | None:
+    """The payload, a view of `data` (the rows' file is megabytes: not copied); None unless
+    the file is whole, signed with this vault's key and written with this key."""
     if len(data) < HEADER or data[: len(MAGIC)] != MAGIC:
         return None
     sizes = data[len(MAGIC) : len(MAGIC) + 12]
     key_size, size = int.from_bytes(sizes[:4], "big"), int.from_bytes(sizes[4:], "big")
     if key_size != len(key) or data[HEADER : HEADER + key_size] != key:
         return None
-    payload = data[HEADER + key_size :]
+    view = memoryview(data)
+    payload = view[HEADER + key_size :]
     if len(payload) != size:
         return None
-    if not _compare_digest(_blake2b(sizes + key + payload, signing), data[len(MAGIC) + 12 : HEADER]):
-        return None
+    if not _compare_digest(_blake2b(signing, sizes, view[HEADER:]), data[len(MAGIC) + 12 : HEADER]):
+        return None  # (the key and the payload follow each other: signed in one piece)
     return payload
 
 
@@ -292,7 +298,7 @@ class Cache:
 
     # -- records --------------------------------------------------------------------------
 
-    def segment_payload(self, number: int) -> bytes | None:
+    def segment_payload(self, number: int) -> memoryview | None:
         return self.read(f"records-{number:02d}.msgpack")
 
     def load_segment(self, number: int) -> dict[str, Entry]:
@@ -329,7 +335,7 @@ class Cache:
 
     # -- files ----------------------------------------------------------------------------
 
-    def read(self, name: str) -> bytes | None:
+    def read(self, name: str) -> memoryview | None:
         """A file of the cache as it was written, or None (missing, damaged, signed otherwise)."""
         if self.signing is None:
             return None

@@ -22,7 +22,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
-from operator import itemgetter
+from itertools import accumulate
+from operator import gt, itemgetter
 from typing import Any, overload
 
 import msgspec
@@ -82,7 +83,8 @@ class Payload(msgspec.Struct, array_like=True):
     events and resources whole (the reminders list their tasks), and the introductions."""
 
     rows: list[Row]
-    people: list[msgspec.Raw]  # each an encoded Person, in index order as the rows
+    people: memoryview  # each person's merged record encoded, one after the other, in the rows' order
+    ends: list[int]  # where each one's bytes end
     events: list[Event]
     resources: list[Resource]
     shared: list[frozenset[str]]  # with each resource, the keys of the people it was shared with
@@ -111,7 +113,8 @@ class Rows:
         ]  # fmt: skip
         payload = Payload(
             [row_of(p, index.attended.get(p.key, ())) for p in people],
-            [msgspec.Raw(b"")] * len(people),  # (encode() writes the records themselves)
+            memoryview(b""),  # (encode() writes the records themselves)
+            [],
             list(index.events),
             list(index.resources),
             [rules.shared_keys(index, r) for r in index.resources],
@@ -126,7 +129,8 @@ class Rows:
         """The merged record of the person at this place, decoded the first time it is asked for."""
         found = self._people[at]
         if found is None:
-            found = self._people[at] = _PERSON.decode(self.payload.people[at])
+            ends = self.payload.ends
+            found = self._people[at] = _PERSON.decode(self.payload.people[ends[at - 1] if at else 0 : ends[at]])
         return found
 
     @property
@@ -150,16 +154,21 @@ class Rows:
         for at, row in enumerate(rows):
             standings[row.key] = at
         reckoned: dict[int, tuple] = {}  # place -> the Standing's fields but the person, for the entries
+        active_on, reckon = rules.active_on, rules.reckon
         for at in standings.values():
             row = rows[at]
-            last = row.last_contact(today) if row.days or row.last_key else None
-            if row.cadence is None and last is None:
-                continue  # (most of an imported network: no due, never drifted)
-            cadence, due, gone = rules.reckon(row.cadence, row.cadence_source, row.met, last, today)
-            active = rules.active_on(row.status, row.snooze_until, today)
-            if not active or not (due or gone):
+            if not active_on(row.status, row.snooze_until, today):
+                continue  # (in none of these three sections)
+            days = row.days
+            if row.cadence is None and not row.last_key and (not days or 0 <= ordinal - days[-1] <= YEAR):
+                # no cadence and contact within a year (or none): not due, not drifted, as reckon
+                # would say (a year later is at least 365 days later); most of a network
                 continue
-            reckoned[at] = (last, due, active, gone, cadence)
+            last = row.last_contact(today)
+            cadence, due, gone = reckon(row.cadence, row.cadence_source, row.met, last, today)
+            if not (due or gone):
+                continue
+            reckoned[at] = (last, due, True, gone, cadence)
             if due and due < today:
                 overdue.append((due.toordinal() - ordinal, row.fold, at))  # (-days overdue, name)
             elif due and due <= soon:
@@ -230,6 +239,7 @@ class Rows:
         return not row.talked_between(date.fromordinal(when) if when >= 0 else None, today)
 
 
+YEAR = 365  # days: the least that rules' "a year later" adds
 _RANK = itemgetter(0, 1)  # (rank, name): ties in the order of the people, as a stable sort of theirs
 
 
@@ -265,12 +275,17 @@ def encode(rows: Rows) -> bytes:
     """The rows' payload, each person's merged record encoded with it."""
     people = [msgspec.msgpack.encode(rows.person(at)) for at in range(len(rows))]
     payload = rows.payload
-    return msgspec.msgpack.encode(Payload(payload.rows, [msgspec.Raw(p) for p in people], payload.events, payload.resources, payload.shared, payload.intros))
+    blob = memoryview(b"".join(people))
+    return msgspec.msgpack.encode(Payload(payload.rows, blob, list(accumulate(map(len, people))), payload.events, payload.resources, payload.shared, payload.intros))
 
 
-def decode(settings: Settings, data: bytes) -> Rows | None:
+def decode(settings: Settings, data: bytes | memoryview) -> Rows | None:
     """The rows encode() wrote; None for bytes of another shape."""
     try:
-        return Rows(settings, _PAYLOAD.decode(data))
+        payload = _PAYLOAD.decode(data)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
+    ends = payload.ends
+    if len(ends) != len(payload.rows) or (ends and ends[-1] != len(payload.people)) or any(map(gt, ends, ends[1:])):
+        return None
+    return Rows(settings, payload)
