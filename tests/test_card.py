@@ -26,6 +26,7 @@ from vaultkit.pages.render import Renderer
 from vaultkit.pages.views import card_context
 from vaultkit.rules import candidates, matchmaking
 from vaultkit.rules import reminders as rules
+from vaultkit.rules.cards import Asked
 from vaultkit.settings import load_settings
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -80,7 +81,7 @@ def card_as_it_was(index, person, today, everyone):
     """card_context, its per-person answers taken from the whole network's, as it did."""
     owed = next((t for t in everyone["owed"] if t.person.key == person.key), None)
     return {
-        **card_context(index, person, today),
+        **card_context(Asked(index), person, today),
         "owed": owed.favours if owed else (),
         "intros": [i for i in everyone["intros"] if person.key in (i.by.key, i.to.key)],
         "resources": everyone["resources"].matching(person)[:3],
@@ -92,7 +93,7 @@ def test_each_card_is_what_the_whole_networks_answers_make(index):
     everyone = whole_network(index, TODAY)
     shown = dict.fromkeys(["owed", "intros", "resources", "to_introduce"], 0)
     for person in index.people:
-        card = card_context(index, person, TODAY)
+        card = card_context(Asked(index), person, TODAY)
         assert card == card_as_it_was(index, person, TODAY, everyone), person.path
         for name in shown:
             shown[name] += bool(card[name])

@@ -18,8 +18,11 @@ import pytest
 from conftest import REPO, run_cli, same_values
 
 from vaultkit.index.vault import load_vault
+from vaultkit.pages.render import Renderer
+from vaultkit.pages.views import card_context, card_data
 from vaultkit.rules import reminders as rules
 from vaultkit.rules import rows as derived
+from vaultkit.rules.cards import Asked, Cards, rows_of
 from vaultkit.settings import load_settings
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -55,9 +58,9 @@ def index(request, generated):
 
 
 def test_sections_from_rows_are_the_rules_sections(index):
-    kept = derived.decode(index.settings, derived.encode(derived.Rows.of(index)))
+    kept = derived.decode(index.settings, derived.encode(rows_of(index)))
     assert kept is not None
-    for rows in (derived.Rows.of(index), kept):
+    for rows in (rows_of(index), kept):
         for today in DAYS:
             want = rules.sections(index, rules.standings(index, today), today)
             got = rows.sections(today)
@@ -70,7 +73,7 @@ def test_sections_from_rows_are_the_rules_sections(index):
 
 
 def test_reasons_from_rows_are_the_rules_reasons(index):
-    rows = derived.decode(index.settings, derived.encode(derived.Rows.of(index)))
+    rows = derived.decode(index.settings, derived.encode(rows_of(index)))
     resources = rules.Resources(index)
     for today in DAYS:
         for s in rows.sections(today)["overdue"]:
@@ -78,7 +81,7 @@ def test_reasons_from_rows_are_the_rules_reasons(index):
 
 
 def test_bytes_of_another_shape_are_no_rows(index):
-    data = derived.encode(derived.Rows.of(index))
+    data = derived.encode(rows_of(index))
     for damaged in (b"", b"\x90", data[: len(data) // 2], b"\x95" + data[1:]):
         assert derived.decode(index.settings, damaged) is None
 
@@ -135,3 +138,48 @@ def test_due_makes_no_cache_where_build_made_none(tmp_path):
     text = due(root)
     assert text.startswith("# Reminders — Monday 7 December 2026\n")
     assert not os.path.exists(root / ".vaultkit")
+
+
+def test_every_card_from_rows_is_the_card_from_the_index(index):
+    """`vaultkit show` from the rows: every person's card, rendered, and its JSON."""
+    rows = derived.decode(index.settings, derived.encode(rows_of(index)))
+    cards, asked = Cards(rows), Asked(index)
+    renderer = Renderer(index.settings, link_style="plain")
+    shown = 0
+    for at, person in enumerate(index.people):
+        found = cards.find(person.key)
+        if found is None:  # two notes of one file name: find_person on the index says so
+            assert sum(p.key == person.key for p in index.people) > 1
+            continue
+        assert found == at or index.people[found].key == person.key
+        for today in (DAYS[1], DAYS[3]):
+            want = card_context(asked, index.people[found], today)
+            got = card_context(cards, rows.person(found), today)
+            assert renderer.render_text("card.md.j2", **got) == renderer.render_text("card.md.j2", **want)
+            assert card_data(cards, rows.person(found), today) == card_data(asked, index.people[found], today)
+            for name in ("intros", "events", "resources", "to_introduce", "owed", "introduced_by", "s"):
+                assert got[name] == want[name], (person.path, name)
+        shown += 1
+    assert shown >= len(index.people) - 30
+
+
+def test_show_prints_from_the_rows_what_it_printed_from_the_index(built):
+    """The CLI: a name the rows find, an alias, and names only the index's find_person
+    answers (a first name, a typo, several people) or refuses."""
+    def show(*args):
+        return run_cli("show", *args, vault=built, today="2026-12-07")
+
+    first = show("Priya Raman")
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("# Priya Raman — ")
+    assert (built / ".vaultkit" / "cache" / "rows.msgpack").exists()
+    assert show("priya raman").output == first.output
+    assert show("Priya").output == first.output  # her alias: found in the rows
+    assert show("people/Priya Raman.md").output == first.output
+    aiko = show("Aiko Tanaka").output
+    assert aiko.startswith("# Aiko Tanaka — ")
+    assert show("Aiko").output == aiko  # a unique first name: found by the index's find_person
+    assert show("Priya Raman", "--json").output.startswith('{\n  "name": "Priya Raman",')
+    missing = show("Aiko Tanka")
+    assert missing.exit_code == 1 and "did you mean Aiko Tanaka?" in missing.output
+    assert show("../people/x").exit_code == 1

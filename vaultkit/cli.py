@@ -209,7 +209,8 @@ def log(person: str, text: tuple[str, ...], when: date | None, tags: tuple[str, 
 
     Example: vaultkit log Ada "Coffee at King's Cross; she is hiring" --tag hiring
     """
-    from vaultkit.edit.person import append_log, find_person, log_line
+    from vaultkit.edit.find import find_person
+    from vaultkit.edit.person import append_log, log_line
 
     index = load(vault)
     who = find_person(index, person)
@@ -231,7 +232,7 @@ def snooze(person: str, until: str, vault: str | None, today: date | None) -> No
 
     Example: vaultkit snooze "Hannah Kowalski" 2w
     """
-    from vaultkit.edit.person import find_person
+    from vaultkit.edit.find import find_person
     from vaultkit.edit.verbs import snooze as run_snooze
     from vaultkit.edit.verbs import snooze_date
 
@@ -255,7 +256,7 @@ def done(person: str, which: tuple[str, ...], vault: str | None, today: date | N
 
     Example: vaultkit done Priya "call for proposals"
     """
-    from vaultkit.edit.person import find_person
+    from vaultkit.edit.find import find_person
     from vaultkit.edit.verbs import done as run_done
     from vaultkit.edit.verbs import pick_followup
 
@@ -281,7 +282,7 @@ def thank(
 
     Example: vaultkit thank Nadia "Sent flowers for the referral"
     """
-    from vaultkit.edit.person import find_person
+    from vaultkit.edit.find import find_person
     from vaultkit.edit.verbs import thank as run_thank
 
     index = load(vault)
@@ -371,21 +372,31 @@ def show(person: str, as_json: bool, vault: str | None, today: date | None) -> N
 
     Example: vaultkit show "Ada Lovelace"
     """
-    from vaultkit.edit.person import find_person
-    from vaultkit.pages.render import Renderer
-    from vaultkit.pages.views import card_context
+    from vaultkit.commands.reckoning import load_rows  # (each person's derived row, from the cache)
+    from vaultkit.edit.find import find_person, name_key
+    from vaultkit.rules.cards import Asked, Cards
 
-    index = load(vault)
-    who = find_person(index, person)
+    rows = load_rows(settings_for(vault))
+    cards = Cards(rows)
+    at = cards.find(name_key(person))
+    if at is not None:
+        asked, who = cards, rows.person(at)
+    else:  # no one, or several by that name: the index's find_person says which, or guesses
+        index = load(vault)
+        asked, who = Asked(index), find_person(index, person)
+    today = today or date.today()
     if as_json:
         import json
 
         from vaultkit.pages.views import card_data
 
-        click.echo(json.dumps(card_data(index, who, today or date.today()), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(card_data(asked, who, today), ensure_ascii=False, indent=2))
         return
-    context = card_context(index, who, today or date.today())
-    click.echo(Renderer(index.settings, link_style="plain").render_text("card.md.j2", **context), nl=False)
+    from vaultkit.pages.render import Renderer
+    from vaultkit.pages.views import card_context
+
+    context = card_context(asked, who, today)
+    click.echo(Renderer(rows.settings, link_style="plain").render_text("card.md.j2", **context), nl=False)
 
 
 @cli.command()

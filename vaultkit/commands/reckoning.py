@@ -41,8 +41,10 @@ def load_rows(settings: Settings) -> derived.Rows:
         rows = _kept(settings, found, data)
         if rows is not None:
             return rows
+    from vaultkit.rules.cards import rows_of  # (with matchmaking: only where rows are made)
+
     entries, index = read_all(settings, found, cache, seen_ns)
-    rows = derived.Rows.of(index)
+    rows = rows_of(index)
     with collector.paused():
         payload = derived.encode(rows)
     cache.write(ROWS_FILE, msgspec.msgpack.encode((*notes_read(found, entries), msgspec.Raw(payload))))

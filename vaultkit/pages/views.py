@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from vaultkit.index.vault import Index
 from vaultkit.model import Event, Interaction, Person, Resource
@@ -382,18 +382,30 @@ def favour_kinds(index: Index, favours: tuple) -> list[tuple[str, list[str]]]:
 SHOWN_INTERACTIONS = 10  # `vaultkit show`: the latest interactions, each with its source note
 
 
-def card_context(index: Index, person: Person, today: date) -> dict:
+class CardQuestions(Protocol):
+    """What a prep card asks the network about one person: rules/cards.py answers from an
+    index (Asked) or from the people's derived rows (Cards)."""
+
+    settings: Settings
+
+    def standing(self, person: Person, today: date) -> rules.Standing: ...
+    def thanks_owed(self, person: Person, today: date) -> rules.ThanksOwed | None: ...
+    def introductions(self, person: Person) -> list[rules.Introduction]: ...
+    def attended(self, person: Person) -> tuple[Event, ...]: ...
+    def resources(self, person: Person) -> list[tuple[Resource, tuple[str, ...]]]: ...
+    def linked(self, target: str) -> Person | None: ...
+    def to_introduce(self, person: Person, today: date) -> list: ...
+
+
+def card_context(asked: CardQuestions, person: Person, today: date) -> dict:
     """What `vaultkit show` prints: a prep card before meeting someone.
 
     Each rule is asked about this person only (thanks_owed_for, introductions_of,
     best_for, ...), giving what its answer about everyone gives for them
     (tests/test_card.py holds them to it)."""
-    from vaultkit.rules import matchmaking
-
-    stand = rules.standing(person, index, today)
-    owed = rules.thanks_owed_for(index, person, today)
+    stand = asked.standing(person, today)
+    owed = asked.thanks_owed(person, today)
     past = [i for i in person.interactions if i.when <= today]
-    intros = rules.introductions_of(index, person)
     return {
         "today": today,
         "s": stand,
@@ -403,19 +415,19 @@ def card_context(index: Index, person: Person, today: date) -> dict:
         "followups": rules.open_followups(person),
         "followup_id": rules.followup_id,
         "owed": owed.favours if owed else (),
-        "intros": intros,
-        "events": index.attended.get(person.key, ()),
-        "resources": rules.matching_resources(index, person)[:3],
-        "introduced_by": index.lookup.get(person.introduced_by) if person.introduced_by else None,
-        "to_introduce": matchmaking.best_for(index, today, person),
-        "gifts": gifts.ledger(person, today, index.settings.thanked_tags),
+        "intros": asked.introductions(person),
+        "events": asked.attended(person),
+        "resources": asked.resources(person)[:3],
+        "introduced_by": asked.linked(person.introduced_by) if person.introduced_by else None,
+        "to_introduce": asked.to_introduce(person, today),
+        "gifts": gifts.ledger(person, today, asked.settings.thanked_tags),
     }
 
 
-def card_data(index: Index, person: Person, today: date) -> dict:
+def card_data(asked: CardQuestions, person: Person, today: date) -> dict:
     """`vaultkit show --json`: the latest interactions and the open follow-ups, each with the
     note and line it comes from."""
-    stand = rules.standing(person, index, today)
+    stand = asked.standing(person, today)
     past = [i for i in person.interactions if i.when <= today]
     return {
         "name": person.name,

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from itertools import combinations
 from operator import itemgetter
+from typing import Any
 
 from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
@@ -229,8 +230,18 @@ def best_for(
     index: Index, today: date, person: Person, limit: int = CARD_LIMIT, budget: int = MAX_CANDIDATES
 ) -> list[Match]:
     """`for_person(suggestions(index, today, budget), person)`, scoring that person's pairs only."""
-    network = _Network(index, today)
-    return [network.match(case) for case in heapq.nsmallest(limit, network.cases_of(person.key, budget))]
+    return best_in(_Network(index, today), person.key, limit, budget)
+
+
+def best_in(network: _Network, key: str, limit: int = CARD_LIMIT, budget: int = MAX_CANDIDATES) -> list[Match]:
+    """best_for the person of this key, in a network made from the index or from rows."""
+    return [network.match(case) for case in heapq.nsmallest(limit, network.cases_of(key, budget))]
+
+
+def network_of(facts: Iterable[Facts], known: Callable[[Container[str], str | None], set[tuple[str, str]]],
+               person_of: Callable[[Any], Person]) -> _Network:  # fmt: skip
+    """The network of a day made from what each person's derived row says (see _Network.of)."""
+    return _Network.of(facts, known, person_of)
 
 
 # A pair worth introducing, as the pairs are ranked before any is shown: (-score, first
@@ -244,27 +255,47 @@ Case = tuple[int, str, str, int, str, str, frozenset[str], "tuple[int, str, str,
 Info = tuple[str, frozenset[str], str, str, int, int]
 
 
+# What the network reads of one person (active, not opted out) on a day: key, the person (or
+# what `_Network.person_of` makes them from), topics, roles, company and name case-folded
+Facts = tuple[str, Any, frozenset[str], dict[str, "Signal"], str, str]
+
+
 class _Network:
     """The people matchmaking considers on a day (active, not opted out), each read once."""
 
     def __init__(self, index: Index, today: date, logbook: Logbook | None = None) -> None:
-        self.index = index
         start = today - timedelta(days=RECENT_DAYS)
         if logbook is not None and (logbook.today, logbook.since) != (today, start):
             logbook = None  # read for another day or window: read the lines here
         opt_out = frozenset(index.settings.intro_opt_out_tags)
+        facts = (
+            (p.key, p, topics_of(p), _roles_of(p, start, today, logbook), p.company.casefold(), p.name.casefold())
+            for p in index.people
+            if is_active(p, today) and opt_out.isdisjoint(p.tags)
+        )
+        self._gather(facts, lambda among, of: linked_pairs(index, among, of=of))
+
+    @classmethod
+    def of(cls, facts: Iterable[Facts], known: Callable[[Container[str], str | None], set[tuple[str, str]]],
+           person_of: Callable[[Any], Person]) -> _Network:  # fmt: skip
+        """The network of these people, in the index's order (each person's derived row gives
+        theirs: rules/rows.py); `known`: linked_pairs(index, among, of=of); `person_of`: the
+        Person of what the facts hold in its place."""
+        network = cls.__new__(cls)
+        network._gather(facts, known)
+        network.person_of = person_of  # type: ignore[method-assign]
+        return network
+
+    def _gather(self, facts: Iterable[Facts], known: Callable[[Container[str], str | None], set[tuple[str, str]]]) -> None:
+        self.known = known
         # By key, as a dict keeps them: the first one's place, the last one's record (two
         # notes in different folders may have the same file name).
-        self.people: dict[str, Person] = {}
+        self.people: dict[str, Any] = {}
         self.topics: dict[str, frozenset[str]] = {}  # of those with a topic
         self.roles: dict[str, dict[str, Signal]] = {}  # of those with a role
         self.info: dict[str, Info] = {}  # of those with either, what scoring a pair reads
-        for person in index.people:
-            if not is_active(person, today) or not opt_out.isdisjoint(person.tags):
-                continue
-            key = person.key
+        for key, person, topics, roles, company, name in facts:
             self.people[key] = person
-            topics, roles = _topics(person), _roles_of(person, start, today, logbook)
             # The last one with a key counts: one with none undoes an earlier one's.
             if topics:
                 self.topics[key] = topics
@@ -275,30 +306,34 @@ class _Network:
             elif key in self.roles:
                 del self.roles[key]
             if topics or roles:
-                self.info[key] = (key, topics, person.company.casefold(), person.name.casefold(), *_sides(roles))
+                self.info[key] = (key, topics, company, name, *_sides(roles))
             elif key in self.info:
                 del self.info[key]
         self.profiles: dict[str, Profile] = {}
         self.stats = Topics({}, {})
 
+    @staticmethod
+    def person_of(held: Any) -> Person:
+        return held
+
     def profile(self, key: str) -> Profile:
         known = self.profiles.get(key)
         if known is None:
             known = self.profiles[key] = Profile(
-                self.people[key], self.roles.get(key, NO_ROLES), self.topics.get(key, frozenset())
+                self.person_of(self.people[key]), self.roles.get(key, NO_ROLES), self.topics.get(key, frozenset())
             )
         return known
 
     def groups(self) -> list[Group]:
         """The groups of people whose pairs may be worth introducing, in the order they are
         walked; sets self.stats."""
-        topics_of, roles_of = self.topics, self.roles
+        topics_by, roles_by = self.topics, self.roles
         by_topic: dict[str, list[str]] = defaultdict(list)
         by_role: dict[str, list[str]] = defaultdict(list)
         for key in self.people:
-            for topic in topics_of.get(key, ()):
+            for topic in topics_by.get(key, ()):
                 by_topic[topic].append(key)
-            for role in roles_of.get(key, ()):
+            for role in roles_by.get(key, ()):
                 by_role[role].append(key)
         self.stats = stats = topic_stats({topic: len(keys) for topic, keys in by_topic.items()}, len(self.people))
         # Only pairs that share a distinctive topic, or hold complementary roles and
@@ -331,7 +366,7 @@ class _Network:
         """Every pair worth introducing among the first `budget` candidates, unsorted."""
         groups = self.groups()
         info = self.info
-        score = self.scorer(linked_pairs(self.index, info))
+        score = self.scorer(self.known(info, None))
         # Each candidate is scored as it is found, in the order found. This loop runs for up
         # to 30,000 pairs: each person's part is read once, as a tuple (self.info).
         seen: set[tuple[str, str]] = set()
@@ -369,7 +404,7 @@ class _Network:
         if not reached:
             return []
         info = self.info
-        score = self.scorer(linked_pairs(self.index, info, of=key))
+        score = self.scorer(self.known(info, key))
         found = []
         for other, place in reached.items():
             a, b = (info[key], info[other]) if key < other else (info[other], info[key])
@@ -430,8 +465,8 @@ class _Network:
             _, giver, taker, kind, named = roles
             taker_role = next(t for g, t, _ in COMPLEMENTS if g == kind)
             evidence = (self.roles[giver][kind].evidence, self.roles[taker][taker_role].evidence)
-            return Match(self.people[giver], self.people[taker], -score, kind, common, evidence, named)
-        first, second = sorted((self.people[x], self.people[y]), key=lambda p: p.name.casefold())
+            return Match(self.person_of(self.people[giver]), self.person_of(self.people[taker]), -score, kind, common, evidence, named)
+        first, second = sorted((self.person_of(self.people[x]), self.person_of(self.people[y])), key=lambda p: p.name.casefold())
         return Match(first, second, -score, "shared", common)
 
 
@@ -459,13 +494,13 @@ def _pair(x: str, y: str) -> tuple[str, str]:
 
 
 def profile(person: Person, today: date) -> Profile:
-    return Profile(person, _roles_of(person, today - timedelta(days=RECENT_DAYS), today), _topics(person))
+    return Profile(person, _roles_of(person, today - timedelta(days=RECENT_DAYS), today), topics_of(person))
 
 
 NO_ROLES: dict[str, Signal] = {}  # shared by the many who hold none; never changed
 
 
-def _topics(person: Person) -> frozenset[str]:
+def topics_of(person: Person) -> frozenset[str]:
     """Their topics, role words left out."""
     if not (person.tags or person.interests or person.groups):
         return frozenset()  # many people: not even Person.topics to work out
@@ -488,10 +523,21 @@ def _roles_of(person: Person, start: date, today: date, logbook: Logbook | None 
         recent: Sequence[Interaction] = logbook.recent(person)
     else:
         recent = [i for i in person.interactions if start <= i.when <= today] if person.interactions else ()
-    keyed = _roles_named(person.role) if person.role else ()
-    tagged = not ROLE_TAGS.isdisjoint(person.tags)
+    return roles_from(person.role, person.tags, recent)
+
+
+def roles_from(role_key: str, tags: tuple[str, ...], recent: Sequence[Interaction]) -> dict[str, Signal]:
+    """_roles_of, from a person's `role` key, tags and recent lines."""
+    return roles_said(role_key, tags, [(line.when, line_roles(line)) for line in reversed(recent)])
+
+
+def roles_said(role_key: str, tags: tuple[str, ...], said: Sequence[tuple[date, tuple[Said, ...]]]) -> dict[str, Signal]:
+    """roles_from, given what the recent lines say (the latest first; lines that say no role
+    may be left out: each person's derived card keeps only the others, rules/cards.py)."""
+    keyed = _roles_named(role_key) if role_key else ()
+    tagged = not ROLE_TAGS.isdisjoint(tags)
     # Most people have no recent line, no role key that names a role and no role tag.
-    return _roles(person, recent, keyed, tagged) if recent or keyed or tagged else NO_ROLES
+    return _roles(role_key, tags, said, keyed, tagged) if said or keyed or tagged else NO_ROLES
 
 
 @lru_cache(maxsize=4096)  # a network has many people and few role titles
@@ -500,35 +546,45 @@ def _roles_named(title: str) -> tuple[str, ...]:
     return tuple(role.name for role in ROLES.values() if role.role_re and role.role_re.search(title))
 
 
-def _roles(person: Person, recent: Sequence[Interaction], keyed: tuple[str, ...], tagged: bool) -> dict[str, Signal]:
+# What one log line says of a role: (the role, said in words (or by a tag)?, the line as
+# prose, where the words start)
+Said = tuple[str, bool, str, int]
+
+
+def line_roles(line: Interaction) -> tuple[Said, ...]:
+    """Every role the line says: in words (a role's pattern in its prose), or by a role tag
+    on a line with text. () for most lines."""
+    text = plain(line.text)
+    found: list[Said] = []
+    if _has_hint(text):
+        for role in WORDED:
+            if match := role.log_re.search(text):  # type: ignore[union-attr]
+                found.append((role.name, True, text, match.start()))
+    if text and not ROLE_TAGS.isdisjoint(line.tags):
+        found.extend((role.name, False, text, 0) for role in ROLES.values() if not role.tags.isdisjoint(line.tags))
+    return tuple(found)
+
+
+def _roles(role_key: str, tags: tuple[str, ...], said: Iterable[tuple[date, tuple[Said, ...]]], keyed: tuple[str, ...], tagged: bool) -> dict[str, Signal]:
     """Each role's best evidence, in this order: a recent log line saying it in words, a
     recent log line tagged with it (the latest of each), the `role` key (`keyed`: the roles
-    it says), a tag (`tagged`: the person has a role tag)."""
-    in_words: dict[str, tuple[Interaction, str, int]] = {}
-    by_tag: dict[str, tuple[Interaction, str]] = {}
-    for line in reversed(recent):
-        text = plain(line.text)
-        if _has_hint(text):
-            for role in WORDED:
-                if role.name not in in_words and (found := role.log_re.search(text)):  # type: ignore[union-attr]
-                    in_words[role.name] = (line, text, found.start())
-        if text and not ROLE_TAGS.isdisjoint(line.tags):
-            for role in ROLES.values():
-                if role.name not in by_tag and not role.tags.isdisjoint(line.tags):
-                    by_tag[role.name] = (line, text)
+    it says), a tag (`tagged`: the person has a role tag). `said`: the day and line_roles of
+    each recent line, the latest first."""
+    in_words: dict[str, tuple[date, str, int]] = {}
+    by_tag: dict[str, tuple[date, str, int]] = {}
+    for when, found in said:
+        for name, worded, text, at in found:
+            (in_words if worded else by_tag).setdefault(name, (when, text, at))
     if not (in_words or by_tag or keyed or tagged):
         return NO_ROLES  # recent lines, none of them about a role: most who have any
     roles = {}
     for name, role in ROLES.items():
-        if name in in_words:
-            line, text, at = in_words[name]
-            roles[name] = Signal(f"“{_clause(text, at)}”, {line.when}", line.when)
-        elif name in by_tag:
-            line, text = by_tag[name]
-            roles[name] = Signal(f"“{_clause(text, 0)}”, {line.when}", line.when)
+        if name in in_words or name in by_tag:
+            when, text, at = in_words.get(name) or by_tag[name]
+            roles[name] = Signal(f"“{_clause(text, at)}”, {when}", when)
         elif name in keyed:
-            roles[name] = Signal(person.role)
-        elif tagged and (tag := next((t for t in person.tags if t in role.tags), None)):
+            roles[name] = Signal(role_key)
+        elif tagged and (tag := next((t for t in tags if t in role.tags), None)):
             roles[name] = Signal(f"#{tag}")
     return roles
 

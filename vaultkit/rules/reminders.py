@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from vaultkit.errors import Problem
 from vaultkit.index.vault import Index
 from vaultkit.model import Cadence, Event, FollowUp, Interaction, Person, Resource
+from vaultkit.settings import Settings
 from vaultkit.words import key_of
 
 if TYPE_CHECKING:  # (the logbook and the gift ledger: not imported by the commands that need neither, `export ics`)
@@ -470,20 +471,29 @@ def thanks_owed(index: Index, today: date, logbook: Logbook | None = None) -> li
 def thanks_owed_for(index: Index, person: Person, today: date) -> ThanksOwed | None:
     """The first entry of thanks_owed(index, today) with the person's key, reading only the
     notes with that key (two notes in different folders may have the same file name)."""
-    same = (p for p in index.people if p.key == person.key)
-    return next(iter(_oldest_first(owed for p in same if (owed := owed_by(index, p, today)))), None)
+    return first_owed(index.settings, (p for p in index.people if p.key == person.key), today)
+
+
+def first_owed(settings: Settings, same: Iterable[Person], today: date) -> ThanksOwed | None:
+    """thanks_owed_for, given the people of that key (in the index's order)."""
+    return next(iter(_oldest_first(owed for p in same if (owed := owed_of(settings, p, today)))), None)
 
 
 def owed_by(index: Index, person: Person, today: date, logbook: Logbook | None = None) -> ThanksOwed | None:
     """One person's entry of thanks_owed, or None if they are owed no thanks."""
     if logbook is not None and not logbook.has_favour(person):
         return None  # most people: no favour at all
-    favour_tags = frozenset(index.settings.thanks_tags)
-    if logbook is None and not any(line.tags and not favour_tags.isdisjoint(line.tags) for line in person.interactions):
+    return owed_of(index.settings, person, today, logbook is not None)
+
+
+def owed_of(settings: Settings, person: Person, today: date, has_favour: bool = False) -> ThanksOwed | None:
+    """owed_by, from the settings (`has_favour`: a line of theirs is known to carry a thanks tag)."""
+    favour_tags = frozenset(settings.thanks_tags)
+    if not has_favour and not any(line.tags and not favour_tags.isdisjoint(line.tags) for line in person.interactions):
         return None
     from vaultkit.rules.gifts import is_given
 
-    thanked_tags = frozenset(index.settings.thanked_tags)
+    thanked_tags = frozenset(settings.thanked_tags)
     thanked = [i.when for i in person.interactions if not thanked_tags.isdisjoint(i.tags) and i.when <= today]
     last_thanks = max(thanked, default=None)
     favours = tuple(
@@ -491,7 +501,7 @@ def owed_by(index: Index, person: Person, today: date, logbook: Logbook | None =
         for i in person.interactions
         if not favour_tags.isdisjoint(i.tags)
         and thanked_tags.isdisjoint(i.tags)
-        and not is_given(i, index.settings.thanked_tags)  # a gift you gave is no favour
+        and not is_given(i, settings.thanked_tags)  # a gift you gave is no favour
         and i.when <= today
         and (last_thanks is None or last_thanks < i.when)
     )

@@ -89,6 +89,7 @@ class Payload(msgspec.Struct, array_like=True):
     resources: list[Resource]
     shared: list[frozenset[str]]  # with each resource, the keys of the people it was shared with
     intros: list[Intro]
+    cards: msgspec.Raw  # what `vaultkit show` reads besides (rules/cards.py): decoded only there
 
 
 class Rows:
@@ -99,11 +100,13 @@ class Rows:
         self.payload = payload
         self.rows = payload.rows
         self._people: list[Person | None] = people if people is not None else [None] * len(self.rows)
+        self._places: dict[int, int] = {} if people is None else {id(p): at for at, p in enumerate(people)}
         self._resources: rules.Resources | None = None
 
     @classmethod
     def of(cls, index: Any) -> Rows:
-        """The rows of a built index (an index.vault.Index)."""
+        """The rows of a built index (an index.vault.Index), without the cards (rules/cards.py
+        rows_of makes both)."""
         people = list(index.people)
         place = {id(p): at for at, p in enumerate(people)}
         intros = [
@@ -119,6 +122,7 @@ class Rows:
             list(index.resources),
             [rules.shared_keys(index, r) for r in index.resources],
             intros,
+            msgspec.Raw(b""),
         )
         return cls(index.settings, payload, people)  # type: ignore[arg-type]
 
@@ -131,7 +135,26 @@ class Rows:
         if found is None:
             ends = self.payload.ends
             found = self._people[at] = _PERSON.decode(self.payload.people[ends[at - 1] if at else 0 : ends[at]])
+            self._places[id(found)] = at
         return found
+
+    def place(self, person: Person) -> int:
+        """The place of a person this object made (person())."""
+        return self._places[id(person)]
+
+    def standing(self, at: int, today: date) -> rules.Standing:
+        """rules.standing of the person at this place."""
+        row = self.rows[at]
+        last = row.last_contact(today)
+        cadence, due, drifted = rules.reckon(row.cadence, row.cadence_source, row.met, last, today)
+        return rules.Standing(self.person(at), last, due, rules.active_on(row.status, row.snooze_until, today), drifted, cadence)
+
+    def introduction(self, entry: Intro) -> rules.Introduction:
+        by, to, when, line = entry
+        giver = self.person(by)
+        return rules.Introduction(
+            giver, self.person(to), date.fromordinal(when) if when >= 0 else None, giver.interactions[line] if line >= 0 else None
+        )
 
     @property
     def resources(self) -> rules.Resources:
@@ -212,19 +235,12 @@ class Rows:
 
         intros = [entry for entry in self.payload.intros if self._pending(entry, today)]
 
-        def intro(entry: Intro) -> rules.Introduction:
-            by, to, when, line = entry
-            giver = self.person(by)
-            return rules.Introduction(
-                giver, self.person(to), date.fromordinal(when) if when >= 0 else None, giver.interactions[line] if line >= 0 else None
-            )
-
         return {
             "overdue": Ranked(overdue, standing),
             "due_soon": Ranked(due_soon, standing),
             "followups": Ranked(tasks, task),
             "birthdays": Ranked(birthdays, birthday),
-            "intros": Ranked(intros, intro),
+            "intros": Ranked(intros, self.introduction),
             "drifted": Ranked(drifted, standing),
         }
 
@@ -276,7 +292,9 @@ def encode(rows: Rows) -> bytes:
     people = [msgspec.msgpack.encode(rows.person(at)) for at in range(len(rows))]
     payload = rows.payload
     blob = memoryview(b"".join(people))
-    return msgspec.msgpack.encode(Payload(payload.rows, blob, list(accumulate(map(len, people))), payload.events, payload.resources, payload.shared, payload.intros))
+    return msgspec.msgpack.encode(
+        Payload(payload.rows, blob, list(accumulate(map(len, people))), payload.events, payload.resources, payload.shared, payload.intros, payload.cards)
+    )
 
 
 def decode(settings: Settings, data: bytes | memoryview) -> Rows | None:

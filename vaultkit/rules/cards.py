@@ -1,0 +1,174 @@
+"""What `vaultkit show` asks about one person, answered from the people's derived rows.
+
+A prep card (pages/views.card_context) asks the network seven questions about one
+person: where they stand, the thanks owed, the introductions, the events they attended,
+the resources worth sharing, who a link of theirs means, and the introductions to make.
+`Asked(index)` answers them from a built index; `Cards(rows)` from the rows kept in the
+cache (rules/rows.py), with each person's card: the keys of their other names, the
+events they attended, whom the notes say they know, and what matchmaking reads of them
+(tags, topics, company, `role`, and the lines that may say a role). The answers are the
+same (tests/test_rows.py holds every card of the test vaults to it); only the records
+of the people an answer names are decoded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from vaultkit.model import Event, Person, Resource
+from vaultkit.rules import matchmaking
+from vaultkit.rules import reminders as rules
+from vaultkit.rules.rows import Rows
+
+if TYPE_CHECKING:
+    from vaultkit.index.vault import Index
+
+
+class Asked:
+    """The card's questions, answered from a built index by the rules themselves."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.settings = index.settings
+
+    def standing(self, person: Person, today: date) -> rules.Standing:
+        return rules.standing(person, self.index, today)
+
+    def thanks_owed(self, person: Person, today: date) -> rules.ThanksOwed | None:
+        return rules.thanks_owed_for(self.index, person, today)
+
+    def introductions(self, person: Person) -> list[rules.Introduction]:
+        return rules.introductions_of(self.index, person)
+
+    def attended(self, person: Person) -> tuple[Event, ...]:
+        return self.index.attended.get(person.key, ())
+
+    def resources(self, person: Person) -> list[tuple[Resource, tuple[str, ...]]]:
+        return rules.matching_resources(self.index, person)
+
+    def linked(self, target: str) -> Person | None:
+        return self.index.lookup.get(target)
+
+    def to_introduce(self, person: Person, today: date) -> list[matchmaking.Match]:
+        return matchmaking.best_for(self.index, today, person)
+
+
+class Card(msgspec.Struct, array_like=True, frozen=True):
+    """What a card reads of one person besides their row and record."""
+
+    other_keys: list[str]  # the link keys of their aliases and `name` (Person.other_keys)
+    attended: list[int]  # the events they attended (of their key): places in the events
+    known: list[str]  # the keys of the people the notes say they know (matchmaking.linked_pairs)
+    tags: tuple[str, ...]
+    topics: frozenset[str]  # matchmaking.topics_of
+    company: str  # case-folded
+    role: str  # the `role` key
+    role_lines: list[tuple[date, tuple[matchmaking.Said, ...]]]  # their lines that say a role: day, what (line_roles)
+
+
+class Network(msgspec.Struct, array_like=True):
+    cards: list[Card]  # in the rows' order
+    lookup: dict[str, int]  # a link key -> the place of the person it means (Index.lookup)
+
+
+def rows_of(index: Index) -> Rows:
+    """The rows of a built index, with everyone's card."""
+    rows = Rows.of(index)
+    place = {id(p): at for at, p in enumerate(index.people)}
+    rows.payload.cards = msgspec.Raw(encode_cards(index, place))
+    return rows
+
+
+def encode_cards(index: Index, place: dict[int, int]) -> bytes:
+    """Everyone's card, and the lookup, as Cards reads them (`place`: id of a person -> place)."""
+    known: dict[str, list[str]] = defaultdict(list)
+    for a, b in matchmaking.linked_pairs(index):
+        known[a].append(b)
+        known[b].append(a)
+    events = {id(e): at for at, e in enumerate(index.events)}
+    cards = [
+        Card(
+            [k for _, k in p.other_keys], [events[id(e)] for e in index.attended.get(p.key, ())],
+            sorted(known.get(p.key, ())), p.tags, matchmaking.topics_of(p), p.company.casefold(), p.role,
+            [(line.when, said) for line in p.interactions if (said := matchmaking.line_roles(line))],
+        )  # fmt: skip
+        for p in index.people
+    ]
+    return msgspec.msgpack.encode(Network(cards, {k: place[id(p)] for k, p in index.lookup.items()}))
+
+
+_NETWORK = msgspec.msgpack.Decoder(Network)
+
+
+class Cards:
+    """The card's questions, answered from the rows (see the module's docstring)."""
+
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+        self.settings = rows.settings
+        network = _NETWORK.decode(rows.payload.cards)
+        if len(network.cards) != len(rows.rows):
+            raise ValueError("cards and rows of different vaults")  # (never: written together)
+        self.cards, self.lookup = network.cards, network.lookup
+
+    def find(self, key: str) -> int | None:
+        """The place of the one person a typed name's key means by file name, `name` or
+        alias, as edit/person.find_person takes them; None if no one or several (then
+        find_person, on the index, says why or guesses)."""
+        matches = [at for at, (row, card) in enumerate(zip(self.rows.rows, self.cards, strict=True)) if row.key == key or key in card.other_keys]
+        by_file = [at for at in matches if self.rows.rows[at].key == key]
+        if len(by_file) == 1:  # a file name wins over another note's alias, as links resolve
+            return by_file[0]
+        return matches[0] if len(matches) == 1 else None
+
+    def standing(self, person: Person, today: date) -> rules.Standing:
+        return self.rows.standing(self.rows.place(person), today)
+
+    def thanks_owed(self, person: Person, today: date) -> rules.ThanksOwed | None:
+        same = (self.rows.person(at) for at, row in enumerate(self.rows.rows) if row.key == person.key)
+        return rules.first_owed(self.settings, same, today)
+
+    def introductions(self, person: Person) -> list[rules.Introduction]:
+        rows, key = self.rows.rows, person.key
+        return [self.rows.introduction(i) for i in self.rows.payload.intros if key in (rows[i[0]].key, rows[i[1]].key)]
+
+    def attended(self, person: Person) -> tuple[Event, ...]:
+        events = self.rows.payload.events
+        return tuple(events[at] for at in self.cards[self.rows.place(person)].attended)
+
+    def resources(self, person: Person) -> list[tuple[Resource, tuple[str, ...]]]:
+        return self.rows.resources.matching(person)
+
+    def linked(self, target: str) -> Person | None:
+        at = self.lookup.get(target)
+        return None if at is None else self.rows.person(at)
+
+    def to_introduce(self, person: Person, today: date) -> list[matchmaking.Match]:
+        return matchmaking.best_in(self.network(today), person.key)
+
+    def network(self, today: date) -> Any:
+        """matchmaking's network of the day, from the rows and cards (as _Network(index, today))."""
+        start = today - timedelta(days=matchmaking.RECENT_DAYS)
+        opt_out = frozenset(self.settings.intro_opt_out_tags)
+        rows, cards = self.rows.rows, self.cards
+        facts = (
+            (row.key, at, card.topics,
+             matchmaking.roles_said(card.role, card.tags, [said for said in reversed(card.role_lines) if start <= said[0] <= today]),
+             card.company, row.fold)
+            for at, (row, card) in enumerate(zip(rows, cards, strict=True))
+            if rules.active_on(row.status, row.snooze_until, today) and opt_out.isdisjoint(card.tags)
+        )  # fmt: skip
+        return matchmaking.network_of(facts, self.known, self.rows.person)
+
+    def known(self, among: Any, of: str | None) -> set[tuple[str, str]]:
+        """matchmaking.linked_pairs(index, among, of=of) for the pairs a network scores (both
+        in `among`), which is all it asks for: of one person only."""
+        assert of is not None, "the cards answer for one person"
+        at = self.lookup.get(of)
+        if at is None:
+            return set()
+        return {(of, other) if of < other else (other, of) for other in self.cards[at].known}
