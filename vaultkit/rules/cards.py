@@ -155,13 +155,12 @@ class Cards:
         start = today - timedelta(days=matchmaking.RECENT_DAYS)
         opt_out = frozenset(self.settings.intro_opt_out_tags)
         rows, cards = self.rows.rows, self.cards
-        facts = (
-            (row.key, at, card.topics,
-             matchmaking.roles_said(card.role, card.tags, [said for said in reversed(card.role_lines) if start <= said[0] <= today]),
-             card.company, row.fold)
-            for at, (row, card) in enumerate(zip(rows, cards, strict=True))
-            if rules.active_on(row.status, row.snooze_until, today) and opt_out.isdisjoint(card.tags)
-        )  # fmt: skip
+        active_on, roles_said = rules.active_on, matchmaking.roles_said
+        facts = []
+        for at, (row, card) in enumerate(zip(rows, cards, strict=True)):
+            if active_on(row.status, row.snooze_until, today) and opt_out.isdisjoint(card.tags):
+                said = [said for said in reversed(card.role_lines) if start <= said[0] <= today] if card.role_lines else ()
+                facts.append((row.key, at, card.topics, roles_said(card.role, card.tags, said), card.company, row.fold))
         return matchmaking.network_of(facts, self.known, self.rows.person)
 
     def known(self, among: Any, of: str | None) -> set[tuple[str, str]]:

@@ -534,10 +534,19 @@ def roles_from(role_key: str, tags: tuple[str, ...], recent: Sequence[Interactio
 def roles_said(role_key: str, tags: tuple[str, ...], said: Sequence[tuple[date, tuple[Said, ...]]]) -> dict[str, Signal]:
     """roles_from, given what the recent lines say (the latest first; lines that say no role
     may be left out: each person's derived card keeps only the others, rules/cards.py)."""
+    if not said:  # what their `role` key and tags say: the same for many, so made once each
+        return _standing_roles(role_key, tuple(t for t in tags if t in ROLE_TAGS)) if role_key or tags else NO_ROLES
     keyed = _roles_named(role_key) if role_key else ()
-    tagged = not ROLE_TAGS.isdisjoint(tags)
-    # Most people have no recent line, no role key that names a role and no role tag.
-    return _roles(role_key, tags, said, keyed, tagged) if said or keyed or tagged else NO_ROLES
+    return _roles(role_key, tags, said, keyed, not ROLE_TAGS.isdisjoint(tags))
+
+
+@lru_cache(maxsize=4096)
+def _standing_roles(role_key: str, role_tags: tuple[str, ...]) -> dict[str, Signal]:
+    """The roles of one with no recent line that says any: their `role` key's, and their
+    role tags' (in their order). Shared by everyone with the same; never changed."""
+    keyed = _roles_named(role_key) if role_key else ()
+    # Most people have no role key that names a role and no role tag.
+    return _roles(role_key, role_tags, (), keyed, bool(role_tags)) if keyed or role_tags else NO_ROLES
 
 
 @lru_cache(maxsize=4096)  # a network has many people and few role titles
