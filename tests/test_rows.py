@@ -183,3 +183,62 @@ def test_show_prints_from_the_rows_what_it_printed_from_the_index(built):
     missing = show("Aiko Tanka")
     assert missing.exit_code == 1 and "did you mean Aiko Tanaka?" in missing.output
     assert show("../people/x").exit_code == 1
+
+
+def test_rows_made_again_after_edits_are_the_rows_made_cold(tmp_path):
+    """After each edit, the rows made with the old ones (each person's kept where their
+    merged record is the same) are, byte for byte, the rows made from nothing."""
+    import random
+
+    root = tmp_path / "vault"
+    generate(120, root, seed=3, daily_days=60, meetings=20)
+    settings = load_settings(root)
+    old = rows_of(load_vault(settings))
+    pick = random.Random(7)
+    people = sorted((root / "people").glob("*.md"))
+    edits = [
+        lambda: _append(pick.choice(people), "\n- 2026-12-01 Lunch, talked about #hiring for a data team\n"),
+        lambda: _append(sorted((root / "Daily").glob("*.md"))[-1], f"\n- Coffee with [[{pick.choice(people).stem}]] #intro\n"),
+        lambda: _append(sorted((root / "events").glob("*.md"))[0], ""),
+        lambda: _replace_attendees(sorted((root / "events").glob("*.md"))[1], pick.choice(people).stem),
+        lambda: pick.choice(people).unlink(),
+        lambda: (root / "people" / "Zed Newcomer.md").write_text("---\ncadence: monthly\naliases: [Zed]\n---\n- 2026-11-02 Met at the meetup #intro [[" + people[0].stem + "]]\n", encoding="utf-8"),
+        lambda: _append(pick.choice([p for p in people if p.exists()]), "\n- [ ] Send the slides 📅 2026-12-03\n"),
+    ]
+    for edit in edits:
+        edit()
+        index = load_vault(settings)
+        again, cold = rows_of(index, old), rows_of(index)
+        assert derived.encode(again) == derived.encode(cold)
+        old = derived.decode(settings, derived.encode(again))
+
+
+def _append(path, text):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _replace_attendees(path, name):
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("attendees: [", f'attendees: ["[[{name}]]", ', 1), encoding="utf-8")
+
+
+def test_the_console_script_keeps_the_rows_in_a_child_it_does_not_wait_for(built):
+    """`vaultkit due` with rows to make prints from the index, ends, and leaves the rows to a
+    child process that holds none of its pipes (this run returns while the child works);
+    the next run prints the same from the rows."""
+    import subprocess
+    import time
+
+    rows_file = built / ".vaultkit" / "cache" / "rows.msgpack"
+    command = [sys.executable, "-m", "vaultkit", "due", "--vault", str(built), "--today", "2026-12-07"]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert (first.returncode, first.stderr) == (0, "")
+    assert first.stdout.startswith("# Reminders — Monday 7 December 2026\n\n## Overdue check-ins (8)\n- Henrik Larsson — yearly")
+    deadline = time.monotonic() + 60
+    while not rows_file.exists():  # (renamed into place whole)
+        assert time.monotonic() < deadline, "the child made no rows"
+        time.sleep(0.05)
+    made = rows_file.stat().st_mtime_ns
+    second = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert (second.returncode, second.stdout, second.stderr) == (0, first.stdout, "")
+    assert rows_file.stat().st_mtime_ns == made  # read, not made again

@@ -305,25 +305,32 @@ def due(as_json: bool, show_all: bool, vault: str | None, today: date | None) ->
     Example: vaultkit due --today 2026-12-01
     """
     from vaultkit.commands.build import require_people
-    from vaultkit.commands.reckoning import load_rows  # (each person's derived row, from the cache)
+    from vaultkit.commands.reckoning import keep_rows, load_rows
 
-    rows = load_rows(settings_for(vault))
-    require_people(rows.settings, len(rows))
-    today = today or date.today()
-    sections = rows.sections(today)
+    loaded = load_rows(settings_for(vault))
+    settings, today = loaded.settings, today or date.today()
+    if loaded.rows is not None:
+        require_people(settings, len(loaded.rows))
+        sections, reasons = loaded.rows.sections(today), loaded.rows.reasons
+    else:  # a note changed since the rows were made: the index, as without them
+        from vaultkit.rules.reminders import due_now
+
+        require_people(settings, len(loaded.index.people))  # type: ignore[union-attr]
+        sections, reasons = due_now(loaded.index, today)  # type: ignore[arg-type]
     limit = None if show_all else -1
     if as_json:
         import json
 
         from vaultkit.pages.views import due_data
 
-        click.echo(json.dumps(due_data(rows.settings, sections, today, rows.reasons, limit), indent=2, ensure_ascii=False))
-        return
-    from vaultkit.pages.render import Renderer
-    from vaultkit.pages.views import reminders_context
+        click.echo(json.dumps(due_data(settings, sections, today, reasons, limit), indent=2, ensure_ascii=False))
+    else:
+        from vaultkit.pages.render import Renderer
+        from vaultkit.pages.views import reminders_context
 
-    context = reminders_context(rows.settings, sections, today, rows.reasons, limit)
-    click.echo(Renderer(rows.settings, link_style="plain").render_text("Reminders.md.j2", **context), nl=False)
+        context = reminders_context(settings, sections, today, reasons, limit)
+        click.echo(Renderer(settings, link_style="plain").render_text("Reminders.md.j2", **context), nl=False)
+    keep_rows(loaded)
 
 
 @cli.command()
@@ -372,17 +379,20 @@ def show(person: str, as_json: bool, vault: str | None, today: date | None) -> N
 
     Example: vaultkit show "Ada Lovelace"
     """
-    from vaultkit.commands.reckoning import load_rows  # (each person's derived row, from the cache)
+    from vaultkit.commands.reckoning import keep_rows, load_rows
     from vaultkit.edit.find import find_person, name_key
     from vaultkit.rules.cards import Asked, Cards
 
-    rows = load_rows(settings_for(vault))
-    cards = Cards(rows)
-    at = cards.find(name_key(person))
-    if at is not None:
-        asked, who = cards, rows.person(at)
-    else:  # no one, or several by that name: the index's find_person says which, or guesses
-        index = load(vault)
+    loaded = load_rows(settings_for(vault))
+    asked: Any = None
+    if loaded.rows is not None:
+        cards = Cards(loaded.rows)
+        at = cards.find(name_key(person))
+        if at is not None:
+            asked, who = cards, loaded.rows.person(at)
+    if asked is None:  # a note changed since the rows were made; or no one, or several, by
+        # that name: the index's find_person says which, or guesses
+        index = loaded.index or load(vault)
         asked, who = Asked(index), find_person(index, person)
     today = today or date.today()
     if as_json:
@@ -391,12 +401,13 @@ def show(person: str, as_json: bool, vault: str | None, today: date | None) -> N
         from vaultkit.pages.views import card_data
 
         click.echo(json.dumps(card_data(asked, who, today), ensure_ascii=False, indent=2))
-        return
-    from vaultkit.pages.render import Renderer
-    from vaultkit.pages.views import card_context
+    else:
+        from vaultkit.pages.render import Renderer
+        from vaultkit.pages.views import card_context
 
-    context = card_context(asked, who, today)
-    click.echo(Renderer(rows.settings, link_style="plain").render_text("card.md.j2", **context), nl=False)
+        context = card_context(asked, who, today)
+        click.echo(Renderer(loaded.settings, link_style="plain").render_text("card.md.j2", **context), nl=False)
+    keep_rows(loaded)
 
 
 @cli.command()

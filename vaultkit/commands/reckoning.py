@@ -1,16 +1,25 @@
-"""The people's derived rows (rules/rows.py) for `vaultkit due`: from the cache while every
-note is as they were made from, else made from the index and kept for next time.
+"""The people's derived rows (rules/rows.py) for `vaultkit due` and `show`: from the cache
+while every note is as they were made from; else the index, as before, and the rows made
+again for next time once the command has printed what it prints.
 
 The rows are kept in the build cache's folder (`rows.msgpack`, signed like its other files,
 so keyed on the code and the settings too) with the notes they were made from: their paths
 in the scan's order, kinds and stats, and the digests of notes changed too close to the
 read to trust their stat. A command that finds any of that changed reads the vault as
-`load_index` does (only the changed notes from their files) and makes every row again.
+`load_index` does (only the changed notes from their files) and answers from the index;
+then it makes the rows again, keeping each person's where their merged record is the same
+(Rows.of), in a child process it does not wait for (`keep_rows`), so that its output
+comes as soon as it did without the rows.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -22,6 +31,9 @@ from vaultkit.read.scan import Scan, scan
 from vaultkit.rules import rows as derived
 from vaultkit.settings import Settings
 
+if TYPE_CHECKING:
+    from vaultkit.index.vault import Index
+
 ROWS_FILE = "rows.msgpack"
 
 # (paths, kinds, packed stats, racy digests, the rows' payload): the rows' payload is decoded
@@ -30,40 +42,87 @@ _Kept = tuple[list[str], list[str], bytes, dict[str, bytes], msgspec.Raw]
 _KEPT = msgspec.msgpack.Decoder(_Kept)
 
 
-def load_rows(settings: Settings) -> derived.Rows:
-    """Every person's row, from the cache when the notes are as they were made from."""
+@dataclass
+class Loaded:
+    """The rows, when the cache's are the notes' as they are; else the index, and how to
+    make and keep the rows from it (`keep_rows`, once the command has printed)."""
+
+    settings: Settings
+    rows: derived.Rows | None = None
+    index: Index | None = None
+    make: Callable[[], None] | None = None
+
+
+def load_rows(settings: Settings) -> Loaded:
+    """Every person's row from the cache, or the index when a note changed since they were made."""
     check_note_folders(settings)
     seen_ns = time.time_ns()
     found = scan(settings)
     cache = existing_cache(settings)
-    data = cache.read(ROWS_FILE)
-    if data is not None:
-        rows = _kept(settings, found, data)
+    kept = _decoded(cache.read(ROWS_FILE))
+    if kept is not None and _as_read(settings, found, kept):
+        with collector.paused(keep=True):
+            rows = derived.decode(settings, kept[4])
         if rows is not None:
-            return rows
-    from vaultkit.rules.cards import rows_of  # (with matchmaking: only where rows are made)
-
+            collector.keep(rows)
+            return Loaded(settings, rows=rows)
     entries, index = read_all(settings, found, cache, seen_ns)
-    rows = rows_of(index)
-    with collector.paused():
-        payload = derived.encode(rows)
-    cache.write(ROWS_FILE, msgspec.msgpack.encode((*notes_read(found, entries), msgspec.Raw(payload))))
-    return rows
+
+    def make() -> None:
+        from vaultkit.rules.cards import rows_of  # (with matchmaking: only where rows are made)
+
+        old = derived.decode(settings, kept[4]) if kept is not None else None
+        payload = derived.encode(rows_of(index, old))
+        cache.write(ROWS_FILE, msgspec.msgpack.encode((*notes_read(found, entries), msgspec.Raw(payload))))
+
+    return Loaded(settings, index=index, make=make)
 
 
-def _kept(settings: Settings, found: Scan, data: bytes) -> derived.Rows | None:
-    """The kept rows, if made from the notes as the scan found them now."""
+def keep_rows(loaded: Loaded) -> None:
+    """Make and keep the rows the command did without, if it did: in a child process when
+    this one ends with the command (as git's automatic gc does), so that the shell's prompt
+    comes back at once; else (tests, a process that goes on) here."""
+    if loaded.make is None:
+        return
+    if not (collector.process_ends() and hasattr(os, "fork")):
+        loaded.make()
+        return
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
     try:
-        notes, kinds, stats, racy, payload = _KEPT.decode(data)
+        pid = os.fork()
+    except OSError:
+        return  # (no process to spare: the next command makes them)
+    if pid:
+        return
+    try:  # the child: no terminal, no pipe held open (a reader of the output gets its end)
+        os.setsid()
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        loaded.make()
+    finally:
+        os._exit(0)
+
+
+def _decoded(data: memoryview | None) -> _Kept | None:
+    if data is None:
+        return None
+    try:
+        return _KEPT.decode(data)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
+
+
+def _as_read(settings: Settings, found: Scan, kept: _Kept) -> bool:
+    """Whether the kept rows were made from the notes as the scan found them now."""
+    notes, kinds, stats, racy, _ = kept
     if not stats or len(found.stats) != len(found.notes) or list(found.notes) != notes:
-        return None  # (listed in another order: made again, which is rare and always right)
+        return False  # (listed in another order: made again, which is rare and always right)
     if list(found.notes.values()) != kinds or pack_stats(found.stats.values()) != stats:
-        return None
-    if not all(notes_digest_ok(rel, settings.root, sums) for rel, sums in racy.items()):
-        return None
-    with collector.paused(keep=True):
-        rows = derived.decode(settings, payload)
-    collector.keep(rows)
-    return rows
+        return False
+    return all(notes_digest_ok(rel, settings.root, sums) for rel, sums in racy.items())

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import msgspec
+from msgspec.structs import replace
 
 from vaultkit.model import Event, Person, Resource
 from vaultkit.rules import matchmaking
@@ -64,7 +65,7 @@ class Card(msgspec.Struct, array_like=True, frozen=True):
     attended: list[int]  # the events they attended (of their key): places in the events
     known: list[str]  # the keys of the people the notes say they know (matchmaking.linked_pairs)
     tags: tuple[str, ...]
-    topics: frozenset[str]  # matchmaking.topics_of
+    topics: frozenset[str]  # matchmaking.topics_of (written sorted: the same bytes each time)
     company: str  # case-folded
     role: str  # the `role` key
     role_lines: list[tuple[date, tuple[matchmaking.Said, ...]]]  # their lines that say a role: day, what (line_roles)
@@ -75,29 +76,39 @@ class Network(msgspec.Struct, array_like=True):
     lookup: dict[str, int]  # a link key -> the place of the person it means (Index.lookup)
 
 
-def rows_of(index: Index) -> Rows:
-    """The rows of a built index, with everyone's card."""
-    rows = Rows.of(index)
+def rows_of(index: Index, old: Rows | None = None) -> Rows:
+    """The rows of a built index, with everyone's card. `old`: rows made before (with their
+    cards): a person's card is kept where their merged record is the same (Rows.of), but
+    for the events they attended and whom they know, which other notes say."""
+    rows = Rows.of(index, old)
+    before: list[Card | None] = [None] * len(rows)
+    if old is not None and len(old.payload.cards):
+        cards = _NETWORK.decode(old.payload.cards).cards
+        before = [None if then is None else cards[then] for then in rows.kept]
     place = {id(p): at for at, p in enumerate(index.people)}
-    rows.payload.cards = msgspec.Raw(encode_cards(index, place))
+    rows.payload.cards = msgspec.Raw(encode_cards(index, place, before))
     return rows
 
 
-def encode_cards(index: Index, place: dict[int, int]) -> bytes:
-    """Everyone's card, and the lookup, as Cards reads them (`place`: id of a person -> place)."""
+def encode_cards(index: Index, place: dict[int, int], before: list[Card | None]) -> bytes:
+    """Everyone's card, and the lookup, as Cards reads them (`place`: id of a person -> place;
+    `before`: each one's card made before from the same record, if any)."""
     known: dict[str, list[str]] = defaultdict(list)
     for a, b in matchmaking.linked_pairs(index):
         known[a].append(b)
         known[b].append(a)
     events = {id(e): at for at, e in enumerate(index.events)}
-    cards = [
-        Card(
-            [k for _, k in p.other_keys], [events[id(e)] for e in index.attended.get(p.key, ())],
-            sorted(known.get(p.key, ())), p.tags, matchmaking.topics_of(p), p.company.casefold(), p.role,
-            [(line.when, said) for line in p.interactions if (said := matchmaking.line_roles(line))],
-        )  # fmt: skip
-        for p in index.people
-    ]
+    cards = []
+    for p, card in zip(index.people, before, strict=True):
+        attended = [events[id(e)] for e in index.attended.get(p.key, ())]
+        linked = sorted(known.get(p.key, ()))
+        if card is not None:
+            cards.append(replace(card, attended=attended, known=linked, topics=sorted(card.topics)))
+            continue
+        cards.append(Card(
+            [k for _, k in p.other_keys], attended, linked, p.tags, sorted(matchmaking.topics_of(p)), p.company.casefold(), p.role,
+            [(line.when, found) for line in p.interactions if (found := matchmaking.line_roles(line))],
+        ))  # fmt: skip
     return msgspec.msgpack.encode(Network(cards, {k: place[id(p)] for k, p in index.lookup.items()}))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -341,6 +341,17 @@ def sections(index: Index, stand: dict[str, Standing], today: date, logbook: Log
         "intros": intros_to_follow(index, today, logbook),
         "drifted": drifted(stand, today),
     }
+
+
+def due_now(index: Index, today: date) -> tuple[dict[str, list], Callable[[Standing, date], list[Reason]]]:
+    """What `vaultkit due` prints, from the index: the sections, and the reasons to write to
+    one of their people (Resources made once). rules/rows.py gives the same from the rows."""
+    resources = Resources(index)
+
+    def reasons_of(s: Standing, day: date) -> list[Reason]:
+        return reasons(index, s, day, resources)
+
+    return sections(index, standings(index, today), today), reasons_of
 
 
 def matching_resources(index: Index, person: Person) -> list[tuple[Resource, tuple[str, ...]]]:

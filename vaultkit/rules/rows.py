@@ -37,6 +37,7 @@ class Row(msgspec.Struct, array_like=True, frozen=True):
     """One person, as the reminders rank them (see the module's docstring)."""
 
     key: str
+    path: str
     fold: str  # name.casefold(): every section's second sort key
     status: str
     snooze_until: date | None
@@ -68,7 +69,7 @@ def row_of(person: Person, attended: tuple[Event, ...]) -> Row:
     days.update(e.when.toordinal() for e in attended if e.when)
     tasks = [(t.due.toordinal(), t.line, at) for at, t in enumerate(person.followups) if not t.done and t.due]
     return Row(
-        person.key, person.name.casefold(), person.status, person.snooze_until, person.cadence, person.cadence_source,
+        person.key, person.path, person.name.casefold(), person.status, person.snooze_until, person.cadence, person.cadence_source,
         person.met, person.last_contact, sorted(days), person.birthday, tasks,
     )  # fmt: skip
 
@@ -102,11 +103,13 @@ class Rows:
         self._people: list[Person | None] = people if people is not None else [None] * len(self.rows)
         self._places: dict[int, int] = {} if people is None else {id(p): at for at, p in enumerate(people)}
         self._resources: rules.Resources | None = None
+        self.kept: list[int | None] = []  # (made by of(): each person's place in the old rows, if the same)
 
     @classmethod
-    def of(cls, index: Any) -> Rows:
+    def of(cls, index: Any, old: Rows | None = None) -> Rows:
         """The rows of a built index (an index.vault.Index), without the cards (rules/cards.py
-        rows_of makes both)."""
+        rows_of makes both). `old`: rows made before, kept for each person whose merged
+        record is the same, byte for byte, and who attended no event."""
         people = list(index.people)
         place = {id(p): at for at, p in enumerate(people)}
         intros = [
@@ -114,17 +117,40 @@ class Rows:
              -1 if i.line is None else i.by.interactions.index(i.line))
             for i in rules.introductions(index)
         ]  # fmt: skip
+        records = [msgspec.msgpack.encode(p) for p in people]
+        was = old.same_records(people, records) if old is not None else [None] * len(people)
+        attended = index.attended
         payload = Payload(
-            [row_of(p, index.attended.get(p.key, ())) for p in people],
-            memoryview(b""),  # (encode() writes the records themselves)
-            [],
+            [
+                old.rows[then] if then is not None and p.key not in attended else row_of(p, attended.get(p.key, ()))  # type: ignore[union-attr]
+                for p, then in zip(people, was, strict=True)
+            ],
+            memoryview(b"".join(records)),
+            list(accumulate(map(len, records))),
             list(index.events),
             list(index.resources),
-            [rules.shared_keys(index, r) for r in index.resources],
+            [sorted(rules.shared_keys(index, r)) for r in index.resources],  # (sorted: the same bytes each time)
             intros,
             msgspec.Raw(b""),
         )
-        return cls(index.settings, payload, people)  # type: ignore[arg-type]
+        rows = cls(index.settings, payload, people)  # type: ignore[arg-type]
+        rows.kept = was
+        return rows
+
+    def same_records(self, people: list[Person], records: list[bytes]) -> list[int | None]:
+        """For each of these people (their merged records encoded), the place of the same
+        person with the same record in these rows, or None."""
+        by_path = {row.path: at for at, row in enumerate(self.rows)}
+        found: list[int | None] = []
+        for person, record in zip(people, records, strict=True):
+            at = by_path.get(person.path)
+            found.append(at if at is not None and self.record(at) == record else None)
+        return found
+
+    def record(self, at: int) -> memoryview:
+        """The encoded merged record of the person at this place."""
+        ends = self.payload.ends
+        return self.payload.people[ends[at - 1] if at else 0 : ends[at]]
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -133,8 +159,7 @@ class Rows:
         """The merged record of the person at this place, decoded the first time it is asked for."""
         found = self._people[at]
         if found is None:
-            ends = self.payload.ends
-            found = self._people[at] = _PERSON.decode(self.payload.people[ends[at - 1] if at else 0 : ends[at]])
+            found = self._people[at] = _PERSON.decode(self.record(at))
             self._places[id(found)] = at
         return found
 
@@ -159,7 +184,7 @@ class Rows:
     @property
     def resources(self) -> rules.Resources:
         if self._resources is None:
-            self._resources = rules.Resources(None, self.payload.resources, self.payload.shared)
+            self._resources = rules.Resources(None, self.payload.resources, map(frozenset, self.payload.shared))
         return self._resources
 
     def reasons(self, s: rules.Standing, today: date) -> list[rules.Reason]:
@@ -289,12 +314,7 @@ _PAYLOAD = msgspec.msgpack.Decoder(Payload)
 
 def encode(rows: Rows) -> bytes:
     """The rows' payload, each person's merged record encoded with it."""
-    people = [msgspec.msgpack.encode(rows.person(at)) for at in range(len(rows))]
-    payload = rows.payload
-    blob = memoryview(b"".join(people))
-    return msgspec.msgpack.encode(
-        Payload(payload.rows, blob, list(accumulate(map(len, people))), payload.events, payload.resources, payload.shared, payload.intros, payload.cards)
-    )
+    return msgspec.msgpack.encode(rows.payload)
 
 
 def decode(settings: Settings, data: bytes | memoryview) -> Rows | None:
