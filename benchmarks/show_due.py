@@ -11,7 +11,10 @@ interpreter start-up included, run round-robin in the same run (see run.py):
 - read floor:  a Python script that only reads every note's bytes;
 - show:        `vaultkit show NAME --today TODAY`, NAME the one with the most log lines
                of those with introductions to make (the card with the most to compute);
-- due:         `vaultkit due --today TODAY`.
+- due:         `vaultkit due --today TODAY`;
+- due, a note changed: the same after a line was added to one person's note, so that
+               the people's rows kept in the cache are not the notes' (commands/reckoning.py):
+               due answers from the index, and makes the rows again in a child process.
 
 Prints the medians and each one's ratio to the read floor.
 """
@@ -24,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -41,6 +45,17 @@ def someone(vault: Path) -> str:
     index = load_vault(load_settings(vault))
     paired = {p.key for m in matchmaking.suggestions(index, TODAY) for p in (m.a, m.b)}
     return max((p for p in index.people if p.key in paired), key=lambda p: (len(p.interactions), p.name)).name
+
+
+def rows_made(vault: Path, after_ns: int = 0, wait: float = 120.0) -> None:
+    """Wait until the people's rows (commands/reckoning.py) are in the cache, whole, written
+    after `after_ns` (time.time_ns())."""
+    rows = vault / ".vaultkit" / "cache" / "rows.msgpack"
+    deadline = time.monotonic() + wait
+    while not rows.exists() or rows.stat().st_mtime_ns <= after_ns:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"no rows in {rows.parent} after {wait:.0f} s")
+        time.sleep(0.05)
 
 
 def main() -> None:
@@ -63,10 +78,18 @@ def main() -> None:
         }
         for argv in argvs.values():  # the file cache: warm
             subprocess.run(argv, check=True, capture_output=True, env=ENV)
-        cases = {label: Case(label) for label in argvs}
+        rows_made(vault)  # (the first due made them in a child process of its own)
+        cases = {label: Case(label) for label in (*argvs, "due, a note changed")}
+        notes = sorted((vault / "people").glob("*.md"))
         for round_ in range(args.repeat):
             for label, argv in argvs.items():
                 timed(argv, cases[label])
+            # one note changed: due answers from the index, and makes the rows again in a child
+            with notes[round_ * 97 % len(notes)].open("a", encoding="utf-8") as note:
+                note.write(f"\n- {TODAY.isoformat()} Call about the benchmark, round {round_ + 1}\n")
+            changed = time.time_ns()
+            timed(argvs["due"], cases["due, a note changed"])
+            rows_made(vault, changed)
             print(f"round {round_ + 1}/{args.repeat}: "
                   + ", ".join(f"{c.name} {c.times[-1]:.3f}" for c in cases.values()), file=sys.stderr)
     finally:
@@ -75,8 +98,8 @@ def main() -> None:
     print(f"vaultkit show and due, {args.people:,} people, warm; medians of {args.repeat} rounds "
           f"({os.cpu_count()} CPUs, Python {sys.version.split()[0]}); show {name!r}")
     print(f"read floor  {floor:.3f} s")
-    for label in ("show", "due"):
-        print(f"{label:<10}  {cases[label].median:.3f} s  {cases[label].median / floor:.2f}x the read floor")
+    for label in ("show", "due", "due, a note changed"):
+        print(f"{label:<20}  {cases[label].median:.3f} s  {cases[label].median / floor:.2f}x the read floor")
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ def index(request, generated):
 
 
 def test_sections_from_rows_are_the_rules_sections(index):
-    kept = derived.decode(index.settings, derived.encode(rows_of(index)))
+    kept = derived.decode(index.settings, *derived.encode(rows_of(index)))
     assert kept is not None
     for rows in (rows_of(index), kept):
         for today in DAYS:
@@ -73,7 +73,7 @@ def test_sections_from_rows_are_the_rules_sections(index):
 
 
 def test_reasons_from_rows_are_the_rules_reasons(index):
-    rows = derived.decode(index.settings, derived.encode(rows_of(index)))
+    rows = derived.decode(index.settings, *derived.encode(rows_of(index)))
     resources = rules.Resources(index)
     for today in DAYS:
         for s in rows.sections(today)["overdue"]:
@@ -81,9 +81,21 @@ def test_reasons_from_rows_are_the_rules_reasons(index):
 
 
 def test_bytes_of_another_shape_are_no_rows(index):
-    data = derived.encode(rows_of(index))
+    data, records = derived.encode(rows_of(index))
     for damaged in (b"", b"\x90", data[: len(data) // 2], b"\x95" + data[1:]):
-        assert derived.decode(index.settings, damaged) is None
+        assert derived.decode(index.settings, damaged, records) is None
+    assert derived.decode(index.settings, data, bytes(records)[:-1]) is None  # records cut short
+
+
+def test_a_record_that_is_not_the_rows_one_is_refused(index):
+    data, records = derived.encode(rows_of(index))
+    changed = bytearray(records)
+    changed[-2] ^= 1  # (the last person's record: one bit)
+    rows = derived.decode(index.settings, data, bytes(changed))
+    assert rows is not None
+    rows.person(0)
+    with pytest.raises(derived.DamagedRows, match=r"the record of .* in the cache is not the one its rows were made from"):
+        rows.person(len(rows) - 1)
 
 
 @pytest.fixture
@@ -132,6 +144,28 @@ def test_a_damaged_or_foreign_rows_file_is_made_again(built):
         assert rows_file.read_bytes() != data
 
 
+def test_a_changed_or_missing_records_file_is_not_trusted(built):
+    """The people's records beside the rows are checked by the digests the signed rows hold:
+    a record changed on disk is found when it is read, and the notes are read instead."""
+    cache = built / ".vaultkit" / "cache"
+    want = {args: due(built, *args) for args in ((), ("--json",))}
+    card = run_cli("show", "Priya Raman", vault=built, today="2026-12-07").output
+    (records,) = cache.glob("people-*.bin")
+    original = records.read_bytes()
+    text = original.replace(b"Henrik Larsson", b"Henrik Larssen")  # an overdue person's record, shown
+    assert text != original
+    records.write_bytes(text)
+    for args, output in want.items():
+        assert due(built, *args) == output
+    (records,) = cache.glob("people-*.bin")  # made again: the one written now
+    assert records.read_bytes() == original
+    records.write_bytes(original.replace(b"Priya", b"Pryia"))
+    assert run_cli("show", "Priya Raman", vault=built, today="2026-12-07").output == card
+    records.unlink()
+    assert due(built) == want[()]
+    assert [p.read_bytes() for p in cache.glob("people-*.bin")] == [original]
+
+
 def test_due_makes_no_cache_where_build_made_none(tmp_path):
     root = tmp_path / "vault"
     shutil.copytree(REPO / "example-vault", root, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
@@ -142,7 +176,7 @@ def test_due_makes_no_cache_where_build_made_none(tmp_path):
 
 def test_every_card_from_rows_is_the_card_from_the_index(index):
     """`vaultkit show` from the rows: every person's card, rendered, and its JSON."""
-    rows = derived.decode(index.settings, derived.encode(rows_of(index)))
+    rows = derived.decode(index.settings, *derived.encode(rows_of(index)))
     cards, asked = Cards(rows), Asked(index)
     renderer = Renderer(index.settings, link_style="plain")
     shown = 0
@@ -210,7 +244,7 @@ def test_rows_made_again_after_edits_are_the_rows_made_cold(tmp_path):
         index = load_vault(settings)
         again, cold = rows_of(index, old), rows_of(index)
         assert derived.encode(again) == derived.encode(cold)
-        old = derived.decode(settings, derived.encode(again))
+        old = derived.decode(settings, derived.encode(again)[0], None)  # (as the cache keeps them: records not read)
 
 
 def _append(path, text):

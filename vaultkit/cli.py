@@ -306,30 +306,39 @@ def due(as_json: bool, show_all: bool, vault: str | None, today: date | None) ->
     """
     from vaultkit.commands.build import require_people
     from vaultkit.commands.reckoning import keep_rows, load_rows
+    from vaultkit.rules.rows import DamagedRows
 
-    loaded = load_rows(settings_for(vault))
-    settings, today = loaded.settings, today or date.today()
-    if loaded.rows is not None:
-        require_people(settings, len(loaded.rows))
-        sections, reasons = loaded.rows.sections(today), loaded.rows.reasons
-    else:  # a note changed since the rows were made: the index, as without them
-        from vaultkit.rules.reminders import due_now
+    def answer(loaded: Any, today: date) -> str:
+        settings = loaded.settings
+        if loaded.rows is not None:
+            require_people(settings, len(loaded.rows))
+            sections, reasons = loaded.rows.sections(today), loaded.rows.reasons
+        else:  # a note changed since the rows were made: the index, as without them
+            from vaultkit.rules.reminders import due_now
 
-        require_people(settings, len(loaded.index.people))  # type: ignore[union-attr]
-        sections, reasons = due_now(loaded.index, today)  # type: ignore[arg-type]
-    limit = None if show_all else -1
-    if as_json:
-        import json
+            require_people(settings, len(loaded.index.people))
+            sections, reasons = due_now(loaded.index, today)
+        limit = None if show_all else -1
+        if as_json:
+            import json
 
-        from vaultkit.pages.views import due_data
+            from vaultkit.pages.views import due_data
 
-        click.echo(json.dumps(due_data(settings, sections, today, reasons, limit), indent=2, ensure_ascii=False))
-    else:
+            return json.dumps(due_data(settings, sections, today, reasons, limit), indent=2, ensure_ascii=False) + "\n"
         from vaultkit.pages.render import Renderer
         from vaultkit.pages.views import reminders_context
 
         context = reminders_context(settings, sections, today, reasons, limit)
-        click.echo(Renderer(settings, link_style="plain").render_text("Reminders.md.j2", **context), nl=False)
+        return Renderer(settings, link_style="plain").render_text("Reminders.md.j2", **context)
+
+    settings, today = settings_for(vault), today or date.today()
+    loaded = load_rows(settings)
+    try:
+        text = answer(loaded, today)
+    except DamagedRows:  # a record kept beside the rows is not theirs: read the notes
+        loaded = load_rows(settings, rows=False)
+        text = answer(loaded, today)
+    click.echo(text, nl=False)
     keep_rows(loaded)
 
 
@@ -382,31 +391,39 @@ def show(person: str, as_json: bool, vault: str | None, today: date | None) -> N
     from vaultkit.commands.reckoning import keep_rows, load_rows
     from vaultkit.edit.find import find_person, name_key
     from vaultkit.rules.cards import Asked, Cards
+    from vaultkit.rules.rows import DamagedRows
 
-    loaded = load_rows(settings_for(vault))
-    asked: Any = None
-    if loaded.rows is not None:
-        cards = Cards(loaded.rows)
-        at = cards.find(name_key(person))
-        if at is not None:
-            asked, who = cards, loaded.rows.person(at)
-    if asked is None:  # a note changed since the rows were made; or no one, or several, by
-        # that name: the index's find_person says which, or guesses
-        index = loaded.index or load(vault)
-        asked, who = Asked(index), find_person(index, person)
-    today = today or date.today()
-    if as_json:
-        import json
+    def answer(loaded: Any, today: date) -> str:
+        asked: Any = None
+        if loaded.rows is not None:
+            cards = Cards(loaded.rows)
+            at = cards.find(name_key(person))
+            if at is not None:
+                asked, who = cards, loaded.rows.person(at)
+        if asked is None:  # a note changed since the rows were made; or no one, or several, by
+            # that name: the index's find_person says which, or guesses
+            index = loaded.index or load(vault)
+            asked, who = Asked(index), find_person(index, person)
+        if as_json:
+            import json
 
-        from vaultkit.pages.views import card_data
+            from vaultkit.pages.views import card_data
 
-        click.echo(json.dumps(card_data(asked, who, today), ensure_ascii=False, indent=2))
-    else:
+            return json.dumps(card_data(asked, who, today), ensure_ascii=False, indent=2) + "\n"
         from vaultkit.pages.render import Renderer
         from vaultkit.pages.views import card_context
 
         context = card_context(asked, who, today)
-        click.echo(Renderer(loaded.settings, link_style="plain").render_text("card.md.j2", **context), nl=False)
+        return Renderer(loaded.settings, link_style="plain").render_text("card.md.j2", **context)
+
+    settings, today = settings_for(vault), today or date.today()
+    loaded = load_rows(settings)
+    try:
+        text = answer(loaded, today)
+    except DamagedRows:  # a record kept beside the rows is not theirs: read the notes
+        loaded = load_rows(settings, rows=False)
+        text = answer(loaded, today)
+    click.echo(text, nl=False)
     keep_rows(loaded)
 
 

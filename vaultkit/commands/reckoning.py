@@ -15,6 +15,7 @@ comes as soon as it did without the rows.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -33,12 +34,16 @@ from vaultkit.settings import Settings
 
 if TYPE_CHECKING:
     from vaultkit.index.vault import Index
+    from vaultkit.read.cache import Cache
 
 ROWS_FILE = "rows.msgpack"
 
-# (paths, kinds, packed stats, racy digests, the rows' payload): the rows' payload is decoded
-# only once the rest says the notes are as they were
-_Kept = tuple[list[str], list[str], bytes, dict[str, bytes], msgspec.Raw]
+# (paths, kinds, packed stats, racy digests, the records' file, the rows' payload): the rows'
+# payload is decoded only once the rest says the notes are as they were. The people's records
+# are in a file of their own beside it (`people-<digest of the payload>.bin`, unsigned: each
+# record is checked by its digest, which the signed payload holds, when it is read)
+_Kept = tuple[list[str], list[str], bytes, dict[str, bytes], str, msgspec.Raw]
+RECORDS = re.compile(r"people-[0-9a-f]{32}\.bin")
 _KEPT = msgspec.msgpack.Decoder(_Kept)
 
 
@@ -53,29 +58,48 @@ class Loaded:
     make: Callable[[], None] | None = None
 
 
-def load_rows(settings: Settings) -> Loaded:
-    """Every person's row from the cache, or the index when a note changed since they were made."""
+def load_rows(settings: Settings, rows: bool = True) -> Loaded:
+    """Every person's row from the cache, or the index when a note changed since they were
+    made (or `rows` is False: the kept ones were found damaged, derived.DamagedRows)."""
     check_note_folders(settings)
     seen_ns = time.time_ns()
     found = scan(settings)
     cache = existing_cache(settings)
     kept = _decoded(cache.read(ROWS_FILE))
-    if kept is not None and _as_read(settings, found, kept):
-        with collector.paused(keep=True):
-            rows = derived.decode(settings, kept[4])
-        if rows is not None:
-            collector.keep(rows)
-            return Loaded(settings, rows=rows)
+    if rows and kept is not None and RECORDS.fullmatch(kept[4]) and _as_read(settings, found, kept):
+        records = cache.read_unsigned(kept[4])
+        if records is not None:
+            with collector.paused(keep=True):
+                made = derived.decode(settings, kept[5], records)
+            if made is not None:
+                collector.keep(made)
+                return Loaded(settings, rows=made)
     entries, index = read_all(settings, found, cache, seen_ns)
 
     def make() -> None:
         from vaultkit.rules.cards import rows_of  # (with matchmaking: only where rows are made)
 
-        old = derived.decode(settings, kept[4]) if kept is not None else None
-        payload = derived.encode(rows_of(index, old))
-        cache.write(ROWS_FILE, msgspec.msgpack.encode((*notes_read(found, entries), msgspec.Raw(payload))))
+        old = derived.decode(settings, kept[5], None) if kept is not None else None
+        payload, records = derived.encode(rows_of(index, old))
+        name = f"people-{derived.record_digest(payload).hex()}.bin"
+        cache.write_unsigned(name, records)
+        cache.write(ROWS_FILE, msgspec.msgpack.encode((*notes_read(found, entries), name, msgspec.Raw(payload))))
+        _drop_records(cache, but=name)
 
     return Loaded(settings, index=index, make=make)
+
+
+def _drop_records(cache: Cache, but: str) -> None:
+    """The records' files of rows made before (a command that reads one has it all in memory)."""
+    try:
+        names = [entry.name for entry in os.scandir(cache.folder) if RECORDS.fullmatch(entry.name) and entry.name != but]
+    except OSError:
+        return
+    for name in names:
+        try:
+            os.unlink(cache.folder / name)
+        except OSError:
+            pass
 
 
 def keep_rows(loaded: Loaded) -> None:
@@ -120,7 +144,7 @@ def _decoded(data: memoryview | None) -> _Kept | None:
 
 def _as_read(settings: Settings, found: Scan, kept: _Kept) -> bool:
     """Whether the kept rows were made from the notes as the scan found them now."""
-    notes, kinds, stats, racy, _ = kept
+    notes, kinds, stats, racy, _, _ = kept
     if not stats or len(found.stats) != len(found.notes) or list(found.notes) != notes:
         return False  # (listed in another order: made again, which is rare and always right)
     if list(found.notes.values()) != kinds or pack_stats(found.stats.values()) != stats:

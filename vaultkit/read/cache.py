@@ -350,8 +350,24 @@ class Cache:
         assert self.signing is not None
         return _pack(self.signing, self.key, payload)
 
+    def read_unsigned(self, name: str) -> bytes | None:
+        """A file written by write_unsigned: only for bytes checked otherwise (by digests that
+        a signed file holds: the people's records beside their rows, commands/reckoning.py)."""
+        if self.signing is None:
+            return None
+        try:
+            return (self.folder / name).read_bytes()
+        except OSError:
+            return None
+
+    def write_unsigned(self, name: str, data: bytes | memoryview) -> None:
+        self._write(name, data, signed=False)
+
     def write(self, name: str, payload: bytes) -> None:
         """Atomic (temporary file, rename), not fsynced: a lost cache is only rebuilt."""
+        self._write(name, payload)
+
+    def _write(self, name: str, payload: bytes | memoryview, signed: bool = True) -> None:
         if self.signing is None:
             return  # no key to sign with (the user's cache folder cannot be written): no cache
         try:
@@ -363,7 +379,7 @@ class Cache:
             fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(_pack(self.signing, self.key, payload))
+                    handle.write(_pack(self.signing, self.key, payload) if signed else payload)  # type: ignore[arg-type]
                 os.replace(temp, self.folder / name)
             except BaseException:
                 try:

@@ -28,6 +28,11 @@ from typing import Any, overload
 
 import msgspec
 
+try:
+    from _blake2 import blake2b as _blake2b  # hashlib's own, without loading OpenSSL at every start
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b as _blake2b
+
 from vaultkit.model import Birthday, Cadence, Event, Person, Resource
 from vaultkit.rules import reminders as rules
 from vaultkit.settings import Settings
@@ -84,8 +89,8 @@ class Payload(msgspec.Struct, array_like=True):
     events and resources whole (the reminders list their tasks), and the introductions."""
 
     rows: list[Row]
-    people: memoryview  # each person's merged record encoded, one after the other, in the rows' order
-    ends: list[int]  # where each one's bytes end
+    digests: bytes  # of each person's merged record encoded (DIGEST bytes each), in the rows' order
+    ends: list[int]  # where each record's bytes end in the records (kept beside: see Rows.records)
     events: list[Event]
     resources: list[Resource]
     shared: list[frozenset[str]]  # with each resource, the keys of the people it was shared with
@@ -96,9 +101,13 @@ class Payload(msgspec.Struct, array_like=True):
 class Rows:
     """The rows of a vault's people, and what the reminders need besides."""
 
-    def __init__(self, settings: Settings, payload: Payload, people: list[Person | None] | None = None) -> None:
+    def __init__(self, settings: Settings, payload: Payload, records: bytes | memoryview, people: list[Person | None] | None = None) -> None:
+        """`records`: each person's merged record encoded, one after the other. They are not in
+        the payload: a command reads a few of them, and each is checked by its digest when it is
+        (the payload, which holds the digests, is checked whole where it is kept)."""
         self.settings = settings
         self.payload = payload
+        self.records = records
         self.rows = payload.rows
         self._people: list[Person | None] = people if people is not None else [None] * len(self.rows)
         self._places: dict[int, int] = {} if people is None else {id(p): at for at, p in enumerate(people)}
@@ -118,14 +127,15 @@ class Rows:
             for i in rules.introductions(index)
         ]  # fmt: skip
         records = [msgspec.msgpack.encode(p) for p in people]
-        was = old.same_records(people, records) if old is not None else [None] * len(people)
+        digests = [record_digest(r) for r in records]
+        was = old.same_records(people, digests) if old is not None else [None] * len(people)
         attended = index.attended
         payload = Payload(
             [
                 old.rows[then] if then is not None and p.key not in attended else row_of(p, attended.get(p.key, ()))  # type: ignore[union-attr]
                 for p, then in zip(people, was, strict=True)
             ],
-            memoryview(b"".join(records)),
+            b"".join(digests),
             list(accumulate(map(len, records))),
             list(index.events),
             list(index.resources),
@@ -133,24 +143,28 @@ class Rows:
             intros,
             msgspec.Raw(b""),
         )
-        rows = cls(index.settings, payload, people)  # type: ignore[arg-type]
+        rows = cls(index.settings, payload, b"".join(records), people)  # type: ignore[arg-type]
         rows.kept = was
         return rows
 
-    def same_records(self, people: list[Person], records: list[bytes]) -> list[int | None]:
-        """For each of these people (their merged records encoded), the place of the same
-        person with the same record in these rows, or None."""
+    def same_records(self, people: list[Person], digests: list[bytes]) -> list[int | None]:
+        """For each of these people (the digests of their merged records encoded), the place
+        of the same person with the same record in these rows, or None."""
         by_path = {row.path: at for at, row in enumerate(self.rows)}
+        kept = self.payload.digests
         found: list[int | None] = []
-        for person, record in zip(people, records, strict=True):
+        for person, digest in zip(people, digests, strict=True):
             at = by_path.get(person.path)
-            found.append(at if at is not None and self.record(at) == record else None)
+            found.append(at if at is not None and kept[at * DIGEST : at * DIGEST + DIGEST] == digest else None)
         return found
 
-    def record(self, at: int) -> memoryview:
-        """The encoded merged record of the person at this place."""
+    def record(self, at: int) -> bytes | memoryview:
+        """The encoded merged record of the person at this place, checked by its digest."""
         ends = self.payload.ends
-        return self.payload.people[ends[at - 1] if at else 0 : ends[at]]
+        record = self.records[ends[at - 1] if at else 0 : ends[at]]
+        if record_digest(record) != self.payload.digests[at * DIGEST : at * DIGEST + DIGEST]:
+            raise DamagedRows(f"the record of {self.rows[at].path} in the cache is not the one its rows were made from")
+        return record
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -312,18 +326,35 @@ _PERSON = msgspec.msgpack.Decoder(Person)
 _PAYLOAD = msgspec.msgpack.Decoder(Payload)
 
 
-def encode(rows: Rows) -> bytes:
-    """The rows' payload, each person's merged record encoded with it."""
-    return msgspec.msgpack.encode(rows.payload)
+class DamagedRows(Exception):
+    """A record kept beside the rows is not the one they were made from (changed on disk, or
+    rows and records of two different writes): the rows are not to be used."""
 
 
-def decode(settings: Settings, data: bytes | memoryview) -> Rows | None:
-    """The rows encode() wrote; None for bytes of another shape."""
+DIGEST = 16
+
+
+def record_digest(record: bytes | memoryview) -> bytes:
+    return _blake2b(record, digest_size=DIGEST).digest()
+
+
+def encode(rows: Rows) -> tuple[bytes, bytes | memoryview]:
+    """The rows' payload, and the records kept beside it."""
+    return msgspec.msgpack.encode(rows.payload), rows.records
+
+
+def decode(settings: Settings, data: bytes | memoryview, records: bytes | memoryview | None) -> Rows | None:
+    """The rows encode() wrote, with the records kept beside them (None: not at hand, for
+    rows only made again from); None for bytes of another shape. A record that is not the
+    one its rows were made from is found when it is read: Rows.record raises DamagedRows."""
     try:
         payload = _PAYLOAD.decode(data)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
     ends = payload.ends
-    if len(ends) != len(payload.rows) or (ends and ends[-1] != len(payload.people)) or any(map(gt, ends, ends[1:])):
+    if (
+        len(ends) != len(payload.rows) or len(payload.digests) != DIGEST * len(ends)
+        or (records is not None and ends and ends[-1] != len(records)) or any(map(gt, ends, ends[1:]))
+    ):  # fmt: skip
         return None
-    return Rows(settings, payload)
+    return Rows(settings, payload, b"" if records is None else records)
