@@ -222,10 +222,17 @@ class Rows:
             if not active_on(row.status, row.snooze_until, today):
                 continue  # (in none of these three sections)
             days = row.days
-            if row.cadence is None and not row.last_key and (not days or 0 <= ordinal - days[-1] <= YEAR):
-                # no cadence and contact within a year (or none): not due, not drifted, as reckon
-                # would say (a year later is at least 365 days later); most of a network
-                continue
+            if row.cadence is None and not row.last_key and (not days or days[-1] <= ordinal):
+                # No cadence, and the last contact is the last day (or there is none): never due,
+                # and drifted as reckon would say without asking it (a year later is 365 or 366
+                # days later): most of a network
+                if not days or ordinal - days[-1] <= YEAR:
+                    continue
+                if ordinal - days[-1] > YEAR + 1:
+                    last = date.fromordinal(days[-1])
+                    reckoned[at] = (last, None, True, True, None)
+                    drifted.append((last, row.fold, at))
+                    continue
             last = row.last_contact(today)
             cadence, due, gone = reckon(row.cadence, row.cadence_source, row.met, last, today)
             if not (due or gone):
