@@ -36,6 +36,30 @@ Met her at PyCon UK; she cares about compilers and poetry.
 """
 
 
+GOLDEN = REPO / "tests" / "golden"
+# The small vaults every person of which a test may ask about: the golden cases' and the example's
+SMALL = [*sorted(p / "vault" for p in GOLDEN.iterdir() if (p / "vault").is_dir()), REPO / "example-vault"]
+
+
+def with_twins(root: Path) -> Path:
+    """A generated vault in root, with some notes again under the same file name in another
+    folder (two people, one key), and some as a twin: another file, the same `name` (a tie
+    that only the place breaks). A twin's file name sorts before the other's, its path
+    after: the index meets the other first, and a tie broken by the keys would put the
+    twin first."""
+    import shutil
+
+    notes = sorted((root / "people").glob("*.md"))
+    for folder in ("again", "twins"):
+        (root / "people" / folder).mkdir()
+    for note in notes[::25]:
+        shutil.copy(note, root / "people" / "again" / note.name)
+    for note in notes[3::20]:
+        text = note.read_text(encoding="utf-8").replace("---\n", f"---\nname: {note.stem}\n", 1)
+        (root / "people" / "twins" / f"0 {note.stem}.md").write_text(text, encoding="utf-8")
+    return root
+
+
 def write_vault(root: Path, files: dict[str, str], settings: str | None = None) -> Path:
     """Write `files` (vault-relative path -> text, dedented) under root; return root."""
     root.mkdir(parents=True, exist_ok=True)

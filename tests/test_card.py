@@ -19,7 +19,7 @@ from datetime import date
 from itertools import combinations
 
 import pytest
-from conftest import REPO, run_cli
+from conftest import REPO, SMALL, run_cli, with_twins
 
 from vaultkit.index.vault import load_vault
 from vaultkit.pages.render import Renderer
@@ -33,8 +33,6 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate  # noqa: E402
 
 TODAY = date(2026, 12, 1)
-GOLDEN = REPO / "tests" / "golden"
-SMALL = [*sorted(p / "vault" for p in GOLDEN.iterdir() if (p / "vault").is_dir()), REPO / "example-vault"]
 
 
 def copy_of(source, target):
@@ -44,21 +42,10 @@ def copy_of(source, target):
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    """300 generated people; some notes again under the same file name in another folder,
-    and some as a twin: another file, the same `name` (a tie that only the place breaks).
-    A twin's file name sorts before the other's, its path after: the index, and so the
-    walk, meets the other first, and a tie broken by the keys would put the twin first."""
+    """300 generated people, with notes of one file name and twins (conftest.with_twins)."""
     root = tmp_path_factory.mktemp("card") / "vault"
     generate(300, root, seed=11)
-    notes = sorted((root / "people").glob("*.md"))
-    for folder in ("again", "twins"):
-        (root / "people" / folder).mkdir()
-    for note in notes[::25]:
-        shutil.copy(note, root / "people" / "again" / note.name)
-    for note in notes[3::20]:
-        text = note.read_text(encoding="utf-8").replace("---\n", f"---\nname: {note.stem}\n", 1)
-        (root / "people" / "twins" / f"0 {note.stem}.md").write_text(text, encoding="utf-8")
-    return root
+    return with_twins(root)
 
 
 @pytest.fixture(scope="module", params=[*range(len(SMALL)), "generated"])

@@ -15,7 +15,7 @@ import sys
 from datetime import date
 
 import pytest
-from conftest import REPO, run_cli, same_values
+from conftest import REPO, SMALL, run_cli, same_values, with_twins
 
 from vaultkit.index.vault import load_vault
 from vaultkit.pages.render import Renderer
@@ -28,27 +28,15 @@ from vaultkit.settings import load_settings
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate  # noqa: E402
 
-GOLDEN = REPO / "tests" / "golden"
-SMALL = [*sorted(p / "vault" for p in GOLDEN.iterdir() if (p / "vault").is_dir()), REPO / "example-vault"]
 DAYS = [date(2024, 2, 29), date(2026, 3, 15), date(2026, 11, 30), date(2026, 12, 7), date(2027, 7, 1)]
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    """300 generated people; some notes again under the same file name in another folder
-    (two people, one key: the reminders count the later), and some as a twin (another
-    file, the same `name`)."""
+    """300 generated people, with notes of one file name and twins (conftest.with_twins)."""
     root = tmp_path_factory.mktemp("rows") / "vault"
     generate(300, root, seed=5)
-    notes = sorted((root / "people").glob("*.md"))
-    for folder in ("again", "twins"):
-        (root / "people" / folder).mkdir()
-    for note in notes[::25]:
-        shutil.copy(note, root / "people" / "again" / note.name)
-    for note in notes[3::20]:
-        text = note.read_text(encoding="utf-8").replace("---\n", f"---\nname: {note.stem}\n", 1)
-        (root / "people" / "twins" / f"0 {note.stem}.md").write_text(text, encoding="utf-8")
-    return root
+    return with_twins(root)
 
 
 @pytest.fixture(scope="module", params=[*range(len(SMALL)), "generated"])

@@ -305,8 +305,7 @@ def due(as_json: bool, show_all: bool, vault: str | None, today: date | None) ->
     Example: vaultkit due --today 2026-12-01
     """
     from vaultkit.commands.build import require_people
-    from vaultkit.commands.reckoning import keep_rows, load_rows
-    from vaultkit.rules.rows import DamagedRows
+    from vaultkit.commands.reckoning import answered, keep_rows
 
     def answer(loaded: Any, today: date) -> str:
         settings = loaded.settings
@@ -331,13 +330,8 @@ def due(as_json: bool, show_all: bool, vault: str | None, today: date | None) ->
         context = reminders_context(settings, sections, today, reasons, limit)
         return Renderer(settings, link_style="plain").render_text("Reminders.md.j2", **context)
 
-    settings, today = settings_for(vault), today or date.today()
-    loaded = load_rows(settings)
-    try:
-        text = answer(loaded, today)
-    except DamagedRows:  # a record kept beside the rows is not theirs: read the notes
-        loaded = load_rows(settings, rows=False)
-        text = answer(loaded, today)
+    day = today or date.today()
+    text, loaded = answered(settings_for(vault), lambda loaded: answer(loaded, day))
     click.echo(text, nl=False)
     keep_rows(loaded)
 
@@ -388,10 +382,9 @@ def show(person: str, as_json: bool, vault: str | None, today: date | None) -> N
 
     Example: vaultkit show "Ada Lovelace"
     """
-    from vaultkit.commands.reckoning import keep_rows, load_rows
+    from vaultkit.commands.reckoning import answered, keep_rows
     from vaultkit.edit.find import find_person, name_key
     from vaultkit.rules.cards import Asked, Cards
-    from vaultkit.rules.rows import DamagedRows
 
     def answer(loaded: Any, today: date) -> str:
         asked: Any = None
@@ -416,13 +409,8 @@ def show(person: str, as_json: bool, vault: str | None, today: date | None) -> N
         context = card_context(asked, who, today)
         return Renderer(loaded.settings, link_style="plain").render_text("card.md.j2", **context)
 
-    settings, today = settings_for(vault), today or date.today()
-    loaded = load_rows(settings)
-    try:
-        text = answer(loaded, today)
-    except DamagedRows:  # a record kept beside the rows is not theirs: read the notes
-        loaded = load_rows(settings, rows=False)
-        text = answer(loaded, today)
+    day = today or date.today()
+    text, loaded = answered(settings_for(vault), lambda loaded: answer(loaded, day))
     click.echo(text, nl=False)
     keep_rows(loaded)
 

@@ -102,6 +102,17 @@ def _drop_records(cache: Cache, but: str) -> None:
             pass
 
 
+def answered(settings: Settings, answer: Callable[[Loaded], str]) -> tuple[str, Loaded]:
+    """What `answer` says from the rows (or the index: see load_rows); from the index if a
+    record kept beside the rows turns out not to be theirs (derived.DamagedRows)."""
+    loaded = load_rows(settings)
+    try:
+        return answer(loaded), loaded
+    except derived.DamagedRows:  # read the notes, and make the rows again after
+        loaded = load_rows(settings, rows=False)
+        return answer(loaded), loaded
+
+
 def keep_rows(loaded: Loaded) -> None:
     """Make and keep the rows the command did without, if it did: in a child process when
     this one ends with the command (as git's automatic gc does), so that the shell's prompt
