@@ -75,6 +75,8 @@ def load_rows(settings: Settings, rows: bool = True) -> Loaded:
                 collector.keep(made)
                 return Loaded(settings, rows=made)
     entries, index = read_all(settings, found, cache, seen_ns)
+    if cache.signing is None or not cache.folder.is_dir():
+        return Loaded(settings, index=index)  # no cache (no build made one): no rows to keep
 
     def make() -> None:
         from vaultkit.rules.cards import rows_of  # (with matchmaking: only where rows are made)
