@@ -10,6 +10,7 @@ name and two people of one name), on days around the vaults' dates. The CLI test
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from datetime import date
@@ -226,6 +227,8 @@ def test_rows_made_again_after_edits_are_the_rows_made_cold(tmp_path):
         lambda: pick.choice(people).unlink(),
         lambda: (root / "people" / "Zed Newcomer.md").write_text("---\ncadence: monthly\naliases: [Zed]\n---\n- 2026-11-02 Met at the meetup #intro [[" + people[0].stem + "]]\n", encoding="utf-8"),
         lambda: _append(pick.choice([p for p in people if p.exists()]), "\n- [ ] Send the slides 📅 2026-12-03\n"),
+        lambda: _drop_attendees(sorted((root / "events").glob("*.md"))[1]),  # their days were in the rows
+        lambda: sorted((root / "events").glob("*.md"))[2].unlink(),
     ]
     for edit in edits:
         edit()
@@ -237,6 +240,11 @@ def test_rows_made_again_after_edits_are_the_rows_made_cold(tmp_path):
 
 def _append(path, text):
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _drop_attendees(path):
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^attendees: .*$", "attendees: []", text), encoding="utf-8")
 
 
 def _replace_attendees(path, name):
@@ -264,3 +272,32 @@ def test_the_console_script_keeps_the_rows_in_a_child_it_does_not_wait_for(built
     second = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert (second.returncode, second.stdout, second.stderr) == (0, first.stdout, "")
     assert rows_file.stat().st_mtime_ns == made  # read, not made again
+
+
+def test_an_introduction_and_a_line_on_the_first_day_of_the_calendar(vault):
+    """A line dated 0001-01-01 is no contact after an introduction with no date (the rules
+    compare with date.min): the rows say the same."""
+    root = vault({
+        "people/Ann.md": "---\nintroduced_by: \"[[Ben]]\"\ncadence: monthly\n---\n- 0001-01-01 Ancient.\n",
+        "people/Ben.md": "---\ncadence: monthly\n---\n- 2026-11-01 Coffee.\n",
+    })
+    index = load_vault(load_settings(root))
+    rows = rows_of(index)
+    for today in DAYS:
+        want = rules.sections(index, rules.standings(index, today), today)
+        same_values(tuple(rows.sections(today)["intros"][:]), tuple(want["intros"]))
+    assert [i.to.name for i in rows.sections(DAYS[3])["intros"]] == ["Ann"]
+
+
+def test_only_one_command_at_a_time_makes_the_rows(built):
+    """A command that finds another one making the rows (their lock held) leaves them to it."""
+    from vaultkit.commands.reckoning import LOCK_FILE
+    from vaultkit.edit.lock import tried
+
+    cache = built / ".vaultkit" / "cache"
+    with tried(cache / LOCK_FILE) as mine:
+        assert mine
+        text = due(built)
+        assert not (cache / "rows.msgpack").exists()
+    assert due(built) == text
+    assert (cache / "rows.msgpack").exists()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from vaultkit.read.cache import Cache
 
 ROWS_FILE = "rows.msgpack"
+LOCK_FILE = "rows.lock"  # held by the one command making the rows (edit/lock.py tried)
 
 # (paths, kinds, packed stats, racy digests, the records' file, the rows' payload): the rows'
 # payload is decoded only once the rest says the notes are as they were. The people's records
@@ -75,18 +77,22 @@ def load_rows(settings: Settings, rows: bool = True) -> Loaded:
                 collector.keep(made)
                 return Loaded(settings, rows=made)
     entries, index = read_all(settings, found, cache, seen_ns)
-    if cache.signing is None or not cache.folder.is_dir():
-        return Loaded(settings, index=index)  # no cache (no build made one): no rows to keep
+    if cache.signing is None or not os.access(cache.folder, os.W_OK):
+        return Loaded(settings, index=index)  # no cache (no build made one), or a read-only one
 
     def make() -> None:
+        from vaultkit.edit.lock import tried
         from vaultkit.rules.cards import rows_of  # (with matchmaking: only where rows are made)
 
-        old = derived.decode(settings, kept[5], None) if kept is not None else None
-        payload, records = derived.encode(rows_of(index, old))
-        name = f"people-{derived.record_digest(payload).hex()}.bin"
-        cache.write_unsigned(name, records)
-        cache.write(ROWS_FILE, msgspec.msgpack.encode((*notes_read(found, entries), name, msgspec.Raw(payload))))
-        _drop_records(cache, but=name)
+        with tried(cache.folder / LOCK_FILE) as mine:
+            if not mine:
+                return  # another command is making them (after the same change, most likely)
+            old = derived.decode(settings, kept[5], None) if kept is not None else None
+            payload, records = derived.encode(rows_of(index, old))
+            name = f"people-{derived.record_digest(payload).hex()}.bin"
+            cache.write_unsigned(name, records)
+            cache.write(ROWS_FILE, msgspec.msgpack.encode((*notes_read(found, entries), name, msgspec.Raw(payload))))
+            _drop_records(cache, but=name)
 
     return Loaded(settings, index=index, make=make)
 
@@ -117,11 +123,14 @@ def answered(settings: Settings, answer: Callable[[Loaded], str]) -> tuple[str, 
 
 def keep_rows(loaded: Loaded) -> None:
     """Make and keep the rows the command did without, if it did: in a child process when
-    this one ends with the command (as git's automatic gc does), so that the shell's prompt
-    comes back at once; else (tests, a process that goes on) here."""
+    this one ends with the command and may fork (pages/forked.py), as git's automatic gc
+    does, so that the shell's prompt comes back at once; else (tests, macOS, Windows, a
+    process that goes on) here."""
     if loaded.make is None:
         return
-    if not (collector.process_ends() and hasattr(os, "fork")):
+    from vaultkit.pages.forked import fork_is_safe
+
+    if not (collector.process_ends() and fork_is_safe()):
         loaded.make()
         return
     for stream in (sys.stdout, sys.stderr):
@@ -130,17 +139,24 @@ def keep_rows(loaded: Loaded) -> None:
                 stream.flush()
             except (OSError, ValueError):
                 pass
+    # Ctrl-C and a kill are held off until the child has left the parent's code behind
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         pid = os.fork()
     except OSError:
-        return  # (no process to spare: the next command makes them)
-    if pid:
+        pid = -1  # (no process to spare: the next command makes them)
+    if pid != 0:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         return
-    try:  # the child: no terminal, no pipe held open (a reader of the output gets its end)
+    try:  # the child: no terminal, and no descriptor of the parent's held open (a reader of
+        # its output, or of any pipe it was given, gets its end now)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.setsid()
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
+        os.closerange(3, os.sysconf("SC_OPEN_MAX"))
         loaded.make()
     finally:
         os._exit(0)

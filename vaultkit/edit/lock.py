@@ -95,6 +95,20 @@ def _locked(
             os.close(fd)  # closing the file releases the lock
 
 
+@contextlib.contextmanager
+def tried(path: Path) -> Iterator[bool]:
+    """An exclusive flock on `path` if no other process holds it: True while held (or where
+    there are no locks, as for the others), False when another process has it. The file stays."""
+    fd = _open(path)
+    if fd is None:
+        yield True
+        return
+    try:
+        yield _try(fd)
+    finally:
+        os.close(fd)  # closing the file releases the lock
+
+
 def _same_file(fd: int, path: Path) -> bool:
     try:
         return os.stat(path).st_ino == os.fstat(fd).st_ino

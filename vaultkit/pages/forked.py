@@ -30,9 +30,15 @@ FORK_MIN = 2000  # people; below this a fork costs about what the page does
 FORK_MAX = 30_000
 
 
+def fork_is_safe() -> bool:
+    """Whether this process may fork: on Linux (on macOS a forked child of a process that used
+    system frameworks may crash), with a single thread (a fork copies only the calling one)."""
+    return sys.platform == "linux" and threading.active_count() == 1 and hasattr(os, "fork")
+
+
 def worth_forking(people: int) -> bool:
     """Whether a build of this many people makes its costliest page in a child."""
-    if not FORK_MIN <= people <= FORK_MAX or sys.platform != "linux" or threading.active_count() != 1:
+    if not FORK_MIN <= people <= FORK_MAX or not fork_is_safe():
         return False
     try:
         return len(os.sched_getaffinity(0)) > 1

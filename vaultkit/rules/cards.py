@@ -128,7 +128,7 @@ class Cards:
 
     def find(self, key: str) -> int | None:
         """The place of the one person a typed name's key means by file name, `name` or
-        alias, as edit/person.find_person takes them; None if no one or several (then
+        alias, as edit/find.find_person takes them; None if no one or several (then
         find_person, on the index, says why or guesses)."""
         matches = [at for at, (row, card) in enumerate(zip(self.rows.rows, self.cards, strict=True)) if row.key == key or key in card.other_keys]
         by_file = [at for at in matches if self.rows.rows[at].key == key]

@@ -53,6 +53,7 @@ class Row(msgspec.Struct, array_like=True, frozen=True):
     days: list[int]  # ordinals of the days of their lines and the events they attended, sorted, once each
     birthday: Birthday | None
     tasks: list[tuple[int, int, int]]  # open dated tasks: (due's ordinal, line, place in followups)
+    attended: bool  # whether an event (of their key) lists them: then `days` holds more than their lines
 
     def last_contact(self, today: date) -> date | None:
         """rules.last_contact: the latest day of contact up to today, or the key if later."""
@@ -65,7 +66,7 @@ class Row(msgspec.Struct, array_like=True, frozen=True):
 
     def talked_between(self, since: date | None, today: date) -> bool:
         """A line or an attended event after `since` (None: ever) and up to today."""
-        start = bisect_right(self.days, since.toordinal() if since else 0)
+        start = bisect_right(self.days, (since or date.min).toordinal())
         return start < len(self.days) and self.days[start] <= today.toordinal()
 
 
@@ -75,7 +76,7 @@ def row_of(person: Person, attended: tuple[Event, ...]) -> Row:
     tasks = [(t.due.toordinal(), t.line, at) for at, t in enumerate(person.followups) if not t.done and t.due]
     return Row(
         person.key, person.path, person.name.casefold(), person.status, person.snooze_until, person.cadence, person.cadence_source,
-        person.met, person.last_contact, sorted(days), person.birthday, tasks,
+        person.met, person.last_contact, sorted(days), person.birthday, tasks, bool(attended),
     )  # fmt: skip
 
 
@@ -117,8 +118,9 @@ class Rows:
     @classmethod
     def of(cls, index: Any, old: Rows | None = None) -> Rows:
         """The rows of a built index (an index.vault.Index), without the cards (rules/cards.py
-        rows_of makes both). `old`: rows made before, kept for each person whose merged
-        record is the same, byte for byte, and who attended no event."""
+        rows_of makes both). `old`: rows made before; a person's is kept where their merged
+        record has the same digest and no event listed them, then or now (an event's days are
+        in the row, not in the record)."""
         people = list(index.people)
         place = {id(p): at for at, p in enumerate(people)}
         intros = [
@@ -132,7 +134,8 @@ class Rows:
         attended = index.attended
         payload = Payload(
             [
-                old.rows[then] if then is not None and p.key not in attended else row_of(p, attended.get(p.key, ()))  # type: ignore[union-attr]
+                old.rows[then] if then is not None and p.key not in attended and not old.rows[then].attended  # type: ignore[union-attr]
+                else row_of(p, attended.get(p.key, ()))
                 for p, then in zip(people, was, strict=True)
             ],
             b"".join(digests),
