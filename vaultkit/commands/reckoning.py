@@ -69,7 +69,7 @@ def load_rows(settings: Settings, rows: bool = True) -> Loaded:
     cache = existing_cache(settings)
     kept = _decoded(cache.read(ROWS_FILE))
     if rows and kept is not None and RECORDS.fullmatch(kept[4]) and _as_read(settings, found, kept):
-        records = cache.read_unsigned(kept[4])
+        records = cache.open_unsigned(kept[4])
         if records is not None:
             with collector.paused(keep=True):
                 made = derived.decode(settings, kept[5], records)

@@ -350,14 +350,20 @@ class Cache:
         assert self.signing is not None
         return _pack(self.signing, self.key, payload)
 
-    def read_unsigned(self, name: str) -> bytes | None:
-        """A file written by write_unsigned: only for bytes checked otherwise (by digests that
-        a signed file holds: the people's records beside their rows, commands/reckoning.py)."""
+    def open_unsigned(self, name: str) -> Unsigned | None:
+        """A file written by write_unsigned, to read pieces of: only for bytes checked otherwise
+        (by digests that a signed file holds: the people's records beside their rows,
+        commands/reckoning.py)."""
         if self.signing is None:
             return None
         try:
-            return (self.folder / name).read_bytes()
+            fd = os.open(self.folder / name, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         except OSError:
+            return None
+        try:
+            return Unsigned(fd, os.fstat(fd).st_size)
+        except OSError:
+            os.close(fd)
             return None
 
     def write_unsigned(self, name: str, data: bytes | memoryview) -> None:
@@ -389,6 +395,26 @@ class Cache:
                 raise
         except OSError:
             pass  # a read-only vault builds without a cache
+
+
+class Unsigned:
+    """An open file of the cache read a piece at a time (`file[start:end]`): a command reads
+    the records of the few people it prints, not the whole 9 MB. Read with pread, not mapped:
+    a file cut short under a map would end the process with SIGBUS; here a piece comes
+    back short, and its digest says so. Open until the process ends."""
+
+    def __init__(self, fd: int, size: int) -> None:
+        self.fd, self.size = fd, size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, piece: slice) -> bytes:
+        start, stop, _ = piece.indices(self.size)
+        try:
+            return os.pread(self.fd, max(0, stop - start), start)
+        except OSError:
+            return b""
 
 
 def ignore_state_folder(folder: Path) -> None:

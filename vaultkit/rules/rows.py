@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from itertools import accumulate
 from operator import gt, itemgetter
-from typing import Any, overload
+from typing import Any, Protocol, overload
 
 import msgspec
 
@@ -36,6 +36,13 @@ except ImportError:  # pragma: no cover - another Python
 from vaultkit.model import Birthday, Cadence, Event, Person, Resource
 from vaultkit.rules import reminders as rules
 from vaultkit.settings import Settings
+
+
+class Records(Protocol):
+    """The people's records, one after the other: bytes, or read/cache.Unsigned."""
+
+    def __len__(self) -> int: ...
+    def __getitem__(self, piece: slice, /) -> bytes | memoryview: ...
 
 
 class Row(msgspec.Struct, array_like=True, frozen=True):
@@ -102,10 +109,11 @@ class Payload(msgspec.Struct, array_like=True):
 class Rows:
     """The rows of a vault's people, and what the reminders need besides."""
 
-    def __init__(self, settings: Settings, payload: Payload, records: bytes | memoryview, people: list[Person | None] | None = None) -> None:
-        """`records`: each person's merged record encoded, one after the other. They are not in
-        the payload: a command reads a few of them, and each is checked by its digest when it is
-        (the payload, which holds the digests, is checked whole where it is kept)."""
+    def __init__(self, settings: Settings, payload: Payload, records: Records, people: list[Person | None] | None = None) -> None:
+        """`records`: each person's merged record encoded, one after the other (bytes, or a
+        file read a piece at a time: read/cache.Unsigned). They are not in the payload: a
+        command reads a few of them, and each is checked by its digest when it is (the
+        payload, which holds the digests, is checked whole where it is kept)."""
         self.settings = settings
         self.payload = payload
         self.records = records
@@ -348,12 +356,12 @@ def record_digest(record: bytes | memoryview) -> bytes:
     return _blake2b(record, digest_size=DIGEST).digest()
 
 
-def encode(rows: Rows) -> tuple[bytes, bytes | memoryview]:
+def encode(rows: Rows) -> tuple[bytes, Records]:
     """The rows' payload, and the records kept beside it."""
     return msgspec.msgpack.encode(rows.payload), rows.records
 
 
-def decode(settings: Settings, data: bytes | memoryview, records: bytes | memoryview | None) -> Rows | None:
+def decode(settings: Settings, data: bytes | memoryview, records: Records | None) -> Rows | None:
     """The rows encode() wrote, with the records kept beside them (None: not at hand, for
     rows only made again from); None for bytes of another shape. A record that is not the
     one its rows were made from is found when it is read: Rows.record raises DamagedRows."""
