@@ -8,8 +8,8 @@ in the scan's order, kinds and stats, and the digests of notes changed too close
 read to trust their stat. A command that finds any of that changed reads the vault as
 `load_index` does (only the changed notes from their files) and answers from the index;
 then it makes the rows again, keeping each person's where their merged record is the same
-(Rows.of), in a child process it does not wait for (`keep_rows`), so that its output
-comes as soon as it did without the rows.
+and no event lists them (Rows.of), in a child process it does not wait for (`keep_rows`),
+so that its output comes as soon as it did without the rows.
 """
 
 from __future__ import annotations
