@@ -115,10 +115,17 @@ def answered(settings: Settings, answer: Callable[[Loaded], str]) -> tuple[str, 
     record kept beside the rows turns out not to be theirs (derived.DamagedRows)."""
     loaded = load_rows(settings)
     try:
-        return answer(loaded), loaded
+        return _without_collector(answer, loaded), loaded
     except derived.DamagedRows:  # read the notes, and make the rows again after
         loaded = load_rows(settings, rows=False)
-        return answer(loaded), loaded
+        return _without_collector(answer, loaded), loaded
+
+
+def _without_collector(answer: Callable[[Loaded], str], loaded: Loaded) -> str:
+    """The answer, made with the cycle collector paused: a card decodes 10,000 cards and makes
+    matchmaking's network of them, and collections walking those took as long again."""
+    with collector.paused(keep=True):
+        return answer(loaded)
 
 
 def keep_rows(loaded: Loaded) -> None:
