@@ -11,9 +11,10 @@ overdue, drifted) are worked out from a row by the same functions the index's pa
 objects (Standing, OpenFollowUp, ...), from each shown person's merged record, which the
 rows keep encoded and decode one by one (Rows.person).
 
-Rows are made from a built index (`Rows.of`) and kept as one MessagePack payload
-(`encode`, `decode`); commands/reckoning.py keeps them in the cache with the stats of the
-notes they were made from. `sections` gives exactly what rules.sections gives for the
+Rows are made from a built index (`Rows.of`) and kept as a MessagePack payload, with the
+people's records one after the other beside it, each checked by the digest the payload
+holds when it is read (`encode`, `decode`); commands/reckoning.py keeps them in the cache
+with the stats of the notes they were made from. `sections` gives exactly what rules.sections gives for the
 index they were made from (tests/test_rows.py holds them to it).
 """
 
