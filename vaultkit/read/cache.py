@@ -357,7 +357,7 @@ class Cache:
         if self.signing is None:
             return None
         try:
-            fd = os.open(self.folder / name, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            fd = os.open(self.folder / name, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
         except OSError:
             return None
         try:
@@ -412,9 +412,15 @@ class Unsigned:
     def __getitem__(self, piece: slice) -> bytes:
         start, stop, _ = piece.indices(self.size)
         try:
-            return os.pread(self.fd, max(0, stop - start), start)
+            if _PREAD is not None:
+                return _PREAD(self.fd, max(0, stop - start), start)
+            os.lseek(self.fd, start, os.SEEK_SET)  # Windows: no pread
+            return os.read(self.fd, max(0, stop - start))
         except OSError:
             return b""
+
+
+_PREAD = getattr(os, "pread", None)
 
 
 def ignore_state_folder(folder: Path) -> None:
