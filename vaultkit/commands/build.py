@@ -267,20 +267,33 @@ def _inputs(settings: Settings, found: Scan, today: date) -> bytes:
 
 def _unchanged(settings: Settings, found: Scan, manifest: Manifest, cache: Cache) -> bool:
     """Every note as the last build read it, and the output folder as it left it."""
-    from vaultkit.read.cache import notes_digest_ok, pack_stats, same_listing
+    from vaultkit.read.cache import same_listing
 
-    if not manifest.stats or len(found.stats) != len(found.notes):
+    return notes_as_read(
+        settings, found, manifest.notes, manifest.kinds, manifest.stats, manifest.racy, manifest.stat_of
+    ) and same_listing(manifest.output, settings.output)
+
+
+def notes_as_read(
+    settings: Settings, found: Scan, notes: list[str], kinds: list[str], stats: bytes, racy: dict[str, bytes],
+    stat_of: Callable[[str], Stat | None] | None = None,
+) -> bool:
+    """Whether the notes the scan found are the notes as notes_read took them: the same
+    paths and kinds, each with the same stat, and the racy ones with the same bytes.
+    `stat_of`: the kept stat of one note, to compare them path by path when the scan lists
+    them in another order (without it, another order counts as a change)."""
+    from vaultkit.read.cache import notes_digest_ok, pack_stats
+
+    if not stats or len(found.stats) != len(found.notes):
         return False  # (a note without a stat is never taken as unchanged)
-    if list(found.notes) == manifest.notes:  # listed in the same order, as a folder usually is
-        if list(found.notes.values()) != manifest.kinds or pack_stats(found.stats.values()) != manifest.stats:
+    if list(found.notes) == notes:  # listed in the same order, as a folder usually is
+        if list(found.notes.values()) != kinds or pack_stats(found.stats.values()) != stats:
             return False
-    elif found.notes != dict(zip(manifest.notes, manifest.kinds, strict=True)) or any(
-        found.stats[rel] != manifest.stat_of(rel) for rel in found.notes
+    elif stat_of is None or found.notes != dict(zip(notes, kinds, strict=True)) or any(
+        found.stats[rel] != stat_of(rel) for rel in found.notes
     ):
         return False
-    if not all(notes_digest_ok(rel, settings.root, sums) for rel, sums in manifest.racy.items()):
-        return False
-    return same_listing(manifest.output, settings.output)
+    return all(notes_digest_ok(rel, settings.root, sums) for rel, sums in racy.items())
 
 
 def _settle(manifest: Manifest, cache: Cache, seen_ns: int) -> None:

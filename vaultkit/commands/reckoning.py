@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from vaultkit.commands.build import check_note_folders, notes_read, read_all
+from vaultkit.commands.build import check_note_folders, notes_as_read, notes_read, read_all
 from vaultkit.read import collector
-from vaultkit.read.cache import notes_digest_ok, pack_stats
+from vaultkit.read.cache import digest
 from vaultkit.read.notes import existing_cache
-from vaultkit.read.scan import Scan, scan
+from vaultkit.read.scan import scan
 from vaultkit.rules import rows as derived
 from vaultkit.settings import Settings
 
@@ -68,7 +68,7 @@ def load_rows(settings: Settings, rows: bool = True) -> Loaded:
     found = scan(settings)
     cache = existing_cache(settings)
     kept = _decoded(cache.read(ROWS_FILE))
-    if rows and kept is not None and RECORDS.fullmatch(kept[4]) and _as_read(settings, found, kept):
+    if rows and kept is not None and RECORDS.fullmatch(kept[4]) and notes_as_read(settings, found, *kept[:4]):
         records = cache.open_unsigned(kept[4])
         if records is not None:
             with collector.paused(keep=True):
@@ -89,7 +89,7 @@ def load_rows(settings: Settings, rows: bool = True) -> Loaded:
                 return  # another command is making them (after the same change, most likely)
             old = derived.decode(settings, kept[5], None) if kept is not None else None
             payload, records = derived.encode(rows_of(index, old))
-            name = f"people-{derived.record_digest(payload).hex()}.bin"
+            name = f"people-{digest(payload).hex()}.bin"
             cache.write_unsigned(name, records)
             cache.write(ROWS_FILE, msgspec.msgpack.encode((*notes_read(found, entries), name, msgspec.Raw(payload))))
             _drop_records(cache, but=name)
@@ -176,13 +176,3 @@ def _decoded(data: memoryview | None) -> _Kept | None:
         return _KEPT.decode(data)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
-
-
-def _as_read(settings: Settings, found: Scan, kept: _Kept) -> bool:
-    """Whether the kept rows were made from the notes as the scan found them now."""
-    notes, kinds, stats, racy, _, _ = kept
-    if not stats or len(found.stats) != len(found.notes) or list(found.notes) != notes:
-        return False  # (listed in another order: made again, which is rare and always right)
-    if list(found.notes.values()) != kinds or pack_stats(found.stats.values()) != stats:
-        return False
-    return all(notes_digest_ok(rel, settings.root, sums) for rel, sums in racy.items())

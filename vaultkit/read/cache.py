@@ -69,10 +69,17 @@ MAGIC = b"vaultkit-cache\x00"
 
 
 
-def digest(data: bytes) -> bytes:
-    import hashlib  # here: a build with nothing changed rarely needs it, and it is slow to import
+def digest(data: bytes | memoryview) -> bytes:
+    """The digest of a note's or a page's bytes, or of a record kept beside the people's rows."""
+    return _blake2b_class()(data, digest_size=16).digest()
 
-    return hashlib.blake2b(data, digest_size=16).digest()
+
+def _blake2b_class() -> Any:
+    try:
+        from _blake2 import blake2b  # hashlib's own, without loading OpenSSL at every start
+    except ImportError:  # pragma: no cover - another Python
+        from hashlib import blake2b
+    return blake2b
 
 
 def segment_of(rel: str) -> int:
@@ -143,14 +150,10 @@ def user_cache_folder() -> Path:
 
 def _blake2b(key: bytes, *parts: bytes | memoryview) -> bytes:
     """The keyed digest of the parts one after the other (hashed in place: no copy joins them)."""
-    try:
-        from _blake2 import blake2b  # hashlib's own, without loading OpenSSL at every start
-    except ImportError:  # pragma: no cover - another Python
-        from hashlib import blake2b
-    digest = blake2b(key=key, digest_size=32)
+    found = _blake2b_class()(key=key, digest_size=32)
     for part in parts:
-        digest.update(part)
-    return digest.digest()
+        found.update(part)
+    return found.digest()
 
 
 def vault_key(root: Path) -> bytes | None:

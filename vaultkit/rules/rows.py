@@ -29,12 +29,8 @@ from typing import Any, Protocol, overload
 
 import msgspec
 
-try:
-    from _blake2 import blake2b as _blake2b  # hashlib's own, without loading OpenSSL at every start
-except ImportError:  # pragma: no cover - another Python
-    from hashlib import blake2b as _blake2b
-
 from vaultkit.model import Birthday, Cadence, Event, Person, Resource
+from vaultkit.read.cache import digest as record_digest
 from vaultkit.rules import reminders as rules
 from vaultkit.settings import Settings
 
@@ -94,8 +90,9 @@ Intro = tuple[int, int, int, int]
 
 
 class Payload(msgspec.Struct, array_like=True):
-    """What the cache keeps: the rows, each person's merged record (decoded one by one), the
-    events and resources whole (the reminders list their tasks), and the introductions."""
+    """What the cache keeps: the rows, the digest and end of each person's merged record (the
+    records themselves are kept beside), the events and resources whole (the reminders list
+    their tasks), the introductions, and the cards."""
 
     rows: list[Row]
     digests: bytes  # of each person's merged record encoded (DIGEST bytes each), in the rows' order
@@ -163,18 +160,20 @@ class Rows:
         """For each of these people (the digests of their merged records encoded), the place
         of the same person with the same record in these rows, or None."""
         by_path = {row.path: at for at, row in enumerate(self.rows)}
-        kept = self.payload.digests
         found: list[int | None] = []
         for person, digest in zip(people, digests, strict=True):
             at = by_path.get(person.path)
-            found.append(at if at is not None and kept[at * DIGEST : at * DIGEST + DIGEST] == digest else None)
+            found.append(at if at is not None and self._digest(at) == digest else None)
         return found
+
+    def _digest(self, at: int) -> bytes:
+        return self.payload.digests[at * DIGEST : at * DIGEST + DIGEST]
 
     def record(self, at: int) -> bytes | memoryview:
         """The encoded merged record of the person at this place, checked by its digest."""
         ends = self.payload.ends
         record = self.records[ends[at - 1] if at else 0 : ends[at]]
-        if record_digest(record) != self.payload.digests[at * DIGEST : at * DIGEST + DIGEST]:
+        if record_digest(record) != self._digest(at):
             raise DamagedRows(f"the record of {self.rows[at].path} in the cache is not the one its rows were made from")
         return record
 
@@ -350,11 +349,7 @@ class DamagedRows(Exception):
     rows and records of two different writes): the rows are not to be used."""
 
 
-DIGEST = 16
-
-
-def record_digest(record: bytes | memoryview) -> bytes:
-    return _blake2b(record, digest_size=DIGEST).digest()
+DIGEST = 16  # bytes of a record's digest (read/cache.digest)
 
 
 def encode(rows: Rows) -> tuple[bytes, Records]:
