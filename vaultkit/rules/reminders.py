@@ -77,7 +77,11 @@ def active_on(status: str, snooze_until: date | None, today: date) -> bool:
 
 def standing(person: Person, index: Index, today: date, logbook: Logbook | None = None) -> Standing:
     """Where a person stands (see reckon)."""
-    last = last_contact(person, index.attended.get(person.key, ()), today, logbook)
+    return standing_at(person, last_contact(person, index.attended.get(person.key, ()), today, logbook), today)
+
+
+def standing_at(person: Person, last: date | None, today: date) -> Standing:
+    """Where a person stands, given their last contact up to today (last_contact)."""
     cadence, due, drifted = reckon(person.cadence, person.cadence_source, person.met, last, today)
     return Standing(person, last, due, is_active(person, today), drifted, cadence)
 

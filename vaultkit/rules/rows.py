@@ -194,10 +194,7 @@ class Rows:
 
     def standing(self, at: int, today: date) -> rules.Standing:
         """rules.standing of the person at this place."""
-        row = self.rows[at]
-        last = row.last_contact(today)
-        cadence, due, drifted = rules.reckon(row.cadence, row.cadence_source, row.met, last, today)
-        return rules.Standing(self.person(at), last, due, rules.active_on(row.status, row.snooze_until, today), drifted, cadence)
+        return rules.standing_at(self.person(at), self.rows[at].last_contact(today), today)
 
     def introduction(self, entry: Intro) -> rules.Introduction:
         by, to, when, line = entry
