@@ -8,7 +8,7 @@ from pathlib import PureWindowsPath
 from vaultkit.errors import VaultkitError
 from vaultkit.index.vault import Index
 from vaultkit.model import Person
-from vaultkit.words import key_of
+from vaultkit.words import key_of, named_by
 
 
 def name_key(name: str) -> str:
@@ -34,10 +34,7 @@ def find_person(index: Index, name: str) -> Person:
     the index, never opened as a path, and an empty, absolute or `..` name is refused.
     """
     key = name_key(name)
-    matches = [p for p in index.people if p.answers_to(key)]
-    by_file = [p for p in matches if p.key == key]
-    if len(by_file) == 1:  # a file name wins over another note's alias, as links resolve
-        return by_file[0]
+    matches = named_by(key, ((p, p.key, [k for _, k in p.other_keys]) for p in index.people))
     if len(matches) > 1:
         raise _several(name, matches, "use the file name")
     if matches:

@@ -24,6 +24,7 @@ from vaultkit.model import Event, Person, Resource
 from vaultkit.rules import matchmaking
 from vaultkit.rules import reminders as rules
 from vaultkit.rules.rows import Rows
+from vaultkit.words import named_by
 
 if TYPE_CHECKING:
     from vaultkit.index.vault import Index
@@ -130,11 +131,8 @@ class Cards:
         """The place of the one person a typed name's key means by file name, `name` or
         alias, as edit/find.find_person takes them; None if no one or several (then
         find_person, on the index, says why or guesses)."""
-        matches = [at for at, (row, card) in enumerate(zip(self.rows.rows, self.cards, strict=True)) if row.key == key or key in card.other_keys]
-        by_file = [at for at in matches if self.rows.rows[at].key == key]
-        if len(by_file) == 1:  # a file name wins over another note's alias, as links resolve
-            return by_file[0]
-        return matches[0] if len(matches) == 1 else None
+        found = named_by(key, ((at, row.key, card.other_keys) for at, (row, card) in enumerate(zip(self.rows.rows, self.cards, strict=True))))
+        return found[0] if len(found) == 1 else None
 
     def standing(self, person: Person, today: date) -> rules.Standing:
         return self.rows.standing(self.rows.place(person), today)
