@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -140,12 +139,7 @@ def keep_rows(loaded: Loaded) -> None:
     if not (collector.process_ends() and fork_is_safe()):
         loaded.make()
         return
-    for stream in (sys.stdout, sys.stderr):
-        if stream is not None:
-            try:
-                stream.flush()
-            except (OSError, ValueError):
-                pass
+    collector.flushed()  # (what the child would write again else)
     # Ctrl-C and a kill are held off until the child has left the parent's code behind
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:

@@ -71,7 +71,8 @@ def end(code: int | str | None) -> NoReturn:
     """End the process now, as sys.exit(code) would, without freeing what it made.
 
     The standard streams are flushed first; nothing else is left to do at exit: every file
-    is written and closed by the command (atomically), and its child processes have ended.
+    is written and closed by the command (atomically), and its child processes have ended
+    (but the one that keeps the people's rows, which goes on alone: commands/reckoning.py).
     """
     if _kept is None:  # under a profiler: the interpreter's own exit
         sys.exit(code)
@@ -79,12 +80,22 @@ def end(code: int | str | None) -> NoReturn:
         if sys.stderr is not None:
             print(code, file=sys.stderr)
         code = 1
+    if not flushed():
+        code = code or 1  # the output did not all reach its reader
+    os._exit(code or 0)
+
+
+def flushed() -> bool:
+    """Flush standard output and error (before the process ends or forks); False if the output
+    could not all be written (a closed pipe: `vaultkit due | head -1`). A stream closed or
+    missing (`vaultkit due >&-`) is passed over."""
+    done = True
     for stream in (sys.stdout, sys.stderr):
-        if stream is None:  # started with that descriptor closed (`vaultkit due >&-`)
+        if stream is None:  # started with that descriptor closed
             continue
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`vaultkit due | head -1`) or stream
+        except (OSError, ValueError):  # a closed pipe or stream
             if stream is sys.stdout:
-                code = code or 1  # the output did not all reach its reader
-    os._exit(code or 0)
+                done = False
+    return done
