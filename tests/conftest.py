@@ -60,6 +60,30 @@ def with_twins(root: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """300 generated people, with notes of one file name and twins (with_twins)."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    root = tmp_path_factory.mktemp("generated") / "vault"
+    generate(300, root, seed=11)
+    return with_twins(root)
+
+
+@pytest.fixture(scope="module", params=[*range(len(SMALL)), "generated"])
+def index(request, generated):
+    """The index of each small vault (SMALL), then of the generated one: for the tests that
+    hold an answer about one person to the answer about everyone."""
+    from vaultkit.index.vault import load_vault
+    from vaultkit.settings import load_settings
+
+    root = generated if request.param == "generated" else SMALL[request.param]
+    return load_vault(load_settings(root))
+
+
 def write_vault(root: Path, files: dict[str, str], settings: str | None = None) -> Path:
     """Write `files` (vault-relative path -> text, dedented) under root; return root."""
     root.mkdir(parents=True, exist_ok=True)

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import random
 import shutil
-import sys
 from datetime import date
 from itertools import combinations
 
 import pytest
-from conftest import REPO, SMALL, run_cli, with_twins
+from conftest import SMALL, run_cli
 
 from vaultkit.index.vault import load_vault
 from vaultkit.pages.render import Renderer
@@ -29,29 +28,12 @@ from vaultkit.rules import reminders as rules
 from vaultkit.rules.cards import Asked
 from vaultkit.settings import load_settings
 
-sys.path.insert(0, str(REPO / "benchmarks"))
-from generate import generate  # noqa: E402
-
 TODAY = date(2026, 12, 1)
 
 
 def copy_of(source, target):
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
     return target
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory):
-    """300 generated people, with notes of one file name and twins (conftest.with_twins)."""
-    root = tmp_path_factory.mktemp("card") / "vault"
-    generate(300, root, seed=11)
-    return with_twins(root)
-
-
-@pytest.fixture(scope="module", params=[*range(len(SMALL)), "generated"])
-def index(request, generated):
-    root = generated if request.param == "generated" else SMALL[request.param]
-    return load_vault(load_settings(root))
 
 
 def whole_network(index, today):

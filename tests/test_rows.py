@@ -16,7 +16,7 @@ import sys
 from datetime import date
 
 import pytest
-from conftest import REPO, SMALL, run_cli, same_values, with_twins
+from conftest import REPO, run_cli, same_values
 
 from vaultkit.index.vault import load_vault
 from vaultkit.pages.render import Renderer
@@ -30,20 +30,6 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate  # noqa: E402
 
 DAYS = [date(2024, 2, 29), date(2026, 3, 15), date(2026, 11, 30), date(2026, 12, 7), date(2027, 7, 1)]
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory):
-    """300 generated people, with notes of one file name and twins (conftest.with_twins)."""
-    root = tmp_path_factory.mktemp("rows") / "vault"
-    generate(300, root, seed=5)
-    return with_twins(root)
-
-
-@pytest.fixture(scope="module", params=[*range(len(SMALL)), "generated"])
-def index(request, generated):
-    root = generated if request.param == "generated" else SMALL[request.param]
-    return load_vault(load_settings(root))
 
 
 def test_sections_from_rows_are_the_rules_sections(index):
