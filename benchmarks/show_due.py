@@ -10,7 +10,9 @@ interpreter start-up included, run round-robin in the same run (see run.py):
 
 - read floor:  a Python script that only reads every note's bytes;
 - show:        `vaultkit show NAME --today TODAY`, NAME the one with the most log lines
-               of those with introductions to make (the card with the most to compute);
+               of those with introductions to make (the card with the most to compute),
+               with the day's introductions kept (a first show of the day finds them, as
+               `due, a note changed` makes the rows);
 - due:         `vaultkit due --today TODAY`;
 - due, a note changed: the same after a line was added to one person's note, so that
                the people's rows kept in the cache are not the notes' (commands/reckoning.py):
@@ -47,18 +49,20 @@ def someone(vault: Path) -> str:
     return max((p for p in index.people if p.key in paired), key=lambda p: (len(p.interactions), p.name)).name
 
 
-def rows_made(vault: Path, after_ns: int = 0, wait: float = 120.0, must: bool = True) -> None:
-    """Wait until the people's rows (commands/reckoning.py) are in the cache, whole, written
-    after `after_ns` (time.time_ns()); `must` False: they may have been there already (then
-    this waits `wait` seconds for nothing)."""
-    rows = vault / ".vaultkit" / "cache" / "rows.msgpack"
+def kept(vault: Path, name: str, after_ns: int = 0, wait: float = 120.0) -> None:
+    """Wait until a file of the rows' (commands/reckoning.py) is in the cache, written after
+    `after_ns` (time.time_ns()), and the child process that keeps them is done: it holds
+    rows.lock (an flock) until it has kept the rows and the day's introductions."""
+    import fcntl
+
+    cache = vault / ".vaultkit" / "cache"
     deadline = time.monotonic() + wait
-    while not rows.exists() or rows.stat().st_mtime_ns <= after_ns:
+    while not (cache / name).exists() or (cache / name).stat().st_mtime_ns <= after_ns:
         if time.monotonic() > deadline:
-            if not must:
-                return
-            raise SystemExit(f"no rows in {rows.parent} after {wait:.0f} s")
+            raise SystemExit(f"no {name} in {cache} after {wait:.0f} s")
         time.sleep(0.05)
+    with open(cache / "rows.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
 
 
 def main() -> None:
@@ -82,19 +86,21 @@ def main() -> None:
         warmed = time.time_ns()
         for argv in argvs.values():  # the file cache: warm
             subprocess.run(argv, check=True, capture_output=True, env=ENV)
-        # the first show made the rows in a child process of its own, unless they were there
-        rows_made(vault, warmed, wait=15, must=False)
+        # the first show made the day's introductions (and the rows, unless they were
+        # there) in a child process of its own
+        kept(vault, "introductions.msgpack", warmed)
         cases = {label: Case(label) for label in (*argvs, "due, a note changed")}
         notes = sorted((vault / "people").glob("*.md"))
         for round_ in range(args.repeat):
             for label, argv in argvs.items():
                 timed(argv, cases[label])
-            # one note changed: due answers from the index, and makes the rows again in a child
+            # one note changed: due answers from the index, and makes the rows again in a
+            # child, and the day's introductions (show kept some before)
             with notes[round_ * 97 % len(notes)].open("a", encoding="utf-8") as note:
                 note.write(f"\n- {TODAY.isoformat()} Call about the benchmark, round {round_ + 1}\n")
             changed = time.time_ns()
             timed(argvs["due"], cases["due, a note changed"])
-            rows_made(vault, changed)
+            kept(vault, "introductions.msgpack", changed)
             print(f"round {round_ + 1}/{args.repeat}: "
                   + ", ".join(f"{c.name} {c.times[-1]:.3f}" for c in cases.values()), file=sys.stderr)
     finally:

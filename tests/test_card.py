@@ -123,6 +123,18 @@ def test_best_for_is_the_persons_part_of_all_suggestions_under_a_budget(network,
         assert found == matchmaking.for_person(everything, person), person.path
 
 
+@pytest.mark.parametrize("part", [0, 5, 300, 1000])
+def test_everyones_best_in_one_walk_is_each_ones_best_under_a_budget(network, part):
+    """best_of_everyone (what `show` keeps for a day) gives each person what best_in gives."""
+    budget = all_candidates(network) * part // 1000
+    whole = matchmaking._Network(network, TODAY)
+    everyone = matchmaking.best_of_everyone(whole, budget=budget)
+    assert bool(everyone) == (part > 0)
+    for key in whole.people:
+        one = matchmaking._Network(network, TODAY)
+        assert [whole.match(c) for c in everyone.get(key, [])] == matchmaking.best_in(one, key, budget=budget), key
+
+
 def walk(groups, budget):
     """The walk of matchmaking's _Network.cases, plainly: each pair's place."""
     places, count = {}, 0

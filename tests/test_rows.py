@@ -15,6 +15,7 @@ import shutil
 import sys
 from datetime import date
 
+import msgspec
 import pytest
 from conftest import REPO, run_cli, same_values
 
@@ -170,6 +171,54 @@ def test_every_card_from_rows_is_the_card_from_the_index(index):
                 assert got[name] == want[name], (person.path, name)
         shown += 1
     assert shown >= len(index.people) - 30
+
+
+def test_the_days_introductions_kept_are_each_persons_to_introduce(index):
+    """Everyone's introductions of a day found in one walk (Cards.of_day), kept and read
+    back, are what best_for says of each person on the index."""
+    rows = derived.decode(index.settings, *derived.encode(rows_of(index)))
+    asked = Asked(index)
+    for today in (DAYS[1], DAYS[3]):
+        cards = Cards(rows)
+        kept = msgspec.msgpack.decode(msgspec.msgpack.encode({k: msgspec.Raw(v) for k, v in cards.of_day(today).items()}))
+        cards.day = (today, {key: msgspec.msgpack.encode(value) for key, value in kept.items()})
+        for at, person in enumerate(index.people):
+            if cards.find(person.key) == at:
+                assert cards.to_introduce(rows.person(at), today) == asked.to_introduce(person, today), person.path
+        cards.day = (DAYS[4], cards.day[1])  # kept for another day: not read
+        assert cards.to_introduce(rows.person(0), today) == asked.to_introduce(index.people[0], today)
+
+
+def test_show_keeps_the_days_introductions_and_reads_them_after(built):
+    """The first `show` of a day finds the introductions for the card, then keeps
+    everyone's for that day; the next reads them, and prints the same. Kept for other
+    rows or another day, or damaged, they are not read."""
+    kept = built / ".vaultkit" / "cache" / "introductions.msgpack"
+
+    def show(name, today="2026-12-07"):
+        result = run_cli("show", name, vault=built, today=today)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    first = show("Priya Raman")  # from the index: the rows are made, then the day's introductions
+    assert "\n## Introductions to make\n- Tomás Ferreira — Priya is hiring" in first
+    assert kept.exists()
+    made = kept.stat().st_mtime_ns
+    assert show("Priya Raman") == first
+    assert kept.stat().st_mtime_ns == made  # read, not made again
+    others = {name: show(name) for name in ("Aiko Tanaka", "Henrik Larsson")}
+    assert kept.stat().st_mtime_ns == made
+    later = show("Priya Raman", today="2026-12-20")  # another day: found again, and kept for it
+    assert kept.stat().st_mtime_ns != made
+    assert show("Priya Raman", today="2026-12-20") == later
+    assert show("Priya Raman") == first
+    kept.write_bytes(kept.read_bytes()[:-5] + b"\x00" * 5)  # damaged: its signature says so
+    assert show("Aiko Tanaka") == others["Aiko Tanaka"]
+    _append(built / "people" / "Henrik Larsson.md", "- 2026-12-01 Coffee. #benchmark\n")
+    henrik = show("Henrik Larsson")  # a note changed: from the index, and all made again
+    assert henrik != others["Henrik Larsson"]
+    assert show("Henrik Larsson") == henrik
+    assert show("Priya Raman") == first
 
 
 def test_show_prints_from_the_rows_what_it_printed_from_the_index(built):

@@ -333,7 +333,7 @@ def due(as_json: bool, show_all: bool, vault: str | None, today: date | None) ->
     day = today or date.today()
     text, loaded = answered(settings_for(vault), lambda loaded: answer(loaded, day))
     click.echo(text, nl=False)
-    keep_rows(loaded)
+    keep_rows(loaded, day)
 
 
 @cli.command()
@@ -382,14 +382,23 @@ def show(person: str, as_json: bool, vault: str | None, today: date | None) -> N
 
     Example: vaultkit show "Ada Lovelace"
     """
-    from vaultkit.commands.reckoning import answered, keep_rows
+    from vaultkit.commands.reckoning import (
+        answered,
+        day_introductions,
+        keep_introductions,
+        keep_rows,
+    )
     from vaultkit.edit.find import find_person, name_key
     from vaultkit.rules.cards import Asked, Cards
 
     def answer(loaded: Any, today: date) -> str:
         asked: Any = None
+        day = day_introductions(loaded, today)
+        if day is None:  # (for the next show: made once the card is printed)
+            keep_introductions(loaded, today)
         if loaded.rows is not None:
             cards = Cards(loaded.rows)
+            cards.day = None if day is None else (today, day)
             at = cards.find(name_key(person))
             if at is not None:
                 asked, who = cards, loaded.rows.person(at)
@@ -412,7 +421,7 @@ def show(person: str, as_json: bool, vault: str | None, today: date | None) -> N
     day = today or date.today()
     text, loaded = answered(settings_for(vault), lambda loaded: answer(loaded, day))
     click.echo(text, nl=False)
-    keep_rows(loaded)
+    keep_rows(loaded, day)
 
 
 @cli.command()

@@ -19,7 +19,8 @@ import re
 import signal
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -47,6 +48,12 @@ _Kept = tuple[list[str], list[str], bytes, dict[str, bytes], str, msgspec.Raw]
 RECORDS = re.compile(r"people-[0-9a-f]{32}\.bin")
 _KEPT = msgspec.msgpack.Decoder(_Kept)
 
+INTRODUCTIONS_FILE = "introductions.msgpack"
+# (the records' file of the rows they were found from, the day's ordinal, each person's key ->
+# their introductions to make that day, encoded apart: rules/cards.py Cards.of_day)
+_Day = tuple[str, int, dict[str, msgspec.Raw]]
+_DAY = msgspec.msgpack.Decoder(_Day)
+
 
 @dataclass
 class Loaded:
@@ -56,7 +63,15 @@ class Loaded:
     settings: Settings
     rows: derived.Rows | None = None
     index: Index | None = None
-    make: Callable[[], None] | None = None
+    remake: Callable[[], tuple[derived.Rows, str]] | None = None  # the rows made and kept again: (rows, records' file)
+    cache: Cache | None = None  # where the rows are kept (None: nowhere to keep anything)
+    name: str = ""  # the file of the records of `rows`, when they are the cache's
+    also: list[Callable[[derived.Rows, str], None]] = field(default_factory=list)  # more to keep, from the rows
+    introductions: date | None = None  # the day whose introductions are to be kept too (keep_introductions)
+
+    @property
+    def to_keep(self) -> bool:
+        return self.remake is not None or bool(self.also)
 
 
 def load_rows(settings: Settings, rows: bool = True) -> Loaded:
@@ -74,26 +89,62 @@ def load_rows(settings: Settings, rows: bool = True) -> Loaded:
                 made = derived.decode(settings, kept[5], records)
             if made is not None:
                 collector.keep(made)
-                return Loaded(settings, rows=made)
+                return Loaded(settings, rows=made, cache=_writable(cache), name=kept[4])
     entries, index = read_all(settings, found, cache, seen_ns)
-    if cache.signing is None or not os.access(cache.folder, os.W_OK):
+    if _writable(cache) is None:
         return Loaded(settings, index=index)  # no cache (no build made one), or a read-only one
 
-    def make() -> None:
-        from vaultkit.edit.lock import tried
+    def remake() -> tuple[derived.Rows, str]:
         from vaultkit.rules.cards import rows_of  # (with matchmaking: only where rows are made)
 
-        with tried(cache.folder / LOCK_FILE) as mine:
-            if not mine:
-                return  # another command is making them (after the same change, most likely)
-            old = derived.decode(settings, kept[5], None) if kept is not None else None
-            payload, records = derived.encode(rows_of(index, old))
-            name = f"people-{digest(payload).hex()}.bin"
-            cache.write_unsigned(name, records)
-            cache.write(ROWS_FILE, msgspec.msgpack.encode((*notes_read(found, entries), name, msgspec.Raw(payload))))
-            _drop_records(cache, but=name)
+        old = derived.decode(settings, kept[5], None) if kept is not None else None
+        made = rows_of(index, old)
+        payload, records = derived.encode(made)
+        name = f"people-{digest(payload).hex()}.bin"
+        cache.write_unsigned(name, records)
+        cache.write(ROWS_FILE, msgspec.msgpack.encode((*notes_read(found, entries), name, msgspec.Raw(payload))))
+        _drop_records(cache, but=name)
+        return made, name
 
-    return Loaded(settings, index=index, make=make)
+    return Loaded(settings, index=index, remake=remake, cache=cache)
+
+
+def day_introductions(loaded: Loaded, today: date) -> dict[str, msgspec.Raw] | None:
+    """Everyone's introductions to make on this day (rules/cards.py Cards.of_day), kept
+    for the rows the command read; None if there are none for them and this day."""
+    if loaded.rows is None or loaded.cache is None:
+        return None
+    data = loaded.cache.read(INTRODUCTIONS_FILE)
+    if data is None:
+        return None
+    try:
+        name, day, found = _DAY.decode(data)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    return found if (name, day) == (loaded.name, today.toordinal()) else None
+
+
+def keep_introductions(loaded: Loaded, today: date) -> None:
+    """Have everyone's introductions to make on this day kept too, from the rows (made
+    again first if the command did without them), once the command has printed: `show`
+    asks for one person's, and finding them takes walking every pair of the network."""
+    cache = loaded.cache
+    if cache is None or loaded.introductions is not None:
+        return
+    loaded.introductions = today
+
+    def keep(rows: derived.Rows, name: str) -> None:
+        from vaultkit.rules.cards import Cards
+
+        found = {key: msgspec.Raw(kept) for key, kept in Cards(rows).of_day(today).items()}
+        cache.write(INTRODUCTIONS_FILE, msgspec.msgpack.encode((name, today.toordinal(), found)))
+
+    loaded.also.append(keep)
+
+
+def _writable(cache: Cache) -> Cache | None:
+    """The cache, if a build made one and it can be written."""
+    return None if cache.signing is None or not os.access(cache.folder, os.W_OK) else cache
 
 
 def _drop_records(cache: Cache, but: str) -> None:
@@ -127,17 +178,20 @@ def _without_collector(answer: Callable[[Loaded], str], loaded: Loaded) -> str:
         return answer(loaded)
 
 
-def keep_rows(loaded: Loaded) -> None:
+def keep_rows(loaded: Loaded, today: date) -> None:
     """Make and keep the rows the command did without, if it did: in a child process when
     this one ends with the command and may fork (pages/forked.py), as git's automatic gc
     does, so that the shell's prompt comes back at once; else (tests, macOS, Windows, a
-    process that goes on) here."""
-    if loaded.make is None:
+    process that goes on) here. Where `show` has kept a day's introductions before, the
+    rows made again come with `today`'s."""
+    if loaded.remake is not None and loaded.cache is not None and (loaded.cache.folder / INTRODUCTIONS_FILE).exists():
+        keep_introductions(loaded, today)
+    if not loaded.to_keep:
         return
     from vaultkit.pages.forked import fork_is_safe
 
     if not (collector.process_ends() and fork_is_safe()):
-        loaded.make()
+        _keep(loaded)
         return
     collector.flushed()  # (what the child would write again else)
     # Ctrl-C and a kill are held off until the child has left the parent's code behind
@@ -158,9 +212,27 @@ def keep_rows(loaded: Loaded) -> None:
         for fd in (0, 1, 2):
             os.dup2(null, fd)
         os.closerange(3, os.sysconf("SC_OPEN_MAX"))
-        loaded.make()
+        _keep(loaded)
     finally:
         os._exit(0)
+
+
+def _keep(loaded: Loaded) -> None:
+    """The rows made and kept again if the command did without them, then what else it
+    asked to keep from them (`also`); by one command at a time."""
+    from vaultkit.edit.lock import tried
+
+    assert loaded.cache is not None
+    with tried(loaded.cache.folder / LOCK_FILE) as mine:
+        if not mine:
+            return  # another command is making them (after the same change, most likely)
+        if loaded.remake is not None:
+            rows, name = loaded.remake()
+        else:
+            assert loaded.rows is not None
+            rows, name = loaded.rows, loaded.name
+        for job in loaded.also:
+            job(rows, name)
 
 
 def _decoded(data: memoryview | None) -> _Kept | None:

@@ -14,6 +14,7 @@ of the people an answer names are decoded.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -116,6 +117,22 @@ def encode_cards(index: Index, place: dict[int, int], before: list[Card | None])
 _NETWORK = msgspec.msgpack.Decoder(Network)
 
 
+class Kept(msgspec.Struct, array_like=True, frozen=True):
+    """An introduction to make, as kept for a day: a matchmaking.Match with the places of
+    its two people in the rows."""
+
+    a: int
+    b: int
+    score: int
+    kind: str
+    common: tuple[str, ...]
+    evidence: tuple[str, str]
+    named: str
+
+
+_KEPT = msgspec.msgpack.Decoder(list[Kept])
+
+
 class Cards:
     """The card's questions, answered from the rows (see the module's docstring)."""
 
@@ -126,6 +143,9 @@ class Cards:
         if len(network.cards) != len(rows.rows):
             raise ValueError("cards and rows of different vaults")  # (never: written together)
         self.cards, self.lookup = network.cards, network.lookup
+        # everyone's introductions to make on a day, kept (commands/reckoning.py): the day,
+        # and each person's key -> their list of Kept encoded (see of_day)
+        self.day: tuple[date, Mapping[str, bytes | msgspec.Raw]] | None = None
 
     def find(self, key: str) -> int | None:
         """The place of the one person a typed name's key means by file name, `name` or
@@ -157,7 +177,26 @@ class Cards:
         return None if at is None else self.rows.person(at)
 
     def to_introduce(self, person: Person, today: date) -> list[matchmaking.Match]:
-        return matchmaking.best_in(self.network(today), person.key)
+        if self.day is None or self.day[0] != today:
+            return matchmaking.best_in(self.network(today), person.key)
+        kept = self.day[1].get(person.key)
+        if kept is None:
+            return []
+        person_of = self.rows.person
+        return [
+            matchmaking.Match(person_of(k.a), person_of(k.b), k.score, k.kind, k.common, k.evidence, k.named)
+            for k in _KEPT.decode(kept)
+        ]
+
+    def of_day(self, today: date) -> dict[str, bytes]:
+        """Everyone's to_introduce on this day, found in one walk of the network's pairs
+        (matchmaking.best_of_everyone), each person's list of Kept encoded apart: a card
+        decodes its person's only. Only those with one are in it."""
+        network = self.network(today)
+        return {
+            key: msgspec.msgpack.encode([network.parts(case) for case in cases])
+            for key, cases in matchmaking.best_of_everyone(network).items()
+        }
 
     def network(self, today: date) -> Any:
         """matchmaking's network of the day, from the rows and cards (as _Network(index, today))."""
@@ -174,8 +213,14 @@ class Cards:
 
     def known(self, among: Any, of: str | None) -> set[tuple[str, str]]:
         """matchmaking.linked_pairs(index, among, of=of) for the pairs a network scores (both
-        in `among`), which is all it asks for: of one person only."""
-        assert of is not None, "the cards answer for one person"
+        in `among`), which is all it asks for."""
+        if of is None:  # every pair (those of people outside `among` are never asked about)
+            return {
+                (key, other) if key < other else (other, key)
+                for row, card in zip(self.rows.rows, self.cards, strict=True)
+                for key in (row.key,)
+                for other in card.known
+            }
         at = self.lookup.get(of)
         if at is None:
             return set()

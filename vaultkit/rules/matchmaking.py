@@ -238,6 +238,21 @@ def best_in(network: _Network, key: str, limit: int = CARD_LIMIT, budget: int = 
     return [network.match(case) for case in heapq.nsmallest(limit, network.cases_of(key, budget))]
 
 
+def best_of_everyone(network: _Network, limit: int = CARD_LIMIT, budget: int = MAX_CANDIDATES) -> dict[str, list[Case]]:
+    """best_in for every person of the network at once: each key's first `limit` cases of
+    all the network's, best first (for_person(suggestions(...)) of each). The cases are
+    scored once for everyone, not once per person."""
+    cases = network.cases(budget)
+    cases.sort()
+    found: dict[str, list[Case]] = defaultdict(list)
+    for case in cases:
+        for key in (case[4], case[5]):
+            mine = found[key]
+            if len(mine) < limit:
+                mine.append(case)
+    return dict(found)
+
+
 def network_of(facts: Iterable[Facts], known: Callable[[Container[str], str | None], set[tuple[str, str]]],
                person_of: Callable[[Any], Person]) -> _Network:  # fmt: skip
     """The network of a day made from what each person's derived row says (see _Network.of)."""
@@ -458,6 +473,12 @@ class _Network:
 
     def match(self, case: Case) -> Match:
         """The Match a case stands for."""
+        a, b, *rest = self.parts(case)
+        return Match(self.person_of(a), self.person_of(b), *rest)
+
+    def parts(self, case: Case) -> tuple[Any, Any, int, str, tuple[str, ...], tuple[str, str], str]:
+        """The fields of the Match a case stands for, with what the network holds in each
+        person's place (the person, or their place in the rows: see person_of)."""
         score, _, _, _, x, y, common_set, roles = case
         weight = self.stats.weight
         common = tuple(sorted(common_set, key=lambda t: (-weight[t], t)))
@@ -465,9 +486,10 @@ class _Network:
             _, giver, taker, kind, named = roles
             taker_role = next(t for g, t, _ in COMPLEMENTS if g == kind)
             evidence = (self.roles[giver][kind].evidence, self.roles[taker][taker_role].evidence)
-            return Match(self.person_of(self.people[giver]), self.person_of(self.people[taker]), -score, kind, common, evidence, named)
-        first, second = sorted((self.person_of(self.people[x]), self.person_of(self.people[y])), key=lambda p: p.name.casefold())
-        return Match(first, second, -score, "shared", common)
+            return self.people[giver], self.people[taker], -score, kind, common, evidence, named
+        # by name (info's, as each one's facts gave it: Person.name case-folded), x first on a tie
+        first, second = (x, y) if self.info[x][3] <= self.info[y][3] else (y, x)
+        return self.people[first], self.people[second], -score, "shared", common, ("", ""), ""
 
 
 def top(matches: Iterable[Match], limit: int = PAGE_LIMIT, per_person: int = PER_PERSON) -> list[Match]:
