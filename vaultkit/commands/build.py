@@ -296,6 +296,35 @@ def notes_as_read(
     return all(notes_digest_ok(rel, settings.root, sums) for rel, sums in racy.items())
 
 
+def notes_changed(
+    settings: Settings, found: Scan, notes: list[str], kinds: list[str], stats: bytes, racy: dict[str, bytes]
+) -> list[str] | None:
+    """The notes that changed since notes_read took them, when the scan finds the same notes
+    in the same order and of the same kinds, each with a stat (None else): those with
+    another stat, and the racy ones with other bytes."""
+    from vaultkit.read.cache import notes_digest_ok, pack_stats
+
+    if list(found.notes) != notes or list(found.notes.values()) != kinds or len(found.stats) != len(found.notes):
+        return None
+    now = pack_stats(found.stats.values())
+    if not now or len(now) != len(stats):
+        return None
+    changed: list[int] = []
+    block = STAT_BYTES * 256  # compared a block at a time, then note by note where they differ
+    for start in range(0, len(now), block):
+        if now[start : start + block] != stats[start : start + block]:
+            for at in range(start, min(start + block, len(now)), STAT_BYTES):
+                if now[at : at + STAT_BYTES] != stats[at : at + STAT_BYTES]:
+                    changed.append(at // STAT_BYTES)
+    found_changed = [notes[at] for at in changed]
+    same = set(found_changed)
+    found_changed += [rel for rel, sums in racy.items() if rel not in same and not notes_digest_ok(rel, settings.root, sums)]
+    return found_changed
+
+
+STAT_BYTES = 32  # a note's stat as pack_stats packs it: four 64-bit numbers
+
+
 def _settle(manifest: Manifest, cache: Cache, seen_ns: int) -> None:
     """Files checked by digest (racy) that are now old enough are trusted by stat from now on."""
     from vaultkit.read.cache import is_racy

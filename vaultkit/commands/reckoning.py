@@ -25,11 +25,17 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from vaultkit.commands.build import check_note_folders, notes_as_read, notes_read, read_all
+from vaultkit.commands.build import (
+    check_note_folders,
+    notes_as_read,
+    notes_changed,
+    notes_read,
+    read_all,
+)
 from vaultkit.read import collector
 from vaultkit.read.cache import digest
 from vaultkit.read.notes import existing_cache
-from vaultkit.read.scan import scan
+from vaultkit.read.scan import Scan, scan
 from vaultkit.rules import rows as derived
 from vaultkit.settings import Settings
 
@@ -82,14 +88,15 @@ def load_rows(settings: Settings, rows: bool = True) -> Loaded:
     found = scan(settings)
     cache = existing_cache(settings)
     kept = _decoded(cache.read(ROWS_FILE))
-    if rows and kept is not None and RECORDS.fullmatch(kept[4]) and notes_as_read(settings, found, *kept[:4]):
-        records = cache.open_unsigned(kept[4])
-        if records is not None:
-            with collector.paused(keep=True):
-                made = derived.decode(settings, kept[5], records)
+    if rows and kept is not None and RECORDS.fullmatch(kept[4]):
+        if notes_as_read(settings, found, *kept[:4]):
+            made = _kept_rows(settings, cache, kept)
             if made is not None:
-                collector.keep(made)
                 return Loaded(settings, rows=made, cache=_writable(cache), name=kept[4])
+        else:
+            loaded = _patched(settings, found, cache, kept, seen_ns)
+            if loaded is not None:
+                return loaded
     entries, index = read_all(settings, found, cache, seen_ns)
     if _writable(cache) is None:
         return Loaded(settings, index=index)  # no cache (no build made one), or a read-only one
@@ -99,14 +106,64 @@ def load_rows(settings: Settings, rows: bool = True) -> Loaded:
 
         old = derived.decode(settings, kept[5], None) if kept is not None else None
         made = rows_of(index, old)
-        payload, records = derived.encode(made)
-        name = f"people-{digest(payload).hex()}.bin"
-        cache.write_unsigned(name, records)
-        cache.write(ROWS_FILE, msgspec.msgpack.encode((*notes_read(found, entries), name, msgspec.Raw(payload))))
-        _drop_records(cache, but=name)
-        return made, name
+        return made, _write_rows(cache, made, notes_read(found, entries))
 
     return Loaded(settings, index=index, remake=remake, cache=cache)
+
+
+def _kept_rows(settings: Settings, cache: Cache, kept: _Kept) -> derived.Rows | None:
+    """The rows kept in the cache, with their records' file open to read from."""
+    records = cache.open_unsigned(kept[4])
+    if records is None:
+        return None
+    with collector.paused(keep=True):
+        made = derived.decode(settings, kept[5], records)
+    if made is not None:
+        collector.keep(made)
+    return made
+
+
+def _patched(settings: Settings, found: Scan, cache: Cache, kept: _Kept, seen_ns: int) -> Loaded | None:
+    """The kept rows with the few people's notes that changed since read anew, where
+    rules/rows_patch.py can (None else); kept in their place once the command has printed."""
+    from vaultkit.read.cache import pack_stats, read_entries
+    from vaultkit.rules import rows_patch
+
+    changed = notes_changed(settings, found, *kept[:4])
+    if not changed or len(changed) > rows_patch.MOST:
+        return None
+    old = _kept_rows(settings, cache, kept)
+    if old is None:
+        return None
+    entries = read_entries(settings, [(rel, found.notes[rel], found.stats[rel]) for rel in changed], seen_ns)
+    try:
+        made = rows_patch.patched(old, {rel: entry[4] for rel, entry in entries.items()})
+    except derived.DamagedRows:
+        return None
+    if made is None:
+        return None
+    loaded = Loaded(settings, rows=made, cache=_writable(cache))
+    if loaded.cache is not None:
+        racy = {rel: sums for rel, sums in kept[3].items() if rel not in entries}
+        racy.update((rel, entry[2]) for rel, entry in entries.items() if entry[3])
+        read = (list(found.notes), list(found.notes.values()), pack_stats(found.stats.values()), racy)
+
+        def remake() -> tuple[derived.Rows, str]:
+            return made, _write_rows(cache, made, read)
+
+        loaded.remake = remake
+    return loaded
+
+
+def _write_rows(cache: Cache, made: derived.Rows, read: tuple[list[str], list[str], bytes, dict[str, bytes]]) -> str:
+    """Keep the rows, with the notes as they were read for them (build.notes_read); the
+    name of the records' file kept beside."""
+    payload, records = derived.encode(made)
+    name = f"people-{digest(payload).hex()}.bin"
+    cache.write_unsigned(name, records)
+    cache.write(ROWS_FILE, msgspec.msgpack.encode((*read, name, msgspec.Raw(payload))))
+    _drop_records(cache, but=name)
+    return name
 
 
 def day_introductions(loaded: Loaded, today: date) -> dict[str, msgspec.Raw] | None:

@@ -24,7 +24,7 @@ from msgspec.structs import replace
 from vaultkit.model import Event, Person, Resource
 from vaultkit.rules import matchmaking
 from vaultkit.rules import reminders as rules
-from vaultkit.rules.rows import Rows
+from vaultkit.rules.rows import Rows, pack
 from vaultkit.words import named_by
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ class Card(msgspec.Struct, array_like=True, frozen=True):
     attended: list[int]  # the events they attended (of their key): places in the events
     known: list[str]  # the keys of the people the notes say they know (matchmaking.linked_pairs)
     tags: tuple[str, ...]
-    topics: frozenset[str]  # matchmaking.topics_of (written sorted: the same bytes each time)
+    topics: frozenset[str]  # matchmaking.topics_of
     company: str  # case-folded
     role: str  # the `role` key
     role_lines: list[tuple[date, tuple[matchmaking.Said, ...]]]  # their lines that say a role: day, what (line_roles)
@@ -105,13 +105,20 @@ def encode_cards(index: Index, place: dict[int, int], before: list[Card | None])
         attended = [events[id(e)] for e in index.attended.get(p.key, ())]
         linked = sorted(known.get(p.key, ()))
         if card is not None:
-            cards.append(replace(card, attended=attended, known=linked, topics=sorted(card.topics)))
+            cards.append(replace(card, attended=attended, known=linked))
             continue
-        cards.append(Card(
-            [k for _, k in p.other_keys], attended, linked, p.tags, sorted(matchmaking.topics_of(p)), p.company.casefold(), p.role,
-            [(line.when, found) for line in p.interactions if (found := matchmaking.line_roles(line))],
-        ))  # fmt: skip
-    return msgspec.msgpack.encode(Network(cards, {k: place[id(p)] for k, p in index.lookup.items()}))
+        cards.append(card_of(p, attended, linked))
+    return pack(Network(cards, {k: place[id(p)] for k, p in index.lookup.items()}))
+
+
+def card_of(person: Person, attended: list[int], known: list[str]) -> Card:
+    """A person's card, from their merged record, the events they attended (places) and the
+    keys of whom they know (sorted)."""
+    p = person
+    return Card(
+        [k for _, k in p.other_keys], attended, known, p.tags, matchmaking.topics_of(p), p.company.casefold(), p.role,
+        [(line.when, found) for line in p.interactions if (found := matchmaking.line_roles(line))],
+    )  # fmt: skip
 
 
 _NETWORK = msgspec.msgpack.Decoder(Network)

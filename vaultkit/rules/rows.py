@@ -134,7 +134,7 @@ class Rows:
              -1 if i.line is None else i.by.interactions.index(i.line))
             for i in rules.introductions(index)
         ]  # fmt: skip
-        records = [msgspec.msgpack.encode(p) for p in people]
+        records = [pack(p) for p in people]
         digests = [record_digest(r) for r in records]
         was = old.same_records(people, digests) if old is not None else [None] * len(people)
         attended = index.attended
@@ -148,7 +148,7 @@ class Rows:
             list(accumulate(map(len, records))),
             list(index.events),
             list(index.resources),
-            [sorted(rules.shared_keys(index, r)) for r in index.resources],  # (sorted: the same bytes each time)
+            [frozenset(rules.shared_keys(index, r)) for r in index.resources],
             intros,
             msgspec.Raw(b""),
         )
@@ -337,6 +337,9 @@ class Ranked(Sequence):
         return (self.make(entry) for entry in self.entries)
 
 
+# Sets and dicts in a sorted order: the same rows give the same bytes, however they were made
+# (from an index, decoded, patched: rules/rows_patch.py)
+pack = msgspec.msgpack.Encoder(order="deterministic").encode
 _PERSON = msgspec.msgpack.Decoder(Person)
 _PAYLOAD = msgspec.msgpack.Decoder(Payload)
 
@@ -349,9 +352,10 @@ class DamagedRows(Exception):
 DIGEST = 16  # bytes of a record's digest (read/cache.digest)
 
 
-def encode(rows: Rows) -> tuple[bytes, Records]:
+def encode(rows: Rows) -> tuple[bytes, bytes | memoryview]:
     """The rows' payload, and the records kept beside it."""
-    return msgspec.msgpack.encode(rows.payload), rows.records
+    records = rows.records
+    return pack(rows.payload), records if isinstance(records, (bytes, memoryview)) else records[0 : len(records)]
 
 
 def decode(settings: Settings, data: bytes | memoryview, records: Records | None) -> Rows | None:

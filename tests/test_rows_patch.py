@@ -1,0 +1,208 @@
+"""The kept rows patched with the few people's notes that changed (rules/rows_patch.py) are
+the rows made from the index of the notes as they are, byte for byte; a change the patch
+cannot make is refused (None), and the command reads the vault."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import time
+from datetime import date
+
+import pytest
+from conftest import REPO, run_cli
+
+from vaultkit.commands.build import notes_changed, notes_read, read_all
+from vaultkit.commands.reckoning import load_rows
+from vaultkit.index.vault import load_vault
+from vaultkit.read.cache import read_entries
+from vaultkit.read.scan import scan
+from vaultkit.rules import rows as derived
+from vaultkit.rules.cards import Cards, rows_of
+from vaultkit.rules.rows_patch import Spliced, patched
+from vaultkit.settings import load_settings
+
+TODAY = date(2026, 12, 7)
+
+
+def _patch(settings, old, paths):
+    """`old` patched with these notes read as they are now."""
+    found = scan(settings)
+    entries = read_entries(settings, [(rel, found.notes[rel], found.stats[rel]) for rel in paths], time.time_ns())
+    return patched(old, {rel: entry[4] for rel, entry in entries.items()})
+
+
+def _kept(rows):
+    """Rows as the cache gives them back: the payload decoded, the records read from bytes."""
+    payload, records = derived.encode(rows)
+    return derived.decode(rows.settings, payload, bytes(records))
+
+
+def _append(path, text):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _front(path, line):
+    """A line added at the top of the note's front matter (a front matter made if it has none)."""
+    text = path.read_text(encoding="utf-8")
+    text = f"---\n{line}\n" + (text[4:] if text.startswith("---\n") else f"---\n{text}")
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def vault(generated, tmp_path):
+    root = tmp_path / "vault"
+    shutil.copytree(generated, root)
+    return root
+
+
+def test_patched_rows_are_the_rows_made_from_the_index(vault):
+    """Edits a patch makes, one after the other, each patched onto the last rows: the same
+    payload and records as rows made from nothing, and the same cards and sections."""
+    settings = load_settings(vault)
+    people = sorted((vault / "people").glob("*.md"))
+    pick = random.Random(5)
+    edits = [
+        lambda p: _append(p, "\n- 2026-12-01 Coffee after the meetup. #python\n"),
+        lambda p: _append(p, "\n- 2026-12-06 Call about the role, she is hiring a data engineer\n"),
+        lambda p: _append(p, "\n- [ ] Send the slides 📅 2026-12-03\n"),
+        lambda p: _append(p, "\n- 2025-01-02 An old lunch, written down late.\n"),
+        lambda p: _front(p, "cadence: weekly"),
+        lambda p: _front(p, "tags: [climber, rust]"),
+        lambda p: _front(p, "status: paused"),
+        lambda p: _front(p, "birthday: 1990-12-09"),
+        lambda p: _front(p, "company: Ferrous Labs\nrole: Technical Recruiter"),
+    ]
+    rows = _kept(rows_of(load_vault(settings)))
+    done = 0
+    for round_ in range(3):
+        for edit in edits:
+            changed = pick.sample(people, 1 + round_)
+            for path in changed:
+                edit(path)
+            made = _patch(settings, rows, [p.relative_to(vault).as_posix() for p in changed])
+            index = load_vault(settings)
+            cold = rows_of(index)
+            if made is None:  # a note that says an introduction (#intro) or a twin's name
+                assert any(_refused(index, p.relative_to(vault).as_posix()) for p in changed)
+                rows = _kept(cold)
+                continue
+            assert derived.encode(made) == derived.encode(cold)
+            for day in (TODAY, date(2027, 3, 1)):
+                assert [list(map(_named, s)) for s in made.sections(day).values()] == [list(map(_named, s)) for s in cold.sections(day).values()]
+            cards, want = Cards(made), Cards(cold)
+            for path in changed:
+                at = cards.find(path.stem.casefold())
+                if at is not None:
+                    assert cards.to_introduce(made.person(at), TODAY) == want.to_introduce(cold.person(at), TODAY)
+            rows = _kept(made)
+            done += 1
+    assert done >= 20
+
+
+def _named(entry):
+    person = getattr(entry, "person", None) or getattr(entry, "by", None)
+    return (type(entry).__name__, person.path if person else entry.owner.path, str(entry))
+
+
+def _refused(index, rel):
+    """Whether the person of this note is one a patch leaves to the index."""
+    person = next(p for p in index.people if p.path == rel)
+    return sum(p.key == person.key for p in index.people) > 1 or any("intro" in line.tags for line in person.interactions)
+
+
+@pytest.mark.parametrize(
+    ("name", "edit"),
+    [
+        ("a new alias", lambda p: _front(p, "aliases: [Someone Else]")),
+        ("another name", lambda p: _front(p, "name: Somebody New")),
+        ("a link", lambda p: _append(p, "\n- 2026-12-01 Lunch with [[Somebody]]\n")),
+        ("an introduction", lambda p: _append(p, "\n- 2026-12-01 Met them through a friend #intro\n")),
+        ("introduced_by", lambda p: _front(p, "introduced_by: \"[[Nobody]]\"")),
+        ("met", lambda p: p.write_text(p.read_text(encoding="utf-8").replace("met: 2022-06-09", "met: 2020-01-01"), encoding="utf-8")),
+        ("no longer a person", lambda p: p.write_text("---\ntype: event\ndate: 2026-12-01\n---\n", encoding="utf-8")),
+        ("broken", lambda p: p.write_text("---\nname: [unclosed\n---\n", encoding="utf-8")),
+    ],
+)
+def test_a_change_a_patch_cannot_make_is_refused(tmp_path, name, edit):
+    root = tmp_path / "vault"
+    shutil.copytree(REPO / "example-vault", root, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+    settings = load_settings(root)
+    rows = _kept(rows_of(load_vault(settings)))
+    note = root / "people" / "Henrik Larsson.md"
+    edit(note)
+    assert _patch(settings, rows, ["people/Henrik Larsson.md"]) is None, name
+
+
+def test_a_note_that_is_no_ones_or_was_not_there_is_refused(tmp_path):
+    root = tmp_path / "vault"
+    shutil.copytree(REPO / "example-vault", root, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+    settings = load_settings(root)
+    rows = _kept(rows_of(load_vault(settings)))
+    event = sorted(p.relative_to(root).as_posix() for p in (root / "events").glob("*.md"))[0]
+    _append(root / event, "\n- 2026-12-01 Wrote the recap.\n")
+    assert _patch(settings, rows, [event]) is None
+    (root / "people" / "New Person.md").write_text("---\ncadence: monthly\n---\n", encoding="utf-8")
+    assert _patch(settings, rows, ["people/New Person.md"]) is None
+
+
+def test_the_changed_notes_are_those_with_another_stat_or_other_bytes(tmp_path):
+    root = tmp_path / "vault"
+    shutil.copytree(REPO / "example-vault", root, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+    settings = load_settings(root)
+    found = scan(settings)
+    entries, _ = read_all(settings, found, None, time.time_ns() + 10**12)  # everything read as racy
+    notes, kinds, stats, racy = notes_read(found, entries)
+    assert notes_changed(settings, scan(settings), notes, kinds, stats, racy) == []
+    _append(root / "people" / "Henrik Larsson.md", "\n- 2026-12-01 Coffee.\n")
+    _append(root / "people" / "Priya Raman.md", "\n- 2026-12-01 Coffee.\n")
+    assert sorted(notes_changed(settings, scan(settings), notes, kinds, stats, racy)) == ["people/Henrik Larsson.md", "people/Priya Raman.md"]
+    # a racy note with the same stat and other bytes counts too
+    same = dict(racy, **{"people/Aiko Tanaka.md": b"0" * 16})
+    assert "people/Aiko Tanaka.md" in notes_changed(settings, scan(settings), notes, kinds, stats, same)
+    (root / "people" / "New Person.md").write_text("---\ncadence: monthly\n---\n", encoding="utf-8")
+    assert notes_changed(settings, scan(settings), notes, kinds, stats, racy) is None  # another list of notes
+
+
+def test_spliced_records_give_each_record_and_the_whole():
+    old = b"aaabbbbccddddd"
+    ends = [3, 7, 9, 14]
+    spliced = Spliced(old, ends, {1: b"XY", 3: b"ZZZZZZZ"})
+    assert len(spliced) == 3 + 2 + 2 + 7
+    assert (spliced[0:3], spliced[3:5], spliced[5:7], spliced[7:14]) == (b"aaa", b"XY", b"cc", b"ZZZZZZZ")
+    assert spliced[:] == spliced[0 : len(spliced)] == b"aaaXYccZZZZZZZ"
+    with pytest.raises(ValueError):
+        spliced[2:4]
+
+
+def test_due_and_show_after_a_line_added_print_what_the_notes_say(tmp_path):
+    """The CLI: after `log`-like edits to people's notes, `due` and `show` answer from the
+    patched rows what they answer on a copy of the vault with no cache at all; the rows
+    kept after are the rows made from the index."""
+    root = tmp_path / "vault"
+    shutil.copytree(REPO / "example-vault", root, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+    assert run_cli("build", vault=root, today="2026-12-07").exit_code == 0
+    assert run_cli("due", vault=root, today="2026-12-07").exit_code == 0  # the rows kept
+    settings = load_settings(root)
+    for name, line in [("Henrik Larsson", "- 2026-12-05 Coffee in Stockholm. #climate"), ("Priya Raman", "- [ ] Send the deck 📅 2026-12-08")]:
+        _append(root / "people" / f"{name}.md", f"\n{line}\n")
+        loaded = load_rows(settings)
+        assert (loaded.rows is not None, loaded.index, loaded.remake is not None) == (True, None, True)  # patched
+        fresh = tmp_path / f"fresh-{name}"
+        shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+        for args in (("due",), ("due", "--all"), ("show", name), ("show", name, "--json")):
+            got = run_cli(*args, vault=root, today="2026-12-07")
+            want = run_cli(*args, vault=fresh, today="2026-12-07")
+            assert (got.exit_code, got.output) == (want.exit_code, want.output), args
+        kept = derived.decode(settings, *_kept_files(root))
+        assert derived.encode(kept)[0] == derived.encode(rows_of(load_vault(settings)))[0]
+
+
+def _kept_files(root):
+    """The rows' payload and records as the cache keeps them."""
+    from vaultkit.commands.reckoning import ROWS_FILE, _decoded
+    from vaultkit.read.cache import Cache
+
+    cache = Cache(load_settings(root), create=False)
+    kept = _decoded(cache.read(ROWS_FILE))
+    return bytes(kept[5]), (cache.folder / kept[4]).read_bytes()

@@ -1,0 +1,132 @@
+"""New records of a few people's notes put into the kept rows, without building the index.
+
+The change a user makes most is a line added to one person's note (`vaultkit log`, or a
+save in their editor), and then they ask `vaultkit due` or `show`. The rows kept in the
+cache (rules/rows.py) then no longer match the notes, and the command read every note's
+record, built the index and made everyone's row again: at 10,000 people, half a second.
+
+When every note that changed is a person's note that still names the same person (the
+same key, name, path and aliases), with the same links (wherever they moved), `introduced_by` and `met`, and no
+line tagged #intro before or after, then what other notes give that person (their lines
+and tasks, which the merged record holds with the note they came from), the events they
+attended, whom they know and every introduction of the vault are as they were. Only that
+person's merged record, row and card change: `patched` makes them from the note's new
+record and the old merged record, and gives rows equal, byte for byte, to rows made from
+the index (tests/test_rows_patch.py holds it to that). For anything else it returns None
+and the caller reads the vault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import accumulate
+
+import msgspec
+
+from vaultkit.index.vault import with_given
+from vaultkit.model import Person, Record
+from vaultkit.read.cache import digest as record_digest
+from vaultkit.rules.cards import _NETWORK, Network, card_of
+from vaultkit.rules.rows import DIGEST, Payload, Records, Rows, pack, row_of
+
+MOST = 16  # notes changed at most: past that, reading the vault costs about as much
+
+
+def patched(rows: Rows, changed: Mapping[str, Record]) -> Rows | None:
+    """`rows` with the people's notes at these paths read anew (path -> the note's record
+    now); None when a change is not one this can make (see the module's docstring). Reads
+    the changed people's records kept beside the rows (derived.DamagedRows if one is not theirs)."""
+    payload = rows.payload
+    if not changed or len(changed) > MOST:
+        return None
+    place = {row.path: at for at, row in enumerate(payload.rows)}
+    network = _NETWORK.decode(payload.cards)
+    cards, now = list(network.cards), list(payload.rows)
+    digests = bytearray(payload.digests)
+    pieces: dict[int, bytes] = {}
+    for rel, record in changed.items():
+        at = place.get(rel)
+        after = record.item
+        if at is None or type(after) is not Person:
+            return None  # not a person's note before, or not now
+        before = rows.person(at)
+        if _identity(before) != _identity(after) or _gives_intro(before) or _gives_intro(after):
+            return None
+        if any(row.key == before.key for row in payload.rows if row is not payload.rows[at]):
+            return None  # two notes of one file name: links and lines go to the first one
+        more = [line for line in before.interactions if line.source]  # what other notes give them
+        todo = [task for task in before.followups if task.source]
+        person = with_given(after, more, todo) if more or todo else after
+        card = cards[at]
+        now[at] = row_of(person, tuple(payload.events[e] for e in card.attended))
+        cards[at] = card_of(person, card.attended, card.known)
+        pieces[at] = encoded = pack(person)
+        digests[at * DIGEST : (at + 1) * DIGEST] = record_digest(encoded)
+    ends = payload.ends
+    sizes = [end - start for start, end in zip((0, *ends), ends, strict=False)]
+    for at, encoded in pieces.items():
+        sizes[at] = len(encoded)
+    made = Payload(
+        now, bytes(digests), list(accumulate(sizes)), payload.events, payload.resources, payload.shared, payload.intros,
+        msgspec.Raw(pack(Network(cards, network.lookup))),
+    )  # fmt: skip
+    return Rows(rows.settings, made, Spliced(rows.records, ends, pieces))
+
+
+def _identity(person: Person) -> tuple:
+    """What of a person's note other notes' records and the network read. Of its links, what
+    they say and which are on one line (a line linking two people says they know each
+    other), not the lines' numbers: a key added to the front matter moves every link down."""
+    p = person
+    lines: dict[int, int] = {}  # a link's line -> the first of those lines' place among them
+    together = [lines.setdefault(link.line, len(lines)) for link in p.links]
+    return (p.key, p.name, p.path, p.other_keys, [link[:2] for link in p.links], together, p.introduced_by, p.met)
+
+
+def _gives_intro(person: Person) -> bool:
+    return any("intro" in line.tags for line in person.interactions)
+
+
+class Spliced:
+    """The records kept beside rows (`old`, whose records end at `ends`), with the records
+    at some places replaced (`pieces`: place -> the record's bytes). Sliced record by record,
+    as Rows.record does, or whole (`[:]`), to be kept."""
+
+    def __init__(self, old: Records, ends: list[int], pieces: dict[int, bytes]) -> None:
+        self.old, self.pieces = old, pieces
+        # where each replaced record starts now, and how far the records after it moved
+        self.marks: list[tuple[int, int, int, int]] = []  # (start now, end now, shift after, place)
+        shift = 0
+        for at in sorted(pieces):
+            start = (ends[at - 1] if at else 0) + shift
+            shift += len(pieces[at]) - (ends[at] - (ends[at - 1] if at else 0))
+            self.marks.append((start, start + len(pieces[at]), shift, at))
+        self.size = len(old) + shift
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, piece: slice, /) -> bytes | memoryview:
+        start, stop, _ = piece.indices(self.size)
+        if (start, stop) == (0, self.size):
+            return self.whole()
+        shift = 0
+        for begin, end, after, at in self.marks:
+            if stop <= begin:
+                break
+            if (start, stop) == (begin, end):
+                return self.pieces[at]
+            if start < end:
+                raise ValueError("a slice across a replaced record")  # (never: Rows.record slices one)
+            shift = after
+        return self.old[start - shift : stop - shift]
+
+    def whole(self) -> bytes:
+        """Every record, one after the other."""
+        parts, done, shift = [], 0, 0
+        for begin, end, after, at in self.marks:
+            parts.append(self.old[done - shift : begin - shift])
+            parts.append(self.pieces[at])
+            done, shift = end, after
+        parts.append(self.old[done - shift : self.size - shift])
+        return b"".join(parts)
