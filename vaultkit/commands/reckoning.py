@@ -79,6 +79,11 @@ class Loaded:
     def to_keep(self) -> bool:
         return self.remake is not None or bool(self.also)
 
+    def reading(self) -> int | None:
+        """The descriptor of the cache's file that the rows read their records from, if any."""
+        fileno = getattr(self.rows.records, "fileno", None) if self.rows is not None else None
+        return None if fileno is None else fileno()
+
 
 def load_rows(settings: Settings, rows: bool = True) -> Loaded:
     """Every person's row from the cache, or the index when a note changed since they were
@@ -159,6 +164,8 @@ def _write_rows(cache: Cache, made: derived.Rows, read: tuple[list[str], list[st
     """Keep the rows, with the notes as they were read for them (build.notes_read); the
     name of the records' file kept beside."""
     payload, records = derived.encode(made)
+    if len(records) != (made.payload.ends[-1] if made.payload.ends else 0):
+        raise derived.DamagedRows("the records kept beside the rows could not all be read")
     name = f"people-{digest(payload).hex()}.bin"
     cache.write_unsigned(name, records)
     cache.write(ROWS_FILE, msgspec.msgpack.encode((*read, name, msgspec.Raw(payload))))
@@ -268,7 +275,13 @@ def keep_rows(loaded: Loaded, today: date) -> None:
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
-        os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+        # ...but the records' file the rows read from (the cache's own, read-only)
+        kept = loaded.reading()
+        if kept is not None and kept >= 3:
+            os.closerange(3, kept)
+            os.closerange(kept + 1, os.sysconf("SC_OPEN_MAX"))
+        else:
+            os.closerange(3, os.sysconf("SC_OPEN_MAX"))
         _keep(loaded)
     finally:
         os._exit(0)
@@ -284,7 +297,10 @@ def _keep(loaded: Loaded) -> None:
         if not mine:
             return  # another command is making them (after the same change, most likely)
         if loaded.remake is not None:
-            rows, name = loaded.remake()
+            try:
+                rows, name = loaded.remake()
+            except derived.DamagedRows:
+                return  # a record could not be read again: the next command reads the notes
         else:
             assert loaded.rows is not None
             rows, name = loaded.rows, loaded.name

@@ -412,6 +412,9 @@ class Unsigned:
     def __len__(self) -> int:
         return self.size
 
+    def fileno(self) -> int:
+        return self.fd
+
     def __getitem__(self, piece: slice) -> bytes:
         start, stop, _ = piece.indices(self.size)
         try:

@@ -106,6 +106,11 @@ class Spliced:
     def __len__(self) -> int:
         return self.size
 
+    def fileno(self) -> int | None:
+        """The descriptor of the file the old records are read from, if they are."""
+        fileno = getattr(self.old, "fileno", None)
+        return None if fileno is None else fileno()
+
     def __getitem__(self, piece: slice, /) -> bytes | memoryview:
         start, stop, _ = piece.indices(self.size)
         if (start, stop) == (0, self.size):
