@@ -146,7 +146,7 @@ class Cards:
     def __init__(self, rows: Rows) -> None:
         self.rows = rows
         self.settings = rows.settings
-        network = _NETWORK.decode(rows.payload.cards)
+        network = _NETWORK.decode(rows.cards())
         if len(network.cards) != len(rows.rows):
             raise ValueError("cards and rows of different vaults")  # (never: written together)
         self.cards, self.lookup = network.cards, network.lookup

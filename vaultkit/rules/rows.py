@@ -28,6 +28,7 @@ from operator import gt, itemgetter
 from typing import Any, Protocol, overload
 
 import msgspec
+import msgspec.structs
 
 from vaultkit.model import Birthday, Cadence, Event, Person, Resource
 from vaultkit.read.cache import digest as record_digest
@@ -179,6 +180,10 @@ class Rows:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def cards(self) -> msgspec.Raw:
+        """Everyone's card, encoded (rules/cards.py reads them)."""
+        return self.payload.cards
 
     def person(self, at: int) -> Person:
         """The merged record of the person at this place, decoded the first time it is asked for."""
@@ -355,7 +360,7 @@ DIGEST = 16  # bytes of a record's digest (read/cache.digest)
 def encode(rows: Rows) -> tuple[bytes, bytes | memoryview]:
     """The rows' payload, and the records kept beside it."""
     records = rows.records
-    return pack(rows.payload), records if isinstance(records, (bytes, memoryview)) else records[0 : len(records)]
+    return pack(msgspec.structs.replace(rows.payload, cards=rows.cards())), records if isinstance(records, (bytes, memoryview)) else records[0 : len(records)]
 
 
 def decode(settings: Settings, data: bytes | memoryview, records: Records | None) -> Rows | None:

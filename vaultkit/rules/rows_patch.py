@@ -26,8 +26,8 @@ import msgspec
 from vaultkit.index.vault import with_given
 from vaultkit.model import Person, Record
 from vaultkit.read.cache import digest as record_digest
-from vaultkit.rules.cards import _NETWORK, Network, card_of
 from vaultkit.rules.rows import DIGEST, Payload, Records, Rows, pack, row_of
+from vaultkit.settings import Settings
 
 MOST = 16  # notes changed at most: past that, reading the vault costs about as much
 
@@ -40,10 +40,11 @@ def patched(rows: Rows, changed: Mapping[str, Record]) -> Rows | None:
     if not changed or len(changed) > MOST:
         return None
     place = {row.path: at for at, row in enumerate(payload.rows)}
-    network = _NETWORK.decode(payload.cards)
-    cards, now = list(network.cards), list(payload.rows)
+    now = list(payload.rows)
     digests = bytearray(payload.digests)
     pieces: dict[int, bytes] = {}
+    people: dict[int, Person] = {}
+    cards: list | None = None  # everyone's card, decoded only for someone an event lists
     for rel, record in changed.items():
         at = place.get(rel)
         after = record.item
@@ -57,20 +58,44 @@ def patched(rows: Rows, changed: Mapping[str, Record]) -> Rows | None:
         more = [line for line in before.interactions if line.source]  # what other notes give them
         todo = [task for task in before.followups if task.source]
         person = with_given(after, more, todo) if more or todo else after
-        card = cards[at]
-        now[at] = row_of(person, tuple(payload.events[e] for e in card.attended))
-        cards[at] = card_of(person, card.attended, card.known)
+        attended: tuple = ()
+        if now[at].attended:
+            if cards is None:
+                from vaultkit.rules.cards import _NETWORK
+
+                cards = _NETWORK.decode(payload.cards).cards
+            attended = tuple(payload.events[e] for e in cards[at].attended)
+        now[at] = row_of(person, attended)
+        people[at] = person
         pieces[at] = encoded = pack(person)
         digests[at * DIGEST : (at + 1) * DIGEST] = record_digest(encoded)
     ends = payload.ends
     sizes = [end - start for start, end in zip((0, *ends), ends, strict=False)]
     for at, encoded in pieces.items():
         sizes[at] = len(encoded)
-    made = Payload(
-        now, bytes(digests), list(accumulate(sizes)), payload.events, payload.resources, payload.shared, payload.intros,
-        msgspec.Raw(pack(Network(cards, network.lookup))),
-    )  # fmt: skip
-    return Rows(rows.settings, made, Spliced(rows.records, ends, pieces))
+    made = Payload(now, bytes(digests), list(accumulate(sizes)), payload.events, payload.resources, payload.shared, payload.intros, payload.cards)
+    return Patched(rows.settings, made, Spliced(rows.records, ends, pieces), people)
+
+
+class Patched(Rows):
+    """Rows patched: the changed people's cards are made when asked for (`vaultkit show`,
+    or the rows kept), not for `vaultkit due`, which reads none."""
+
+    def __init__(self, settings: Settings, payload: Payload, records: Records, changed: dict[int, Person]) -> None:
+        super().__init__(settings, payload, records)
+        self.changed = changed  # place -> the person's merged record now
+        self._cards: msgspec.Raw | None = None
+
+    def cards(self) -> msgspec.Raw:
+        if self._cards is None:
+            from vaultkit.rules.cards import _NETWORK, Network, card_of  # (with matchmaking)
+
+            network = _NETWORK.decode(self.payload.cards)
+            cards = list(network.cards)
+            for at, person in self.changed.items():
+                cards[at] = card_of(person, cards[at].attended, cards[at].known)
+            self._cards = msgspec.Raw(pack(Network(cards, network.lookup)))
+        return self._cards
 
 
 def _identity(person: Person) -> tuple:
