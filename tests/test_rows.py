@@ -189,6 +189,30 @@ def test_the_days_introductions_kept_are_each_persons_to_introduce(index):
         assert cards.to_introduce(rows.person(0), today) == asked.to_introduce(index.people[0], today)
 
 
+@pytest.mark.parametrize("days", [30, 400])
+def test_the_calendar_from_rows_is_the_calendar_from_the_index(index, days):
+    """`vaultkit export ics` from the rows: byte for byte the calendar of the index."""
+    from vaultkit.exporters.ics import export_ics, export_ics_of_rows
+
+    rows = derived.decode(index.settings, *derived.encode(rows_of(index)))
+    for today in DAYS:
+        made = export_ics_of_rows(rows, today, days)
+        assert made == export_ics(index, today, days), today
+
+
+def test_export_ics_reads_the_rows_and_writes_the_same(built):
+    def export(*args):
+        result = run_cli("export", "ics", *args, vault=built, today="2026-12-07")
+        assert result.exit_code == 0, result.output
+        return result.stdout_bytes
+
+    first = export()  # from the index: the rows are kept after
+    assert (built / ".vaultkit" / "cache" / "rows.msgpack").exists()
+    assert export() == first
+    assert b"SUMMARY:Check in with Henrik Larsson" in first
+    assert export("--days", "400") != first
+
+
 def test_show_keeps_the_days_introductions_and_reads_them_after(built):
     """The first `show` of a day finds the introductions for the card, then keeps
     everyone's for that day; the next reads them, and prints the same. Kept for other

@@ -630,11 +630,19 @@ def export_ics(output: Path | None, days: int, vault: str | None, today: date | 
 
     Example: vaultkit export ics -o reminders.ics --days 60
     """
+    from vaultkit.commands.reckoning import answered, keep_rows
     from vaultkit.exporters.ics import export_ics as make
+    from vaultkit.exporters.ics import export_ics_of_rows
 
-    index = load(vault)
-    data, count = make(index, today or date.today(), days)
+    def answer(loaded: Any, day: date) -> tuple[bytes, int]:
+        if loaded.rows is not None:
+            return export_ics_of_rows(loaded.rows, day, days)
+        return make(loaded.index or load(vault), day, days)
+
+    day = today or date.today()
+    (data, count), loaded = answered(settings_for(vault), lambda loaded: answer(loaded, day))
     write_export(data, output, f"{count} calendar entries")
+    keep_rows(loaded, day)
 
 
 def write_export(data: bytes, output: Path | None, what: str) -> None:

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import msgspec
 
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from vaultkit.index.vault import Index
     from vaultkit.read.cache import Cache
 
+T = TypeVar("T")
 ROWS_FILE = "rows.msgpack"
 LOCK_FILE = "rows.lock"  # held by the one command making the rows (edit/lock.py tried)
 
@@ -224,7 +225,7 @@ def _drop_records(cache: Cache, but: str) -> None:
             pass
 
 
-def answered(settings: Settings, answer: Callable[[Loaded], str]) -> tuple[str, Loaded]:
+def answered(settings: Settings, answer: Callable[[Loaded], T]) -> tuple[T, Loaded]:
     """What `answer` says from the rows (or the index: see load_rows); from the index if a
     record kept beside the rows turns out not to be theirs (derived.DamagedRows)."""
     loaded = load_rows(settings)
@@ -235,7 +236,7 @@ def answered(settings: Settings, answer: Callable[[Loaded], str]) -> tuple[str, 
         return _without_collector(answer, loaded), loaded
 
 
-def _without_collector(answer: Callable[[Loaded], str], loaded: Loaded) -> str:
+def _without_collector(answer: Callable[[Loaded], T], loaded: Loaded) -> T:
     """The answer, made with the cycle collector paused: a card decodes 10,000 cards and makes
     matchmaking's network of them, and collections walking those took as long again."""
     with collector.paused(keep=True):

@@ -12,6 +12,7 @@ same `--today` give the same bytes. The text is written by icalendar_text (see t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
 from typing import NamedTuple
@@ -24,6 +25,9 @@ from vaultkit.model import Event as Item
 from vaultkit.model import Person, Resource
 from vaultkit.pages.text import reason_text, unlinked
 from vaultkit.rules import reminders as rules
+from vaultkit.rules.rows import Rows
+from vaultkit.settings import Settings
+from vaultkit.words import key_of
 
 PRODID = "-//vaultkit//reminders//EN"
 
@@ -46,12 +50,56 @@ def export_ics(index: Index, today: date, days: int = 30) -> tuple[bytes, int]:
     end = today + timedelta(days=days)
     entries = [
         *_checkins(index, today, end),
-        *_followups(index, today, end),
-        *_birthdays(index, today),
-        *_events(index, today, end),
+        *_followups((*index.people, *index.events, *index.resources), today, end),
+        *_birthdays(index.people, today),
+        *_events(index.events, lambda target: index.person(target), today, end),
     ]
+    return calendar(index.settings, entries, today)
+
+
+def export_ics_of_rows(rows: Rows, today: date, days: int = 30) -> tuple[bytes, int]:
+    """export_ics of the index the rows were made from (rules/rows.py): each person's record
+    is decoded only where a row says they have an entry in the calendar (`vaultkit due`
+    reads the rows the same way). tests/test_export_ics.py holds the two to the same bytes."""
+    end = today + timedelta(days=days)
+    people = rows.rows
+    first, last = today.toordinal(), end.toordinal()
+    checkins = []
+    for at, row in enumerate(people):
+        if row.cadence is None or row.status != "active":
+            continue
+        _, due, _ = rules.reckon(row.cadence, row.cadence_source, row.met, row.last_contact(today), today)
+        if due is None:
+            continue  # (as the entry's test: no due, no check-in)
+        if max(due, today) > end:
+            continue  # (the check-in's day is no earlier: a snooze only puts it later)
+        checkins.append(rows.standing(at, today))
+    owners = [rows.person(at) for at, row in enumerate(people) if any(due <= last for due, _, _ in row.tasks)]
+    born = [rows.person(at) for at, row in enumerate(people) if row.birthday and rules.active_on(row.status, row.snooze_until, today)]
+    events = rows.payload.events
+    cards = None
+
+    def person(target: str) -> Person | None:
+        """Index.person: the person a link target means, by its key."""
+        nonlocal cards
+        if cards is None:
+            from vaultkit.rules.cards import Cards
+
+            cards = Cards(rows)
+        return cards.linked(key_of(target))
+
+    entries = [
+        *_checkin_entries(checkins, today, end, rows.resources),
+        *_followups((*owners, *(o for o in (*events, *rows.payload.resources) if o.followups)), today, end),
+        *_birthdays(born, today),
+        *_events([e for e in events if e.when and first <= e.when.toordinal() <= last], person, today, end),
+    ]
+    return calendar(rows.settings, entries, today)
+
+
+def calendar(settings: Settings, entries: list[Entry], today: date) -> tuple[bytes, int]:
+    """The calendar of these entries, and how many it holds."""
     entries.sort(key=_DAY_UID)
-    settings = index.settings
     vault = quote(settings.root.name, safe="")
     stamp = ical.utc(datetime.combine(today, time(0), tzinfo=UTC))
     trigger = ical.duration(settings.alarm_minutes)  # from the start of the day: floating, local time
@@ -103,12 +151,19 @@ def quoted(path: str) -> str:
 
 
 def _checkins(index: Index, today: date, end: date) -> list[Entry]:
+    stand = (
+        rules.standing(person, index, today)
+        for person in index.people
+        if person.cadence is not None and person.status == "active"  # most people: no check-in, no standing
+    )
+    return _checkin_entries(stand, today, end, rules.Resources(index))
+
+
+def _checkin_entries(stand: Iterable[rules.Standing], today: date, end: date, resources: rules.Resources) -> list[Entry]:
+    """The check-ins of these standings due by `end`; `resources`: to match each against."""
     found = []
-    resources = rules.Resources(index)  # made once: every check-in is matched against them
-    for person in index.people:
-        if person.cadence is None or person.status != "active":
-            continue  # most people: no check-in, so no standing worked out
-        s = rules.standing(person, index, today)
+    for s in stand:
+        person = s.person
         if not (s.due and s.cadence):
             continue
         day = max(s.due, today)
@@ -123,7 +178,7 @@ def _checkins(index: Index, today: date, end: date) -> list[Entry]:
             description += f"; due {s.due.isoformat()}, {late} days overdue"
         if not s.active and person.snooze_until:
             description += f"; snoozed until {person.snooze_until.isoformat()}"
-        why = [unlinked(reason_text(r)) for r in rules.reasons(index, s, today, resources)]
+        why = [unlinked(reason_text(r)) for r in rules.reasons(None, s, today, resources)]  # type: ignore[arg-type]
         if why:
             description += "\n" + " ".join(why)
         uid = stable_uid("checkin", person.key)
@@ -131,9 +186,8 @@ def _checkins(index: Index, today: date, end: date) -> list[Entry]:
     return found
 
 
-def _followups(index: Index, today: date, end: date) -> list[Entry]:
+def _followups(owners: Iterable[Person | Item | Resource], today: date, end: date) -> list[Entry]:
     found = []
-    owners: tuple[Person | Item | Resource, ...] = (*index.people, *index.events, *index.resources)
     for owner in owners:
         if not owner.followups:
             continue  # most notes
@@ -151,9 +205,9 @@ def _followups(index: Index, today: date, end: date) -> list[Entry]:
     return found
 
 
-def _birthdays(index: Index, today: date) -> list[Entry]:
+def _birthdays(people: Iterable[Person], today: date) -> list[Entry]:
     found = []
-    for person in index.people:
+    for person in people:
         b = person.birthday
         if b is None or not rules.is_active(person, today):
             continue
@@ -166,12 +220,13 @@ def _birthdays(index: Index, today: date) -> list[Entry]:
     return found
 
 
-def _events(index: Index, today: date, end: date) -> list[Entry]:
+def _events(events: Iterable[Item], person: Callable[[str], Person | None], today: date, end: date) -> list[Entry]:
+    """`person`: whom a link target means, if anyone."""
     found = []
-    for item in index.events:
+    for item in events:
         if item.when is None or not today <= item.when <= end:
             continue
-        names = [index.person(a).name if index.person(a) else a for a in item.attendees]  # type: ignore[union-attr]
+        names = [p.name if (p := person(a)) else a for a in item.attendees]
         description = f"Attendees: {', '.join(names)}" if names else ""
         title = item.name.removeprefix(f"{item.when.isoformat()} ") or item.name  # the date is the entry's
         uid = stable_uid("event", item.key)
