@@ -1,15 +1,18 @@
-"""The people's derived rows (rules/rows.py) for `vaultkit due` and `show`: from the cache
-while every note is as they were made from; else the index, as before, and the rows made
-again for next time once the command has printed what it prints.
+"""The people's derived rows (rules/rows.py) for `vaultkit due`, `show` and `export ics`:
+from the cache while every note is as they were made from; else patched, or the index, and
+the rows kept again for next time once the command has printed what it prints.
 
 The rows are kept in the build cache's folder (`rows.msgpack`, signed like its other files,
 so keyed on the code and the settings too) with the notes they were made from: their paths
 in the scan's order, kinds and stats, and the digests of notes changed too close to the
-read to trust their stat. A command that finds any of that changed reads the vault as
-`load_index` does (only the changed notes from their files) and answers from the index;
-then it makes the rows again, keeping each person's where their merged record is the same
-and no event lists them (Rows.of), in a child process it does not wait for (`keep_rows`),
-so that its output comes as soon as it did without the rows.
+read to trust their stat. When only a few people's notes changed, and in ways that change
+nobody else's row (rules/rows_patch.py), the kept rows are patched with those notes read
+anew. Else the command reads the vault as `load_index` does (only the changed notes from
+their files) and answers from the index; then it makes the rows again, keeping each
+person's where their merged record is the same and no event lists them (Rows.of). Either
+way the rows are kept by a child process it does not wait for (`keep_rows`), so that its
+output comes as soon as it did without the rows; with them, once `show` has kept a day's
+introductions to make (`introductions.msgpack`), those of the command's day.
 """
 
 from __future__ import annotations
