@@ -25,11 +25,11 @@ from vaultkit.settings import load_settings
 TODAY = date(2026, 12, 7)
 
 
-def _patch(settings, old, paths):
-    """`old` patched with these notes read as they are now."""
-    found = scan(settings)
-    entries = read_entries(settings, [(rel, found.notes[rel], found.stats[rel]) for rel in paths], time.time_ns())
-    return patched(old, {rel: entry[4] for rel, entry in entries.items()})
+def _patch(settings, old, paths, before=None):
+    """`old` patched with these notes read as they are now (`before`: a no one's note's
+    record as it was, by path)."""
+    entries = _read(settings, paths)
+    return patched(old, {rel: entry[4] for rel, entry in entries.items()}, before)
 
 
 def _kept(rows):
@@ -98,6 +98,63 @@ def test_patched_rows_are_the_rows_made_from_the_index(vault):
             rows = _kept(made)
             done += 1
     assert done >= 20
+
+
+def test_patched_rows_after_daily_and_meeting_notes_changed(vault):
+    """Daily and meeting notes that link people (no one's notes: each person whose lines or
+    tasks from them change gets a new merged record), edited one after the other, with
+    people's notes now and then: the rows made from the index, byte for byte."""
+    people = sorted(p for p in (vault / "people").glob("*.md"))
+    names = [p.stem for p in people]
+    pick = random.Random(8)
+    (vault / "Daily").mkdir()
+    (vault / "Meetings").mkdir()
+    for n in range(12):
+        a, b, c = pick.sample(names, 3)
+        (vault / "Daily" / f"2026-11-{n + 10:02d}.md").write_text(
+            f"# Day {n}\n\nLunch with [[{a}]] #lunch\nCall with [[{b}]] and [[{c}]]\n- [ ] Send [[{a}]] the notes 📅 2026-12-0{n % 9 + 1}\n",
+            encoding="utf-8",
+        )
+        (vault / "Meetings" / f"Planning {n}.md").write_text(
+            f'---\ndate: 2026-11-{n + 10:02d}\ntype: meeting\npeople: ["[[{b}]]", "[[{c}]]"]\n---\nNotes of the planning.\n',
+            encoding="utf-8",
+        )
+    settings = load_settings(vault)
+    notes = sorted(vault.glob("Daily/*.md")) + sorted(vault.glob("Meetings/*.md"))
+    edits = [
+        lambda p: _append(p, f"\nCoffee with [[{pick.choice(names)}]] #coffee\n"),
+        lambda p: _append(p, f"\n- [ ] Ask [[{pick.choice(names)}]] about the talk 📅 2026-12-04\n"),
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace("Lunch with", "Dinner with"), encoding="utf-8"),
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace('people: ["', f'people: ["[[{pick.choice(names)}]]", "'), encoding="utf-8"),
+        lambda p: p.write_text("\n".join(p.read_text(encoding="utf-8").split("\n")[:3]) + "\n", encoding="utf-8"),  # lines gone
+        lambda p: _append(p, f"\nMet [[{pick.choice(names)}]] through a friend #intro\n"),  # refused: an introduction
+        lambda p: _append(p, "\n- 2026-12-01 Coffee after the meetup.\n") if p.parent.name == "people" else _append(p, "\nNothing new.\n"),
+    ]
+    rows = _kept(rows_of(load_vault(settings)))
+    done = refused = 0
+    for round_ in range(4):
+        for edit in edits:
+            changed = pick.sample(notes, 1 + round_ % 2) + ([pick.choice(people)] if round_ >= 2 else [])
+            rels = [p.relative_to(vault).as_posix() for p in changed]
+            then = {rel: entry[4].item for rel, entry in _read(settings, rels).items()}
+            for path in changed:
+                edit(path)
+            made = _patch(settings, rows, rels, then.get)
+            cold = rows_of(load_vault(settings))
+            if made is None:
+                refused += 1
+            else:
+                assert derived.encode(made) == derived.encode(cold), rels
+                for day in (TODAY, date(2026, 11, 20)):
+                    assert [list(map(_named, s)) for s in made.sections(day).values()] == [list(map(_named, s)) for s in cold.sections(day).values()]
+                done += 1
+            rows = _kept(cold)
+    assert done >= 10 and refused >= 3, (done, refused)  # (refused: #intro, a twin, a person's new link)
+
+
+def _read(settings, rels):
+    found = scan(settings)
+    return read_entries(settings, [(rel, found.notes[rel], found.stats[rel]) for rel in rels], time.time_ns())
 
 
 def _named(entry):
@@ -238,3 +295,31 @@ def test_the_console_script_keeps_the_patched_rows_in_its_child(tmp_path):
     assert derived.encode(loaded.rows) == derived.encode(rows_of(load_vault(settings)))
     second = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert (second.returncode, second.stdout, second.stderr) == (0, first.stdout, "")
+
+
+def test_due_after_a_daily_note_changed_twice_reads_it_into_the_rows(tmp_path):
+    """A daily note edited, then edited again: each time `due` and `show` patch the rows
+    (the first patch put the note's new record into the build cache, which the second
+    reads as the note was) and print what a copy without the cache prints."""
+    root = tmp_path / "vault"
+    shutil.copytree(REPO / "example-vault", root, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+    (root / "Daily").mkdir()
+    daily = root / "Daily" / "2026-12-02.md"
+    daily.write_text("# Wednesday\n\nLunch with [[Henrik Larsson]] #lunch\n", encoding="utf-8")
+    assert run_cli("build", vault=root, today="2026-12-07").exit_code == 0
+    assert run_cli("due", vault=root, today="2026-12-07").exit_code == 0  # the rows kept
+    settings = load_settings(root)
+    for n, line in enumerate(["Coffee with [[Priya Raman]] and [[Henrik Larsson]]", "- [ ] Send [[Aiko Tanaka]] the deck 📅 2026-12-05"]):
+        time.sleep(0.05)  # (past the racy window of the last read)
+        _append(daily, f"{line}\n")
+        loaded = load_rows(settings)
+        assert (loaded.rows is not None, loaded.index) == (True, None), n  # patched
+        fresh = tmp_path / f"fresh-{n}"
+        shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+        for args in (("due", "--all"), ("show", "Henrik Larsson"), ("show", "Aiko Tanaka", "--json")):
+            got = run_cli(*args, vault=root, today="2026-12-07")
+            want = run_cli(*args, vault=fresh, today="2026-12-07")
+            assert (got.exit_code, got.output) == (want.exit_code, want.output), args
+        kept = derived.decode(settings, *_kept_files(root))
+        assert derived.encode(kept)[0] == derived.encode(rows_of(load_vault(settings)))[0]
+    assert "Send [[Aiko Tanaka]] the deck" in run_cli("due", vault=root, today="2026-12-07").output

@@ -44,7 +44,9 @@ from vaultkit.settings import Settings
 
 if TYPE_CHECKING:
     from vaultkit.index.vault import Index
+    from vaultkit.model import Item
     from vaultkit.read.cache import Cache
+    from vaultkit.read.codec import Entry
 
 T = TypeVar("T")
 ROWS_FILE = "rows.msgpack"
@@ -133,9 +135,10 @@ def _kept_rows(settings: Settings, cache: Cache, kept: _Kept) -> derived.Rows | 
 
 
 def _patched(settings: Settings, found: Scan, cache: Cache, kept: _Kept, seen_ns: int) -> Loaded | None:
-    """The kept rows with the few people's notes that changed since read anew, where
-    rules/rows_patch.py can (None else); kept in their place once the command has printed."""
-    from vaultkit.read.cache import pack_stats, read_entries
+    """The kept rows with the few notes that changed since read anew, where
+    rules/rows_patch.py can (None else); kept in their place once the command has printed,
+    and the notes' records in the build cache's segments."""
+    from vaultkit.read.cache import pack_stats, read_entries, segment_of, unpack_stat
     from vaultkit.rules import rows_patch
 
     changed = notes_changed(settings, found, *kept[:4])
@@ -145,8 +148,19 @@ def _patched(settings: Settings, found: Scan, cache: Cache, kept: _Kept, seen_ns
     if old is None:
         return None
     entries = read_entries(settings, [(rel, found.notes[rel], found.stats[rel]) for rel in changed], seen_ns)
+    def before(rel: str) -> Item | None:
+        """The note's record as the rows were made from it: the segment's, if it holds the
+        note with the stat the rows were made from (and the bytes, for a racy one)."""
+        at = kept[0].index(rel)
+        entry = cache.load_segment(segment_of(rel)).get(rel)
+        if entry is None or entry[0] != kept[1][at] or entry[1] != unpack_stat(kept[2], at):
+            return None
+        if (entry[3] or rel in kept[3]) and entry[2] != kept[3].get(rel):
+            return None  # racy when either read it: the same bytes, or not known to be
+        return entry[4].item
+
     try:
-        made = rows_patch.patched(old, {rel: entry[4] for rel, entry in entries.items()})
+        made = rows_patch.patched(old, {rel: entry[4] for rel, entry in entries.items()}, before)
     except derived.DamagedRows:
         return None
     if made is None:
@@ -158,10 +172,28 @@ def _patched(settings: Settings, found: Scan, cache: Cache, kept: _Kept, seen_ns
         read = (list(found.notes), list(found.notes.values()), pack_stats(found.stats.values()), racy)
 
         def remake() -> tuple[derived.Rows, str]:
+            _save_entries(cache, entries)
             return made, _write_rows(cache, made, read)
 
         loaded.remake = remake
     return loaded
+
+
+def _save_entries(cache: Cache, entries: dict[str, Entry]) -> None:
+    """The notes' new entries put into the build cache's segments, as a build that read
+    them would (read/notes.py): the next build, and the next patch, find them there."""
+    from vaultkit.read.cache import segment_of
+    from vaultkit.read.codec import encode_segment
+
+    numbers: dict[int, list[str]] = {}
+    for rel in entries:
+        numbers.setdefault(segment_of(rel), []).append(rel)
+    for number, rels in numbers.items():
+        stored = cache.load_segment(number)
+        if not stored:
+            continue  # (no segment: the next build reads its notes)
+        stored.update((rel, entries[rel]) for rel in rels)
+        cache.save_segment(number, encode_segment(stored))
 
 
 def _write_rows(cache: Cache, made: derived.Rows, read: tuple[list[str], list[str], bytes, dict[str, bytes]]) -> str:

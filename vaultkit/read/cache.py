@@ -250,10 +250,19 @@ class Manifest:
         if by_rel is None:
             values = array("q", self.stats) if self.stats else array("q")
             by_rel = self.__dict__["_by_rel"] = {
-                rel: (*values[at : at + 3], values[at + 3] + (1 << 64) if values[at + 3] < 0 else values[at + 3])
-                for rel, at in zip(self.notes, range(0, len(values), 4), strict=False)
+                rel: _stat(values, at) for rel, at in zip(self.notes, range(0, len(values), 4), strict=False)
             }
         return by_rel.get(rel)
+
+
+def unpack_stat(stats: bytes, place: int) -> Stat:
+    """The stat of the note at this place of those pack_stats packed."""
+    return _stat(array("q", stats[place * 32 : place * 32 + 32]), 0)
+
+
+def _stat(values: array, at: int) -> Stat:
+    inode = values[at + 3]
+    return (*values[at : at + 3], inode + (1 << 64) if inode < 0 else inode)  # type: ignore[return-value]
 
 
 def pack_stats(stats: Iterable[Stat | None]) -> bytes:

@@ -18,46 +18,72 @@ and the caller reads the vault.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from itertools import accumulate
+from operator import attrgetter
 
 import msgspec
 
-from vaultkit.index.vault import with_given
-from vaultkit.model import Person, Record
+from vaultkit.index.vault import favour_tags_of, mentioned_by, with_given
+from vaultkit.model import FollowUp, Interaction, Item, Mentions, Person, Record
 from vaultkit.read.cache import digest as record_digest
 from vaultkit.rules.rows import DIGEST, Payload, Records, Rows, pack, row_of
 from vaultkit.settings import Settings
 
 MOST = 16  # notes changed at most: past that, reading the vault costs about as much
+_SOURCE = attrgetter("source")
 
 
-def patched(rows: Rows, changed: Mapping[str, Record]) -> Rows | None:
-    """`rows` with the people's notes at these paths read anew (path -> the note's record
-    now); None when a change is not one this can make (see the module's docstring). Reads
-    the changed people's records kept beside the rows (derived.DamagedRows if one is not theirs)."""
+def patched(rows: Rows, changed: Mapping[str, Record], before: Callable[[str], Item | None] | None = None) -> Rows | None:
+    """`rows` with the notes at these paths read anew (path -> the note's record now); None
+    when a change is not one this can make (see the module's docstring). `before`: the
+    record a note that is no one's (Mentions) had when the rows were made, if known. Reads
+    the records kept beside the rows of the people it changes (derived.DamagedRows if one is
+    not theirs)."""
     payload = rows.payload
     if not changed or len(changed) > MOST:
         return None
     place = {row.path: at for at, row in enumerate(payload.rows)}
+    people: dict[int, Person] = {}  # place -> their merged record now
+    notes: dict[str, Mentions] = {}
+    for rel, record in changed.items():
+        after = record.item
+        if type(after) is Mentions:
+            notes[rel] = after
+            continue
+        at = place.get(rel)
+        if at is None or type(after) is not Person:
+            return None  # not a person's note before, or not now
+        old = rows.person(at)
+        if _identity(old) != _identity(after) or _gives_intro(old) or _gives_intro(after) or not _alone(rows, at):
+            return None
+        more = [line for line in old.interactions if line.source]  # what other notes give them
+        todo = [task for task in old.followups if task.source]
+        people[at] = with_given(after, more, todo) if more or todo else after
+    if notes:
+        lookup = _LOOKUP.decode(payload.cards).lookup
+        favour = favour_tags_of(rows.settings)
+        for rel, after in notes.items():
+            then = before(rel) if before is not None else None
+            if type(then) is not Mentions or then.key != after.key or _says_intro(then) or _says_intro(after):
+                return None  # not known as it was, or not a note that is no one's then, or an introduction
+            (old_more, old_todo), (new_more, new_todo) = (_shares(note, lookup, rows, favour) for note in (then, after))
+            for key in {*old_more, *new_more, *old_todo, *new_todo}:
+                if old_more.get(key) == new_more.get(key) and old_todo.get(key) == new_todo.get(key):
+                    continue
+                at = lookup[key]  # (the person a line of it goes to: the key's first, by path)
+                if not _alone(rows, at):
+                    return None
+                anew = _given_anew(people.get(at) or rows.person(at), rel, new_more.get(key, []), new_todo.get(key, []))
+                if anew is None:
+                    return None
+                people[at] = anew
     now = list(payload.rows)
     digests = bytearray(payload.digests)
     pieces: dict[int, bytes] = {}
-    people: dict[int, Person] = {}
     cards: list | None = None  # everyone's card, decoded only for someone an event lists
-    for rel, record in changed.items():
-        at = place.get(rel)
-        after = record.item
-        if at is None or type(after) is not Person:
-            return None  # not a person's note before, or not now
-        before = rows.person(at)
-        if _identity(before) != _identity(after) or _gives_intro(before) or _gives_intro(after):
-            return None
-        if any(row.key == before.key for row in payload.rows if row is not payload.rows[at]):
-            return None  # two notes of one file name: links and lines go to the first one
-        more = [line for line in before.interactions if line.source]  # what other notes give them
-        todo = [task for task in before.followups if task.source]
-        person = with_given(after, more, todo) if more or todo else after
+    for at, person in people.items():
         attended: tuple = ()
         if now[at].attended:
             if cards is None:
@@ -66,7 +92,6 @@ def patched(rows: Rows, changed: Mapping[str, Record]) -> Rows | None:
                 cards = _NETWORK.decode(payload.cards).cards
             attended = tuple(payload.events[e] for e in cards[at].attended)
         now[at] = row_of(person, attended)
-        people[at] = person
         pieces[at] = encoded = pack(person)
         digests[at * DIGEST : (at + 1) * DIGEST] = record_digest(encoded)
     ends = payload.ends
@@ -110,6 +135,57 @@ def _identity(person: Person) -> tuple:
 
 def _gives_intro(person: Person) -> bool:
     return any("intro" in line.tags for line in person.interactions)
+
+
+def _says_intro(note: Mentions) -> bool:
+    """Whether a line of the note says an introduction: its first person gives one then."""
+    return any("intro" in line.tags for line in note.interactions)
+
+
+def _alone(rows: Rows, at: int) -> bool:
+    """Whether the person at this place is the only one of their key (else links and lines
+    to that key go to the first by path, and the index decides which)."""
+    key, rows_ = rows.rows[at].key, rows.rows
+    return not any(row.key == key for row in rows_ if row is not rows_[at])
+
+
+class _Lookup(msgspec.Struct, array_like=True):
+    """The cards' lookup only (rules/cards.Network), the cards left undecoded."""
+
+    cards: msgspec.Raw
+    lookup: dict[str, int]
+
+
+_LOOKUP = msgspec.msgpack.Decoder(_Lookup)
+
+
+def _shares(
+    note: Mentions, lookup: dict[str, int], rows: Rows, favour: frozenset[str]
+) -> tuple[dict[str, list[Interaction]], dict[str, list[FollowUp]]]:
+    """What the note gives each person (index/vault.mentioned_by): their key -> lines, tasks.
+    Only the people it links are decoded."""
+    targets = {*note.attendees, *(t for line in note.interactions for t in line.links), *(t for task in note.followups for t in task.links)}
+    people = {target: rows.person(lookup[target]) for target in targets if target in lookup}
+    more: dict[str, list[Interaction]] = {}
+    todo: dict[str, list[FollowUp]] = {}
+    mentioned_by(note, people, favour, more, todo, [])
+    return more, todo
+
+
+def _given_anew(person: Person, rel: str, lines: list[Interaction], tasks: list[FollowUp]) -> Person | None:
+    """A merged record with what the note at `rel` gives now instead of before, made as the
+    index makes it (vault.with_given): the person's own lines and tasks (their source is ""),
+    then the others', the tasks in the order of their notes' paths. None when no other note
+    gives them anything any more: the index then keeps their own record, whose lines are in
+    the order the note's reader gave them, which a merged record (sorted by day, note and
+    line) no longer tells."""
+    more = [i for i in person.interactions if i.source and i.source != rel] + lines
+    todo = sorted([t for t in person.followups if t.source and t.source != rel] + tasks, key=_SOURCE)
+    if not (more or todo):
+        return None
+    own = replace(person, interactions=tuple(i for i in person.interactions if not i.source),
+                  followups=tuple(t for t in person.followups if not t.source))  # fmt: skip
+    return with_given(own, more, todo)
 
 
 class Spliced:
