@@ -1,19 +1,29 @@
-"""New records of a few people's notes put into the kept rows, without building the index.
+"""New records of a few notes put into the kept rows, without building the index.
 
 The change a user makes most is a line added to one person's note (`vaultkit log`, or a
-save in their editor), and then they ask `vaultkit due` or `show`. The rows kept in the
-cache (rules/rows.py) then no longer match the notes, and the command read every note's
-record, built the index and made everyone's row again: at 10,000 people, half a second.
+save in their editor) or to a daily note, and then they ask `vaultkit due` or `show`. The
+rows kept in the cache (rules/rows.py) then no longer match the notes, and the command
+read every note's record, built the index and made everyone's row again: at 10,000
+people, half a second.
 
 When every note that changed is a person's note that still names the same person (the
-same key, name, path and aliases), with the same links (wherever they moved), `introduced_by` and `met`, and no
-line tagged #intro before or after, then what other notes give that person (their lines
-and tasks, which the merged record holds with the note they came from), the events they
-attended, whom they know and every introduction of the vault are as they were. Only that
-person's merged record, row and card change: `patched` makes them from the note's new
-record and the old merged record, and gives rows equal, byte for byte, to rows made from
-the index (tests/test_rows_patch.py holds it to that). For anything else it returns None
-and the caller reads the vault.
+same key, name, path and aliases), with the same links (wherever they moved),
+`introduced_by` and `met`, and no line tagged #intro before or after, then what other
+notes give that person (their lines and tasks, which the merged record holds with the
+note they came from), the events they attended, whom they know and every introduction of
+the vault are as they were. Only that person's merged record, row and card change: made
+from the note's new record and the old merged record.
+
+A note that is no one's (a daily or meeting note: Mentions) gives the people it links
+lines and tasks, and nothing else the rows hold (whom people know comes from people's,
+events' and resources' notes; attending, from events). Known as it was, and without an
+#intro line then or now, its old and new shares are worked out as the index works them
+out (vault.mentioned_by), from the records of the people it links only; each person whose
+share changed gets their merged record made again.
+
+The rows so made are equal, byte for byte, to rows made from the index
+(tests/test_rows_patch.py holds them to it). For anything else `patched` returns None and
+the caller reads the vault.
 """
 
 from __future__ import annotations
