@@ -16,7 +16,10 @@ interpreter start-up included, run round-robin in the same run (see run.py):
 - due:         `vaultkit due --today TODAY`;
 - due, a note changed: the same after a line was added to one person's note, so that
                the people's rows kept in the cache are not the notes' (commands/reckoning.py):
-               due answers from the index, and makes the rows again in a child process.
+               due reads that note into the rows (rules/rows_patch.py), and keeps them in a
+               child process;
+- due, a daily note changed: the same after a line linking someone was added to a daily
+               note.
 
 Prints the medians and each one's ratio to the read floor.
 """
@@ -89,27 +92,37 @@ def main() -> None:
         # the first show made the day's introductions (and the rows, unless they were
         # there) in a child process of its own
         kept(vault, "introductions.msgpack", warmed)
-        cases = {label: Case(label) for label in (*argvs, "due, a note changed")}
+        changes = ("due, a note changed", "due, a daily note changed")
+        cases = {label: Case(label) for label in (*argvs, *changes)}
         notes = sorted((vault / "people").glob("*.md"))
+        days = sorted((vault / "Daily").glob("*.md"))
         for round_ in range(args.repeat):
             for label, argv in argvs.items():
                 timed(argv, cases[label])
-            # one note changed: due answers from the index, and makes the rows again in a
-            # child, and the day's introductions (show kept some before)
-            with notes[round_ * 97 % len(notes)].open("a", encoding="utf-8") as note:
+            # one person's note changed, then one daily note: due puts the note into the rows
+            # (rules/rows_patch.py), and keeps them in a child, with the day's introductions
+            # (show kept some before)
+            person = notes[round_ * 97 % len(notes)]
+            with person.open("a", encoding="utf-8") as note:
                 note.write(f"\n- {TODAY.isoformat()} Call about the benchmark, round {round_ + 1}\n")
             changed = time.time_ns()
-            timed(argvs["due"], cases["due, a note changed"])
+            timed(argvs["due"], cases[changes[0]])
             kept(vault, "introductions.msgpack", changed)
+            if days:
+                with days[-1 - round_ % len(days)].open("a", encoding="utf-8") as note:
+                    note.write(f"\nCoffee with [[{notes[round_ * 89 % len(notes)].stem}]], round {round_ + 1}\n")
+                changed = time.time_ns()
+                timed(argvs["due"], cases[changes[1]])
+                kept(vault, "introductions.msgpack", changed)
             print(f"round {round_ + 1}/{args.repeat}: "
-                  + ", ".join(f"{c.name} {c.times[-1]:.3f}" for c in cases.values()), file=sys.stderr)
+                  + ", ".join(f"{c.name} {c.times[-1]:.3f}" for c in cases.values() if c.times), file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     floor = cases["read floor"].median
     print(f"vaultkit show and due, {args.people:,} people, warm; medians of {args.repeat} rounds "
           f"({os.cpu_count()} CPUs, Python {sys.version.split()[0]}); show {name!r}")
     print(f"read floor  {floor:.3f} s")
-    for label in ("show", "due", "due, a note changed"):
+    for label in ("show", "due", *(c for c in changes if cases[c].times)):
         print(f"{label:<20}  {cases[label].median:.3f} s  {cases[label].median / floor:.2f}x the read floor")
 
 

@@ -24,7 +24,7 @@ from msgspec.structs import replace
 from vaultkit.model import Event, Person, Resource
 from vaultkit.rules import matchmaking
 from vaultkit.rules import reminders as rules
-from vaultkit.rules.rows import Rows, pack
+from vaultkit.rules.rows import Rows, lookup_of, pack
 from vaultkit.words import named_by
 
 if TYPE_CHECKING:
@@ -146,19 +146,40 @@ class Cards:
     def __init__(self, rows: Rows) -> None:
         self.rows = rows
         self.settings = rows.settings
-        network = _NETWORK.decode(rows.cards())
-        if len(network.cards) != len(rows.rows):
-            raise ValueError("cards and rows of different vaults")  # (never: written together)
-        self.cards, self.lookup = network.cards, network.lookup
+        self._cards: list[Card] | None = None  # decoded when first asked for (cards)
+        self._lookup: dict[str, int] | None = None
         # everyone's introductions to make on a day, kept (commands/reckoning.py): the day,
         # and each person's key -> their list of Kept encoded (see of_day)
         self.day: tuple[date, Mapping[str, bytes | msgspec.Raw]] | None = None
+
+    @property
+    def cards(self) -> list[Card]:
+        """Everyone's card, in the rows' order. Decoded when first asked for: a card whose
+        person is found by file name, who attended no event, with the day's introductions
+        kept, reads none of them (10,000 cards take 10 ms to decode)."""
+        if self._cards is None:
+            network = _NETWORK.decode(self.rows.cards())
+            if len(network.cards) != len(self.rows.rows):
+                raise ValueError("cards and rows of different vaults")  # (never: written together)
+            self._cards, self._lookup = network.cards, network.lookup
+        return self._cards
+
+    @property
+    def lookup(self) -> dict[str, int]:
+        """A link key -> the place of the person it means (Index.lookup)."""
+        if self._lookup is None:
+            self._lookup = lookup_of(self.rows.cards())
+        return self._lookup
 
     def find(self, key: str) -> int | None:
         """The place of the one person a typed name's key means by file name, `name` or
         alias, as edit/find.find_person takes them; None if no one or several (then
         find_person, on the index, says why or guesses)."""
-        found = named_by(key, ((at, row.key, card.other_keys) for at, (row, card) in enumerate(zip(self.rows.rows, self.cards, strict=True))))
+        rows = self.rows.rows
+        by_file = [at for at, row in enumerate(rows) if row.key == key]
+        if len(by_file) == 1:
+            return by_file[0]  # (named_by: the one whose file name it is; no card read)
+        found = named_by(key, ((at, row.key, card.other_keys) for at, (row, card) in enumerate(zip(rows, self.cards, strict=True))))
         return found[0] if len(found) == 1 else None
 
     def standing(self, person: Person, today: date) -> rules.Standing:
@@ -173,8 +194,11 @@ class Cards:
         return [self.rows.introduction(i) for i in self.rows.payload.intros if key in (rows[i[0]].key, rows[i[1]].key)]
 
     def attended(self, person: Person) -> tuple[Event, ...]:
+        at = self.rows.place(person)
+        if not self.rows.rows[at].attended:
+            return ()  # no event lists them (most people): no card read
         events = self.rows.payload.events
-        return tuple(events[at] for at in self.cards[self.rows.place(person)].attended)
+        return tuple(events[e] for e in self.cards[at].attended)
 
     def resources(self, person: Person) -> list[tuple[Resource, tuple[str, ...]]]:
         return self.rows.resources.matching(person)

@@ -345,6 +345,20 @@ class Ranked(Sequence):
 # Sets and dicts in a sorted order: the same rows give the same bytes, however they were made
 # (from an index, decoded, patched: rules/rows_patch.py)
 pack = msgspec.msgpack.Encoder(order="deterministic").encode
+class _Lookup(msgspec.Struct, array_like=True):
+    """rules/cards.Network's lookup, its cards left undecoded."""
+
+    cards: msgspec.Raw
+    lookup: dict[str, int]
+
+
+def lookup_of(cards: msgspec.Raw | bytes) -> dict[str, int]:
+    """From the cards encoded (Rows.cards): a link key -> the place of the person it means
+    (Index.lookup), without decoding the cards."""
+    return _LOOKUP.decode(cards).lookup
+
+
+_LOOKUP = msgspec.msgpack.Decoder(_Lookup)
 _PERSON = msgspec.msgpack.Decoder(Person)
 _PAYLOAD = msgspec.msgpack.Decoder(Payload)
 

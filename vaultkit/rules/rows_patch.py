@@ -38,7 +38,7 @@ import msgspec
 from vaultkit.index.vault import favour_tags_of, mentioned_by, with_given
 from vaultkit.model import FollowUp, Interaction, Item, Mentions, Person, Record
 from vaultkit.read.cache import digest as record_digest
-from vaultkit.rules.rows import DIGEST, Payload, Records, Rows, pack, row_of
+from vaultkit.rules.rows import DIGEST, Payload, Records, Rows, lookup_of, pack, row_of
 from vaultkit.settings import Settings
 
 MOST = 16  # notes changed at most: past that, reading the vault costs about as much
@@ -72,7 +72,7 @@ def patched(rows: Rows, changed: Mapping[str, Record], before: Callable[[str], I
         todo = [task for task in old.followups if task.source]
         people[at] = with_given(after, more, todo) if more or todo else after
     if notes:
-        lookup = _LOOKUP.decode(payload.cards).lookup
+        lookup = lookup_of(payload.cards)
         favour = favour_tags_of(rows.settings)
         for rel, after in notes.items():
             then = before(rel) if before is not None else None
@@ -157,16 +157,6 @@ def _alone(rows: Rows, at: int) -> bool:
     to that key go to the first by path, and the index decides which)."""
     key, rows_ = rows.rows[at].key, rows.rows
     return not any(row.key == key for row in rows_ if row is not rows_[at])
-
-
-class _Lookup(msgspec.Struct, array_like=True):
-    """The cards' lookup only (rules/cards.Network), the cards left undecoded."""
-
-    cards: msgspec.Raw
-    lookup: dict[str, int]
-
-
-_LOOKUP = msgspec.msgpack.Decoder(_Lookup)
 
 
 def _shares(
