@@ -4,9 +4,9 @@ A prep card (pages/views.card_context) asks the network seven questions about on
 person: where they stand, the thanks owed, the introductions, the events they attended,
 the resources worth sharing, who a link of theirs means, and the introductions to make.
 `Asked(index)` answers them from a built index; `Cards(rows)` from the rows kept in the
-cache (rules/rows.py), with each person's card: the keys of their other names, the
-events they attended, whom the notes say they know, and what matchmaking reads of them
-(tags, topics, company, `role`, and the lines that may say a role). The answers are the
+cache (rules/rows.py), with each person's card: the keys of their other names, whom the
+notes say they know, and what matchmaking reads of them (tags, topics, company, `role`,
+and the lines that may say a role). The answers are the
 same (tests/test_rows.py holds every card of the test vaults to it); only the records
 of the people an answer names are decoded.
 """
@@ -64,7 +64,6 @@ class Card(msgspec.Struct, array_like=True, frozen=True):
     """What a card reads of one person besides their row and record."""
 
     other_keys: list[str]  # the link keys of their aliases and `name` (Person.other_keys)
-    attended: list[int]  # the events they attended (of their key): places in the events
     known: list[str]  # the keys of the people the notes say they know (matchmaking.linked_pairs)
     tags: tuple[str, ...]
     topics: frozenset[str]  # matchmaking.topics_of
@@ -81,7 +80,7 @@ class Network(msgspec.Struct, array_like=True):
 def rows_of(index: Index, old: Rows | None = None) -> Rows:
     """The rows of a built index, with everyone's card. `old`: rows made before (with their
     cards): a person's card is kept where their merged record is the same (Rows.of), but
-    for the events they attended and whom they know, which other notes say."""
+    for whom they know, which other notes say."""
     rows = Rows.of(index, old)
     before: list[Card | None] = [None] * len(rows)
     if old is not None and len(old.payload.cards):
@@ -99,24 +98,21 @@ def encode_cards(index: Index, place: dict[int, int], before: list[Card | None])
     for a, b in matchmaking.linked_pairs(index):
         known[a].append(b)
         known[b].append(a)
-    events = {id(e): at for at, e in enumerate(index.events)}
     cards = []
     for p, card in zip(index.people, before, strict=True):
-        attended = [events[id(e)] for e in index.attended.get(p.key, ())]
         linked = sorted(known.get(p.key, ()))
         if card is not None:
-            cards.append(replace(card, attended=attended, known=linked))
+            cards.append(replace(card, known=linked))
             continue
-        cards.append(card_of(p, attended, linked))
+        cards.append(card_of(p, linked))
     return pack(Network(cards, {k: place[id(p)] for k, p in index.lookup.items()}))
 
 
-def card_of(person: Person, attended: list[int], known: list[str]) -> Card:
-    """A person's card, from their merged record, the events they attended (places) and the
-    keys of whom they know (sorted)."""
+def card_of(person: Person, known: list[str]) -> Card:
+    """A person's card, from their merged record and the keys of whom they know (sorted)."""
     p = person
     return Card(
-        [k for _, k in p.other_keys], attended, known, p.tags, matchmaking.topics_of(p), p.company.casefold(), p.role,
+        [k for _, k in p.other_keys], known, p.tags, matchmaking.topics_of(p), p.company.casefold(), p.role,
         [(line.when, found) for line in p.interactions if (found := matchmaking.line_roles(line))],
     )  # fmt: skip
 
@@ -154,9 +150,9 @@ class Cards:
 
     @property
     def cards(self) -> list[Card]:
-        """Everyone's card, in the rows' order. Decoded when first asked for: a card whose
-        person is found by file name, who attended no event, with the day's introductions
-        kept, reads none of them (10,000 cards take 10 ms to decode)."""
+        """Everyone's card, in the rows' order. Decoded when first asked for: a prep card
+        whose person is found by file name, with the day's introductions kept, reads none
+        of them (10,000 cards take 10 ms to decode)."""
         if self._cards is None:
             network = _NETWORK.decode(self.rows.cards())
             if len(network.cards) != len(self.rows.rows):
@@ -194,11 +190,8 @@ class Cards:
         return [self.rows.introduction(i) for i in self.rows.payload.intros if key in (rows[i[0]].key, rows[i[1]].key)]
 
     def attended(self, person: Person) -> tuple[Event, ...]:
-        at = self.rows.place(person)
-        if not self.rows.rows[at].attended:
-            return ()  # no event lists them (most people): no card read
         events = self.rows.payload.events
-        return tuple(events[e] for e in self.cards[at].attended)
+        return tuple(events[e] for e in self.rows.rows[self.rows.place(person)].attended)
 
     def resources(self, person: Person) -> list[tuple[Resource, tuple[str, ...]]]:
         return self.rows.resources.matching(person)

@@ -58,7 +58,7 @@ class Row(msgspec.Struct, array_like=True, frozen=True):
     days: list[int]  # ordinals of the days of their lines and the events they attended, sorted, once each
     birthday: Birthday | None
     tasks: list[tuple[int, int, int]]  # open dated tasks: (due's ordinal, line, place in followups)
-    attended: bool  # whether an event (of their key) lists them: then `days` holds more than their lines
+    attended: list[int]  # the events that list them (of their key): places in the events; their days are in `days`
 
     def last_contact(self, today: date) -> date | None:
         """rules.last_contact: the latest day of contact up to today, or the key if later."""
@@ -75,13 +75,14 @@ class Row(msgspec.Struct, array_like=True, frozen=True):
         return start < len(self.days) and self.days[start] <= today.toordinal()
 
 
-def row_of(person: Person, attended: tuple[Event, ...]) -> Row:
+def row_of(person: Person, events: Sequence[Event], attended: list[int]) -> Row:
+    """A person's row, from their merged record and the places in `events` of those that list them."""
     days = {i.when.toordinal() for i in person.interactions}
-    days.update(e.when.toordinal() for e in attended if e.when)
+    days.update(when.toordinal() for e in attended if (when := events[e].when))
     tasks = [(t.due.toordinal(), t.line, at) for at, t in enumerate(person.followups) if not t.done and t.due]
     return Row(
         person.key, person.path, person.name.casefold(), person.status, person.snooze_until, person.cadence, person.cadence_source,
-        person.met, person.last_contact, sorted(days), person.birthday, tasks, bool(attended),
+        person.met, person.last_contact, sorted(days), person.birthday, tasks, attended,
     )  # fmt: skip
 
 
@@ -138,16 +139,17 @@ class Rows:
         records = [pack(p) for p in people]
         digests = [record_digest(r) for r in records]
         was = old.same_records(people, digests) if old is not None else [None] * len(people)
-        attended = index.attended
+        attended, events = index.attended, list(index.events)
+        event_place = {id(e): at for at, e in enumerate(events)}
         payload = Payload(
             [
                 old.rows[then] if then is not None and p.key not in attended and not old.rows[then].attended  # type: ignore[union-attr]
-                else row_of(p, attended.get(p.key, ()))
+                else row_of(p, events, [event_place[id(e)] for e in attended.get(p.key, ())])
                 for p, then in zip(people, was, strict=True)
             ],
             b"".join(digests),
             list(accumulate(map(len, records))),
-            list(index.events),
+            events,
             list(index.resources),
             [frozenset(rules.shared_keys(index, r)) for r in index.resources],
             intros,

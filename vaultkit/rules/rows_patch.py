@@ -92,16 +92,8 @@ def patched(rows: Rows, changed: Mapping[str, Record], before: Callable[[str], I
     now = list(payload.rows)
     digests = bytearray(payload.digests)
     pieces: dict[int, bytes] = {}
-    cards: list | None = None  # everyone's card, decoded only for someone an event lists
     for at, person in people.items():
-        attended: tuple = ()
-        if now[at].attended:
-            if cards is None:
-                from vaultkit.rules.cards import _NETWORK
-
-                cards = _NETWORK.decode(payload.cards).cards
-            attended = tuple(payload.events[e] for e in cards[at].attended)
-        now[at] = row_of(person, attended)
+        now[at] = row_of(person, payload.events, now[at].attended)
         pieces[at] = encoded = pack(person)
         digests[at * DIGEST : (at + 1) * DIGEST] = record_digest(encoded)
     ends = payload.ends
@@ -128,7 +120,7 @@ class Patched(Rows):
             network = _NETWORK.decode(self.payload.cards)
             cards = list(network.cards)
             for at, person in self.changed.items():
-                cards[at] = card_of(person, cards[at].attended, cards[at].known)
+                cards[at] = card_of(person, cards[at].known)
             self._cards = msgspec.Raw(pack(Network(cards, network.lookup)))
         return self._cards
 
