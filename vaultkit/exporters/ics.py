@@ -25,7 +25,7 @@ from vaultkit.model import Event as Item
 from vaultkit.model import Person, Resource
 from vaultkit.pages.text import reason_text, unlinked
 from vaultkit.rules import reminders as rules
-from vaultkit.rules.rows import Rows
+from vaultkit.rules.rows import Rows, lookup_of
 from vaultkit.settings import Settings
 from vaultkit.words import key_of
 
@@ -77,16 +77,15 @@ def export_ics_of_rows(rows: Rows, today: date, days: int = 30) -> tuple[bytes, 
     owners = [rows.person(at) for at, row in enumerate(people) if any(due <= last for due, _, _ in row.tasks)]
     born = [rows.person(at) for at, row in enumerate(people) if row.birthday and rules.active_on(row.status, row.snooze_until, today)]
     events = rows.payload.events
-    cards = None
+    lookup: dict[str, int] | None = None
 
     def person(target: str) -> Person | None:
         """Index.person: the person a link target means, by its key."""
-        nonlocal cards
-        if cards is None:
-            from vaultkit.rules.cards import Cards
-
-            cards = Cards(rows)
-        return cards.linked(key_of(target))
+        nonlocal lookup
+        if lookup is None:
+            lookup = lookup_of(rows.cards())
+        at = lookup.get(key_of(target))
+        return None if at is None else rows.person(at)
 
     entries = [
         *_checkin_entries(checkins, today, end, rows.resources),
