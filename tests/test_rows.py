@@ -360,3 +360,28 @@ def test_only_one_command_at_a_time_makes_the_rows(built):
         assert not (cache / "rows.msgpack").exists()
     assert due(built) == text
     assert (cache / "rows.msgpack").exists()
+
+
+def test_a_damaged_record_met_while_keeping_the_days_introductions_is_no_error(built):
+    """Keeping the day's introductions reads the records of people with a role: one found
+    damaged then is left for the next command to make again, not an error after the card
+    was printed (found by a review, where the command keeps them itself: macOS, Windows)."""
+    from vaultkit.commands.reckoning import ROWS_FILE, _decoded
+    from vaultkit.read.cache import Cache
+
+    assert run_cli("due", vault=built, today="2026-12-07").exit_code == 0  # the rows kept
+    cache = Cache(load_settings(built), create=False)
+    kept = _decoded(cache.read(ROWS_FILE))
+    payload = derived.decode(load_settings(built), kept[5], None).payload
+    at = next(at for at, row in enumerate(payload.rows) if row.path == "people/Priya Raman.md")
+    records = cache.folder / kept[4]
+    data = bytearray(records.read_bytes())
+    middle = ((payload.ends[at - 1] if at else 0) + payload.ends[at]) // 2
+    data[middle] ^= 0xFF
+    records.write_bytes(bytes(data))
+    fresh = built.parent / "fresh"
+    shutil.copytree(built, fresh, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+    for name in ("Henrik Larsson", "Aiko Tanaka", "Priya Raman"):
+        got = run_cli("show", name, vault=built, today="2026-12-07")
+        want = run_cli("show", name, vault=fresh, today="2026-12-07")
+        assert (got.exit_code, got.output) == (want.exit_code, want.output), name

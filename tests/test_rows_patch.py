@@ -10,7 +10,7 @@ import time
 from datetime import date
 
 import pytest
-from conftest import REPO, run_cli
+from conftest import REPO, run_cli, write_vault
 
 from vaultkit.commands.build import notes_changed, notes_read, read_all
 from vaultkit.commands.reckoning import load_rows
@@ -309,7 +309,7 @@ def test_due_after_a_daily_note_changed_twice_reads_it_into_the_rows(tmp_path):
     assert run_cli("build", vault=root, today="2026-12-07").exit_code == 0
     assert run_cli("due", vault=root, today="2026-12-07").exit_code == 0  # the rows kept
     settings = load_settings(root)
-    for n, line in enumerate(["Coffee with [[Priya Raman]] and [[Henrik Larsson]]", "- [ ] Send [[Aiko Tanaka]] the deck 📅 2026-12-05"]):
+    for n, line in enumerate(["Coffee with [[Priya Raman]] and [[Henrik Larsson]]", "Tea with [[Aiko Tanaka]]\n- [ ] Send [[Aiko Tanaka]] the deck 📅 2026-12-05"]):
         time.sleep(0.05)  # (past the racy window of the last read)
         _append(daily, f"{line}\n")
         loaded = load_rows(settings)
@@ -323,3 +323,117 @@ def test_due_after_a_daily_note_changed_twice_reads_it_into_the_rows(tmp_path):
         kept = derived.decode(settings, *_kept_files(root))
         assert derived.encode(kept)[0] == derived.encode(rows_of(load_vault(settings)))[0]
     assert "Send [[Aiko Tanaka]] the deck" in run_cli("due", vault=root, today="2026-12-07").output
+
+
+def _same_as_without_cache(root, tmp_path, commands):
+    """Each command prints, from the vault with its cache, what it prints on a copy without."""
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+    for args in commands:
+        got = run_cli(*args, vault=root, today="2026-12-07")
+        want = run_cli(*args, vault=fresh, today="2026-12-07")
+        assert (got.exit_code, got.output) == (want.exit_code, want.output), args
+
+
+def _built(root, ok=(0,)):
+    """`ok`: the exit codes the build may give (1: the vault has a problem, on purpose)."""
+    assert run_cli("build", vault=root, today="2026-12-07").exit_code in ok
+    assert run_cli("due", vault=root, today="2026-12-07").exit_code == 0  # the rows kept
+    time.sleep(0.05)  # (past the racy window of the reads)
+    return load_settings(root)
+
+
+def test_a_meeting_note_that_gives_an_introducer_lines_is_not_patched(tmp_path):
+    """An introduction is kept as the place of its #intro line among the introducer's lines:
+    a note that gives them other lines would move it (found by a review: an IndexError)."""
+    root = write_vault(tmp_path / "vault", {
+        "people/Grace Hopper.md": "---\ncadence: weekly\n---\n## Log\n- 2026-11-25 Introduced to [[Kay]] #intro\n",
+        "people/Kay.md": "---\ntags: [x]\n---\n",
+        "meetings/Standup.md": '---\ndate: 2026-11-20\npeople: ["[[Grace Hopper]]"]\n---\n- 2026-11-05 Tea with [[Grace Hopper]]\n',
+    })
+    settings = _built(root)
+    rows = _kept_rows(settings)
+    _replace_text(root / "meetings" / "Standup.md", "- 2026-11-05 Tea with [[Grace Hopper]]\n", "")
+    assert _patch(settings, rows, ["meetings/Standup.md"], {"meetings/Standup.md": _item_then(rows, root)}.get) is None
+    _same_as_without_cache(root, tmp_path, [("due", "--all"), ("show", "Kay"), ("show", "Grace Hopper")])
+
+
+def test_a_person_left_with_tasks_but_no_line_from_other_notes_is_not_patched(tmp_path):
+    """Their own lines are then in the order the note's reader gave them (a line under a date
+    heading after the dated items), which the merged record, sorted by day and line, lost."""
+    root = write_vault(tmp_path / "vault", {
+        "people/Dora.md": "---\ncadence: weekly\n---\n## Log\n### 2026-11-02\n- Met at the fair\n\n## Notes\n- 2026-11-02 Second thing\n",
+        "Daily/2026-12-02.md": "Coffee with [[Dora]]\n- [ ] Send [[Dora]] the link 📅 2026-12-09\n",
+    })
+    _built(root)
+    _replace_text(root / "Daily" / "2026-12-02.md", "Coffee with [[Dora]]\n", "")
+    _same_as_without_cache(root, tmp_path, [("show", "Dora"), ("show", "Dora", "--json"), ("due", "--all")])
+    assert load_rows(load_settings(root)).index is None  # (and the rows kept after are read)
+
+
+def test_a_note_too_big_to_read_does_not_keep_the_rows_from_being_read(tmp_path):
+    """A note past the size limit is kept without a digest (never read); its stat alone says
+    it is the same, so the rows are still the notes' (found by a review: every command
+    read the whole vault)."""
+    from vaultkit.read.note import MAX_NOTE_BYTES
+
+    root = tmp_path / "vault"
+    shutil.copytree(REPO / "example-vault", root, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+    (root / "Dump.md").write_bytes(b"x" * (MAX_NOTE_BYTES + 1))
+    settings = _built(root, ok=(1,))  # (the note is a problem: too big)
+    loaded = load_rows(settings)
+    assert (loaded.rows is not None, loaded.remake) == (True, None)
+
+
+def test_the_child_keeps_the_rows_when_the_command_started_with_stdin_closed(tmp_path):
+    """The records' file then opens as descriptor 0, which the child points at /dev/null:
+    it is moved past the standard streams first (found by a review)."""
+    import os
+    import subprocess
+    import sys
+
+    root = tmp_path / "vault"
+    shutil.copytree(REPO / "example-vault", root, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+    settings = _built(root)
+    rows_file = root / ".vaultkit" / "cache" / "rows.msgpack"
+    before = rows_file.stat().st_mtime_ns
+    _append(root / "people" / "Henrik Larsson.md", "\n- 2026-12-05 Coffee in Stockholm.\n")
+    command = [sys.executable, "-m", "vaultkit", "due", "--vault", str(root), "--today", "2026-12-07"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, preexec_fn=lambda: os.close(0))  # noqa: PLW1509
+    assert (done.returncode, done.stderr) == (0, "")
+    _wait_for(root, rows_file, before)
+    loaded = load_rows(settings)
+    assert loaded.rows is not None and loaded.remake is None
+    assert derived.encode(loaded.rows) == derived.encode(rows_of(load_vault(settings)))
+
+
+def _wait_for(root, rows_file, before):
+    import fcntl
+
+    deadline = time.monotonic() + 60
+    while rows_file.stat().st_mtime_ns == before:
+        assert time.monotonic() < deadline, "the child kept no rows"
+        time.sleep(0.05)
+    with open(root / ".vaultkit" / "cache" / "rows.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the child is done
+
+
+def _kept_rows(settings):
+    loaded = load_rows(settings)
+    assert loaded.rows is not None
+    return loaded.rows
+
+
+def _item_then(rows, root):
+    """The meeting note's record as it was, before the edit (read from the build cache)."""
+    from vaultkit.read.cache import Cache, segment_of
+
+    cache = Cache(load_settings(root), create=False)
+    return cache.load_segment(segment_of("meetings/Standup.md"))["meetings/Standup.md"][4].item
+
+
+def _replace_text(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -293,7 +293,9 @@ def notes_as_read(
         found.stats[rel] != stat_of(rel) for rel in found.notes
     ):
         return False
-    return all(notes_digest_ok(rel, settings.root, sums) for rel, sums in racy.items())
+    # (a note kept without a digest was not read: too big, not a regular file, unreadable; its
+    # stat, the same, says it is still so)
+    return all(notes_digest_ok(rel, settings.root, sums) for rel, sums in racy.items() if sums)
 
 
 def notes_changed(
@@ -316,10 +318,10 @@ def notes_changed(
             for at in range(start, min(start + block, len(now)), STAT_BYTES):
                 if now[at : at + STAT_BYTES] != stats[at : at + STAT_BYTES]:
                     changed.append(at // STAT_BYTES)
-    found_changed = [notes[at] for at in changed]
-    same = set(found_changed)
-    found_changed += [rel for rel, sums in racy.items() if rel not in same and not notes_digest_ok(rel, settings.root, sums)]
-    return found_changed
+    paths = [notes[at] for at in changed]
+    same = set(paths)
+    paths += [rel for rel, sums in racy.items() if sums and rel not in same and not notes_digest_ok(rel, settings.root, sums)]
+    return paths
 
 
 STAT_BYTES = 32  # a note's stat as pack_stats packs it: four 64-bit numbers

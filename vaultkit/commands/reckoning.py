@@ -85,10 +85,13 @@ class Loaded:
     def to_keep(self) -> bool:
         return self.remake is not None or bool(self.also)
 
-    def reading(self) -> int | None:
-        """The descriptor of the cache's file that the rows read their records from, if any."""
-        fileno = getattr(self.rows.records, "fileno", None) if self.rows is not None else None
-        return None if fileno is None else fileno()
+    def reading(self, above: int = -1) -> int | None:
+        """The descriptor of the cache's file that the rows read their records from, if any;
+        made one past `above` first if it is not (read/cache.Unsigned.move)."""
+        records = self.rows.records if self.rows is not None else None
+        while records is not None and not hasattr(records, "move"):
+            records = getattr(records, "old", None)  # (rows_patch.Spliced: the records it reads from)
+        return None if records is None else records.move(above)
 
 
 def load_rows(settings: Settings, rows: bool = True) -> Loaded:
@@ -200,8 +203,9 @@ def _write_rows(cache: Cache, made: derived.Rows, read: tuple[list[str], list[st
     """Keep the rows, with the notes as they were read for them (build.notes_read); the
     name of the records' file kept beside."""
     payload, records = derived.encode(made)
-    if len(records) != (made.payload.ends[-1] if made.payload.ends else 0):
-        raise derived.DamagedRows("the records kept beside the rows could not all be read")
+    if not isinstance(made.records, bytes) and not derived.records_match(made.payload, records):
+        # (read back from the file beside the old rows, not made now: each checked by its digest)
+        raise derived.DamagedRows("the records kept beside the rows are not all theirs")
     name = f"people-{digest(payload).hex()}.bin"
     cache.write_unsigned(name, records)
     cache.write(ROWS_FILE, msgspec.msgpack.encode((*read, name, msgspec.Raw(payload))))
@@ -308,12 +312,13 @@ def keep_rows(loaded: Loaded, today: date) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.setsid()
+        # ...but the records' file the rows read from (the cache's own, read-only), moved
+        # past the standard streams if it is one of them (a parent started with stdin closed)
+        kept = loaded.reading(above=2)
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
-        # ...but the records' file the rows read from (the cache's own, read-only)
-        kept = loaded.reading()
-        if kept is not None and kept >= 3:
+        if kept is not None:
             os.closerange(3, kept)
             os.closerange(kept + 1, os.sysconf("SC_OPEN_MAX"))
         else:
@@ -341,7 +346,10 @@ def _keep(loaded: Loaded) -> None:
             assert loaded.rows is not None
             rows, name = loaded.rows, loaded.name
         for job in loaded.also:
-            job(rows, name)
+            try:
+                job(rows, name)
+            except derived.DamagedRows:
+                return  # a record not the rows' own: the next command that reads it makes them again
 
 
 def _decoded(data: memoryview | None) -> _Kept | None:

@@ -421,7 +421,13 @@ class Unsigned:
     def __len__(self) -> int:
         return self.size
 
-    def fileno(self) -> int:
+    def move(self, above: int = -1) -> int:
+        """The descriptor, made one past `above` first if it is not (the old one is left to
+        whoever closes it)."""
+        if self.fd <= above:
+            import fcntl
+
+            self.fd = fcntl.fcntl(self.fd, fcntl.F_DUPFD_CLOEXEC, above + 1)
         return self.fd
 
     def __getitem__(self, piece: slice) -> bytes:

@@ -379,6 +379,19 @@ def encode(rows: Rows) -> tuple[bytes, bytes | memoryview]:
     return pack(msgspec.structs.replace(rows.payload, cards=rows.cards())), records if isinstance(records, (bytes, memoryview)) else records[0 : len(records)]
 
 
+def records_match(payload: Payload, records: bytes | memoryview) -> bool:
+    """Whether these are all the payload's records, each the one its digest says."""
+    ends, digests = payload.ends, payload.digests
+    if len(records) != (ends[-1] if ends else 0):
+        return False
+    start = 0
+    for at, end in enumerate(ends):
+        if record_digest(records[start:end]) != digests[at * DIGEST : at * DIGEST + DIGEST]:
+            return False
+        start = end
+    return True
+
+
 def decode(settings: Settings, data: bytes | memoryview, records: Records | None) -> Rows | None:
     """The rows encode() wrote, with the records kept beside them (None: not at hand, for
     rows only made again from); None for bytes of another shape. A record that is not the

@@ -19,7 +19,9 @@ lines and tasks, and nothing else the rows hold (whom people know comes from peo
 events' and resources' notes; attending, from events). Known as it was, and without an
 #intro line then or now, its old and new shares are worked out as the index works them
 out (vault.mentioned_by), from the records of the people it links only; each person whose
-share changed gets their merged record made again.
+share changed gets their merged record made again, unless they introduced someone (an
+introduction is kept as the place of its #intro line among theirs) or are left with no
+line from other notes (their own lines' order is then the note reader's).
 
 The rows so made are equal, byte for byte, to rows made from the index
 (tests/test_rows_patch.py holds them to it). For anything else `patched` returns None and
@@ -85,7 +87,10 @@ def patched(rows: Rows, changed: Mapping[str, Record], before: Callable[[str], I
                 at = lookup[key]  # (the person a line of it goes to: the key's first, by path)
                 if not _alone(rows, at):
                     return None
-                anew = _given_anew(people.get(at) or rows.person(at), rel, new_more.get(key, []), new_todo.get(key, []))
+                person = people.get(at) or rows.person(at)
+                if _gives_intro(person):
+                    return None  # an introduction is kept as the place of its line among theirs
+                anew = _given_anew(person, rel, new_more.get(key, []), new_todo.get(key, []))
                 if anew is None:
                     return None
                 people[at] = anew
@@ -168,13 +173,13 @@ def _given_anew(person: Person, rel: str, lines: list[Interaction], tasks: list[
     """A merged record with what the note at `rel` gives now instead of before, made as the
     index makes it (vault.with_given): the person's own lines and tasks (their source is ""),
     then the others', the tasks in the order of their notes' paths. None when no other note
-    gives them anything any more: the index then keeps their own record, whose lines are in
+    gives them a line any more: the index then keeps their own lines as they were, in
     the order the note's reader gave them, which a merged record (sorted by day, note and
-    line) no longer tells."""
+    line) no longer tells; so also when other notes give them tasks but no line."""
     more = [i for i in person.interactions if i.source and i.source != rel] + lines
-    todo = sorted([t for t in person.followups if t.source and t.source != rel] + tasks, key=_SOURCE)
-    if not (more or todo):
+    if not more:
         return None
+    todo = sorted([t for t in person.followups if t.source and t.source != rel] + tasks, key=_SOURCE)
     own = replace(person, interactions=tuple(i for i in person.interactions if not i.source),
                   followups=tuple(t for t in person.followups if not t.source))  # fmt: skip
     return with_given(own, more, todo)
@@ -198,11 +203,6 @@ class Spliced:
 
     def __len__(self) -> int:
         return self.size
-
-    def fileno(self) -> int | None:
-        """The descriptor of the file the old records are read from, if they are."""
-        fileno = getattr(self.old, "fileno", None)
-        return None if fileno is None else fileno()
 
     def __getitem__(self, piece: slice, /) -> bytes | memoryview:
         start, stop, _ = piece.indices(self.size)
