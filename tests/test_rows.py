@@ -385,3 +385,23 @@ def test_a_damaged_record_met_while_keeping_the_days_introductions_is_no_error(b
         got = run_cli("show", name, vault=built, today="2026-12-07")
         want = run_cli("show", name, vault=fresh, today="2026-12-07")
         assert (got.exit_code, got.output) == (want.exit_code, want.output), name
+
+
+def test_the_days_introductions_of_rows_kept_over_since_are_not_kept(built):
+    """A command that read the rows keeps the day's introductions after it printed; if other
+    rows were kept in the meantime (a note changed, another command ran), these would be
+    of the old rows: they are left to the next `show` (found by a review)."""
+    from vaultkit.commands.reckoning import keep_introductions, keep_rows, load_rows
+
+    assert run_cli("due", vault=built, today="2026-12-07").exit_code == 0  # the rows kept
+    settings = load_settings(built)
+    loaded = load_rows(settings)
+    assert loaded.rows is not None and loaded.name
+    keep_introductions(loaded, DAYS[3])
+    path = built / "people" / "Henrik Larsson.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n- 2026-12-05 Coffee.\n", encoding="utf-8")
+    assert run_cli("due", vault=built, today="2026-12-07").exit_code == 0  # other rows kept
+    keep_rows(loaded, DAYS[3])
+    assert not (built / ".vaultkit" / "cache" / "introductions.msgpack").exists()
+    assert run_cli("show", "Henrik Larsson", vault=built, today="2026-12-07").exit_code == 0
+    assert (built / ".vaultkit" / "cache" / "introductions.msgpack").exists()  # the next show's

@@ -240,7 +240,10 @@ def keep_introductions(loaded: Loaded, today: date) -> None:
     def keep(rows: derived.Rows, name: str) -> None:
         from vaultkit.rules.cards import Cards
 
-        found = {key: msgspec.Raw(kept) for key, kept in Cards(rows).of_day(today).items()}
+        kept = _decoded(cache.read(ROWS_FILE))
+        if kept is None or kept[4] != name:
+            return  # other rows were kept since these were read: theirs are the ones to keep
+        found = {key: msgspec.Raw(day) for key, day in Cards(rows).of_day(today).items()}
         cache.write(INTRODUCTIONS_FILE, msgspec.msgpack.encode((name, today.toordinal(), found)))
 
     loaded.also.append(keep)
