@@ -405,3 +405,29 @@ def test_the_days_introductions_of_rows_kept_over_since_are_not_kept(built):
     assert not (built / ".vaultkit" / "cache" / "introductions.msgpack").exists()
     assert run_cli("show", "Henrik Larsson", vault=built, today="2026-12-07").exit_code == 0
     assert (built / ".vaultkit" / "cache" / "introductions.msgpack").exists()  # the next show's
+
+
+def test_log_snooze_and_done_find_the_person_in_the_rows_and_edit_what_they_did(built, tmp_path):
+    """`log`, `snooze` and `done` find the person by the rows when they are the notes' (no
+    index read), and change the notes exactly as they do on a copy without a cache."""
+    from vaultkit.cli import person_named
+
+    assert run_cli("due", vault=built, today="2026-12-07").exit_code == 0  # the rows kept
+    _, who, loaded = person_named("priya", str(built))  # her alias
+    assert (who.path, loaded.rows is not None, loaded.index) == ("people/Priya Raman.md", True, None)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(built, fresh, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+    commands = [
+        ("log", "priya", "Coffee at King's Cross", "--tag", "hiring"),
+        ("snooze", "Henrik Larsson", "2w"),
+        ("done", "Priya Raman", "1"),
+        ("log", "Aiko", "Lunch"),  # a first name: the index's find_person
+    ]
+    for args in commands:
+        got = run_cli(*args, vault=built, today="2026-12-07")
+        want = run_cli(*args, vault=fresh, today="2026-12-07")
+        assert (got.exit_code, got.output) == (want.exit_code, want.output), args
+    for note in sorted((fresh / "people").glob("*.md")):
+        assert (built / "people" / note.name).read_bytes() == note.read_bytes(), note.name
+    missing = run_cli("log", "Priya Ramen", "x", vault=built, today="2026-12-07")
+    assert missing.exit_code == 1 and "did you mean Priya Raman?" in missing.output

@@ -72,6 +72,28 @@ def load(vault: str | None):
     return load_index(settings_for(vault))
 
 
+def person_named(person: str, vault: str | None) -> tuple[Any, Any, Any]:
+    """(settings, the person a typed name means, what was loaded): from the people's rows
+    (commands/reckoning.py) when the name is exactly one person's file name, `name` or
+    alias, else edit/find.find_person on the index, which says why or guesses. A command
+    that edits their note then keeps the rows (reckoning.keep_rows) for the next one."""
+    from vaultkit.commands.reckoning import answered
+    from vaultkit.edit.find import find_person, name_key
+
+    def answer(loaded: Any) -> Any:
+        if loaded.rows is not None:
+            from vaultkit.rules.cards import Cards
+
+            at = Cards(loaded.rows).find(name_key(person))
+            if at is not None:
+                return loaded.rows.person(at)
+        return find_person(loaded.index or load(vault), person)
+
+    settings = settings_for(vault)
+    who, loaded = answered(settings, answer)
+    return settings, who, loaded
+
+
 def colour() -> bool | None:
     """False when NO_COLOR (any value but empty) or --no-color says so; else Click decides (a terminal)."""
     if os.environ.get("NO_COLOR") or NO_COLOUR:
@@ -209,14 +231,15 @@ def log(person: str, text: tuple[str, ...], when: date | None, tags: tuple[str, 
 
     Example: vaultkit log Ada "Coffee at King's Cross; she is hiring" --tag hiring
     """
-    from vaultkit.edit.find import find_person
+    from vaultkit.commands.reckoning import keep_rows
     from vaultkit.edit.person import append_log, log_line
 
-    index = load(vault)
-    who = find_person(index, person)
-    line = log_line(when or today or date.today(), " ".join(text), tags)
-    append_log(index.settings, who, line)
+    settings, who, loaded = person_named(person, vault)
+    day = today or date.today()
+    line = log_line(when or day, " ".join(text), tags)
+    append_log(settings, who, line)
     click.echo(f"{who.path}: {line}")
+    keep_rows(loaded, day)
 
 
 @cli.command()
@@ -232,15 +255,16 @@ def snooze(person: str, until: str, vault: str | None, today: date | None) -> No
 
     Example: vaultkit snooze "Hannah Kowalski" 2w
     """
-    from vaultkit.edit.find import find_person
+    from vaultkit.commands.reckoning import keep_rows
     from vaultkit.edit.verbs import snooze as run_snooze
     from vaultkit.edit.verbs import snooze_date
 
-    index = load(vault)
-    who = find_person(index, person)
-    day = snooze_date(until, today or date.today())
-    run_snooze(index.settings, who, day)
+    now = today or date.today()
+    day = snooze_date(until, now)
+    settings, who, loaded = person_named(person, vault)
+    run_snooze(settings, who, day)
     click.echo(f"{who.path}: snooze_until: {day.isoformat()}")
+    keep_rows(loaded, now)
 
 
 @cli.command()
@@ -256,15 +280,16 @@ def done(person: str, which: tuple[str, ...], vault: str | None, today: date | N
 
     Example: vaultkit done Priya "call for proposals"
     """
-    from vaultkit.edit.find import find_person
+    from vaultkit.commands.reckoning import keep_rows
     from vaultkit.edit.verbs import done as run_done
     from vaultkit.edit.verbs import pick_followup
 
-    index = load(vault)
-    who = find_person(index, person)
+    settings, who, loaded = person_named(person, vault)
     task = pick_followup(who, " ".join(which))
-    run_done(index.settings, who, task, today or date.today())
+    day = today or date.today()
+    run_done(settings, who, task, day)
     click.echo(f"{task.source or who.path}:{task.line}: done: {' '.join(task.text.split())}")
+    keep_rows(loaded, day)
 
 
 @cli.command()
