@@ -431,3 +431,5 @@ def test_log_snooze_and_done_find_the_person_in_the_rows_and_edit_what_they_did(
         assert (built / "people" / note.name).read_bytes() == note.read_bytes(), note.name
     missing = run_cli("log", "Priya Ramen", "x", vault=built, today="2026-12-07")
     assert missing.exit_code == 1 and "did you mean Priya Raman?" in missing.output
+    both = run_cli("snooze", "Priya Ramen", "bogus", vault=built, today="2026-12-07")
+    assert both.exit_code == 1 and "did you mean Priya Raman?" in both.output  # the name first, as before

@@ -260,8 +260,8 @@ def snooze(person: str, until: str, vault: str | None, today: date | None) -> No
     from vaultkit.edit.verbs import snooze_date
 
     now = today or date.today()
+    settings, who, loaded = person_named(person, vault)  # (a name that is no one's is said first)
     day = snooze_date(until, now)
-    settings, who, loaded = person_named(person, vault)
     run_snooze(settings, who, day)
     click.echo(f"{who.path}: snooze_until: {day.isoformat()}")
     keep_rows(loaded, now)
