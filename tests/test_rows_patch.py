@@ -269,7 +269,6 @@ def test_the_console_script_keeps_the_patched_rows_in_its_child(tmp_path):
     """Through the console script, as a user runs it: the child that keeps the patched rows
     reads the old records through the file the command had open (it closes every other
     descriptor), and the rows it keeps are the rows made from the index."""
-    import fcntl
     import subprocess
     import sys
 
@@ -284,12 +283,7 @@ def test_the_console_script_keeps_the_patched_rows_in_its_child(tmp_path):
     command = [sys.executable, "-m", "vaultkit", "due", "--vault", str(root), "--today", "2026-12-07"]
     first = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert (first.returncode, first.stderr) == (0, "")
-    deadline = time.monotonic() + 60
-    while rows_file.stat().st_mtime_ns == before:
-        assert time.monotonic() < deadline, "the child kept no rows"
-        time.sleep(0.05)
-    with open(root / ".vaultkit" / "cache" / "rows.lock", "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # the child is done
+    _wait_for(root, rows_file, before)
     loaded = load_rows(settings)
     assert loaded.rows is not None and loaded.remake is None  # read as kept
     assert derived.encode(loaded.rows) == derived.encode(rows_of(load_vault(settings)))
