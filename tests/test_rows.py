@@ -407,9 +407,10 @@ def test_the_days_introductions_of_rows_kept_over_since_are_not_kept(built):
     assert (built / ".vaultkit" / "cache" / "introductions.msgpack").exists()  # the next show's
 
 
-def test_log_snooze_and_done_find_the_person_in_the_rows_and_edit_what_they_did(built, tmp_path):
-    """`log`, `snooze` and `done` find the person by the rows when they are the notes' (no
-    index read), and change the notes exactly as they do on a copy without a cache."""
+def test_log_snooze_done_and_thank_find_the_person_in_the_rows_and_edit_what_they_did(built, tmp_path):
+    """`log`, `snooze`, `done` and `thank` find the person (and `thank` the favours owed) by
+    the rows when they are the notes' (no index read), and change the notes exactly as they
+    do on a copy without a cache."""
     from vaultkit.cli import person_named
 
     assert run_cli("due", vault=built, today="2026-12-07").exit_code == 0  # the rows kept
@@ -422,6 +423,9 @@ def test_log_snooze_and_done_find_the_person_in_the_rows_and_edit_what_they_did(
         ("snooze", "Henrik Larsson", "2w"),
         ("done", "Priya Raman", "1"),
         ("log", "Aiko", "Lunch"),  # a first name: the index's find_person
+        ("thank", "Yusuf Demir"),  # the favours waiting for thanks, from the rows
+        ("thank", "Henrik Larsson"),  # none: an error, nothing written
+        ("thank", "Henrik Larsson", "Sent", "a", "card"),
     ]
     for args in commands:
         got = run_cli(*args, vault=built, today="2026-12-07")

@@ -78,20 +78,23 @@ def person_named(person: str, vault: str | None) -> tuple[Any, Any, Any]:
     alias, else edit/find.find_person on the index, which says why or guesses. A command
     that edits their note then keeps the rows (reckoning.keep_rows) for the next one."""
     from vaultkit.commands.reckoning import answered
-    from vaultkit.edit.find import find_person, name_key
-
-    def answer(loaded: Any) -> Any:
-        if loaded.rows is not None:
-            from vaultkit.rules.cards import Cards
-
-            at = Cards(loaded.rows).find(name_key(person))
-            if at is not None:
-                return loaded.rows.person(at)
-        return find_person(loaded.index or load(vault), person)
 
     settings = settings_for(vault)
-    who, loaded = answered(settings, answer)
+    who, loaded = answered(settings, lambda loaded: named_in(loaded, person, vault))
     return settings, who, loaded
+
+
+def named_in(loaded: Any, person: str, vault: str | None) -> Any:
+    """person_named's person, of what reckoning.load_rows loaded (the rows, or the index)."""
+    from vaultkit.edit.find import find_person, name_key
+
+    if loaded.rows is not None:
+        from vaultkit.rules.cards import Cards
+
+        at = Cards(loaded.rows).find(name_key(person))
+        if at is not None:
+            return loaded.rows.person(at)
+    return find_person(loaded.index or load(vault), person)
 
 
 def colour() -> bool | None:
@@ -307,14 +310,23 @@ def thank(
 
     Example: vaultkit thank Nadia "Sent flowers for the referral"
     """
-    from vaultkit.edit.find import find_person
+    from vaultkit.commands.reckoning import answered, keep_rows
     from vaultkit.edit.verbs import thank as run_thank
+    from vaultkit.rules.cards import Asked, Cards
 
-    index = load(vault)
-    who = find_person(index, person)
     day = today or date.today()
-    _, line = run_thank(index, who, " ".join(text), when or day, day)
+
+    def answer(loaded: Any) -> tuple[Any, Any]:
+        """The person, and their favours waiting for thanks (from the rows, or the index)."""
+        who = named_in(loaded, person, vault)
+        asked = Cards(loaded.rows) if loaded.rows is not None else Asked(loaded.index or load(vault))
+        return who, asked.thanks_owed(who, day)
+
+    settings = settings_for(vault)
+    (who, owed), loaded = answered(settings, answer)
+    _, line = run_thank(settings, who, " ".join(text), when or day, owed)
     click.echo(f"{who.path}: {line}")
+    keep_rows(loaded, day)
 
 
 @cli.command()

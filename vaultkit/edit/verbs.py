@@ -15,11 +15,10 @@ from vaultkit.edit.frontmatter import set_key
 from vaultkit.edit.notefile import rewrite_note
 from vaultkit.edit.person import append_log, log_line
 from vaultkit.errors import VaultkitError
-from vaultkit.index.vault import Index
 from vaultkit.model import FollowUp, Person, parse_cadence
 from vaultkit.read.body import ITEM_RE, TASK_RE, task_text
 from vaultkit.read.masks import for_lines
-from vaultkit.rules.reminders import favour_kind, followup_id, open_followups, thanks_owed_for
+from vaultkit.rules.reminders import ThanksOwed, favour_kind_of, followup_id, open_followups
 from vaultkit.settings import Settings
 
 KIND_WORDS = {"intro": "introduction", "help": "help", "referral": "referral", "gift": "gift"}
@@ -150,24 +149,25 @@ def _words(text: str) -> str:
 # -- thank -------------------------------------------------------------------
 
 
-def thanks_text(index: Index, person: Person, today: date) -> str:
-    """The words of a thank-you line when none are given: what it was for."""
-    owed = thanks_owed_for(index, person, today)
+def thanks_text(settings: Settings, owed: ThanksOwed | None) -> str:
+    """The words of a thank-you line when none are given: what it was for (`owed`: the
+    favours of theirs waiting for thanks, rules.thanks_owed_for)."""
     if owed is None:
         return "Said thank you."
-    kinds = list(dict.fromkeys(KIND_WORDS.get(favour_kind(index, f), "help") for f in owed.favours))
+    kinds = list(dict.fromkeys(KIND_WORDS.get(favour_kind_of(settings, f), "help") for f in owed.favours))
     days = list(dict.fromkeys(f.when.isoformat() for f in owed.favours))
     what = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
     return f"Thanked for the {what} of {' and '.join(days)}."
 
 
-def thank(index: Index, person: Person, text: str, when: date, today: date) -> tuple[Path, str]:
-    """Log a line tagged with the first `thanked_tags` tag at the end of the note's Log."""
-    tag = index.settings.thanked_tags[0] if index.settings.thanked_tags else "thanked"
-    if not text.strip() and thanks_owed_for(index, person, today) is None:
+def thank(settings: Settings, person: Person, text: str, when: date, owed: ThanksOwed | None) -> tuple[Path, str]:
+    """Log a line tagged with the first `thanked_tags` tag at the end of the note's Log
+    (`owed`: as for thanks_text)."""
+    tag = settings.thanked_tags[0] if settings.thanked_tags else "thanked"
+    if not text.strip() and owed is None:
         raise VaultkitError(
             f"{person.path}: no favour of theirs is waiting for thanks; nothing written "
             f'(to log a thank-you anyway, say what it was: vaultkit thank "{person.name}" "Sent a card")'
         )
-    line = log_line(when, text.strip() or thanks_text(index, person, today), (tag,))
-    return append_log(index.settings, person, line), line
+    line = log_line(when, text.strip() or thanks_text(settings, owed), (tag,))
+    return append_log(settings, person, line), line

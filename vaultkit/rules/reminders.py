@@ -534,4 +534,9 @@ def thanks_rank(owed: ThanksOwed) -> tuple:
 
 def favour_kind(index: Index, line: Interaction) -> str:
     """The first thanks tag on a line: what the favour was (intro, help, referral, gift)."""
-    return next((t for t in line.tags if t in index.settings.thanks_tags), "help")
+    return favour_kind_of(index.settings, line)
+
+
+def favour_kind_of(settings: Settings, line: Interaction) -> str:
+    """favour_kind, from the settings."""
+    return next((t for t in line.tags if t in settings.thanks_tags), "help")
