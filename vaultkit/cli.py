@@ -354,17 +354,17 @@ def due(as_json: bool, show_all: bool, vault: str | None, today: date | None) ->
 
             require_people(settings, len(loaded.index.people))
             sections, reasons = due_now(loaded.index, today)
-        limit = None if show_all else -1
+        from vaultkit.pages.views import reminders_context
+
+        context = reminders_context(settings, sections, today, reasons, None if show_all else -1)
         if as_json:
             import json
 
             from vaultkit.pages.views import due_data
 
-            return json.dumps(due_data(settings, sections, today, reasons, limit), indent=2, ensure_ascii=False) + "\n"
+            return json.dumps(due_data(context), indent=2, ensure_ascii=False) + "\n"
         from vaultkit.pages.render import Renderer
-        from vaultkit.pages.views import reminders_context
 
-        context = reminders_context(settings, sections, today, reasons, limit)
         return Renderer(settings, link_style="plain").render_text("Reminders.md.j2", **context)
 
     day = today or date.today()

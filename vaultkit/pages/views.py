@@ -445,18 +445,10 @@ def card_data(asked: CardQuestions, person: Person, today: date) -> dict:
     }
 
 
-def due_data(
-    settings: Settings,
-    sections: Mapping[str, Sequence],
-    today: date,
-    reasons: Callable[[rules.Standing, date], list[rules.Reason]],
-    limit: int | None = -1,
-) -> dict:
+def due_data(context: dict) -> dict:
     """`vaultkit due --json`: the reminders as plain data for scripts, cut as the page is
-    (`sections`, `reasons` and `limit` as reminders_context takes them), with how many more
-    each section has."""
-    if limit == -1:
-        limit = settings.page_limit
+    (`context` as reminders_context makes it), with how many more each section has."""
+    today = context["today"]
 
     def who(p: Person | Event | Resource) -> dict:
         return {"name": p.name, "path": p.path}
@@ -483,23 +475,21 @@ def due_data(
         }
 
     # (the JSON's name for the introductions to follow up, in the same place)
-    named = {"introductions" if name == "intros" else name: found for name, found in sections.items()}
-    cut = {name: found[:limit] for name, found in named.items()}
-    more = {name: len(found) - len(cut[name]) for name, found in named.items()}
+    more = {"introductions" if name == "intros" else name: count for name, count in context["more"].items()}
     return {
         "today": today.isoformat(),
-        "overdue": [{**checkin(s), "reasons": [reason(r) for r in reasons(s, today)]} for s in cut["overdue"]],
-        "due_soon": [checkin(s) for s in cut["due_soon"]],
+        "overdue": [{**checkin(s), "reasons": [reason(r) for r in found]} for s, found in context["overdue"]],
+        "due_soon": [checkin(s) for s in context["due_soon"]],
         "followups": [
             {**who(f.owner), "text": f.task.text, "due": f.task.due.isoformat() if f.task.due else None,
              "days_late": f.days_late(today), "line": f.task.line}
-            for f in cut["followups"]
+            for f in context["followups"]
         ],
-        "birthdays": [{**who(b.person), "date": b.when.isoformat()} for b in cut["birthdays"]],
+        "birthdays": [{**who(b.person), "date": b.when.isoformat()} for b in context["birthdays"]],
         "introductions": [
             {"by": who(i.by), "to": who(i.to), "date": i.when.isoformat() if i.when else None}
-            for i in cut["introductions"]
+            for i in context["intros"]
         ],
-        "drifted": [checkin(s) for s in cut["drifted"]],
+        "drifted": [checkin(s) for s in context["drifted"]],
         "more": more,
     }
