@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -282,20 +282,15 @@ def notes_as_read(
     paths and kinds, each with the same stat, and the racy ones with the same bytes.
     `stat_of`: the kept stat of one note, to compare them path by path when the scan lists
     them in another order (without it, another order counts as a change)."""
-    from vaultkit.read.cache import notes_digest_ok, pack_stats
-
+    if list(found.notes) == notes:  # listed in the same order, as a folder usually is
+        return notes_changed(settings, found, notes, kinds, stats, racy) == []
     if not stats or len(found.stats) != len(found.notes):
         return False  # (a note without a stat is never taken as unchanged)
-    if list(found.notes) == notes:  # listed in the same order, as a folder usually is
-        if list(found.notes.values()) != kinds or pack_stats(found.stats.values()) != stats:
-            return False
-    elif stat_of is None or found.notes != dict(zip(notes, kinds, strict=True)) or any(
+    if stat_of is None or found.notes != dict(zip(notes, kinds, strict=True)) or any(
         found.stats[rel] != stat_of(rel) for rel in found.notes
     ):
         return False
-    # (a note kept without a digest was not read: too big, not a regular file, unreadable; its
-    # stat, the same, says it is still so)
-    return all(notes_digest_ok(rel, settings.root, sums) for rel, sums in racy.items() if sums)
+    return not _racy_changed(settings, racy)
 
 
 def notes_changed(
@@ -304,10 +299,10 @@ def notes_changed(
     """The notes that changed since notes_read took them, when the scan finds the same notes
     in the same order and of the same kinds, each with a stat (None else): those with
     another stat, and the racy ones with other bytes."""
-    from vaultkit.read.cache import notes_digest_ok, pack_stats
+    from vaultkit.read.cache import pack_stats
 
     if list(found.notes) != notes or list(found.notes.values()) != kinds or len(found.stats) != len(found.notes):
-        return None
+        return None  # (a note without a stat is never taken as unchanged)
     now = pack_stats(found.stats.values())
     if not now or len(now) != len(stats):
         return None
@@ -319,9 +314,16 @@ def notes_changed(
                 if now[at : at + STAT_BYTES] != stats[at : at + STAT_BYTES]:
                     changed.append(at // STAT_BYTES)
     paths = [notes[at] for at in changed]
-    same = set(paths)
-    paths += [rel for rel, sums in racy.items() if sums and rel not in same and not notes_digest_ok(rel, settings.root, sums)]
-    return paths
+    return paths + _racy_changed(settings, racy, but=set(paths))
+
+
+def _racy_changed(settings: Settings, racy: dict[str, bytes], but: Container[str] = ()) -> list[str]:
+    """The racy notes (kept with the digest of their bytes) whose bytes are other now, but
+    these. A note kept without a digest was not read (too big, not a regular file,
+    unreadable): its stat, the same, says it is still so."""
+    from vaultkit.read.cache import notes_digest_ok
+
+    return [rel for rel, sums in racy.items() if sums and rel not in but and not notes_digest_ok(rel, settings.root, sums)]
 
 
 STAT_BYTES = 32  # a note's stat as pack_stats packs it: four 64-bit numbers
