@@ -319,7 +319,7 @@ def thank(
     def answer(loaded: Any) -> tuple[Any, Any]:
         """The person, and their favours waiting for thanks (from the rows, or the index)."""
         who = named_in(loaded, person, vault)
-        asked = Cards(loaded.rows) if loaded.rows is not None else Asked(loaded.index or load(vault))
+        asked = Cards(loaded.rows) if loaded.rows is not None else Asked(loaded.index)  # (no rows: the index)
         return who, asked.thanks_owed(who, day)
 
     settings = settings_for(vault)
@@ -674,7 +674,7 @@ def export_ics(output: Path | None, days: int, vault: str | None, today: date | 
     def answer(loaded: Any, day: date) -> tuple[bytes, int]:
         if loaded.rows is not None:
             return export_ics_of_rows(loaded.rows, day, days)
-        return make(loaded.index or load(vault), day, days)
+        return make(loaded.index, day, days)  # (no rows: the index)
 
     day = today or date.today()
     (data, count), loaded = answered(settings_for(vault), lambda loaded: answer(loaded, day))

@@ -151,6 +151,7 @@ def _patched(settings: Settings, found: Scan, cache: Cache, kept: _Kept, seen_ns
     if old is None:
         return None
     entries = read_entries(settings, [(rel, found.notes[rel], found.stats[rel]) for rel in changed], seen_ns)
+
     def before(rel: str) -> Item | None:
         """The note's record as the rows were made from it: the segment's, if it holds the
         note with the stat the rows were made from (and the bytes, for a racy one)."""
