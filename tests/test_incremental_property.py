@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 TODAY = "2026-11-20"
 PEOPLE = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson"]
+TAGS = ["investor", "job-seeker", "climate", "climate"]  # pairs for Introductions.md from the start
 
 edit = st.one_of(
     st.tuples(st.just("daily"), st.integers(1, 25), st.sampled_from(PEOPLE), st.sampled_from(["", " #help", " #thanked", " #intro"])),
@@ -19,6 +20,8 @@ edit = st.one_of(
     st.tuples(st.just("task"), st.integers(1, 25), st.sampled_from(PEOPLE), st.just("")),
     st.tuples(st.just("delete"), st.integers(1, 25), st.sampled_from(PEOPLE), st.just("")),
     st.tuples(st.just("cadence"), st.integers(1, 25), st.sampled_from(PEOPLE), st.sampled_from(["monthly", "weekly", ""])),
+    # what matchmaking reads (Introductions.md is kept while it is the same: commands/build.py)
+    st.tuples(st.just("said"), st.integers(1, 25), st.sampled_from(PEOPLE), st.sampled_from(["She is hiring engineers.", "Coffee.", "Talked. #founder"])),
 )
 
 
@@ -43,9 +46,12 @@ def apply(root: Path, op: tuple[str, int, str, str], step: int) -> None:
             handle.write(f"- [ ] Write to [[{who}]] 📅 2026-11-{day:02d}\n")
     elif kind == "delete" and daily.exists():
         daily.unlink()
+    elif kind == "said":
+        with person.open("a", encoding="utf-8") as handle:
+            handle.write(f"- 2026-11-{day:02d} {tag}\n")
     elif kind == "cadence":
         text = person.read_text(encoding="utf-8").split("---\n", 2)[2]
-        person.write_text(f"---\ncadence: {tag}\n---\n{text}" if tag else f"---\n---\n{text}", encoding="utf-8")
+        person.write_text(f"---\ncadence: {tag}\n---\n{text}" if tag else f"---\ntags: [python]\n---\n{text}", encoding="utf-8")
     stamp = 1_700_000_000 + step  # a new mtime each step: the cache is told by stat, as on a real disk
     for path in (daily, person):
         if path.exists():
@@ -55,7 +61,10 @@ def apply(root: Path, op: tuple[str, int, str, str], step: int) -> None:
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(edit, min_size=1, max_size=4), min_size=1, max_size=4))
 def test_incremental_builds_equal_a_cold_build(tmp_path_factory, batches):
-    root = write_vault(tmp_path_factory.mktemp("vault"), {f"People/{name}.md": "---\ncadence: monthly\n---\n## Log\n" for name in PEOPLE})
+    root = write_vault(
+        tmp_path_factory.mktemp("vault"),
+        {f"People/{name}.md": f"---\ncadence: monthly\ntags: [python, {TAGS[at]}]\n---\n## Log\n" for at, name in enumerate(PEOPLE)},
+    )
     assert run_cli("build", vault=root, today=TODAY).exit_code == 0
     step = 0
     for batch in batches:

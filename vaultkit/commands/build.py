@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Callable, Container
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from vaultkit.errors import Problem, VaultkitError
@@ -140,25 +140,35 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
     require_people(settings, sum(1 for kind in found.notes.values() if kind in ("person", "note")))  # maybe people
     cache: Cache | None = None
     manifest: Manifest | None = None
+    changed: list[str] | None = None  # the notes changed since the last build, when it read the same ones
     fresh_cache = not (settings.root / ".vaultkit").exists()  # removed again if nobody is found
     if use_cache:
-        from vaultkit.read.cache import Cache
+        from vaultkit.read.cache import Cache, same_listing
 
         cache = Cache(settings)
         manifest = cache.manifest()
         if manifest is None:  # a first build, or a cache of another version: tidy it
             cache.drop_stale()
         inputs = _inputs(settings, found, today)
-        if manifest is not None and manifest.inputs == inputs and _unchanged(settings, found, manifest, cache):
-            _settle(manifest, cache, seen_ns)
-            report = manifest.report
-            result = WriteResult(unchanged=list(report["pages"]), refused=list(report["refused"]))
-            return BuildReport(settings, report["counts"], report["problems"], len(report["pages"]), result, time.perf_counter() - started)
+        if manifest is not None and manifest.inputs == inputs:
+            # the notes whose stat (or bytes) changed, when the scan lists the notes as the last
+            # build did: none is a build with nothing to do; a few may leave its Introductions.md
+            changed = notes_changed(settings, found, manifest.notes, manifest.kinds, manifest.stats, manifest.racy)
+            if changed == [] and same_listing(manifest.output, settings.output) or (
+                changed is None and _unchanged(settings, found, manifest, cache)
+            ):
+                _settle(manifest, cache, seen_ns)
+                report = manifest.report
+                result = WriteResult(unchanged=list(report["pages"]), refused=list(report["refused"]))
+                return BuildReport(settings, report["counts"], report["problems"], len(report["pages"]), result, time.perf_counter() - started)
     from vaultkit.pages.render import Renderer
     from vaultkit.pages.views import build_pages
     from vaultkit.write import write_pages
 
-    entries, index = read_all(settings, found, cache, seen_ns)  # (frozen: it lives to the end)
+    # the notes read anew, as the cache held them: when only a few notes differ from the last
+    # build's, what changed decides whether its Introductions.md still holds
+    replaced: dict[str, Entry] | None = {} if changed is not None and len(changed) <= KEEP_MAX else None
+    entries, index = read_all(settings, found, cache, seen_ns, replaced)  # (frozen: it lives to the end)
     if not index.people:  # the notes outside the people folder were read: none is a person
         if fresh_cache:
             import shutil
@@ -167,7 +177,10 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
         require_people(settings, 0)
     digests: dict[str, bytes] = {}  # page -> digest of its text, when there is a cache to keep them
     try:
-        pages = build_pages(index, today, Renderer(settings))
+        introductions = None
+        if replaced is not None and changed is not None and manifest is not None:
+            introductions = introductions_kept(settings, manifest, changed, replaced, entries, today)
+        pages = build_pages(index, today, Renderer(settings), introductions=introductions)
         if cache is not None:
             from vaultkit.read.cache import digest
 
@@ -199,6 +212,50 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
             )
         )
     return BuildReport(settings, counts, problems, len(pages), result, time.perf_counter() - started, index)
+
+
+def introductions_kept(
+    settings: Settings, manifest: Manifest, changed: list[str], replaced: dict[str, Entry], entries: dict[str, Entry],
+    today: date,
+) -> str | None:
+    """The last build's Introductions.md, when nothing matchmaking reads has changed since.
+
+    The caller has checked that the day, the templates and the notes (names, kinds, order)
+    are the last build's but for the stats or bytes of `changed` (notes_changed). These
+    must all be people's notes, each read anew here
+    from a record the cache held as the last build read it, and matchmaking must read the
+    same of the old record and the new one (rules/matchmaking.reads_of: a log line that says
+    no role, a follow-up, a cadence change count for nothing). The other notes are as they
+    were, so every person's merged record says the same to matchmaking, and the page is the
+    text the last build wrote, if the page is still those bytes (by digest)."""
+    from vaultkit.model import Person
+    from vaultkit.pages.views import INTRODUCTIONS
+    from vaultkit.read.cache import digest, read_regular, unpack_stat
+    from vaultkit.rules.matchmaking import RECENT_DAYS, reads_of
+
+    start = today - timedelta(days=RECENT_DAYS)
+    for rel in changed:
+        old, new = replaced.get(rel), entries.get(rel)
+        if old is None or new is None or old[1] != unpack_stat(manifest.stats, manifest.notes.index(rel)):
+            return None  # not read anew here, or the cache held another read of it (`due` keeps them too)
+        if (old[3] or rel in manifest.racy) and old[2] != manifest.racy.get(rel):
+            return None  # racy when either read it: the same bytes, or not known to be
+        was, now = old[4].item, new[4].item
+        if type(was) is not Person or type(now) is not Person or reads_of(was, start, today) != reads_of(now, start, today):
+            return None
+    page = manifest.output.get(INTRODUCTIONS)
+    if page is None or page[0] != "f" or not page[2]:
+        return None
+    data = read_regular(os.path.join(settings.output, INTRODUCTIONS))
+    if data is None or digest(data) != page[2]:
+        return None  # (changed or removed since: made again)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:  # pragma: no cover - its digest is the one of the text written
+        return None
+
+
+KEEP_MAX = 64  # notes changed since the last build, at most, for its Introductions.md to be kept
 
 
 def notes_read(found: Scan, entries: dict[str, Entry]) -> tuple[list[str], list[str], bytes, dict[str, bytes]]:
@@ -238,14 +295,17 @@ def load_index(settings: Settings, use_cache: bool = True) -> Index:
     return read_all(settings, found, existing_cache(settings) if use_cache else None, seen_ns)[1]
 
 
-def read_all(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int) -> tuple[dict[str, Entry], Index]:
-    """Each note's cache entry (read or from the cache), and the index of their records."""
+def read_all(
+    settings: Settings, found: Scan, cache: Cache | None, seen_ns: int, replaced: dict[str, Entry] | None = None
+) -> tuple[dict[str, Entry], Index]:
+    """Each note's cache entry (read or from the cache), and the index of their records.
+    `replaced`: filled with the cache's entries of the notes read anew (read/notes.py)."""
     from vaultkit.index.vault import build_index
 
     # Hundreds of thousands of small objects, no cycles, kept to the end of the command: no
     # collection walks them (a build unfreezes them once its pages are written).
     with collector.paused(keep=True):
-        entries = entries_of(settings, found, cache, seen_ns)
+        entries = entries_of(settings, found, cache, seen_ns, replaced)
         index = build_index(settings, [entry[4] for entry in entries.values()], found.other_names, found.problems)
     collector.keep(entries, index)  # (freed by the process's end, if it ends with the command)
     return entries, index

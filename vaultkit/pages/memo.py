@@ -173,7 +173,7 @@ class Memo:
             same = True
             for at in self.places:
                 person = index.people[at]
-                view = _intro_view(person, today, start)
+                view = matchmaking.reads_of(person, start, today)
                 same = same and view == self.intro_views[person.key][1]
                 self.intro_views[person.key] = (person, view)
             if same:  # everyone in a pair is still active and not opted out: lookup has them
@@ -185,7 +185,7 @@ class Memo:
         for person in index.people:
             known = self.intro_views.get(person.key)
             if known is None or known[0] is not person:
-                known = (person, _intro_view(person, today, start))
+                known = (person, matchmaking.reads_of(person, start, today))
             views[person.key] = known
         self.intro_views = views
         basis = (
@@ -252,13 +252,3 @@ def logbook_of(index: Index, today: date, last: Logbook | None = None) -> Logboo
     from vaultkit.rules import matchmaking
 
     return Logbook(index, today, today - timedelta(days=matchmaking.RECENT_DAYS), last)
-
-
-def _intro_view(person: Person, today: date, start: date) -> tuple:
-    """All that matchmaking reads of a person (their profile, links and what a pair's line says);
-    `start`: the first day of the lines matchmaking counts as recent."""
-    recent = tuple((i.when, i.text, i.tags) for i in person.interactions if start <= i.when <= today)
-    return (
-        person.key, person.name, person.path, person.aliases, person.company, person.role, person.tags,
-        person.interests, person.groups, person.status, person.snooze_until, recent, person.links,
-    )

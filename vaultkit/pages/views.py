@@ -6,7 +6,7 @@ import functools
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
@@ -261,18 +261,22 @@ class FavourKind:
 
 
 def build_pages(
-    index: Index, today: date, renderer: Renderer, memo: Memo | None = None, fork: bool | None = None
+    index: Index, today: date, renderer: Renderer, memo: Memo | None = None, fork: bool | None = None,
+    introductions: str | None = None,
 ) -> dict[str, str]:
     """Every page of a build: path relative to the output folder -> text.
 
     `memo` carries reusable work between the builds of a watcher (see Memo). `fork`:
     make Introductions.md and the thank-you drafts in a child process meanwhile
     (forked.py); by default, for a one-off build of a network where that pays and is safe.
+    `introductions`: the text of Introductions.md, when the caller knows it is the last
+    build's (nothing matchmaking reads has changed: commands/build.py); the child then
+    makes the thank-you notes and Events.md instead, about as much work.
     """
     if fork is None:
         fork = memo is None and forked.worth_forking(len(index.people))
     with collector.paused():
-        return dict(_pages(index, today, renderer, memo, fork))
+        return dict(_pages(index, today, renderer, memo, fork, introductions))
 
 
 def iter_pages(
@@ -292,8 +296,11 @@ def iter_pages(
         yield page
 
 
+INTRODUCTIONS = "Introductions.md"
+
+
 def _pages(
-    index: Index, today: date, renderer: Renderer, memo: Memo | None, fork: bool = False
+    index: Index, today: date, renderer: Renderer, memo: Memo | None, fork: bool = False, known: str | None = None
 ) -> Iterator[tuple[str, str]]:
     memo = memo or OneOff()
     memo.start(index, today, renderer)
@@ -304,40 +311,69 @@ def _pages(
         return page, made[page]
 
     def introductions() -> tuple[str, str]:
+        if known is not None:
+            made[INTRODUCTIONS] = known
+            return INTRODUCTIONS, known
         best, more = memo.introductions_of(index, today)
-        return render("Introductions.md.j2", "Introductions.md", today=today, matches=best, more=more)
-
-    def child_pages() -> str:
-        """What a child makes: the thank-you drafts and Introductions.md, as JSON."""
-        pages = dict(_drafts(index, today, memo.thanks_owed(index, today), render))
-        pages.update([introductions()])
-        return json.dumps(pages)
+        return render("Introductions.md.j2", INTRODUCTIONS, today=today, matches=best, more=more)
 
     # Introductions.md and the thank-you drafts read nothing the other pages compute: with
     # `fork`, a child makes them while this process makes the rest. Else each is made in turn.
+    # With Introductions.md known, the child makes the thank-you notes and Events.md instead.
+    moved = frozenset() if not fork else {"drafts"} if known is None else {"drafts", "thanks", "events"}
+
+    def child_pages() -> str:
+        """What a child makes (`moved`, and Introductions.md unless it is known), as JSON."""
+        if "thanks" in moved:
+            pages = dict(_thanks(index, today, memo, render))
+        else:
+            pages = dict(_drafts(index, today, memo.thanks_owed(index, today), render))
+        if "events" in moved:
+            pages.update([_events(index, today, people_by_topic(index), render)])
+        if known is None:
+            pages.update([introductions()])
+        return json.dumps(pages)
+
     later = forked.Later(child_pages) if fork else None
     try:
-        yield from _main_pages(index, today, memo, render, with_drafts=later is None)
-        if later is None:
-            yield introductions()
-        else:
+        yield from _main_pages(index, today, memo, render, moved)
+        if later is not None:
             pages = json.loads(later.result())
             made.update(pages)
             yield from pages.items()
+        if later is None or known is not None:
+            yield introductions()
     finally:
         if later is not None:
             later.cancel()
     memo.finish(made)
 
 
-def _main_pages(index: Index, today: date, memo: Memo, render: Callable, with_drafts: bool = True) -> Iterator[tuple[str, str]]:
-    """Every page but Introductions.md (and the drafts, unless `with_drafts`), the ones acted on first."""
+def _main_pages(
+    index: Index, today: date, memo: Memo, render: Callable, moved: Container[str] = ()
+) -> Iterator[tuple[str, str]]:
+    """Every page but Introductions.md, the ones acted on first, but those a child makes
+    (`moved`: "drafts", "thanks" (with the drafts), "events")."""
     stand = memo.standings_of(index, today)
     sections = memo.sections_of(index, stand, today)
     if sections is None:
         sections = rules.sections(index, stand, today, memo.logbook)
     context = reminders_context(index.settings, sections, today, functools.partial(memo.reasons_of, index))
     yield render("Reminders.md.j2", "Reminders.md", **context)
+    if "thanks" not in moved:
+        yield from _thanks(index, today, memo, render, with_drafts="drafts" not in moved)
+    groups = groups_view(index, stand)
+    yield render("Dashboard.md.j2", "Dashboard.md", today=today, **dashboard_view(index, stand, groups, today))
+    by_topic = people_by_topic(index)
+    if "events" not in moved:
+        yield _events(index, today, by_topic, render)
+    yield render("Share.md.j2", "Share.md", today=today, suggestions=share_view(index, stand, today, by_topic))
+    for group in groups:
+        yield render("group.md.j2", group.page, today=today, group=group)
+
+
+def _thanks(index: Index, today: date, memo: Memo, render: Callable, with_drafts: bool = True) -> Iterator[tuple[str, str]]:
+    """Thank-you notes.md, then (`with_drafts`) a draft for each person owed thanks."""
     owed = memo.thanks_owed(index, today)
     drafts = {t.person.key: draft_page(t.person) for t in owed}
     yield render(
@@ -346,14 +382,11 @@ def _main_pages(index: Index, today: date, memo: Memo, render: Callable, with_dr
     )
     if with_drafts:
         yield from _drafts(index, today, owed, render)
-    groups = groups_view(index, stand)
-    yield render("Dashboard.md.j2", "Dashboard.md", today=today, **dashboard_view(index, stand, groups, today))
-    by_topic = people_by_topic(index)
+
+
+def _events(index: Index, today: date, by_topic: dict[str, tuple[int, ...]], render: Callable) -> tuple[str, str]:
     upcoming, past = events_view(index, today, by_topic)
-    yield render("Events.md.j2", "Events.md", today=today, upcoming=upcoming, past=past)
-    yield render("Share.md.j2", "Share.md", today=today, suggestions=share_view(index, stand, today, by_topic))
-    for group in groups:
-        yield render("group.md.j2", group.page, today=today, group=group)
+    return render("Events.md.j2", "Events.md", today=today, upcoming=upcoming, past=past)
 
 
 def _drafts(index: Index, today: date, owed: list[rules.ThanksOwed], render: Callable) -> Iterator[tuple[str, str]]:

@@ -34,9 +34,13 @@ def existing_cache(settings: Settings) -> Cache:
     return Cache(settings, create=False)
 
 
-def entries_of(settings: Settings, found: Scan, cache: Cache | None, seen_ns: int) -> dict[str, Entry]:
+def entries_of(
+    settings: Settings, found: Scan, cache: Cache | None, seen_ns: int, replaced: dict[str, Entry] | None = None
+) -> dict[str, Entry]:
+    """Every note's cache entry. `replaced`: filled with the cache's entries of the notes
+    read anew, as the cache held them (a build compares what changed: commands/build.py)."""
     if cache is not None:
-        return _entries(settings, found, cache, seen_ns)
+        return _entries(settings, found, cache, seen_ns, replaced)
     from vaultkit.read.parallel import read_segments
 
     read = read_segments(settings, _groups(found), seen_ns, encode=False)
@@ -52,7 +56,9 @@ def _groups(found: Scan) -> dict[int, list[tuple[str, str, tuple | None]]]:
     return groups
 
 
-def _entries(settings: Settings, found: Scan, cache: Cache, seen_ns: int) -> dict[str, Entry]:
+def _entries(
+    settings: Settings, found: Scan, cache: Cache, seen_ns: int, replaced: dict[str, Entry] | None = None
+) -> dict[str, Entry]:
     """Every note's cache entry: from the cache when its stat (or digest) still matches, else read.
 
     Segments that changed are saved again; the others are left as they are.
@@ -86,6 +92,8 @@ def _entries(settings: Settings, found: Scan, cache: Cache, seen_ns: int) -> dic
                         dirty.add(number)
                     entries[rel] = entry
                     continue
+            if replaced is not None and entry is not None:
+                replaced[rel] = entry
             todo.setdefault(number, []).append((rel, kind, stat))
             dirty.add(number)
     payloads: dict[int, bytes] = {}

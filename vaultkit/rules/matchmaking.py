@@ -522,6 +522,19 @@ def profile(person: Person, today: date) -> Profile:
 NO_ROLES: dict[str, Signal] = {}  # shared by the many who hold none; never changed
 
 
+def reads_of(person: Person, start: date, today: date) -> tuple:
+    """All that matchmaking reads of one person's record: their profile, their links, and
+    what their lines from `start` to `today` say of a role (a line that says none changes
+    nothing, rules/cards.py keeps only the others). Two records with the same answer give
+    every pair the same case, and Introductions.md the same text (pages/memo.py and
+    commands/build.py reuse the last one on it)."""
+    said = tuple((i.when, found) for i in person.interactions if start <= i.when <= today and (found := line_roles(i)))
+    return (
+        person.key, person.name, person.path, person.aliases, person.company, person.role, person.tags,
+        person.interests, person.groups, person.status, person.snooze_until, person.links, said,
+    )  # fmt: skip
+
+
 def topics_of(person: Person) -> frozenset[str]:
     """Their topics, role words left out."""
     if not (person.tags or person.interests or person.groups):
