@@ -51,7 +51,8 @@ def apply(root: Path, op: tuple[str, int, str, str], step: int) -> None:
             handle.write(f"- 2026-11-{day:02d} {tag}\n")
     elif kind == "cadence":
         text = person.read_text(encoding="utf-8").split("---\n", 2)[2]
-        person.write_text(f"---\ncadence: {tag}\n---\n{text}" if tag else f"---\ntags: [python]\n---\n{text}", encoding="utf-8")
+        tags = f"tags: [python, {TAGS[PEOPLE.index(who)]}]\n"
+        person.write_text(f"---\ncadence: {tag}\n{tags}---\n{text}" if tag else f"---\n{tags}---\n{text}", encoding="utf-8")
     stamp = 1_700_000_000 + step  # a new mtime each step: the cache is told by stat, as on a real disk
     for path in (daily, person):
         if path.exists():

@@ -52,7 +52,19 @@ def replace(root: Path, rel: str, old: str, new: str) -> None:
 
 
 def kept(root: Path) -> str | None:
-    """What the next build of the vault would take as its Introductions.md (None: made again)."""
+    """What the next build of the vault will take as its Introductions.md (None: made again),
+    asked as the build asks it; the cache is left as it was, so the build that follows
+    reads the same notes anew and comes to the same answer."""
+    saved = root.parent / "cache-before"
+    shutil.copytree(root / ".vaultkit", saved)
+    try:
+        return _kept(root)
+    finally:
+        shutil.rmtree(root / ".vaultkit")
+        saved.rename(root / ".vaultkit")
+
+
+def _kept(root: Path) -> str | None:
     settings = load_settings(root)
     found = scan(settings)
     cache = Cache(settings)
@@ -132,6 +144,22 @@ def test_the_pages_change_where_matchmaking_reads_a_change(built, tmp_path):
     assert run_cli("build", vault=built, today=TODAY).exit_code == 0
     after = (built / "Overview" / "Introductions.md").read_text(encoding="utf-8")
     assert "[[Eli Stone]]" in before and "[[Eli Stone]]" not in after
+
+
+def test_a_vaults_own_template_makes_the_page_again(built, tmp_path):
+    """A vault's Introductions.md.j2 may show anything of a person, not only what
+    matchmaking reads: here how many log lines they have."""
+    builtin = Path(__file__).resolve().parent.parent / "templates" / "Introductions.md.j2"
+    own = builtin.read_text(encoding="utf-8").replace("{{ m.reason | one_line }}", "{{ m.reason | one_line }} ({{ m.a.interactions | length }} lines)")
+    assert own != builtin.read_text(encoding="utf-8")
+    (built / "templates").mkdir()
+    (built / "templates" / "Introductions.md.j2").write_text(own, encoding="utf-8")
+    assert run_cli("build", vault=built, today=TODAY).exit_code == 0
+    edit(built, KEEPS["a log line that says no role"])
+    assert kept(built) is None
+    assert run_cli("build", vault=built, today=TODAY).exit_code == 0
+    assert "[[Ada Byron]] ↔ [[Ben Okri]]" in (built / "Overview" / "Introductions.md").read_text(encoding="utf-8")
+    assert pages(built / "Overview") == cold(built, tmp_path)
 
 
 def test_a_page_changed_by_hand_is_made_again(built, tmp_path):

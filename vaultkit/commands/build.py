@@ -69,6 +69,7 @@ class BuildReport:
 
 
 SETTLE_MIN = 50  # racy files that became old enough before the manifest is rewritten to say so
+KEEP_MAX = 64  # notes changed since the last build, at most, for its Introductions.md to be kept
 
 
 def check_note_folders(settings: Settings) -> None:
@@ -154,7 +155,7 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
             # the notes whose stat (or bytes) changed, when the scan lists the notes as the last
             # build did: none is a build with nothing to do; a few may leave its Introductions.md
             changed = notes_changed(settings, found, manifest.notes, manifest.kinds, manifest.stats, manifest.racy)
-            if changed == [] and same_listing(manifest.output, settings.output) or (
+            if (changed == [] and same_listing(manifest.output, settings.output)) or (
                 changed is None and _unchanged(settings, found, manifest, cache)
             ):
                 _settle(manifest, cache, seen_ns)
@@ -222,17 +223,21 @@ def introductions_kept(
 
     The caller has checked that the day, the templates and the notes (names, kinds, order)
     are the last build's but for the stats or bytes of `changed` (notes_changed). These
-    must all be people's notes, each read anew here
-    from a record the cache held as the last build read it, and matchmaking must read the
+    must all be people's notes that this build read anew (`replaced`: the cache's entries
+    of them, which must be the ones the last build read), and matchmaking must read the
     same of the old record and the new one (rules/matchmaking.reads_of: a log line that says
     no role, a follow-up, a cadence change count for nothing). The other notes are as they
-    were, so every person's merged record says the same to matchmaking, and the page is the
-    text the last build wrote, if the page is still those bytes (by digest)."""
+    were, so every person's merged record says the same to matchmaking. The built-in
+    template reads no more of them than that (it includes no other template); a vault's own
+    Introductions.md.j2 may read anything of a person, so with one the page is made again.
+    The page is the text the last build wrote, if it is still those bytes (by digest)."""
     from vaultkit.model import Person
-    from vaultkit.pages.views import INTRODUCTIONS
+    from vaultkit.pages.views import INTRODUCTIONS, INTRODUCTIONS_TEMPLATE
     from vaultkit.read.cache import digest, read_regular, unpack_stat
     from vaultkit.rules.matchmaking import RECENT_DAYS, reads_of
 
+    if os.path.lexists(os.path.join(settings.root, settings.templates_dir, INTRODUCTIONS_TEMPLATE)):
+        return None
     start = today - timedelta(days=RECENT_DAYS)
     for rel in changed:
         old, new = replaced.get(rel), entries.get(rel)
@@ -255,7 +260,6 @@ def introductions_kept(
         return None
 
 
-KEEP_MAX = 64  # notes changed since the last build, at most, for its Introductions.md to be kept
 
 
 def notes_read(found: Scan, entries: dict[str, Entry]) -> tuple[list[str], list[str], bytes, dict[str, bytes]]:

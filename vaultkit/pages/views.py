@@ -296,7 +296,7 @@ def iter_pages(
         yield page
 
 
-INTRODUCTIONS = "Introductions.md"
+INTRODUCTIONS, INTRODUCTIONS_TEMPLATE = "Introductions.md", "Introductions.md.j2"
 
 
 def _pages(
@@ -315,12 +315,14 @@ def _pages(
             made[INTRODUCTIONS] = known
             return INTRODUCTIONS, known
         best, more = memo.introductions_of(index, today)
-        return render("Introductions.md.j2", INTRODUCTIONS, today=today, matches=best, more=more)
+        return render(INTRODUCTIONS_TEMPLATE, INTRODUCTIONS, today=today, matches=best, more=more)
 
     # Introductions.md and the thank-you drafts read nothing the other pages compute: with
     # `fork`, a child makes them while this process makes the rest. Else each is made in turn.
     # With Introductions.md known, the child makes the thank-you notes and Events.md instead.
-    moved = frozenset() if not fork else {"drafts"} if known is None else {"drafts", "thanks", "events"}
+    moved: frozenset[str] = frozenset()
+    if fork:
+        moved = frozenset({"drafts"} if known is None else {"drafts", "thanks", "events"})
 
     def child_pages() -> str:
         """What a child makes (`moved`, and Introductions.md unless it is known), as JSON."""

@@ -526,8 +526,8 @@ def reads_of(person: Person, start: date, today: date) -> tuple:
     """All that matchmaking reads of one person's record: their profile, their links, and
     what their lines from `start` to `today` say of a role (a line that says none changes
     nothing, rules/cards.py keeps only the others). Two records with the same answer give
-    every pair the same case, and Introductions.md the same text (pages/memo.py and
-    commands/build.py reuse the last one on it)."""
+    every pair the same case, and the built-in Introductions.md.j2 the same text
+    (pages/memo.py reuses the last matches on it, commands/build.py the last page)."""
     said = tuple((i.when, found) for i in person.interactions if start <= i.when <= today and (found := line_roles(i)))
     return (
         person.key, person.name, person.path, person.aliases, person.company, person.role, person.tags,
