@@ -70,12 +70,19 @@ def measure(vault: Path, name: str, saves: int, today: date = TODAY, daily: bool
                 expected["seen"].set()
 
     command = [sys.executable, "-c", "from vaultkit.cli import main; main()", "watch", "--vault", str(vault), "--today", today.isoformat()]
+    # Started in the vault, as a user would: from a checkout, `-c` would import the source tree's
+    # vaultkit (the first entry of sys.path is the current folder), not the installed one.
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1"}, cwd=vault,
     )
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in process.stdout], daemon=True).start()
+    def read() -> None:
+        for line in process.stdout:
+            lines.put(line.rstrip("\n"))
+        lines.put("")  # (the watcher ended)
+
+    threading.Thread(target=read, daemon=True).start()
     report: list[str] = []
     try:
         while True:  # the first build of the whole vault
@@ -83,6 +90,8 @@ def measure(vault: Path, name: str, saves: int, today: date = TODAY, daily: bool
             report.append(line)
             if line.startswith("Built "):
                 break
+            if not line and process.poll() is not None:
+                raise SystemExit("the watcher ended before its first build:\n" + "\n".join(report))
         observer = Observer()
         observer.schedule(PageWatch(), str(page.parent), recursive=False)
         observer.start()
