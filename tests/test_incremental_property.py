@@ -64,7 +64,12 @@ def apply(root: Path, op: tuple[str, int, str, str], step: int) -> None:
 def test_incremental_builds_equal_a_cold_build(tmp_path_factory, batches):
     root = write_vault(
         tmp_path_factory.mktemp("vault"),
-        {f"People/{name}.md": f"---\ncadence: monthly\ntags: [python, {TAGS[at]}]\n---\n## Log\n" for at, name in enumerate(PEOPLE)},
+        {
+            **{f"People/{name}.md": f"---\ncadence: monthly\ntags: [python, {TAGS[at]}]\n---\n## Log\n" for at, name in enumerate(PEOPLE)},
+            # Events.md reads the attendees' lines since a past event, and the invitees' topics
+            "events/2026-11-05 Meetup.md": '---\ndate: 2026-11-05\ninvite: [python]\nattendees: ["[[Ada Lovelace]]"]\n---\n',
+            "events/2026-11-28 Drinks.md": "---\ndate: 2026-11-28\ninvite: [climate, job-seeker]\n---\n",
+        },
     )
     assert run_cli("build", vault=root, today=TODAY).exit_code == 0
     step = 0

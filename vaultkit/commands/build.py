@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Callable, Container
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from vaultkit.errors import Problem, VaultkitError
@@ -69,7 +69,7 @@ class BuildReport:
 
 
 SETTLE_MIN = 50  # racy files that became old enough before the manifest is rewritten to say so
-KEEP_MAX = 64  # notes changed since the last build, at most, for its Introductions.md to be kept
+KEEP_MAX = 64  # notes changed since the last build, at most, for some of its pages to be kept (pages_kept)
 
 
 def check_note_folders(settings: Settings) -> None:
@@ -153,7 +153,7 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
         inputs = _inputs(settings, found, today)
         if manifest is not None and manifest.inputs == inputs:
             # the notes whose stat (or bytes) changed, when the scan lists the notes as the last
-            # build did: none is a build with nothing to do; a few may leave its Introductions.md
+            # build did: none is a build with nothing to do; a few may leave some of its pages
             changed = notes_changed(settings, found, manifest.notes, manifest.kinds, manifest.stats, manifest.racy)
             if (changed == [] and same_listing(manifest.output, settings.output)) or (
                 changed is None and _unchanged(settings, found, manifest, cache)
@@ -167,7 +167,7 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
     from vaultkit.write import write_pages
 
     # the notes read anew, as the cache held them: when only a few notes differ from the last
-    # build's, what changed decides whether its Introductions.md still holds
+    # build's, what changed decides whether its Introductions.md and Events.md still hold
     replaced: dict[str, Entry] | None = {} if changed is not None and len(changed) <= KEEP_MAX else None
     entries, index = read_all(settings, found, cache, seen_ns, replaced)  # (frozen: it lives to the end)
     if not index.people:  # the notes outside the people folder were read: none is a person
@@ -178,10 +178,10 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
         require_people(settings, 0)
     digests: dict[str, bytes] = {}  # page -> digest of its text, when there is a cache to keep them
     try:
-        introductions = None
+        kept: dict[str, str] = {}
         if replaced is not None and changed is not None and manifest is not None:
-            introductions = introductions_kept(settings, manifest, changed, replaced, entries, today)
-        pages = build_pages(index, today, Renderer(settings), introductions=introductions)
+            kept = pages_kept(settings, manifest, changed, replaced, entries, today, index)
+        pages = build_pages(index, today, Renderer(settings), kept=kept)
         if cache is not None:
             from vaultkit.read.cache import digest
 
@@ -215,51 +215,54 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
     return BuildReport(settings, counts, problems, len(pages), result, time.perf_counter() - started, index)
 
 
-def introductions_kept(
+def pages_kept(
     settings: Settings, manifest: Manifest, changed: list[str], replaced: dict[str, Entry], entries: dict[str, Entry],
-    today: date,
-) -> str | None:
-    """The last build's Introductions.md, when nothing matchmaking reads has changed since.
+    today: date, index: Index,
+) -> dict[str, str]:
+    """The pages of the last build that still hold, of those a build may keep (views.KEEPABLE:
+    Introductions.md, Events.md), with their text.
 
     The caller has checked that the day, the templates and the notes (names, kinds, order)
     are the last build's but for the stats or bytes of `changed` (notes_changed). These
     must all be people's notes that this build read anew (`replaced`: the cache's entries
-    of them, which must be the ones the last build read), and matchmaking must read the
-    same of the old record and the new one (rules/matchmaking.reads_of: a log line that says
-    no role, a follow-up, a cadence change count for nothing). The other notes are as they
-    were, so every person's merged record says the same to matchmaking. The built-in
-    template reads no more of them than that (it includes no other template); a vault's own
-    Introductions.md.j2 may read anything of a person, so with one the page is made again.
-    The page is the text the last build wrote, if it is still those bytes (by digest)."""
+    of them, which must be the ones the last build read). The other notes are as they were,
+    so a page that reads the same of each changed person's old record and new one
+    (rules/matchmaking.reads_of: a log line that says no role, a follow-up, a cadence count
+    for nothing to Introductions.md) reads the same of everyone's merged record. Such a
+    page is kept if the vault has no template of its own for it (that may show anything of
+    a person) and it is still the bytes the last build wrote (by digest)."""
     from vaultkit.model import Person
-    from vaultkit.pages.views import INTRODUCTIONS, INTRODUCTIONS_TEMPLATE
+    from vaultkit.pages.views import KEEPABLE
     from vaultkit.read.cache import digest, read_regular, unpack_stat
-    from vaultkit.rules.matchmaking import RECENT_DAYS, reads_of
 
-    if os.path.lexists(os.path.join(settings.root, settings.templates_dir, INTRODUCTIONS_TEMPLATE)):
-        return None
-    start = today - timedelta(days=RECENT_DAYS)
+    pairs: list[tuple[Person, Person]] = []  # each changed person's record then and now
     for rel in changed:
         old, new = replaced.get(rel), entries.get(rel)
         if old is None or new is None or old[1] != unpack_stat(manifest.stats, manifest.notes.index(rel)):
-            return None  # not read anew here, or the cache held another read of it (`due` keeps them too)
+            return {}  # not read anew here, or the cache held another read of it (`due` keeps them too)
         if (old[3] or rel in manifest.racy) and old[2] != manifest.racy.get(rel):
-            return None  # racy when either read it: the same bytes, or not known to be
+            return {}  # racy when either read it: the same bytes, or not known to be
         was, now = old[4].item, new[4].item
-        if type(was) is not Person or type(now) is not Person or reads_of(was, start, today) != reads_of(now, start, today):
-            return None
-    page = manifest.output.get(INTRODUCTIONS)
-    if page is None or page[0] != "f" or not page[2]:
-        return None
-    data = read_regular(os.path.join(settings.output, INTRODUCTIONS))
-    if data is None or digest(data) != page[2]:
-        return None  # (changed or removed since: made again)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:  # pragma: no cover - its digest is the one of the text written
-        return None
-
-
+        if type(was) is not Person or type(now) is not Person:
+            return {}
+        pairs.append((was, now))
+    kept: dict[str, str] = {}
+    for page, (template, reads) in KEEPABLE.items():
+        if os.path.lexists(os.path.join(settings.root, settings.templates_dir, template)):
+            continue
+        if any(reads(was, today, index) != reads(now, today, index) for was, now in pairs):
+            continue
+        left = manifest.output.get(page)
+        if left is None or left[0] != "f" or not left[2]:
+            continue
+        data = read_regular(os.path.join(settings.output, page))
+        if data is None or digest(data) != left[2]:
+            continue  # (changed or removed since: made again)
+        try:
+            kept[page] = data.decode("utf-8")
+        except UnicodeDecodeError:  # pragma: no cover - its digest is the one of the text written
+            continue
+    return kept
 
 
 def notes_read(found: Scan, entries: dict[str, Entry]) -> tuple[list[str], list[str], bytes, dict[str, bytes]]:

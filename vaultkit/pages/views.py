@@ -262,21 +262,21 @@ class FavourKind:
 
 def build_pages(
     index: Index, today: date, renderer: Renderer, memo: Memo | None = None, fork: bool | None = None,
-    introductions: str | None = None,
+    kept: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Every page of a build: path relative to the output folder -> text.
 
     `memo` carries reusable work between the builds of a watcher (see Memo). `fork`:
     make Introductions.md and the thank-you drafts in a child process meanwhile
     (forked.py); by default, for a one-off build of a network where that pays and is safe.
-    `introductions`: the text of Introductions.md, when the caller knows it is the last
-    build's (nothing matchmaking reads has changed: commands/build.py); the child then
-    makes the thank-you notes and Events.md instead, about as much work.
+    `kept`: pages of KEEPABLE with their text, when the caller knows that the last build's
+    still holds (nothing they read has changed: commands/build.py); with Introductions.md
+    kept, the child makes the thank-you notes and Events.md instead, about as much work.
     """
     if fork is None:
         fork = memo is None and forked.worth_forking(len(index.people))
     with collector.paused():
-        return dict(_pages(index, today, renderer, memo, fork, introductions))
+        return dict(_pages(index, today, renderer, memo, fork, kept or {}))
 
 
 def iter_pages(
@@ -296,54 +296,95 @@ def iter_pages(
         yield page
 
 
-INTRODUCTIONS, INTRODUCTIONS_TEMPLATE = "Introductions.md", "Introductions.md.j2"
+INTRODUCTIONS, EVENTS = "Introductions.md", "Events.md"
+
+
+def _intro_reads(person: Person, today: date, index: Index) -> tuple:
+    from vaultkit.rules import matchmaking  # (made only where introductions are made)
+
+    return matchmaking.reads_of(person, today - timedelta(days=matchmaking.RECENT_DAYS), today)
+
+
+def events_reads_of(person: Person, today: date, index: Index) -> tuple:
+    """All that Events.md reads of one person's record (events_view): whom links to them
+    mean (names), their topics and whether they are active (invitees), and, if one of the
+    last PAST_EVENT_DAYS' events lists them, the days of their lines since it began."""
+    days: tuple[date, ...] = ()
+    start = today - timedelta(days=PAST_EVENT_DAYS)
+    if any(e.when and start <= e.when < today for e in index.attended.get(person.key, ())):
+        days = tuple(i.when for i in person.interactions if start < i.when <= today)
+    return (
+        person.key, person.name, person.path, person.aliases, person.tags, person.interests, person.groups,
+        person.status, person.snooze_until, days,
+    )  # fmt: skip
+
+
+# The pages a build may take as the last build wrote them, when every person whose note
+# changed reads the same to them before and after (commands/build.pages_kept), and the vault
+# has no template of its own for them (one may show anything of a person; the built-in ones
+# include no other template): page -> (its template, what it reads of a person's record).
+KEEPABLE: dict[str, tuple[str, Callable[[Person, date, Index], tuple]]] = {
+    INTRODUCTIONS: ("Introductions.md.j2", _intro_reads),
+    EVENTS: ("Events.md.j2", events_reads_of),
+}
 
 
 def _pages(
-    index: Index, today: date, renderer: Renderer, memo: Memo | None, fork: bool = False, known: str | None = None
+    index: Index, today: date, renderer: Renderer, memo: Memo | None, fork: bool = False,
+    kept: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[str, str]]:
     memo = memo or OneOff()
     memo.start(index, today, renderer)
     made: dict[str, str] = {}
+    kept = kept or {}
 
     def render(template: str, page: str, **inputs: Any) -> tuple[str, str]:
         memo.render(renderer, template, page, made, **inputs)
         return page, made[page]
 
+    def keep(page: str) -> tuple[str, str]:
+        made[page] = kept[page]
+        return page, made[page]
+
     def introductions() -> tuple[str, str]:
-        if known is not None:
-            made[INTRODUCTIONS] = known
-            return INTRODUCTIONS, known
+        if INTRODUCTIONS in kept:
+            return keep(INTRODUCTIONS)
         best, more = memo.introductions_of(index, today)
-        return render(INTRODUCTIONS_TEMPLATE, INTRODUCTIONS, today=today, matches=best, more=more)
+        return render(KEEPABLE[INTRODUCTIONS][0], INTRODUCTIONS, today=today, matches=best, more=more)
+
+    def events(by_topic: dict[str, tuple[int, ...]] | None = None) -> tuple[str, str]:
+        if EVENTS in kept:
+            return keep(EVENTS)
+        upcoming, past = events_view(index, today, people_by_topic(index) if by_topic is None else by_topic)
+        return render(KEEPABLE[EVENTS][0], EVENTS, today=today, upcoming=upcoming, past=past)
 
     # Introductions.md and the thank-you drafts read nothing the other pages compute: with
     # `fork`, a child makes them while this process makes the rest. Else each is made in turn.
-    # With Introductions.md known, the child makes the thank-you notes and Events.md instead.
+    # With Introductions.md kept, the child makes the thank-you notes and Events.md instead.
     moved: frozenset[str] = frozenset()
     if fork:
-        moved = frozenset({"drafts"} if known is None else {"drafts", "thanks", "events"})
+        moved = frozenset({"drafts", "thanks", "events"} if INTRODUCTIONS in kept else {"drafts"})
 
     def child_pages() -> str:
-        """What a child makes (`moved`, and Introductions.md unless it is known), as JSON."""
+        """What a child makes (`moved`, and Introductions.md unless it is kept), as JSON."""
         if "thanks" in moved:
             pages = dict(_thanks(index, today, memo, render))
         else:
             pages = dict(_drafts(index, today, memo.thanks_owed(index, today), render))
         if "events" in moved:
-            pages.update([_events(index, today, people_by_topic(index), render)])
-        if known is None:
+            pages.update([events()])
+        if INTRODUCTIONS not in kept:
             pages.update([introductions()])
         return json.dumps(pages)
 
     later = forked.Later(child_pages) if fork else None
     try:
-        yield from _main_pages(index, today, memo, render, moved)
+        yield from _main_pages(index, today, memo, render, moved, events)
         if later is not None:
             pages = json.loads(later.result())
             made.update(pages)
             yield from pages.items()
-        if later is None or known is not None:
+        if later is None or INTRODUCTIONS in kept:
             yield introductions()
     finally:
         if later is not None:
@@ -352,10 +393,10 @@ def _pages(
 
 
 def _main_pages(
-    index: Index, today: date, memo: Memo, render: Callable, moved: Container[str] = ()
+    index: Index, today: date, memo: Memo, render: Callable, moved: Container[str], events: Callable
 ) -> Iterator[tuple[str, str]]:
     """Every page but Introductions.md, the ones acted on first, but those a child makes
-    (`moved`: "drafts", "thanks" (with the drafts), "events")."""
+    (`moved`: "drafts", "thanks" (with the drafts), "events"); `events(by_topic)` makes Events.md."""
     stand = memo.standings_of(index, today)
     sections = memo.sections_of(index, stand, today)
     if sections is None:
@@ -368,7 +409,7 @@ def _main_pages(
     yield render("Dashboard.md.j2", "Dashboard.md", today=today, **dashboard_view(index, stand, groups, today))
     by_topic = people_by_topic(index)
     if "events" not in moved:
-        yield _events(index, today, by_topic, render)
+        yield events(by_topic)
     yield render("Share.md.j2", "Share.md", today=today, suggestions=share_view(index, stand, today, by_topic))
     for group in groups:
         yield render("group.md.j2", group.page, today=today, group=group)
@@ -384,11 +425,6 @@ def _thanks(index: Index, today: date, memo: Memo, render: Callable, with_drafts
     )
     if with_drafts:
         yield from _drafts(index, today, owed, render)
-
-
-def _events(index: Index, today: date, by_topic: dict[str, tuple[int, ...]], render: Callable) -> tuple[str, str]:
-    upcoming, past = events_view(index, today, by_topic)
-    return render("Events.md.j2", "Events.md", today=today, upcoming=upcoming, past=past)
 
 
 def _drafts(index: Index, today: date, owed: list[rules.ThanksOwed], render: Callable) -> Iterator[tuple[str, str]]:
