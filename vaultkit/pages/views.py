@@ -352,18 +352,34 @@ def _pages(
         best, more = memo.introductions_of(index, today)
         return render(KEEPABLE[INTRODUCTIONS][0], INTRODUCTIONS, today=today, matches=best, more=more)
 
-    def events(by_topic: dict[str, tuple[int, ...]] | None = None) -> tuple[str, str]:
+    topics: list[dict[str, tuple[int, ...]]] = []
+
+    def by_topic() -> dict[str, tuple[int, ...]]:
+        """people_by_topic, worked out once, when a page first needs it."""
+        if not topics:
+            topics.append(people_by_topic(index))
+        return topics[0]
+
+    def events() -> tuple[str, str]:
         if EVENTS in kept:
             return keep(EVENTS)
-        upcoming, past = events_view(index, today, people_by_topic(index) if by_topic is None else by_topic)
+        upcoming, past = events_view(index, today, by_topic())
         return render(KEEPABLE[EVENTS][0], EVENTS, today=today, upcoming=upcoming, past=past)
+
+    def share(stand: dict[str, rules.Standing]) -> tuple[str, str]:
+        return render("Share.md.j2", "Share.md", today=today, suggestions=share_view(index, stand, today, by_topic()))
 
     # Introductions.md and the thank-you drafts read nothing the other pages compute: with
     # `fork`, a child makes them while this process makes the rest. Else each is made in turn.
-    # With Introductions.md kept, the child makes the thank-you notes and Events.md instead.
+    # With Introductions.md kept, the child makes the thank-you notes and Events.md instead;
+    # with Events.md kept too, the share page besides (working out the standings it reads).
     moved: frozenset[str] = frozenset()
     if fork:
-        moved = frozenset({"drafts", "thanks", "events"} if INTRODUCTIONS in kept else {"drafts"})
+        moved = frozenset(
+            {"drafts"} if INTRODUCTIONS not in kept
+            else {"drafts", "thanks", "events"} if EVENTS not in kept
+            else {"drafts", "thanks", "events", "share"}
+        )  # fmt: skip
 
     def child_pages() -> str:
         """What a child makes (`moved`, and Introductions.md unless it is kept), as JSON."""
@@ -373,13 +389,15 @@ def _pages(
             pages = dict(_drafts(index, today, memo.thanks_owed(index, today), render))
         if "events" in moved:
             pages.update([events()])
+        if "share" in moved:
+            pages.update([share(memo.standings_of(index, today))])
         if INTRODUCTIONS not in kept:
             pages.update([introductions()])
         return json.dumps(pages)
 
     later = forked.Later(child_pages) if fork else None
     try:
-        yield from _main_pages(index, today, memo, render, moved, events)
+        yield from _main_pages(index, today, memo, render, moved, events, share)
         if later is not None:
             pages = json.loads(later.result())
             made.update(pages)
@@ -393,10 +411,11 @@ def _pages(
 
 
 def _main_pages(
-    index: Index, today: date, memo: Memo, render: Callable, moved: Container[str], events: Callable
+    index: Index, today: date, memo: Memo, render: Callable, moved: Container[str], events: Callable, share: Callable
 ) -> Iterator[tuple[str, str]]:
     """Every page but Introductions.md, the ones acted on first, but those a child makes
-    (`moved`: "drafts", "thanks" (with the drafts), "events"); `events(by_topic)` makes Events.md."""
+    (`moved`: "drafts", "thanks" (with the drafts), "events", "share"); `events()` makes
+    Events.md, `share(standings)` Share.md."""
     stand = memo.standings_of(index, today)
     sections = memo.sections_of(index, stand, today)
     if sections is None:
@@ -407,10 +426,10 @@ def _main_pages(
         yield from _thanks(index, today, memo, render, with_drafts="drafts" not in moved)
     groups = groups_view(index, stand)
     yield render("Dashboard.md.j2", "Dashboard.md", today=today, **dashboard_view(index, stand, groups, today))
-    by_topic = people_by_topic(index)
     if "events" not in moved:
-        yield events(by_topic)
-    yield render("Share.md.j2", "Share.md", today=today, suggestions=share_view(index, stand, today, by_topic))
+        yield events()
+    if "share" not in moved:
+        yield share(stand)
     for group in groups:
         yield render("group.md.j2", group.page, today=today, group=group)
 
