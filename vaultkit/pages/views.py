@@ -371,15 +371,12 @@ def _pages(
 
     # Introductions.md and the thank-you drafts read nothing the other pages compute: with
     # `fork`, a child makes them while this process makes the rest. Else each is made in turn.
-    # With Introductions.md kept, the child makes the thank-you notes and Events.md instead;
-    # with Events.md kept too, the share page besides (working out the standings it reads).
+    # With Introductions.md kept, the child makes the thank-you notes and Events.md instead.
+    # (Not the share page: working out everyone's standing again, a child writes the reference
+    # count of every record, and copies the memory pages that hold them; it then ended later.)
     moved: frozenset[str] = frozenset()
     if fork:
-        moved = frozenset(
-            {"drafts"} if INTRODUCTIONS not in kept
-            else {"drafts", "thanks", "events"} if EVENTS not in kept
-            else {"drafts", "thanks", "events", "share"}
-        )  # fmt: skip
+        moved = frozenset({"drafts", "thanks", "events"} if INTRODUCTIONS in kept else {"drafts"})
 
     def child_pages() -> str:
         """What a child makes (`moved`, and Introductions.md unless it is kept), as JSON."""
@@ -389,8 +386,6 @@ def _pages(
             pages = dict(_drafts(index, today, memo.thanks_owed(index, today), render))
         if "events" in moved:
             pages.update([events()])
-        if "share" in moved:
-            pages.update([share(memo.standings_of(index, today))])
         if INTRODUCTIONS not in kept:
             pages.update([introductions()])
         return json.dumps(pages)
@@ -414,8 +409,8 @@ def _main_pages(
     index: Index, today: date, memo: Memo, render: Callable, moved: Container[str], events: Callable, share: Callable
 ) -> Iterator[tuple[str, str]]:
     """Every page but Introductions.md, the ones acted on first, but those a child makes
-    (`moved`: "drafts", "thanks" (with the drafts), "events", "share"); `events()` makes
-    Events.md, `share(standings)` Share.md."""
+    (`moved`: "drafts", "thanks" (with the drafts), "events"); `events()` makes Events.md,
+    `share(standings)` Share.md."""
     stand = memo.standings_of(index, today)
     sections = memo.sections_of(index, stand, today)
     if sections is None:
@@ -428,8 +423,7 @@ def _main_pages(
     yield render("Dashboard.md.j2", "Dashboard.md", today=today, **dashboard_view(index, stand, groups, today))
     if "events" not in moved:
         yield events()
-    if "share" not in moved:
-        yield share(stand)
+    yield share(stand)
     for group in groups:
         yield render("group.md.j2", group.page, today=today, group=group)
 
