@@ -9,6 +9,7 @@ on the vault's real files and cache, as the build asks it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from datetime import date
@@ -21,7 +22,7 @@ from test_introductions import SMALL
 from vaultkit.commands.build import notes_changed, pages_kept, read_all
 from vaultkit.index.vault import load_vault
 from vaultkit.pages.render import Renderer
-from vaultkit.pages.views import build_pages
+from vaultkit.pages.views import KEEPABLE, build_pages
 from vaultkit.read.cache import Cache
 from vaultkit.read.scan import scan
 from vaultkit.settings import load_settings
@@ -31,6 +32,8 @@ DAILY = {"Daily/2026-11-25.md": "Lunch with [[Gil Ross]].\n"}
 EVENTS = {
     "events/2026-12-10 Climate evening.md": '---\ndate: 2026-12-10\ninvite: [climate, ux]\nattendees: ["[[Dara Quinn]]"]\n---\n',
     "events/2026-11-20 Data meetup.md": '---\ndate: 2026-11-20\nattendees: ["[[Cleo Marsh]]", "[[Lev Hart]]"]\n---\n',
+    # the first day Events.md looks back to (PAST_EVENT_DAYS before TODAY)
+    "events/2026-11-01 Edge talk.md": '---\ndate: 2026-11-01\nattendees: ["[[Ben Okri]]"]\n---\n',
 }
 BOTH = {"Introductions.md", "Events.md"}
 
@@ -96,6 +99,7 @@ def built(tmp_path: Path) -> Path:
     assert "Ada Byron" in (root / "Overview" / "Introductions.md").read_text(encoding="utf-8")
     events = (root / "Overview" / "Events.md").read_text(encoding="utf-8")
     assert "[[Eli Stone]]" in events and "[[Cleo Marsh]]" in events  # an invitee, one to follow up
+    assert "[[Ben Okri]]" in events.split("Edge talk")[1]  # to follow up after the talk 30 days ago
     return root
 
 
@@ -109,6 +113,9 @@ EDITS = {
     "a recent line with a role tag": (("append", "people/Gil Ross.md", "- 2026-11-29 Talked shop. #hiring\n"), {"Events.md"}),
     "a company": (("replace", "people/Lev Hart.md", "company: lumen", "company: Elsewhere"), {"Events.md"}),
     "a line after an event they attended": (("append", "people/Cleo Marsh.md", "- 2026-11-28 Coffee after the meetup.\n"), {"Introductions.md"}),
+    "a line on the day of an event 30 days ago": (("append", "people/Ben Okri.md", "- 2026-11-01 Saw him at the talk.\n"), BOTH),
+    "a line the day after an event 30 days ago": (("append", "people/Ben Okri.md", "- 2026-11-02 Coffee.\n"), {"Introductions.md"}),
+    "a line after the event, dated after today": (("append", "people/Ben Okri.md", "- 2026-12-05 Lunch, planned.\n"), BOTH),
     "a tag": (("replace", "people/Hal Pike.md", "tags: [ux]", "tags: [ux, climate]"), set()),
     "an interest": (("replace", "people/Ivo Lane.md", "typography]", "typography, letterpress]"), set()),
     "a status": (("replace", "people/Eli Stone.md", "tags: [investor, climate]", "status: paused\ntags: [investor, climate]"), set()),
@@ -131,6 +138,17 @@ def test_a_page_is_kept_while_what_it_reads_is_the_same(built, tmp_path, case):
     before = pages(built / "Overview")
     edit(built, how)
     assert kept(built) == {page: before[page] for page in pages_left}
+    assert run_cli("build", vault=built, today=TODAY).exit_code == 0
+    assert pages(built / "Overview") == cold(built, tmp_path)
+
+
+def test_a_line_before_an_attendees_latest_since_the_event_keeps_events(built, tmp_path):
+    """Whether a line came after an event is whether their latest did."""
+    append(built, "people/Lev Hart.md", "- 2026-11-25 Call after the meetup.\n")
+    assert run_cli("build", vault=built, today=TODAY).exit_code == 0
+    before = pages(built / "Overview")
+    append(built, "people/Lev Hart.md", "- 2026-11-22 Lunch.\n")
+    assert kept(built) == {page: before[page] for page in BOTH}
     assert run_cli("build", vault=built, today=TODAY).exit_code == 0
     assert pages(built / "Overview") == cold(built, tmp_path)
 
@@ -186,6 +204,14 @@ def test_another_day_makes_the_page_again(built, tmp_path):
     assert run_cli("build", "--no-cache", vault=copy, today="2026-12-02").exit_code == 0
     assert pages(built / "Overview") == pages(copy / "Overview")
     assert "Wednesday 2 December 2026" in (built / "Overview" / "Introductions.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", sorted(KEEPABLE))
+def test_a_keepable_pages_template_includes_no_other(page):
+    """A vault's own template is looked for under the page's template name only: the built-in
+    one must not include, import or extend another template a vault could override."""
+    text = (Path(__file__).resolve().parent.parent / "templates" / KEEPABLE[page][0]).read_text(encoding="utf-8")
+    assert not re.search(r"{%-?\s*(include|import|from|extends)\b", text)
 
 
 @pytest.mark.parametrize("fork", [False, True])

@@ -300,6 +300,7 @@ INTRODUCTIONS, EVENTS = "Introductions.md", "Events.md"
 
 
 def _intro_reads(person: Person, today: date, index: Index) -> tuple:
+    """matchmaking.reads_of (`index`: unused, for KEEPABLE's one signature)."""
     from vaultkit.rules import matchmaking  # (made only where introductions are made)
 
     return matchmaking.reads_of(person, today - timedelta(days=matchmaking.RECENT_DAYS), today)
@@ -308,14 +309,17 @@ def _intro_reads(person: Person, today: date, index: Index) -> tuple:
 def events_reads_of(person: Person, today: date, index: Index) -> tuple:
     """All that Events.md reads of one person's record (events_view): whom links to them
     mean (names), their topics and whether they are active (invitees), and, if one of the
-    last PAST_EVENT_DAYS' events lists them, the days of their lines since it began."""
-    days: tuple[date, ...] = ()
+    last PAST_EVENT_DAYS' events lists them (by their key: a twin counts too), the day of
+    their latest line after the first of those days, up to today: whether a line came
+    after such an event is whether that one did. `index` is the build's, for an old record
+    as for the new one: the events that list a person are found by the names this holds."""
+    latest = None
     start = today - timedelta(days=PAST_EVENT_DAYS)
     if any(e.when and start <= e.when < today for e in index.attended.get(person.key, ())):
-        days = tuple(i.when for i in person.interactions if start < i.when <= today)
+        latest = max((i.when for i in person.interactions if start < i.when <= today), default=None)
     return (
         person.key, person.name, person.path, person.aliases, person.tags, person.interests, person.groups,
-        person.status, person.snooze_until, days,
+        person.status, person.snooze_until, latest,
     )  # fmt: skip
 
 
