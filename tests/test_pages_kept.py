@@ -82,7 +82,7 @@ def _kept(root: Path) -> dict[str, str]:
     assert changed is not None
     replaced: dict = {}
     entries, index = read_all(settings, found, cache, time.time_ns(), replaced)
-    return pages_kept(settings, manifest, changed, replaced, entries, date.fromisoformat(TODAY), index)
+    return pages_kept(settings, cache, manifest, changed, replaced, entries, date.fromisoformat(TODAY), index)
 
 
 def cold(root: Path, tmp_path: Path) -> dict[str, str]:
@@ -186,12 +186,50 @@ def test_a_page_changed_by_hand_is_made_again(built, tmp_path):
     assert pages(built / "Overview") == cold(built, tmp_path)
 
 
-def test_a_note_the_cache_holds_newer_than_the_build_read_is_not_trusted(built, tmp_path):
-    """`vaultkit due` after an edit keeps that note's new record in the cache: the next build
-    cannot tell what the last build read of it, and makes the page again."""
+def displaced(root: Path) -> Path:
+    """Where Cache.keep_displaced keeps the entries other commands replaced."""
+    return Cache(load_settings(root)).folder / "displaced.msgpack"
+
+
+@pytest.mark.parametrize("between", [[("due",)], [("show", "Ada Byron")], [("due",), ("due",)]])
+def test_commands_between_the_edit_and_the_build_leave_what_the_build_read(built, tmp_path, between):
+    """`vaultkit due` (or `show`) after an edit keeps that note's new record in the cache's
+    segments, and the one the last build read aside (Cache.keep_displaced): the next build
+    still compares the two."""
+    before = pages(built / "Overview")
     edit(built, EDITS["a log line that says no role"][0])
+    for command in between:
+        assert run_cli(*command, vault=built, today=TODAY).exit_code == 0
+    assert displaced(built).exists()
+    assert kept(built) == {page: before[page] for page in BOTH}
+    assert run_cli("build", vault=built, today=TODAY).exit_code == 0
+    assert pages(built / "Overview") == cold(built, tmp_path)
+    assert displaced(built).exists() is False  # (the build read them: forgotten)
+
+
+def test_two_edits_with_due_between_compare_with_what_the_build_read(built, tmp_path):
+    """The entry kept aside is the one the last build read, not the first edit's."""
+    edit(built, EDITS["a recent line that says a role"][0])  # Introductions.md changes
     assert run_cli("due", vault=built, today=TODAY).exit_code == 0
-    assert kept(built) == {}
+    append(built, "people/Dara Quinn.md", "- 2026-11-30 Coffee.\n")  # this one alone would keep it
+    assert run_cli("due", vault=built, today=TODAY).exit_code == 0
+    assert "Introductions.md" not in kept(built)
+    assert run_cli("build", vault=built, today=TODAY).exit_code == 0
+    assert pages(built / "Overview") == cold(built, tmp_path)
+
+
+def test_entries_kept_aside_before_a_build_are_not_taken_after_it(built, tmp_path):
+    """A build that could not drop them (say, stopped after its manifest) leaves entries of
+    an older build: they are not what the newer manifest read, and are not compared."""
+    edit(built, EDITS["a recent line that says a role"][0])
+    assert run_cli("due", vault=built, today=TODAY).exit_code == 0
+    stale = displaced(built).read_bytes()
+    assert run_cli("build", vault=built, today=TODAY).exit_code == 0
+    assert not displaced(built).exists()
+    displaced(built).write_bytes(stale)
+    append(built, "people/Dara Quinn.md", "- 2026-11-30 Coffee.\n")
+    assert run_cli("due", vault=built, today=TODAY).exit_code == 0
+    assert kept(built) == {page: (built / "Overview" / page).read_text(encoding="utf-8") for page in BOTH}
     assert run_cli("build", vault=built, today=TODAY).exit_code == 0
     assert pages(built / "Overview") == cold(built, tmp_path)
 

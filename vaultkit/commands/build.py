@@ -180,7 +180,8 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
     try:
         kept: dict[str, str] = {}
         if replaced is not None and changed is not None and manifest is not None:
-            kept = pages_kept(settings, manifest, changed, replaced, entries, today, index)
+            assert cache is not None  # (a manifest comes from one)
+            kept = pages_kept(settings, cache, manifest, changed, replaced, entries, today, index)
         pages = build_pages(index, today, Renderer(settings), kept=kept)
         if cache is not None:
             from vaultkit.read.cache import digest
@@ -212,20 +213,23 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
                 report={"counts": counts, "problems": problems, "pages": tuple(sorted(pages)), "refused": tuple(result.refused)},
             )
         )
+        cache.drop_displaced()  # (the manifest has the stats of the notes as read now)
     return BuildReport(settings, counts, problems, len(pages), result, time.perf_counter() - started, index)
 
 
 def pages_kept(
-    settings: Settings, manifest: Manifest, changed: list[str], replaced: dict[str, Entry], entries: dict[str, Entry],
-    today: date, index: Index,
+    settings: Settings, cache: Cache, manifest: Manifest, changed: list[str], replaced: dict[str, Entry],
+    entries: dict[str, Entry], today: date, index: Index,
 ) -> dict[str, str]:
     """The pages of the last build that still hold, of those a build may keep (views.KEEPABLE:
     Introductions.md, Events.md), with their text.
 
     The caller has checked that the day, the templates and the notes (names, kinds, order)
     are the last build's but for the stats or bytes of `changed` (notes_changed). These
-    must all be people's notes that this build read anew (`replaced`: the cache's entries
-    of them, which must be the ones the last build read). The other notes are as they were,
+    must all be people's notes that this build read anew; what the last build read of each
+    is the cache's entry this build replaced (`replaced`), or one that a command since kept
+    as it replaced it (Cache.keep_displaced: `due` keeps a changed note's new record in the
+    segments), by the manifest's stat. The other notes are as they were,
     so a page that reads the same of each changed person's old record and new one
     (rules/matchmaking.reads_of: a log line that says no role, a follow-up, a cadence count
     for nothing to Introductions.md) reads the same of everyone's merged record. Such a
@@ -236,10 +240,14 @@ def pages_kept(
     from vaultkit.read.cache import digest, read_regular, unpack_stat
 
     pairs: list[tuple[Person, Person]] = []  # each changed person's record then and now
+    displaced: dict[str, Entry] | None = None
     for rel in changed:
-        old, new = replaced.get(rel), entries.get(rel)
-        if old is None or new is None or old[1] != unpack_stat(manifest.stats, manifest.notes.index(rel)):
-            return {}  # not read anew here, or the cache held another read of it (`due` keeps them too)
+        old, new, stat = replaced.get(rel), entries.get(rel), unpack_stat(manifest.stats, manifest.notes.index(rel))
+        if old is None or old[1] != stat:
+            displaced = cache.displaced() if displaced is None else displaced
+            old = displaced.get(rel)
+        if old is None or new is None or old[1] != stat:
+            return {}  # what the last build read of it is not known
         if (old[3] or rel in manifest.racy) and old[2] != manifest.racy.get(rel):
             return {}  # racy when either read it: the same bytes, or not known to be
         was, now = old[4].item, new[4].item
@@ -299,20 +307,21 @@ def load_index(settings: Settings, use_cache: bool = True) -> Index:
     check_note_folders(settings)
     seen_ns = time.time_ns()
     found = scan(settings)
-    return read_all(settings, found, existing_cache(settings) if use_cache else None, seen_ns)[1]
+    return read_all(settings, found, existing_cache(settings) if use_cache else None, seen_ns, displace=True)[1]
 
 
 def read_all(
-    settings: Settings, found: Scan, cache: Cache | None, seen_ns: int, replaced: dict[str, Entry] | None = None
+    settings: Settings, found: Scan, cache: Cache | None, seen_ns: int, replaced: dict[str, Entry] | None = None,
+    displace: bool = False,
 ) -> tuple[dict[str, Entry], Index]:
     """Each note's cache entry (read or from the cache), and the index of their records.
-    `replaced`: filled with the cache's entries of the notes read anew (read/notes.py)."""
+    `replaced`, `displace`: see read/notes.entries_of."""
     from vaultkit.index.vault import build_index
 
     # Hundreds of thousands of small objects, no cycles, kept to the end of the command: no
     # collection walks them (a build unfreezes them once its pages are written).
     with collector.paused(keep=True):
-        entries = entries_of(settings, found, cache, seen_ns, replaced)
+        entries = entries_of(settings, found, cache, seen_ns, replaced, displace)
         index = build_index(settings, [entry[4] for entry in entries.values()], found.other_names, found.problems)
     collector.keep(entries, index)  # (freed by the process's end, if it ends with the command)
     return entries, index

@@ -111,7 +111,7 @@ def load_rows(settings: Settings, rows: bool = True) -> Loaded:
             loaded = _patched(settings, found, cache, kept, seen_ns)
             if loaded is not None:
                 return loaded
-    entries, index = read_all(settings, found, cache, seen_ns)
+    entries, index = read_all(settings, found, cache, seen_ns, displace=True)
     if _writable(cache) is None:
         return Loaded(settings, index=index)  # no cache (no build made one), or a read-only one
 
@@ -185,19 +185,23 @@ def _patched(settings: Settings, found: Scan, cache: Cache, kept: _Kept, seen_ns
 
 def _save_entries(cache: Cache, entries: dict[str, Entry]) -> None:
     """The notes' new entries put into the build cache's segments, as a build that read
-    them would (read/notes.py): the next build, and the next patch, find them there."""
+    them would (read/notes.py): the next build, and the next patch, find them there. The
+    entries they replace are kept where the last build read them (Cache.keep_displaced)."""
     from vaultkit.read.cache import segment_of
     from vaultkit.read.codec import encode_segment
 
     numbers: dict[int, list[str]] = {}
     for rel in entries:
         numbers.setdefault(segment_of(rel), []).append(rel)
+    displaced: dict[str, Entry] = {}
     for number, rels in numbers.items():
         stored = cache.load_segment(number)
         if not stored:
             continue  # (no segment: the next build reads its notes)
+        displaced.update((rel, stored[rel]) for rel in rels if rel in stored)
         stored.update((rel, entries[rel]) for rel in rels)
         cache.save_segment(number, encode_segment(stored))
+    cache.keep_displaced(displaced)
 
 
 def _write_rows(cache: Cache, made: derived.Rows, read: tuple[list[str], list[str], bytes, dict[str, bytes]]) -> str:

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from vaultkit.read.codec import Entry
 
 FORMAT = 5  # 2: segments in marshal; 3: in MessagePack, every file signed; 4: records as maps msgspec decodes into the classes; 5: the manifest's stats packed
+DISPLACED = "displaced.msgpack"  # entries other commands replaced since the last build (keep_displaced)
 # The package's folders of code, each part of the cache key (tests/test_layout.py keeps the list whole).
 PACKAGE_FOLDERS = ("read", "index", "rules", "pages", "edit", "importers", "exporters", "commands")
 CACHE_DIR = ".vaultkit/cache"
@@ -327,6 +328,42 @@ class Cache:
     def drop_segment(self, number: int) -> None:
         try:
             (self.folder / f"records-{number:02d}.msgpack").unlink()
+        except OSError:
+            pass
+
+    # -- entries other commands replaced ---------------------------------------------------
+
+    def keep_displaced(self, entries: dict[str, Entry]) -> None:
+        """Keep these entries, which a command other than build is replacing in the segments
+        (`due` puts a changed note's new record there), where they are still the ones the last
+        build read (by the manifest's stats): the next build compares them with the notes as
+        they are, to keep the pages nothing changed has touched (commands/build.pages_kept)."""
+        manifest = self.manifest() if entries else None
+        if manifest is None or not manifest.stats:
+            return
+        place = {rel: at for at, rel in enumerate(manifest.notes)}
+        read = {rel: entry for rel, entry in entries.items() if rel in place and entry[1] == unpack_stat(manifest.stats, place[rel])}
+        if not read:
+            return
+        kept = self.displaced()
+        kept.update(read)  # (a note's entry the last build read is only ever one)
+        from vaultkit.read.codec import encode_segment
+
+        self.write(DISPLACED, encode_segment(kept))
+
+    def displaced(self) -> dict[str, Entry]:
+        """The entries keep_displaced kept (any of them may be older than the last build's)."""
+        payload = self.read(DISPLACED)
+        if payload is None:
+            return {}
+        from vaultkit.read.codec import decode_segment
+
+        return decode_segment(payload)  # ({} for bytes a cache does not write)
+
+    def drop_displaced(self) -> None:
+        """Forget them: a build read the notes anew, and its manifest has their stats now."""
+        try:
+            (self.folder / DISPLACED).unlink()
         except OSError:
             pass
 

@@ -24,7 +24,7 @@ def read_records(settings: Settings, found: Scan, seen_ns: int) -> dict[str, Rec
     `found`: a scan begun after `seen_ns` (time.time_ns()).
     """
     with collector.paused():
-        entries = entries_of(settings, found, existing_cache(settings), seen_ns)
+        entries = entries_of(settings, found, existing_cache(settings), seen_ns, displace=True)
     return {rel: entry[4] for rel, entry in entries.items()}
 
 
@@ -35,12 +35,20 @@ def existing_cache(settings: Settings) -> Cache:
 
 
 def entries_of(
-    settings: Settings, found: Scan, cache: Cache | None, seen_ns: int, replaced: dict[str, Entry] | None = None
+    settings: Settings, found: Scan, cache: Cache | None, seen_ns: int, replaced: dict[str, Entry] | None = None,
+    displace: bool = False,
 ) -> dict[str, Entry]:
     """Every note's cache entry. `replaced`: filled with the cache's entries of the notes
-    read anew, as the cache held them (a build compares what changed: commands/build.py)."""
+    read anew, as the cache held them (a build compares what changed: commands/build.py).
+    `displace`: a command other than build, which keeps those that the last build read
+    (Cache.keep_displaced) for the next build to compare."""
     if cache is not None:
-        return _entries(settings, found, cache, seen_ns, replaced)
+        if displace and replaced is None:
+            replaced = {}
+        entries = _entries(settings, found, cache, seen_ns, replaced)
+        if displace and replaced:
+            cache.keep_displaced(replaced)
+        return entries
     from vaultkit.read.parallel import read_segments
 
     read = read_segments(settings, _groups(found), seen_ns, encode=False)
