@@ -23,7 +23,7 @@ from vaultkit.commands.build import notes_changed, pages_kept, read_all
 from vaultkit.index.vault import load_vault
 from vaultkit.pages.render import Renderer
 from vaultkit.pages.views import KEEPABLE, build_pages
-from vaultkit.read.cache import Cache
+from vaultkit.read.cache import KEEP_MAX, Cache
 from vaultkit.read.scan import scan
 from vaultkit.settings import load_settings
 
@@ -205,6 +205,20 @@ def test_commands_between_the_edit_and_the_build_leave_what_the_build_read(built
     assert run_cli("build", vault=built, today=TODAY).exit_code == 0
     assert pages(built / "Overview") == cold(built, tmp_path)
     assert displaced(built).exists() is False  # (the build read them: forgotten)
+
+
+def test_more_changed_notes_than_a_build_compares_are_not_kept_aside(tmp_path):
+    """Past KEEP_MAX notes changed (an import, a checkout) a build compares nothing: due keeps
+    nothing aside for it."""
+    names = [f"Person {n:03d}" for n in range(KEEP_MAX + 1)]
+    root = write_vault(tmp_path / "vault", {f"people/{name}.md": "---\ntags: [python]\n---\n" for name in names})
+    assert run_cli("build", vault=root, today=TODAY).exit_code == 0
+    for name in names:
+        append(root, f"people/{name}.md", "- 2026-11-30 Coffee.\n")
+    assert run_cli("due", vault=root, today=TODAY).exit_code == 0
+    assert not displaced(root).exists()
+    assert run_cli("build", vault=root, today=TODAY).exit_code == 0
+    assert pages(root / "Overview") == cold(root, tmp_path)
 
 
 def test_two_edits_with_due_between_compare_with_what_the_build_read(built, tmp_path):

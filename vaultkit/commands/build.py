@@ -69,7 +69,6 @@ class BuildReport:
 
 
 SETTLE_MIN = 50  # racy files that became old enough before the manifest is rewritten to say so
-KEEP_MAX = 64  # notes changed since the last build, at most, for some of its pages to be kept (pages_kept)
 
 
 def check_note_folders(settings: Settings) -> None:
@@ -164,6 +163,7 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
                 return BuildReport(settings, report["counts"], report["problems"], len(report["pages"]), result, time.perf_counter() - started)
     from vaultkit.pages.render import Renderer
     from vaultkit.pages.views import build_pages
+    from vaultkit.read.cache import KEEP_MAX
     from vaultkit.write import write_pages
 
     # the notes read anew, as the cache held them: when only a few notes differ from the last

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
 FORMAT = 5  # 2: segments in marshal; 3: in MessagePack, every file signed; 4: records as maps msgspec decodes into the classes; 5: the manifest's stats packed
 DISPLACED = "displaced.msgpack"  # entries other commands replaced since the last build (keep_displaced)
+KEEP_MAX = 64  # notes changed since the last build, at most, for a build to compare what changed (build.pages_kept)
 # The package's folders of code, each part of the cache key (tests/test_layout.py keeps the list whole).
 PACKAGE_FOLDERS = ("read", "index", "rules", "pages", "edit", "importers", "exporters", "commands")
 CACHE_DIR = ".vaultkit/cache"
@@ -347,6 +348,9 @@ class Cache:
             return
         kept = self.displaced()
         kept.update(read)  # (a note's entry the last build read is only ever one)
+        if len(kept) > KEEP_MAX:  # more changed than a build compares: an import, a checkout
+            self.drop_displaced()
+            return
         from vaultkit.read.codec import encode_segment
 
         self.write(DISPLACED, encode_segment(kept))
