@@ -237,19 +237,18 @@ def pages_kept(
     a person) and it is still the bytes the last build wrote (by digest)."""
     from vaultkit.model import Person
     from vaultkit.pages.views import KEEPABLE
-    from vaultkit.read.cache import digest, read_regular, unpack_stat
+    from vaultkit.read.cache import digest, entry_as_read, read_regular
 
     pairs: list[tuple[Person, Person]] = []  # each changed person's record then and now
     displaced: dict[str, Entry] | None = None
     for rel in changed:
-        old, new, stat = replaced.get(rel), entries.get(rel), unpack_stat(manifest.stats, manifest.notes.index(rel))
-        if old is None or old[1] != stat:
+        at = manifest.notes.index(rel)
+        old, new = replaced.get(rel), entries.get(rel)
+        if not entry_as_read(old, rel, at, manifest.kinds, manifest.stats, manifest.racy):
             displaced = cache.displaced() if displaced is None else displaced
             old = displaced.get(rel)
-        if old is None or new is None or old[1] != stat:
+        if new is None or old is None or not entry_as_read(old, rel, at, manifest.kinds, manifest.stats, manifest.racy):
             return {}  # what the last build read of it is not known
-        if (old[3] or rel in manifest.racy) and old[2] != manifest.racy.get(rel):
-            return {}  # racy when either read it: the same bytes, or not known to be
         was, now = old[4].item, new[4].item
         if type(was) is not Person or type(now) is not Person:
             return {}

@@ -141,7 +141,7 @@ def _patched(settings: Settings, found: Scan, cache: Cache, kept: _Kept, seen_ns
     """The kept rows with the few notes that changed since read anew, where
     rules/rows_patch.py can (None else); kept in their place once the command has printed,
     and the notes' records in the build cache's segments."""
-    from vaultkit.read.cache import pack_stats, read_entries, segment_of, unpack_stat
+    from vaultkit.read.cache import entry_as_read, pack_stats, read_entries, segment_of
     from vaultkit.rules import rows_patch
 
     changed = notes_changed(settings, found, *kept[:4])
@@ -155,12 +155,9 @@ def _patched(settings: Settings, found: Scan, cache: Cache, kept: _Kept, seen_ns
     def before(rel: str) -> Item | None:
         """The note's record as the rows were made from it: the segment's, if it holds the
         note with the stat the rows were made from (and the bytes, for a racy one)."""
-        at = kept[0].index(rel)
         entry = cache.load_segment(segment_of(rel)).get(rel)
-        if entry is None or entry[0] != kept[1][at] or entry[1] != unpack_stat(kept[2], at):
+        if entry is None or not entry_as_read(entry, rel, kept[0].index(rel), *kept[1:4]):
             return None
-        if (entry[3] or rel in kept[3]) and entry[2] != kept[3].get(rel):
-            return None  # racy when either read it: the same bytes, or not known to be
         return entry[4].item
 
     try:

@@ -262,6 +262,15 @@ def unpack_stat(stats: bytes, place: int) -> Stat:
     return _stat(array("q", stats[place * 32 : place * 32 + 32]), 0)
 
 
+def entry_as_read(entry: Entry | None, rel: str, at: int, kinds: list[str], stats: bytes, racy: dict[str, bytes]) -> bool:
+    """Whether a cache entry of the note `rel` is the one read when the notes' kinds, stats
+    and racy digests were taken (build.notes_read: the note is at place `at`): the same kind
+    and stat, and for a note racy when either read it, the same bytes (else not known to be)."""
+    if entry is None or entry[0] != kinds[at] or entry[1] != unpack_stat(stats, at):
+        return False
+    return not ((entry[3] or rel in racy) and entry[2] != racy.get(rel))
+
+
 def _stat(values: array, at: int) -> Stat:
     inode = values[at + 3]
     return (*values[at : at + 3], inode + (1 << 64) if inode < 0 else inode)  # type: ignore[return-value]
@@ -343,7 +352,10 @@ class Cache:
         if manifest is None or not manifest.stats:
             return
         place = {rel: at for at, rel in enumerate(manifest.notes)}
-        read = {rel: entry for rel, entry in entries.items() if rel in place and entry[1] == unpack_stat(manifest.stats, place[rel])}
+        read = {
+            rel: entry for rel, entry in entries.items()
+            if rel in place and entry_as_read(entry, rel, place[rel], manifest.kinds, manifest.stats, manifest.racy)
+        }  # fmt: skip
         if not read:
             return
         kept = self.displaced()
