@@ -276,7 +276,7 @@ def build_pages(
     if fork is None:
         fork = memo is None and forked.worth_forking(len(index.people))
     with collector.paused():
-        return dict(_pages(index, today, renderer, memo, fork, kept or {}))
+        return dict(_pages(index, today, renderer, memo, fork, kept))
 
 
 def iter_pages(

@@ -347,6 +347,8 @@ class Ranked(Sequence):
 # Sets and dicts in a sorted order: the same rows give the same bytes, however they were made
 # (from an index, decoded, patched: rules/rows_patch.py)
 pack = msgspec.msgpack.Encoder(order="deterministic").encode
+
+
 class _Lookup(msgspec.Struct, array_like=True):
     """rules/cards.Network's lookup, its cards left undecoded."""
 

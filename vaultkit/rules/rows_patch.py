@@ -37,6 +37,7 @@ from operator import attrgetter
 
 import msgspec
 
+from vaultkit.index.logbook import INTRO_TAG
 from vaultkit.index.vault import favour_tags_of, mentioned_by, with_given
 from vaultkit.model import FollowUp, Interaction, Item, Mentions, Person, Record
 from vaultkit.read.cache import digest as record_digest
@@ -68,7 +69,7 @@ def patched(rows: Rows, changed: Mapping[str, Record], before: Callable[[str], I
         if at is None or type(after) is not Person:
             return None  # not a person's note before, or not now
         old = rows.person(at)
-        if _identity(old) != _identity(after) or _gives_intro(old) or _gives_intro(after) or not _alone(rows, at):
+        if _identity(old) != _identity(after) or _has_intro(old) or _has_intro(after) or not _alone(rows, at):
             return None
         more = [line for line in old.interactions if line.source]  # what other notes give them
         todo = [task for task in old.followups if task.source]
@@ -78,7 +79,7 @@ def patched(rows: Rows, changed: Mapping[str, Record], before: Callable[[str], I
         favour = favour_tags_of(rows.settings)
         for rel, after in notes.items():
             then = before(rel) if before is not None else None
-            if type(then) is not Mentions or then.key != after.key or _says_intro(then) or _says_intro(after):
+            if type(then) is not Mentions or then.key != after.key or _has_intro(then) or _has_intro(after):
                 return None  # not known as it was, or not a note that is no one's then, or an introduction
             (old_more, old_todo), (new_more, new_todo) = (_shares(note, lookup, rows, favour) for note in (then, after))
             for key in {*old_more, *new_more, *old_todo, *new_todo}:
@@ -88,7 +89,7 @@ def patched(rows: Rows, changed: Mapping[str, Record], before: Callable[[str], I
                 if not _alone(rows, at):
                     return None
                 person = people.get(at) or rows.person(at)
-                if _gives_intro(person):
+                if _has_intro(person):
                     return None  # an introduction is kept as the place of its line among theirs
                 anew = _given_anew(person, rel, new_more.get(key, []), new_todo.get(key, []))
                 if anew is None:
@@ -140,13 +141,10 @@ def _identity(person: Person) -> tuple:
     return (p.key, p.name, p.path, p.other_keys, [link[:2] for link in p.links], together, p.introduced_by, p.met)
 
 
-def _gives_intro(person: Person) -> bool:
-    return any("intro" in line.tags for line in person.interactions)
-
-
-def _says_intro(note: Mentions) -> bool:
-    """Whether a line of the note says an introduction: its first person gives one then."""
-    return any("intro" in line.tags for line in note.interactions)
+def _has_intro(item: Person | Mentions) -> bool:
+    """Whether a line of theirs is tagged #intro: a person's gives an introduction; a note's
+    says one, which its first person gives."""
+    return any(INTRO_TAG in line.tags for line in item.interactions)
 
 
 def _alone(rows: Rows, at: int) -> bool:
