@@ -15,11 +15,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from vaultkit.index.patch import replaced
-from vaultkit.index.vault import Index
+from vaultkit.index.vault import INTRO_TAG, Index
 from vaultkit.model import Interaction, Person
-
-INTRO_TAG = "intro"
-
 
 Entry = tuple["date | None", Sequence[Interaction], bool, bool]
 NO_LINES: Entry = (None, (), False, False)

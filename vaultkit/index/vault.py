@@ -26,6 +26,8 @@ from vaultkit.read.scan import scan
 from vaultkit.settings import Settings
 from vaultkit.words import key_of
 
+INTRO_TAG = "intro"  # a line that says who introduced whom (the logbook, the reminders, the rows' patch)
+
 
 @dataclass(frozen=True)
 class Index:
@@ -211,7 +213,7 @@ def mentioned_by(
 
 def favour_tags_of(settings: Settings) -> frozenset[str]:
     """The tags of a line that only the first person it links gets."""
-    return frozenset((*settings.thanks_tags, "intro"))
+    return frozenset((*settings.thanks_tags, INTRO_TAG))
 
 
 _KEY, _OTHER_KEYS, _LINKS = attrgetter("key"), attrgetter("other_keys"), attrgetter("links")

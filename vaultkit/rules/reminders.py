@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from vaultkit.errors import Problem
-from vaultkit.index.vault import Index
+from vaultkit.index.vault import INTRO_TAG, Index
 from vaultkit.model import Cadence, Event, FollowUp, Interaction, Person, Resource
 from vaultkit.settings import Settings
 from vaultkit.words import key_of
@@ -285,7 +285,7 @@ def introductions_of(index: Index, person: Person) -> list[Introduction]:
     givers = [
         p for p in index.people
         if p.key == key or p.introduced_by in names
-        or any("intro" in line.tags and not names.isdisjoint(line.links) for line in p.interactions)
+        or any(INTRO_TAG in line.tags and not names.isdisjoint(line.links) for line in p.interactions)
     ]  # fmt: skip
     return [i for i in _introductions(index, givers, None) if key in (i.by.key, i.to.key)]
 
@@ -302,7 +302,7 @@ def _introductions(index: Index, people: Iterable[Person], logbook: Logbook | No
         if logbook is not None and not logbook.has_intro(person):
             continue  # most people: no #intro line
         for line in person.interactions:
-            if "intro" not in line.tags:
+            if INTRO_TAG not in line.tags:
                 continue
             for target in line.links:
                 to = index.lookup.get(target)

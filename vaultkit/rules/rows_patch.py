@@ -37,8 +37,7 @@ from operator import attrgetter
 
 import msgspec
 
-from vaultkit.index.logbook import INTRO_TAG
-from vaultkit.index.vault import favour_tags_of, mentioned_by, with_given
+from vaultkit.index.vault import INTRO_TAG, favour_tags_of, mentioned_by, with_given
 from vaultkit.model import FollowUp, Interaction, Item, Mentions, Person, Record
 from vaultkit.read.cache import digest as record_digest
 from vaultkit.rules.rows import DIGEST, Payload, Records, Rows, lookup_of, pack, row_of
