@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import time
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, write_vault
 from test_introductions import SMALL
+from test_watch import read_until, start_process
 
 from vaultkit.commands.build import notes_changed, pages_kept, read_all
 from vaultkit.index.vault import load_vault
@@ -205,6 +207,26 @@ def test_commands_between_the_edit_and_the_build_leave_what_the_build_read(built
     assert run_cli("build", vault=built, today=TODAY).exit_code == 0
     assert pages(built / "Overview") == cold(built, tmp_path)
     assert displaced(built).exists() is False  # (the build read them: forgotten)
+
+
+def test_a_watch_session_between_the_edit_and_the_build_leaves_what_the_build_read(built, tmp_path):
+    """`vaultkit watch` reads the vault at its start as `due` does (read/notes.read_records):
+    it keeps the changed note's new record in the segments and the one the last build read
+    aside, and writes its pages itself (the same Introductions.md and Events.md: nothing
+    they read changed). The build after it still keeps them, and equals a cold build."""
+    before = pages(built / "Overview")
+    edit(built, EDITS["a log line that says no role"][0])
+    process = start_process(built)
+    read_until(process, "Built Overview/")
+    process.send_signal(signal.SIGINT)
+    assert process.communicate(timeout=20)[0].strip() == "Stopped watching."
+    assert process.returncode == 0
+    assert displaced(built).exists()
+    assert pages(built / "Overview") != before  # the watcher wrote the log line's pages
+    assert kept(built) == {page: before[page] for page in BOTH}
+    assert run_cli("build", vault=built, today=TODAY).exit_code == 0
+    assert pages(built / "Overview") == cold(built, tmp_path)
+    assert displaced(built).exists() is False
 
 
 def test_more_changed_notes_than_a_build_compares_are_not_kept_aside(tmp_path):
