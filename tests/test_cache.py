@@ -266,6 +266,41 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(example, tmp_path):
     assert "pages: 0 written," not in output
 
 
+def test_a_dangling_symlink_keeps_the_quick_paths_and_its_target_is_seen(example, tmp_path):
+    """A note that is a link to nothing has no stat to follow: it is given the link's own,
+    with a size no file has (read/scan._dangling), so a build with nothing changed is still
+    answered from the manifest; a target that appears, and goes again, is read as it is."""
+    from vaultkit.commands.build import build as build_report
+    from vaultkit.read.scan import scan
+
+    ghost = example / "people" / "Ghost Writer.md"
+    os.symlink("../.attic/Ghost Writer.md", ghost)  # a hidden folder: the target is no note of its own
+    settings = load_settings(example)
+    link = os.lstat(ghost)
+    assert scan(settings).stats["people/Ghost Writer.md"] == (-1, link.st_mtime_ns, link.st_ctime_ns, link.st_ino)
+    assert "people/Ghost Writer.md: cannot read the file" in build(example)
+    again = build_report(settings, date.fromisoformat(TODAY))
+    assert again.index is None  # the manifest answered: nothing was read
+    assert [str(p) for p in again.problems if "Ghost" in str(p)] == ["people/Ghost Writer.md: cannot read the file: No such file or directory"]
+
+    def cold() -> dict[str, bytes]:
+        fresh = tmp_path / f"fresh-{time.monotonic_ns()}"
+        shutil.copytree(example, fresh, symlinks=True, ignore=shutil.ignore_patterns(".vaultkit", "Overview"))
+        build(fresh, "--no-cache")
+        return files_under(fresh / "Overview")
+
+    (example / ".attic").mkdir()
+    (example / ".attic" / "Ghost Writer.md").write_text("---\ncadence: monthly\n---\n- 2026-09-01 Coffee.\n", encoding="utf-8")
+    assert scan(settings).stats["people/Ghost Writer.md"][0] > 0
+    assert "Ghost Writer" not in build(example)  # read now: no problem
+    assert files_under(example / "Overview") == cold()
+    assert "[[Ghost Writer]]" in (example / "Overview" / "Reminders.md").read_text(encoding="utf-8")
+    (example / ".attic" / "Ghost Writer.md").unlink()
+    assert "people/Ghost Writer.md: cannot read the file" in build(example)
+    assert files_under(example / "Overview") == cold()
+    assert "[[Ghost Writer]]" not in (example / "Overview" / "Reminders.md").read_text(encoding="utf-8")
+
+
 def test_changes_outside_the_notes_are_seen_too(example, tmp_path):
     build(example)
     overview = example / "Overview"

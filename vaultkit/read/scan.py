@@ -180,12 +180,28 @@ def scan(settings: Settings) -> Scan:
             try:
                 st = entry.stat()
                 stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            except FileNotFoundError:  # a dangling symlink, or a file deleted since the listing
+                stats.update(_dangling(entry, rel))
             except OSError:
                 pass  # read_record says what is wrong with it
         return dirs
 
     walk(str(root), "")
     return Scan(notes=notes, others=frozenset(others), note_names=tuple(note_names), problems=tuple(problems), stats=stats)
+
+
+def _dangling(entry: os.DirEntry, rel: str) -> dict[str, Stat]:
+    """A dangling symlink's stat: the link's own, with the size -1 that no file has. The
+    note stays what it was (unreadable) while the link is: a new target gives the target's
+    stat, another target another ctime. So a vault with one dangling link still builds
+    through the cache's quick paths (a note without a stat is never taken as unchanged)."""
+    try:
+        if entry.is_symlink():
+            st = entry.stat(follow_symlinks=False)
+            return {rel: (-1, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)}
+    except OSError:  # gone since the listing
+        pass
+    return {}
 
 
 # Each folder is listed through a handle that its files' stats are then taken through: the
