@@ -288,6 +288,82 @@ def test_a_keepable_pages_template_includes_no_other(page):
     assert not re.search(r"{%-?\s*(include|import|from|extends)\b", text)
 
 
+# favours that leave three people owed thanks, and so three thank-you drafts
+FAVOURS = {
+    "people/Cleo Marsh.md": "- 2026-11-26 Introduced me to [[Dara Quinn]]. #intro\n",
+    "people/Eli Stone.md": "- 2026-11-27 Sent a referral to [[Gilbert]] for the grant. #referral\n",  # no such note, yet
+    "people/Hal Pike.md": "- 2026-11-24 Reviewed my deck. #help\n",
+}
+DRAFTS = {"Thank-you notes/Cleo Marsh.md", "Thank-you notes/Eli Stone.md", "Thank-you notes/Hal Pike.md"}
+
+
+@pytest.fixture
+def drafted(built: Path) -> Path:
+    for rel, line in FAVOURS.items():
+        append(built, rel, line)
+    assert run_cli("build", vault=built, today=TODAY).exit_code == 0
+    assert {p for p in pages(built / "Overview") if p.startswith("Thank-you notes/")} == DRAFTS
+    return built
+
+
+def kept_drafts(root: Path) -> set[str]:
+    return {page for page in kept(root) if page.startswith("Thank-you notes/")}
+
+
+def test_the_drafts_of_people_whose_notes_did_not_change_are_kept(drafted, tmp_path):
+    append(drafted, "people/Hal Pike.md", "- 2026-11-30 Coffee. #coffee\n")
+    assert kept_drafts(drafted) == DRAFTS - {"Thank-you notes/Hal Pike.md"}
+    assert run_cli("build", vault=drafted, today=TODAY).exit_code == 0
+    assert pages(drafted / "Overview") == cold(drafted, tmp_path)
+
+
+def test_a_new_name_for_someone_a_draft_mentions_keeps_no_draft(drafted, tmp_path):
+    """Cleo's draft names Dara, whose note says another name now: no draft is kept."""
+    replace(drafted, "people/Dara Quinn.md", "tags: [founder, climate]", "name: Dara Q. Quinn\ntags: [founder, climate]")
+    assert kept_drafts(drafted) == set()
+    assert run_cli("build", vault=drafted, today=TODAY).exit_code == 0
+    assert pages(drafted / "Overview") == cold(drafted, tmp_path)
+    assert "the introduction to Dara Q. Quinn." in (drafted / "Overview" / "Thank-you notes" / "Cleo Marsh.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["alias", "file name"])
+def test_other_names_for_someone_keep_no_draft(drafted, tmp_path, how):
+    """Eli's draft names whom [[Gilbert]] means: nobody until Gil takes that alias, which keeps
+    no draft; a new file name keeps no page at all (the build compares nothing when the
+    notes' names differ)."""
+    assert "for the referral to gilbert." in pages(drafted / "Overview")["Thank-you notes/Eli Stone.md"]
+    if how == "alias":
+        replace(drafted, "people/Gil Ross.md", "---\n", "---\naliases: [Gilbert]\n")
+        assert kept_drafts(drafted) == set()
+    else:
+        (drafted / "people" / "Gil Ross.md").rename(drafted / "people" / "Gilbert.md")
+    assert run_cli("build", vault=drafted, today=TODAY).exit_code == 0
+    assert pages(drafted / "Overview") == cold(drafted, tmp_path)
+    now = "Gil Ross" if how == "alias" else "Gilbert"
+    assert f"for the referral to {now}." in pages(drafted / "Overview")["Thank-you notes/Eli Stone.md"]
+
+
+def test_a_draft_changed_by_hand_is_made_again_and_a_thanked_persons_goes(drafted, tmp_path):
+    draft = drafted / "Overview" / "Thank-you notes" / "Cleo Marsh.md"
+    draft.write_text(draft.read_text(encoding="utf-8") + "My own words.\n", encoding="utf-8")
+    assert run_cli("thank", "Hal Pike", vault=drafted, today=TODAY).exit_code == 0
+    assert kept_drafts(drafted) == {"Thank-you notes/Eli Stone.md"}
+    assert run_cli("build", vault=drafted, today=TODAY).exit_code == 0
+    assert pages(drafted / "Overview") == cold(drafted, tmp_path)
+    assert not (drafted / "Overview" / "Thank-you notes" / "Hal Pike.md").exists()
+
+
+@pytest.mark.parametrize("fork", [False, True])
+def test_pages_made_with_kept_drafts_are_the_same(drafted, fork):
+    """Kept drafts are taken where the child or this process makes the drafts."""
+    index = load_vault(load_settings(drafted))
+    today = date.fromisoformat(TODAY)
+    made = build_pages(index, today, Renderer(index.settings), fork=False)
+    drafts = {page: made[page] for page in sorted(DRAFTS)[:2]}
+    for page_kept in (drafts, {**drafts, "Introductions.md": made["Introductions.md"]}):
+        assert build_pages(index, today, Renderer(index.settings), fork=fork, kept=page_kept) == made
+
+
 @pytest.mark.parametrize("fork", [False, True])
 def test_pages_made_with_kept_pages_are_the_same(built, fork):
     """With Introductions.md kept, a child, when there is one, makes the thank-you notes and

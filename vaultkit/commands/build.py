@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -27,6 +27,8 @@ from vaultkit.words import plural
 from vaultkit.write import WriteResult
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from vaultkit.index.vault import Index
     from vaultkit.read.cache import Cache, Manifest
     from vaultkit.read.codec import Entry
@@ -178,7 +180,7 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
         require_people(settings, 0)
     digests: dict[str, bytes] = {}  # page -> digest of its text, when there is a cache to keep them
     try:
-        kept: dict[str, str] = {}
+        kept: Mapping[str, str] = {}
         if replaced is not None and changed is not None and manifest is not None:
             assert cache is not None  # (a manifest comes from one)
             kept = pages_kept(settings, cache, manifest, changed, replaced, entries, today, index)
@@ -220,9 +222,9 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
 def pages_kept(
     settings: Settings, cache: Cache, manifest: Manifest, changed: list[str], replaced: dict[str, Entry],
     entries: dict[str, Entry], today: date, index: Index,
-) -> dict[str, str]:
+) -> Mapping[str, str]:
     """The pages of the last build that still hold, of those a build may keep (views.KEEPABLE:
-    Introductions.md, Events.md), with their text.
+    Introductions.md, Events.md; and the thank-you drafts), with their text (KeptPages).
 
     The caller has checked that the day, the templates and the notes (names, kinds, order)
     are the last build's but for the stats or bytes of `changed` (notes_changed). These
@@ -234,10 +236,15 @@ def pages_kept(
     (rules/matchmaking.reads_of: a log line that says no role, a follow-up, a cadence count
     for nothing to Introductions.md) reads the same of everyone's merged record. Such a
     page is kept if the vault has no template of its own for it (that may show anything of
-    a person) and it is still the bytes the last build wrote (by digest)."""
+    a person) and it is still the bytes the last build wrote (by digest).
+
+    A thank-you draft shows one person's merged record and the names of the people its
+    lines link: while no changed person changed their name, aliases or file name, every
+    other person's draft of the last build holds (offered here; taken, if still the bytes
+    written, when the build asks for it: views._drafts)."""
     from vaultkit.model import Person
-    from vaultkit.pages.views import KEEPABLE
-    from vaultkit.read.cache import digest, entry_as_read, read_regular
+    from vaultkit.pages.views import DRAFTS, KEEPABLE, draft_page
+    from vaultkit.read.cache import entry_as_read
 
     pairs: list[tuple[Person, Person]] = []  # each changed person's record then and now
     displaced: dict[str, Entry] | None = None
@@ -253,23 +260,68 @@ def pages_kept(
         if type(was) is not Person or type(now) is not Person:
             return {}
         pairs.append((was, now))
-    kept: dict[str, str] = {}
+    kept = KeptPages(settings.output, manifest.output)
     for page, (template, reads) in KEEPABLE.items():
         if os.path.lexists(os.path.join(settings.root, settings.templates_dir, template)):
             continue
         if any(reads(was, today, index) != reads(now, today, index) for was, now in pairs):
             continue
-        left = manifest.output.get(page)
-        if left is None or left[0] != "f" or not left[2]:
-            continue
-        data = read_regular(os.path.join(settings.output, page))
-        if data is None or digest(data) != left[2]:
-            continue  # (changed or removed since: made again)
-        try:
-            kept[page] = data.decode("utf-8")
-        except UnicodeDecodeError:  # pragma: no cover - its digest is the one of the text written
-            continue
+        kept.offer(page)
+        kept.get(page)  # (read now: a page to keep is known to be one before the pages are made)
+    if all((was.key, was.name, was.other_keys) == (now.key, now.name, now.other_keys) for was, now in pairs):
+        # Each thank-you draft shows one person's merged record and the names of whom its lines
+        # link: the same for everyone else, whose record is the same (the changed notes are
+        # people's own) and whose links name the same people (no one changed their names).
+        mine = {draft_page(person) for pair in pairs for person in pair}
+        for page in manifest.output:
+            if page.startswith(DRAFTS) and page not in mine:
+                kept.offer(page)
     return kept
+
+
+class KeptPages(Mapping[str, str]):
+    """Pages of the last build offered to be kept, each taken only where its file still has
+    the bytes the last build wrote (by the manifest's digest): read when first asked for, so
+    that a page that is made anyway (a person no longer owed thanks) is never read, and a
+    forked child reads its own."""
+
+    def __init__(self, output: Path, left: dict[str, tuple]) -> None:
+        self.output = output
+        self.left = left  # the last build's output listing: page -> (kind, stat, digest, racy)
+        self.offered: set[str] = set()
+        self.read: dict[str, str | None] = {}
+
+    def offer(self, page: str) -> None:
+        left = self.left.get(page)
+        if left is not None and left[0] == "f" and left[2]:
+            self.offered.add(page)
+
+    def __getitem__(self, page: str) -> str:
+        if page not in self.offered:
+            raise KeyError(page)
+        if page not in self.read:
+            self.read[page] = self._text(page)
+        text = self.read[page]
+        if text is None:
+            raise KeyError(page)
+        return text
+
+    def _text(self, page: str) -> str | None:
+        from vaultkit.read.cache import digest, read_regular
+
+        data = read_regular(os.path.join(self.output, page))
+        if data is None or digest(data) != self.left[page][2]:
+            return None  # (changed or removed since: made again)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:  # pragma: no cover - its digest is the one of the text written
+            return None
+
+    def __iter__(self) -> Iterator[str]:
+        return (page for page in sorted(self.offered) if page in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def notes_read(found: Scan, entries: dict[str, Entry]) -> tuple[list[str], list[str], bytes, dict[str, bytes]]:

@@ -33,9 +33,12 @@ def safe_file_name(name: str) -> str:
     return cleaned or "unnamed"
 
 
+DRAFTS = "Thank-you notes/"  # the thank-you drafts' folder in the output folder
+
+
 def draft_page(person: Person) -> str:
     """The thank-you draft's page, relative to the output folder."""
-    return f"Thank-you notes/{safe_file_name(person.path.rsplit('/', 1)[-1][:-3])}.md"
+    return f"{DRAFTS}{safe_file_name(person.path.rsplit('/', 1)[-1][:-3])}.md"
 
 
 @dataclass(frozen=True)
@@ -269,9 +272,10 @@ def build_pages(
     `memo` carries reusable work between the builds of a watcher (see Memo). `fork`:
     make Introductions.md and the thank-you drafts in a child process meanwhile
     (forked.py); by default, for a one-off build of a network where that pays and is safe.
-    `kept`: pages of KEEPABLE with their text, when the caller knows that the last build's
-    still holds (nothing they read has changed: commands/build.py); with Introductions.md
-    kept, the child makes the thank-you notes and Events.md instead, about as much work.
+    `kept`: pages of KEEPABLE and thank-you drafts with their text, when the caller knows
+    that the last build's still hold (nothing they read has changed: commands/build.py); with
+    Introductions.md kept, the child makes the thank-you notes, Events.md and the share page
+    instead.
     """
     if fork is None:
         fork = memo is None and forked.worth_forking(len(index.people))
@@ -340,7 +344,7 @@ def _pages(
     memo = memo or OneOff()
     memo.start(index, today, renderer)
     made: dict[str, str] = {}
-    kept = kept or {}
+    kept = {} if kept is None else kept  # (not `kept or {}`: a kept mapping may read its pages as they are asked for)
 
     def render(template: str, page: str, **inputs: Any) -> tuple[str, str]:
         memo.render(renderer, template, page, made, **inputs)
@@ -375,28 +379,32 @@ def _pages(
 
     # Introductions.md and the thank-you drafts read nothing the other pages compute: with
     # `fork`, a child makes them while this process makes the rest. Else each is made in turn.
-    # With Introductions.md kept, the child makes the thank-you notes and Events.md instead.
-    # (Not the share page: working out everyone's standing again, a child writes the reference
-    # count of every record, and copies the memory pages that hold them; it then ended later.)
+    # With Introductions.md kept, the child makes the thank-you notes, Events.md and the share
+    # page instead, and everyone's standing is worked out before the fork: a child working it
+    # out again writes the reference count of every record, the kernel copies the memory pages
+    # that hold them, and the child then ended after this process.
     moved: frozenset[str] = frozenset()
     if fork:
-        moved = frozenset({"drafts", "thanks", "events"} if INTRODUCTIONS in kept else {"drafts"})
+        moved = frozenset({"drafts", "thanks", "events", "share"} if INTRODUCTIONS in kept else {"drafts"})
+    stand = memo.standings_of(index, today) if "share" in moved else None
 
     def child_pages() -> str:
         """What a child makes (`moved`, and Introductions.md unless it is kept), as JSON."""
         if "thanks" in moved:
-            pages = dict(_thanks(index, today, memo, render))
+            pages = dict(_thanks(index, today, memo, render, kept=kept))
         else:
-            pages = dict(_drafts(index, today, memo.thanks_owed(index, today), render))
+            pages = dict(_drafts(index, today, memo.thanks_owed(index, today), render, kept))
         if "events" in moved:
             pages.update([events()])
+        if stand is not None:
+            pages.update([share(stand)])
         if INTRODUCTIONS not in kept:
             pages.update([introductions()])
         return json.dumps(pages)
 
     later = forked.Later(child_pages) if fork else None
     try:
-        yield from _main_pages(index, today, memo, render, moved, events, share)
+        yield from _main_pages(index, today, memo, render, moved, events, share, kept, stand)
         if later is not None:
             pages = json.loads(later.result())
             made.update(pages)
@@ -410,29 +418,35 @@ def _pages(
 
 
 def _main_pages(
-    index: Index, today: date, memo: Memo, render: Callable, moved: Container[str], events: Callable, share: Callable
+    index: Index, today: date, memo: Memo, render: Callable, moved: Container[str], events: Callable, share: Callable,
+    kept: Mapping[str, str] | None = None, stand: dict[str, rules.Standing] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every page but Introductions.md, the ones acted on first, but those a child makes
-    (`moved`: "drafts", "thanks" (with the drafts), "events"); `events()` makes Events.md,
-    `share(standings)` Share.md."""
-    stand = memo.standings_of(index, today)
+    (`moved`: "drafts", "thanks" (with the drafts), "events", "share"); `events()` makes
+    Events.md, `share(standings)` Share.md; `stand`: everyone's standing, when worked out
+    already."""
+    if stand is None:
+        stand = memo.standings_of(index, today)
     sections = memo.sections_of(index, stand, today)
     if sections is None:
         sections = rules.sections(index, stand, today, memo.logbook)
     context = reminders_context(index.settings, sections, today, functools.partial(memo.reasons_of, index))
     yield render("Reminders.md.j2", "Reminders.md", **context)
     if "thanks" not in moved:
-        yield from _thanks(index, today, memo, render, with_drafts="drafts" not in moved)
+        yield from _thanks(index, today, memo, render, with_drafts="drafts" not in moved, kept=kept)
     groups = groups_view(index, stand)
     yield render("Dashboard.md.j2", "Dashboard.md", today=today, **dashboard_view(index, stand, groups, today))
     if "events" not in moved:
         yield events()
-    yield share(stand)
+    if "share" not in moved:
+        yield share(stand)
     for group in groups:
         yield render("group.md.j2", group.page, today=today, group=group)
 
 
-def _thanks(index: Index, today: date, memo: Memo, render: Callable, with_drafts: bool = True) -> Iterator[tuple[str, str]]:
+def _thanks(
+    index: Index, today: date, memo: Memo, render: Callable, with_drafts: bool = True, kept: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, str]]:
     """Thank-you notes.md, then (`with_drafts`) a draft for each person owed thanks."""
     owed = memo.thanks_owed(index, today)
     drafts = {t.person.key: draft_page(t.person) for t in owed}
@@ -441,14 +455,22 @@ def _thanks(index: Index, today: date, memo: Memo, render: Callable, with_drafts
         kind=FavourKind(index),
     )
     if with_drafts:
-        yield from _drafts(index, today, owed, render)
+        yield from _drafts(index, today, owed, render, kept)
 
 
-def _drafts(index: Index, today: date, owed: list[rules.ThanksOwed], render: Callable) -> Iterator[tuple[str, str]]:
-    """A thank-you draft for each person owed thanks."""
+def _drafts(
+    index: Index, today: date, owed: list[rules.ThanksOwed], render: Callable, kept: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, str]]:
+    """A thank-you draft for each person owed thanks; `kept`: drafts the caller knows hold
+    still (commands/build.pages_kept), taken as they are (a draft it cannot give is made)."""
     for item in owed:
+        page = draft_page(item.person)
+        text = None if kept is None else kept.get(page)
+        if text is not None:
+            yield page, text
+            continue
         yield render(
-            "thank-you.md.j2", draft_page(item.person), today=today, person=item.person, favours=item.favours,
+            "thank-you.md.j2", page, today=today, person=item.person, favours=item.favours,
             kind=rules.favour_kind(index, item.favours[-1]),
             mentioned=[index.lookup[t].name if t in index.lookup else t for t in item.favours[-1].links],
             kinds=favour_kinds(index, item.favours),
