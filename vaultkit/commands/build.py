@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -27,8 +27,6 @@ from vaultkit.words import plural
 from vaultkit.write import WriteResult
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from vaultkit.index.vault import Index
     from vaultkit.read.cache import Cache, Manifest
     from vaultkit.read.codec import Entry
@@ -224,7 +222,8 @@ def pages_kept(
     entries: dict[str, Entry], today: date, index: Index,
 ) -> Mapping[str, str]:
     """The pages of the last build that still hold, of those a build may keep (views.KEEPABLE:
-    Introductions.md, Events.md; and the thank-you drafts), with their text (KeptPages).
+    Introductions.md, Events.md, Thank-you notes.md; and the thank-you drafts), with their
+    text (pages/kept.KeptPages).
 
     The caller has checked that the day, the templates and the notes (names, kinds, order)
     are the last build's but for the stats or bytes of `changed` (notes_changed). These
@@ -239,12 +238,18 @@ def pages_kept(
     a person) and it is still the bytes the last build wrote (by digest).
 
     A thank-you draft shows one person's merged record and the names of the people its
-    lines link: while no changed person changed their name, aliases or file name, every
+    lines link: while no changed person changed their name or aliases, every
     other person's draft of the last build holds (offered here; taken, if still the bytes
-    written, when the build asks for it: views._drafts)."""
+    written, when the build asks for it: views._drafts), and with Thank-you notes.md kept
+    and the built-in draft template, every draft does (KeptPages.all_drafts)."""
     from vaultkit.model import Person
-    from vaultkit.pages.views import DRAFTS, KEEPABLE, draft_page
+    from vaultkit.pages.kept import KeptPages
+    from vaultkit.pages.views import DRAFT_TEMPLATE, DRAFTS, KEEPABLE, THANKS, draft_page
     from vaultkit.read.cache import entry_as_read
+
+    def own_template(template: str) -> bool:
+        """Whether the vault has a template of that name (one may show anything of a person)."""
+        return os.path.lexists(os.path.join(settings.root, settings.templates_dir, template))
 
     pairs: list[tuple[Person, Person]] = []  # each changed person's record then and now
     displaced: dict[str, Entry] | None = None
@@ -260,68 +265,31 @@ def pages_kept(
         if type(was) is not Person or type(now) is not Person:
             return {}
         pairs.append((was, now))
-    kept = KeptPages(settings.output, manifest.output)
+    kept = KeptPages(settings.output, manifest.output, manifest.report["pages"])
     for page, (template, reads) in KEEPABLE.items():
-        if os.path.lexists(os.path.join(settings.root, settings.templates_dir, template)):
+        if own_template(template):
             continue
         if any(reads(was, today, index) != reads(now, today, index) for was, now in pairs):
             continue
         kept.offer(page)
-        kept.get(page)  # (read now: a page to keep is known to be one before the pages are made)
-    if all((was.key, was.name, was.other_keys) == (now.key, now.name, now.other_keys) for was, now in pairs):
+    # (A changed person's file name, and so their key, is the same: the note names are.)
+    if all((was.name, was.other_keys) == (now.name, now.other_keys) for was, now in pairs):
         # Each thank-you draft shows one person's merged record and the names of whom its lines
         # link: the same for everyone else, whose record is the same (the changed notes are
-        # people's own) and whose links name the same people (no one changed their names).
-        mine = {draft_page(person) for pair in pairs for person in pair}
+        # people's own, and only daily and meeting notes give lines to others:
+        # index/vault._mentioned) and whose links name the same people (the lookup is made of
+        # the people's names and other names, which no changed person changed).
+        # With Thank-you notes.md kept, the changed people read the same to it (who they are,
+        # the favours they are owed thanks for), and so to their built-in draft: every draft
+        # holds, and who is owed thanks is not worked out again.
+        every = THANKS in kept and not own_template(DRAFT_TEMPLATE)
+        mine = set() if every else {draft_page(person) for pair in pairs for person in pair}
         for page in manifest.output:
             if page.startswith(DRAFTS) and page not in mine:
                 kept.offer(page)
+        if every:
+            kept.drafts_left = tuple(page for page in manifest.report["pages"] if page.startswith(DRAFTS))
     return kept
-
-
-class KeptPages(Mapping[str, str]):
-    """Pages of the last build offered to be kept, each taken only where its file still has
-    the bytes the last build wrote (by the manifest's digest): read when first asked for, so
-    that a page that is made anyway (a person no longer owed thanks) is never read, and a
-    forked child reads its own."""
-
-    def __init__(self, output: Path, left: dict[str, tuple]) -> None:
-        self.output = output
-        self.left = left  # the last build's output listing: page -> (kind, stat, digest, racy)
-        self.offered: set[str] = set()
-        self.read: dict[str, str | None] = {}
-
-    def offer(self, page: str) -> None:
-        left = self.left.get(page)
-        if left is not None and left[0] == "f" and left[2]:
-            self.offered.add(page)
-
-    def __getitem__(self, page: str) -> str:
-        if page not in self.offered:
-            raise KeyError(page)
-        if page not in self.read:
-            self.read[page] = self._text(page)
-        text = self.read[page]
-        if text is None:
-            raise KeyError(page)
-        return text
-
-    def _text(self, page: str) -> str | None:
-        from vaultkit.read.cache import digest, read_regular
-
-        data = read_regular(os.path.join(self.output, page))
-        if data is None or digest(data) != self.left[page][2]:
-            return None  # (changed or removed since: made again)
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:  # pragma: no cover - its digest is the one of the text written
-            return None
-
-    def __iter__(self) -> Iterator[str]:
-        return (page for page in sorted(self.offered) if page in self)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
 
 
 def notes_read(found: Scan, entries: dict[str, Entry]) -> tuple[list[str], list[str], bytes, dict[str, bytes]]:

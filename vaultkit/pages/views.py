@@ -6,7 +6,7 @@ import functools
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Container, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from vaultkit.index.vault import Index
 from vaultkit.model import Event, Interaction, Person, Resource
 from vaultkit.pages import forked
+from vaultkit.pages.kept import KeptPages
 from vaultkit.pages.memo import Memo, OneOff
 from vaultkit.pages.render import Renderer
 from vaultkit.read import collector
@@ -300,7 +301,8 @@ def iter_pages(
         yield page
 
 
-INTRODUCTIONS, EVENTS = "Introductions.md", "Events.md"
+INTRODUCTIONS, EVENTS, THANKS = "Introductions.md", "Events.md", "Thank-you notes.md"
+DRAFT_TEMPLATE = "thank-you.md.j2"
 
 
 def _intro_reads(person: Person, today: date, index: Index) -> tuple:
@@ -327,6 +329,16 @@ def events_reads_of(person: Person, today: date, index: Index) -> tuple:
     )  # fmt: skip
 
 
+def thanks_reads_of(person: Person, today: date, index: Index) -> tuple:
+    """All that Thank-you notes.md reads of one person's record, and the built-in draft too
+    (with the names its lines link, which the build checks apart): who they are, and the
+    favours they are owed thanks for (rules.owed_of), if any, as the pages show them: day,
+    words, tags and links, in order (not where the line stands in its note)."""
+    owed = rules.owed_of(index.settings, person, today)
+    favours = None if owed is None else tuple((i.when, i.text, i.tags, i.links) for i in owed.favours)
+    return (person.key, person.name, person.path, person.aliases, favours)
+
+
 # The pages a build may take as the last build wrote them, when every person whose note
 # changed reads the same to them before and after (commands/build.pages_kept), and the vault
 # has no template of its own for them (one may show anything of a person; the built-in ones
@@ -334,6 +346,7 @@ def events_reads_of(person: Person, today: date, index: Index) -> tuple:
 KEEPABLE: dict[str, tuple[str, Callable[[Person, date, Index], tuple]]] = {
     INTRODUCTIONS: ("Introductions.md.j2", _intro_reads),
     EVENTS: ("Events.md.j2", events_reads_of),
+    THANKS: ("Thank-you notes.md.j2", thanks_reads_of),
 }
 
 
@@ -393,7 +406,7 @@ def _pages(
         if "thanks" in moved:
             pages = dict(_thanks(index, today, memo, render, kept=kept))
         else:
-            pages = dict(_drafts(index, today, memo.thanks_owed(index, today), render, kept))
+            pages = dict(_drafts_of(index, today, memo, render, kept))
         if "events" in moved:
             pages.update([events()])
         if stand is not None:
@@ -448,6 +461,11 @@ def _thanks(
     index: Index, today: date, memo: Memo, render: Callable, with_drafts: bool = True, kept: Mapping[str, str] | None = None
 ) -> Iterator[tuple[str, str]]:
     """Thank-you notes.md, then (`with_drafts`) a draft for each person owed thanks."""
+    if kept is not None and THANKS in kept:
+        yield THANKS, kept[THANKS]
+        if with_drafts:
+            yield from _drafts_of(index, today, memo, render, kept)
+        return
     owed = memo.thanks_owed(index, today)
     drafts = {t.person.key: draft_page(t.person) for t in owed}
     yield render(
@@ -456,6 +474,17 @@ def _thanks(
     )
     if with_drafts:
         yield from _drafts(index, today, owed, render, kept)
+
+
+def _drafts_of(
+    index: Index, today: date, memo: Memo, render: Callable, kept: Mapping[str, str] | None
+) -> Iterable[tuple[str, str]]:
+    """The thank-you drafts: the last build's, all of them, where they all hold (KeptPages), or
+    one for each person owed thanks, worked out."""
+    drafts = kept.all_drafts() if isinstance(kept, KeptPages) else None
+    if drafts is not None:
+        return drafts
+    return _drafts(index, today, memo.thanks_owed(index, today), render, kept)
 
 
 def _drafts(
