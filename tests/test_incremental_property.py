@@ -15,7 +15,7 @@ PEOPLE = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson"]
 TAGS = ["investor", "job-seeker", "climate", "climate"]  # pairs for Introductions.md from the start
 
 edit = st.one_of(
-    st.tuples(st.just("daily"), st.integers(1, 25), st.sampled_from(PEOPLE), st.sampled_from(["", " #help", " #thanked", " #intro"])),
+    st.tuples(st.just("daily"), st.integers(1, 25), st.sampled_from(PEOPLE), st.sampled_from(["", " #help", " #thanked", " #intro", " #intro [[Ghost]]"])),
     st.tuples(st.just("log"), st.integers(1, 25), st.sampled_from(PEOPLE), st.sampled_from(["", " #gift"])),
     st.tuples(st.just("task"), st.integers(1, 25), st.sampled_from(PEOPLE), st.just("")),
     st.tuples(st.just("delete"), st.integers(1, 25), st.sampled_from(PEOPLE), st.just("")),
@@ -25,6 +25,8 @@ edit = st.one_of(
     # what a thank-you draft shows of the people its line links (their drafts are kept while
     # no changed person has another name: commands/build.py)
     st.tuples(st.just("name"), st.integers(1, 25), st.sampled_from(PEOPLE), st.sampled_from(["", "The Countess", "Amazing Grace"])),
+    # an alias, which may make a link to no note ([[Ghost]]) mean someone
+    st.tuples(st.just("alias"), st.integers(1, 25), st.sampled_from(PEOPLE), st.sampled_from(["", "Ghost", "Countess"])),
 )
 
 
@@ -52,10 +54,12 @@ def apply(root: Path, op: tuple[str, int, str, str], step: int) -> None:
     elif kind == "said":
         with person.open("a", encoding="utf-8") as handle:
             handle.write(f"- 2026-11-{day:02d} {tag}\n")
-    elif kind == "name":
+    elif kind in ("name", "alias"):
+        key = "name" if kind == "name" else "aliases"
+        value = tag if kind == "name" else f"[{tag}]"
         head, body = person.read_text(encoding="utf-8")[4:].split("---\n", 1)
-        head = "".join(line for line in head.splitlines(keepends=True) if not line.startswith("name:"))
-        person.write_text(f"---\n{f'name: {tag}' + chr(10) if tag else ''}{head}---\n{body}", encoding="utf-8")
+        head = "".join(line for line in head.splitlines(keepends=True) if not line.startswith(f"{key}:"))
+        person.write_text(f"---\n{f'{key}: {value}' + chr(10) if tag else ''}{head}---\n{body}", encoding="utf-8")
     elif kind == "cadence":
         text = person.read_text(encoding="utf-8").split("---\n", 2)[2]
         tags = f"tags: [python, {TAGS[PEOPLE.index(who)]}]\n"
