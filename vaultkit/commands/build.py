@@ -284,11 +284,12 @@ def pages_kept(
         # holds, and who is owed thanks is not worked out again.
         every = THANKS in kept and not own_template(DRAFT_TEMPLATE)
         mine = set() if every else {draft_page(person) for pair in pairs for person in pair}
-        for page in manifest.output:
-            if page.startswith(DRAFTS) and page not in mine:
+        drafts = tuple(page for page in manifest.report["pages"] if page.startswith(DRAFTS))
+        for page in drafts:
+            if page not in mine:
                 kept.offer(page)
         if every:
-            kept.drafts_left = tuple(page for page in manifest.report["pages"] if page.startswith(DRAFTS))
+            kept.drafts_left = drafts
     return kept
 
 

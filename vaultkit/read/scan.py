@@ -181,7 +181,9 @@ def scan(settings: Settings) -> Scan:
                 st = entry.stat()
                 stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
             except FileNotFoundError:  # a dangling symlink, or a file deleted since the listing
-                stats.update(_dangling(entry, rel))
+                link = _dangling(entry)
+                if link is not None:
+                    stats[rel] = link
             except OSError:
                 pass  # read_record says what is wrong with it
         return dirs
@@ -190,7 +192,7 @@ def scan(settings: Settings) -> Scan:
     return Scan(notes=notes, others=frozenset(others), note_names=tuple(note_names), problems=tuple(problems), stats=stats)
 
 
-def _dangling(entry: os.DirEntry, rel: str) -> dict[str, Stat]:
+def _dangling(entry: os.DirEntry) -> Stat | None:
     """A dangling symlink's stat: the link's own, with the size -1 that no file has. The
     note stays what it was (unreadable) while the link is: a new target gives the target's
     stat, another target another ctime. So a vault with one dangling link still builds
@@ -198,10 +200,10 @@ def _dangling(entry: os.DirEntry, rel: str) -> dict[str, Stat]:
     try:
         if entry.is_symlink():
             st = entry.stat(follow_symlinks=False)
-            return {rel: (-1, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)}
+            return (-1, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     except OSError:  # gone since the listing
         pass
-    return {}
+    return None
 
 
 # Each folder is listed through a handle that its files' stats are then taken through: the
