@@ -26,16 +26,15 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import TODAY, generate  # noqa: E402
-from run import ENV, change_one, change_tag, same_pages  # noqa: E402
+from run import change_one, change_tag, same_pages  # noqa: E402
+from same_pages import build as build_with  # noqa: E402
 from same_pages import export, snapshot  # noqa: E402
 
 EDITS: dict[str, Callable[[Path, int], None]] = {"log": change_one, "tag": change_tag}
@@ -43,13 +42,7 @@ EDITS: dict[str, Callable[[Path, int], None]] = {"log": change_one, "tag": chang
 
 def build(code: Path, vault: Path) -> float:
     """Seconds of one `vaultkit build` of `vault` with the package at `code`."""
-    argv = [sys.executable, "-m", "vaultkit", "build", "--vault", str(vault), "--today", TODAY.isoformat()]
-    started = time.perf_counter()
-    run = subprocess.run(argv, capture_output=True, text=True, env={**ENV, "PYTHONPATH": str(code)}, check=False)
-    seconds = time.perf_counter() - started
-    if run.returncode not in (0, 1) or "Traceback" in run.stderr:  # 1: the vault has broken notes on purpose
-        sys.exit(f"build with {code} failed:\n{run.stderr[-2000:]}")
-    return seconds
+    return build_with(code, vault, TODAY.isoformat())
 
 
 def main() -> None:

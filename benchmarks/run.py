@@ -203,7 +203,7 @@ def same_pages(a: Path, b: Path) -> list[str]:
             walk(sub, prefix + name + "/")
 
     walk(filecmp.dircmp(a, b), "")
-    return diff
+    return sorted(diff)
 
 
 def copy_notes(src: Path, dst: Path) -> None:

@@ -15,17 +15,18 @@ vaultkit has them; both use the libraries installed here.
 from __future__ import annotations
 
 import argparse
-import filecmp
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
+from run import same_pages  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DAYS = ("2026-03-15", "2026-12-01", "2027-07-01")
@@ -54,28 +55,19 @@ def installed(code: Path) -> Path:
     return code
 
 
-def build(code: Path, vault: Path, today: str) -> None:
-    env = {**os.environ, "PYTHONPATH": str(code)}
+def build(code: Path, vault: Path, today: str, *extra: str) -> float:
+    """`vaultkit build` of `vault` with the package at `code` (on PYTHONPATH); its seconds.
+    Compiled modules are written and used, as installed (PYTHONDONTWRITEBYTECODE is dropped)."""
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPATH": str(code)}
+    started = time.perf_counter()
     run = subprocess.run(
-        [sys.executable, "-m", "vaultkit", "build", "--no-cache", "--vault", str(vault), "--today", today],
+        [sys.executable, "-m", "vaultkit", "build", *extra, "--vault", str(vault), "--today", today],
         capture_output=True, text=True, env=env, check=False, cwd=vault.parent,
     )
+    seconds = time.perf_counter() - started
     if run.returncode not in (0, 1) or "Traceback" in run.stderr:  # 1: the vault has broken notes on purpose
-        sys.exit(f"build with {code} failed:\n{run.stderr}")
-
-
-def differ(a: Path, b: Path) -> list[str]:
-    found: list[str] = []
-
-    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
-        found.extend(prefix + name for name in (*cmp.left_only, *cmp.right_only, *cmp.funny_files))
-        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
-        found.extend(prefix + name for name in (*mismatch, *errors))
-        for name, sub in cmp.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(a, b), "")
-    return sorted(found)
+        sys.exit(f"build with {code} failed:\n{run.stderr[-2000:]}")
+    return seconds
 
 
 def main() -> None:
@@ -94,8 +86,8 @@ def main() -> None:
             for name, code in (("base", base), ("head", head)):
                 shutil.rmtree(work / f"{name}-vault", ignore_errors=True)
                 shutil.copytree(notes, work / f"{name}-vault")
-                build(code, work / f"{name}-vault", today)
-            found = differ(work / "base-vault" / "Overview", work / "head-vault" / "Overview")
+                build(code, work / f"{name}-vault", today, "--no-cache")
+            found = same_pages(work / "base-vault" / "Overview", work / "head-vault" / "Overview")
             if found:
                 sys.exit(f"--today {today}: {len(found)} pages differ from {args.base}'s: {found[:10]}")
             count = sum(1 for _ in (work / "head-vault" / "Overview").rglob("*.md"))
