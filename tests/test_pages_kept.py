@@ -332,6 +332,20 @@ def test_a_new_favour_keeps_the_other_peoples_drafts(drafted, tmp_path):
     assert "Lent me his projector." in (drafted / "Overview" / "Thank-you notes" / "Hal Pike.md").read_text(encoding="utf-8")
 
 
+def test_a_thanked_line_for_a_favour_a_daily_note_gives_keeps_no_thanks(drafted, tmp_path):
+    """Gil is owed thanks for a favour that only the daily note gives him. A #thanked line on
+    his own note ends it, though his own record owed nothing before or after: what the page
+    reads of him is his thanks and thanked lines, not what his own record owes."""
+    append(drafted, "Daily/2026-11-25.md", "[[Gil Ross]] lent me his bike. #help\n")
+    assert run_cli("build", vault=drafted, today=TODAY).exit_code == 0
+    assert "[[Gil Ross]]" in (drafted / "Overview" / THANKS).read_text(encoding="utf-8")
+    append(drafted, "people/Gil Ross.md", "- 2026-11-28 Sent him a card. #thanked\n")
+    assert THANKS not in kept(drafted)
+    assert run_cli("build", vault=drafted, today=TODAY).exit_code == 0
+    assert pages(drafted / "Overview") == cold(drafted, tmp_path)
+    assert "[[Gil Ross]]" not in (drafted / "Overview" / THANKS).read_text(encoding="utf-8")
+
+
 def test_a_vaults_own_draft_template_makes_the_changed_persons_draft_again(drafted, tmp_path):
     """A vault's thank-you.md.j2 may show any field: the changed person's draft is made again."""
     templates = drafted / "templates"

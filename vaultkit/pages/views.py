@@ -331,12 +331,18 @@ def events_reads_of(person: Person, today: date, index: Index) -> tuple:
 
 def thanks_reads_of(person: Person, today: date, index: Index) -> tuple:
     """All that Thank-you notes.md reads of one person's record, and the built-in draft too
-    (with the names its lines link, which the build checks apart): who they are, and the
-    favours they are owed thanks for (rules.owed_of), if any, as the pages show them: day,
-    words, tags and links, in order (not where the line stands in its note)."""
-    owed = rules.owed_of(index.settings, person, today)
-    favours = None if owed is None else tuple((i.when, i.text, i.tags, i.links) for i in owed.favours)
-    return (person.key, person.name, person.path, person.aliases, favours)
+    (with the names its lines link, which the build checks apart): who they are, and every
+    line of theirs up to today that carries a thanks or thanked tag (day, words, tags and
+    links, in order; not where it stands in its note). Their lines, not the favours they are
+    owed thanks for: what a person is owed comes from their merged record, which other
+    notes' lines are part of (a #thanked line of their own can end a favour a daily note
+    gives them, while their own record owes nothing before or after)."""
+    settings = index.settings
+    tags = frozenset((*settings.thanks_tags, *settings.thanked_tags))
+    lines = tuple(
+        (i.when, i.text, i.tags, i.links) for i in person.interactions if i.tags and i.when <= today and not tags.isdisjoint(i.tags)
+    )
+    return (person.key, person.name, person.path, person.aliases, lines)
 
 
 # The pages a build may take as the last build wrote them, when every person whose note
