@@ -55,10 +55,15 @@ class Row(msgspec.Struct, array_like=True, frozen=True):
     cadence_source: str
     met: date | None
     last_key: date | None  # the `last_contact` key
-    days: list[int]  # ordinals of the days of their lines and the events they attended, sorted, once each
+    # ordinals of the days of their lines and of the events they attended, sorted, each as
+    # often as a line or an event has it (the dashboard counts them)
+    days: list[int]
     birthday: Birthday | None
     tasks: list[tuple[int, int, int]]  # open dated tasks: (due's ordinal, line, place in followups)
     attended: list[int]  # the events that list them (of their key): places in the events; their days are in `days`
+    tags: tuple[str, ...]  # as written: the dashboard counts them
+    groups: tuple[str, ...]  # as written: the groups' pages list their members
+    topics: tuple[str, ...]  # Person.topics, sorted: the share page matches resources on them
 
     def last_contact(self, today: date) -> date | None:
         """rules.last_contact: the latest day of contact up to today, or the key if later."""
@@ -77,12 +82,14 @@ class Row(msgspec.Struct, array_like=True, frozen=True):
 
 def row_of(person: Person, events: Sequence[Event], attended: list[int]) -> Row:
     """A person's row, from their merged record and the places in `events` of those that list them."""
-    days = {i.when.toordinal() for i in person.interactions}
-    days.update(when.toordinal() for e in attended if (when := events[e].when))
+    days = [i.when.toordinal() for i in person.interactions]
+    days.extend(when.toordinal() for e in attended if (when := events[e].when))
+    days.sort()
     tasks = [(t.due.toordinal(), t.line, at) for at, t in enumerate(person.followups) if not t.done and t.due]
+    topics = tuple(sorted(person.topics)) if person.tags or person.interests or person.groups else ()
     return Row(
         person.key, person.path, person.name.casefold(), person.status, person.snooze_until, person.cadence, person.cadence_source,
-        person.met, person.last_contact, sorted(days), person.birthday, tasks, attended,
+        person.met, person.last_contact, days, person.birthday, tasks, attended, person.tags, person.groups, topics,
     )  # fmt: skip
 
 
