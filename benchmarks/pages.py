@@ -32,7 +32,7 @@ import vaultkit.pages.render  # noqa: E402
 import vaultkit.pages.views  # noqa: E402
 import vaultkit.rules.matchmaking  # noqa: E402
 import vaultkit.rules.reminders  # noqa: E402
-from vaultkit.commands.build import load_index  # noqa: E402
+from vaultkit.commands.as_read import load_index  # noqa: E402
 from vaultkit.pages.render import Renderer  # noqa: E402
 from vaultkit.pages.views import build_pages, iter_pages  # noqa: E402
 from vaultkit.read import collector  # noqa: E402

@@ -12,9 +12,9 @@ before each phase, as in a new process:
 - read_entries: every note read into its cache entry by cache.read_entries, one process.
 - encode:      codec.encode_segment of every entry (what a cold build saves).
 - decode:      codec.decode_segment of those bytes (what a warm build loads).
-- cold read+index: build.read_all with an empty cache: read on every core, save the
+- cold read+index: as_read.read_all with an empty cache: read on every core, save the
                segments, build the index: what a cold `vaultkit build` does before pages.
-- warm read+index: build.read_all with the cache that left, nothing changed: load every
+- warm read+index: as_read.read_all with the cache that left, nothing changed: load every
                entry from the cache and build the index.
 - one-change read+index: the same after one note changed (one note read, one segment saved).
 
@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import TODAY, given_or_generated  # noqa: E402
 
 import vaultkit  # noqa: E402
-from vaultkit.commands import build as build_module  # noqa: E402
+from vaultkit.commands import as_read as build_module  # noqa: E402
 from vaultkit.read.cache import CACHE_DIR, Cache, read_entries  # noqa: E402
 from vaultkit.read.codec import decode_segment, encode_segment  # noqa: E402
 from vaultkit.read.scan import scan  # noqa: E402

@@ -21,7 +21,8 @@ from conftest import run_cli, write_vault
 from test_introductions import SMALL
 from test_watch import read_until, start_process
 
-from vaultkit.commands.build import notes_changed, pages_kept, read_all
+from vaultkit.commands.as_read import notes_changed, read_all
+from vaultkit.commands.build import pages_kept
 from vaultkit.index.vault import load_vault
 from vaultkit.pages.render import Renderer
 from vaultkit.pages.views import KEEPABLE, build_pages

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from conftest import REPO, run_cli, write_vault
 
-from vaultkit.commands.build import notes_changed, notes_read, read_all
+from vaultkit.commands.as_read import notes_changed, notes_read, read_all
 from vaultkit.commands.reckoning import load_rows
 from vaultkit.index.vault import load_vault
 from vaultkit.read.cache import read_entries

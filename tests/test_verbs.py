@@ -290,7 +290,7 @@ def test_done_changes_nothing_when_the_line_is_another_task_now(ada):
     was edited): that task is not ticked in its place."""
     from datetime import date
 
-    from vaultkit.commands.build import load_index
+    from vaultkit.commands.as_read import load_index
     from vaultkit.edit.verbs import done, pick_followup
     from vaultkit.errors import VaultkitError
     from vaultkit.settings import load_settings

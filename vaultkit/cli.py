@@ -65,7 +65,7 @@ def settings_for(vault: str | None):  # -> Settings, imported lazily to keep --h
 
 
 def load(vault: str | None):
-    from vaultkit.commands.build import (
+    from vaultkit.commands.as_read import (
         load_index,  # with the build cache: only the notes that changed are read
     )
 

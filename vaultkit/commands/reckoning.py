@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import msgspec
 
-from vaultkit.commands.build import (
+from vaultkit.commands.as_read import (
     check_note_folders,
     notes_as_read,
     notes_changed,
@@ -202,7 +202,7 @@ def _save_entries(cache: Cache, entries: dict[str, Entry]) -> None:
 
 
 def _write_rows(cache: Cache, made: derived.Rows, read: tuple[list[str], list[str], bytes, dict[str, bytes]]) -> str:
-    """Keep the rows, with the notes as they were read for them (build.notes_read); the
+    """Keep the rows, with the notes as they were read for them (as_read.notes_read); the
     name of the records' file kept beside."""
     payload, records = derived.encode(made)
     if not isinstance(made.records, bytes) and not derived.records_match(made.payload, records):

@@ -1,7 +1,7 @@
 """The vault kept in memory between rebuilds: only the files that changed are read again.
 
 `LiveVault` reads every note once (the unchanged ones from the build cache, as
-`build.load_index` does), then on each change re-reads only the paths it is told
+`as_read.load_index` does), then on each change re-reads only the paths it is told
 about and makes the index again: by putting the new records in the last one when
 only people's own notes changed and no name did (index/patch.py), else with
 `vault.built_index` (which reads no file). A note that stops reading

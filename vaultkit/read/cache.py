@@ -264,7 +264,7 @@ def unpack_stat(stats: bytes, place: int) -> Stat:
 
 def entry_as_read(entry: Entry | None, rel: str, at: int, kinds: list[str], stats: bytes, racy: dict[str, bytes]) -> bool:
     """Whether a cache entry of the note `rel` is the one read when the notes' kinds, stats
-    and racy digests were taken (build.notes_read: the note is at place `at`): the same kind
+    and racy digests were taken (as_read.notes_read: the note is at place `at`): the same kind
     and stat, and for a note racy when either read it, the same bytes (else not known to be)."""
     if entry is None or entry[0] != kinds[at] or entry[1] != unpack_stat(stats, at):
         return False
