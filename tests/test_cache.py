@@ -137,7 +137,7 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(example, tmp_path, damage):
             path.write_bytes(b"")
         elif damage == "other version":  # a well-formed file that another vaultkit or settings wrote
             path.write_bytes(_pack(vault_key(example), other, data[HEADER + len(other) :]))
-        else:
+        elif data:  # (a lock file is empty)
             middle = len(data) // 2
             path.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
     same_as_cold(example, tmp_path)

@@ -32,6 +32,7 @@ from vaultkit.words import plural
 from vaultkit.write import WriteResult
 
 if TYPE_CHECKING:
+    from vaultkit.commands.reckoning import Loaded
     from vaultkit.index.vault import Index
     from vaultkit.read.cache import Cache, Manifest
     from vaultkit.read.codec import Entry
@@ -123,10 +124,16 @@ def build(
 
     check_output_inside(settings)
     with build_locked(settings, waiting):
-        return _build(settings, today, use_cache)
+        report, rows = _build(settings, today, use_cache)
+    if rows is not None:  # the people's rows, for the next build and `due`, once the pages are out
+        from vaultkit.commands.reckoning import keep_rows
+
+        keep_rows(rows, today)
+    return report
 
 
-def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
+def _build(settings: Settings, today: date, use_cache: bool) -> tuple[BuildReport, Loaded | None]:
+    """The build, and the people's rows to make and keep after it (commands/reckoning.py)."""
     started = time.perf_counter()
     seen_ns = time.time_ns()  # before any stat: what is changed after this is racy
     found = scan(settings)
@@ -153,7 +160,15 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
                 _settle(manifest, cache, seen_ns)
                 report = manifest.report
                 result = WriteResult(unchanged=list(report["pages"]), refused=list(report["refused"]))
-                return BuildReport(settings, report["counts"], report["problems"], len(report["pages"]), result, time.perf_counter() - started)
+                return BuildReport(settings, report["counts"], report["problems"], len(report["pages"]), result, time.perf_counter() - started), None
+            if changed:
+                from vaultkit.commands.build_rows import build_from_rows
+
+                made = build_from_rows(settings, found, cache, manifest, changed, inputs, today, seen_ns)
+                if made is not None:
+                    report = manifest.report
+                    seconds = time.perf_counter() - started
+                    return BuildReport(settings, report["counts"], report["problems"], len(report["pages"]), made.result, seconds), made.keep
     from vaultkit.pages.render import Renderer
     from vaultkit.pages.views import build_pages
     from vaultkit.read.cache import KEEP_MAX
@@ -192,13 +207,13 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
 
         # the bytes of each page now on disk (a page that could not be written holds others)
         written = {name: digests[name] for name in (*result.written, *result.unchanged)}
-        notes, kinds, stats, racy = notes_read(found, entries)
+        read = notes_read(found, entries)
         cache.save_manifest(
             Manifest(
-                notes=notes,
-                kinds=kinds,
-                stats=stats,
-                racy=racy,
+                notes=read[0],
+                kinds=read[1],
+                stats=read[2],
+                racy=read[3],
                 # a page that could not be written is tried again: the next build must not take
                 # the fast path and replay this one's failure
                 inputs=b"" if result.refused else inputs,
@@ -207,7 +222,13 @@ def _build(settings: Settings, today: date, use_cache: bool) -> BuildReport:
             )
         )
         cache.drop_displaced()  # (the manifest has the stats of the notes as read now)
-    return BuildReport(settings, counts, problems, len(pages), result, time.perf_counter() - started, index)
+    rows: Loaded | None = None
+    if cache is not None:
+        from vaultkit.commands import reckoning
+
+        if reckoning.writable(cache) is not None:
+            rows = reckoning.Loaded(settings, index=index, remake=reckoning.remade(cache, index, read), cache=cache)
+    return BuildReport(settings, counts, problems, len(pages), result, time.perf_counter() - started, index), rows
 
 
 def pages_kept(

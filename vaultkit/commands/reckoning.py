@@ -56,9 +56,9 @@ LOCK_FILE = "rows.lock"  # held by the one command making the rows (edit/lock.py
 # payload is decoded only once the rest says the notes are as they were. The people's records
 # are in a file of their own beside it (`people-<digest of the payload>.bin`, unsigned: each
 # record is checked by its digest, which the signed payload holds, when it is read)
-_Kept = tuple[list[str], list[str], bytes, dict[str, bytes], str, msgspec.Raw]
+Kept = tuple[list[str], list[str], bytes, dict[str, bytes], str, msgspec.Raw]
 RECORDS = re.compile(r"people-[0-9a-f]{32}\.bin")
-_KEPT = msgspec.msgpack.Decoder(_Kept)
+_KEPT = msgspec.msgpack.Decoder(Kept)
 
 INTRODUCTIONS_FILE = "introductions.msgpack"
 # (the records' file of the rows they were found from, the day's ordinal, each person's key ->
@@ -94,6 +94,12 @@ class Loaded:
         return None if records is None else records.move(above)
 
 
+def kept_of(cache: Cache) -> Kept | None:
+    """What the cache keeps of the rows (their payload undecoded), if it has any."""
+    kept = _decoded(cache.read(ROWS_FILE))
+    return kept if kept is not None and RECORDS.fullmatch(kept[4]) else None
+
+
 def load_rows(settings: Settings, rows: bool = True) -> Loaded:
     """Every person's row from the cache, or the index when a note changed since they were
     made (or `rows` is False: the kept ones were found damaged, derived.DamagedRows)."""
@@ -104,28 +110,35 @@ def load_rows(settings: Settings, rows: bool = True) -> Loaded:
     kept = _decoded(cache.read(ROWS_FILE))
     if rows and kept is not None and RECORDS.fullmatch(kept[4]):
         if notes_as_read(settings, found, *kept[:4]):
-            made = _kept_rows(settings, cache, kept)
+            made = rows_of_kept(settings, cache, kept)
             if made is not None:
-                return Loaded(settings, rows=made, cache=_writable(cache), name=kept[4])
+                return Loaded(settings, rows=made, cache=writable(cache), name=kept[4])
         else:
             loaded = _patched(settings, found, cache, kept, seen_ns)
             if loaded is not None:
                 return loaded
     entries, index = read_all(settings, found, cache, seen_ns, displace=True)
-    if _writable(cache) is None:
+    if writable(cache) is None:
         return Loaded(settings, index=index)  # no cache (no build made one), or a read-only one
+    return Loaded(settings, index=index, remake=remade(cache, index, notes_read(found, entries)), cache=cache)
+
+
+def remade(cache: Cache, index: Index, read: tuple[list[str], list[str], bytes, dict[str, bytes]]) -> Callable[[], tuple[derived.Rows, str]]:
+    """How to make the rows from an index of the notes as `read` (as_read.notes_read) and
+    keep them: each person's row as the cache kept it where their record is the same."""
 
     def remake() -> tuple[derived.Rows, str]:
         from vaultkit.rules.cards import rows_of  # (with matchmaking: only where rows are made)
 
-        old = derived.decode(settings, kept[5], None) if kept is not None else None
+        kept = _decoded(cache.read(ROWS_FILE))
+        old = derived.decode(index.settings, kept[5], None) if kept is not None else None
         made = rows_of(index, old)
-        return made, _write_rows(cache, made, notes_read(found, entries))
+        return made, write_rows(cache, made, read)
 
-    return Loaded(settings, index=index, remake=remake, cache=cache)
+    return remake
 
 
-def _kept_rows(settings: Settings, cache: Cache, kept: _Kept) -> derived.Rows | None:
+def rows_of_kept(settings: Settings, cache: Cache, kept: Kept) -> derived.Rows | None:
     """The rows kept in the cache, with their records' file open to read from."""
     records = cache.open_unsigned(kept[4])
     if records is None:
@@ -137,7 +150,7 @@ def _kept_rows(settings: Settings, cache: Cache, kept: _Kept) -> derived.Rows | 
     return made
 
 
-def _patched(settings: Settings, found: Scan, cache: Cache, kept: _Kept, seen_ns: int) -> Loaded | None:
+def _patched(settings: Settings, found: Scan, cache: Cache, kept: Kept, seen_ns: int) -> Loaded | None:
     """The kept rows with the few notes that changed since read anew, where
     rules/rows_patch.py can (None else); kept in their place once the command has printed,
     and the notes' records in the build cache's segments."""
@@ -147,7 +160,7 @@ def _patched(settings: Settings, found: Scan, cache: Cache, kept: _Kept, seen_ns
     changed = notes_changed(settings, found, *kept[:4])
     if not changed or len(changed) > rows_patch.MOST:
         return None
-    old = _kept_rows(settings, cache, kept)
+    old = rows_of_kept(settings, cache, kept)
     if old is None:
         return None
     entries = read_entries(settings, [(rel, found.notes[rel], found.stats[rel]) for rel in changed], seen_ns)
@@ -166,24 +179,25 @@ def _patched(settings: Settings, found: Scan, cache: Cache, kept: _Kept, seen_ns
         return None
     if made is None:
         return None
-    loaded = Loaded(settings, rows=made, cache=_writable(cache))
+    loaded = Loaded(settings, rows=made, cache=writable(cache))
     if loaded.cache is not None:
         racy = {rel: sums for rel, sums in kept[3].items() if rel not in entries}
         racy.update((rel, entry[2]) for rel, entry in entries.items() if entry[3])
         read = (list(found.notes), list(found.notes.values()), pack_stats(found.stats.values()), racy)
 
         def remake() -> tuple[derived.Rows, str]:
-            _save_entries(cache, entries)
-            return made, _write_rows(cache, made, read)
+            save_entries(cache, entries)
+            return made, write_rows(cache, made, read)
 
         loaded.remake = remake
     return loaded
 
 
-def _save_entries(cache: Cache, entries: dict[str, Entry]) -> None:
+def save_entries(cache: Cache, entries: dict[str, Entry], displace: bool = True) -> None:
     """The notes' new entries put into the build cache's segments, as a build that read
-    them would (read/notes.py): the next build, and the next patch, find them there. The
-    entries they replace are kept where the last build read them (Cache.keep_displaced)."""
+    them would (read/notes.py): the next build, and the next patch, find them there.
+    `displace`: a command other than build, which keeps the entries they replace where the
+    last build read them (Cache.keep_displaced)."""
     from vaultkit.read.cache import segment_of
     from vaultkit.read.codec import encode_segment
 
@@ -198,10 +212,11 @@ def _save_entries(cache: Cache, entries: dict[str, Entry]) -> None:
         displaced.update((rel, stored[rel]) for rel in rels if rel in stored)
         stored.update((rel, entries[rel]) for rel in rels)
         cache.save_segment(number, encode_segment(stored))
-    cache.keep_displaced(displaced)
+    if displace:
+        cache.keep_displaced(displaced)
 
 
-def _write_rows(cache: Cache, made: derived.Rows, read: tuple[list[str], list[str], bytes, dict[str, bytes]]) -> str:
+def write_rows(cache: Cache, made: derived.Rows, read: tuple[list[str], list[str], bytes, dict[str, bytes]]) -> str:
     """Keep the rows, with the notes as they were read for them (as_read.notes_read); the
     name of the records' file kept beside."""
     payload, records = derived.encode(made)
@@ -251,7 +266,7 @@ def keep_introductions(loaded: Loaded, today: date) -> None:
     loaded.also.append(keep)
 
 
-def _writable(cache: Cache) -> Cache | None:
+def writable(cache: Cache) -> Cache | None:
     """The cache, if a build made one and it can be written."""
     return None if cache.signing is None or not os.access(cache.folder, os.W_OK) else cache
 
@@ -357,7 +372,7 @@ def _keep(loaded: Loaded) -> None:
                 return  # a record not the rows' own: the next command that reads it makes them again
 
 
-def _decoded(data: memoryview | None) -> _Kept | None:
+def _decoded(data: memoryview | None) -> Kept | None:
     if data is None:
         return None
     try:

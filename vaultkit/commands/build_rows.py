@@ -1,0 +1,246 @@
+"""A build after a few people's notes changed, made from the people's derived rows: no index.
+
+The edit a user makes most is a line on one person's note, and then they build. The pages
+such a build makes differ from the last build's only where that person shows. When:
+
+- every note that changed since the last build is a person's own note, changed in a way
+  the rows kept in the cache can take without reading the others (rules/rows_patch.py:
+  the same name, file, aliases and links, no #intro line, no twin);
+- the rows are the ones made from the notes as the last build read them (the same paths,
+  kinds and stats: the build keeps them, as `due` does, commands/reckoning.py);
+- what each changed person's note says to the pages a build may keep is the same
+  (views.KEEPABLE: Introductions.md, Events.md, Thank-you notes.md; and with the same
+  names, every thank-you draft), and to the build's report (the note's problems, its
+  links, a `last_contact` after today);
+- the changed people are in the same groups, the vault has no template of its own for a
+  page, and the output folder is as the last build left it;
+
+then the build patches the rows and makes from them only the pages that may differ:
+Reminders.md (Rows.sections, as `vaultkit due` does), Dashboard.md, Share.md and the
+pages of the changed people's groups (pages/from_rows.py). Every other page is the last
+build's, left unread. The pages are those a build from the index makes (tests/test_build_rows.py
+compares them, and the property test after random edits). Anything else: None, and the
+build reads the vault.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from vaultkit.commands import reckoning
+from vaultkit.model import Event, Person
+from vaultkit.read.scan import Scan
+from vaultkit.rules import rows_patch
+from vaultkit.rules.rows import DamagedRows, Rows
+from vaultkit.settings import Settings
+
+if TYPE_CHECKING:
+    from vaultkit.read.cache import Cache, Manifest
+    from vaultkit.read.codec import Entry
+    from vaultkit.write import WriteResult
+
+# The templates of the pages made here, and of those kept: a vault's own may show anything.
+TEMPLATES = (
+    "Reminders.md.j2", "Dashboard.md.j2", "Share.md.j2", "group.md.j2", "Introductions.md.j2", "Events.md.j2",
+    "Thank-you notes.md.j2", "thank-you.md.j2",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Known:
+    """What views.KEEPABLE's reads ask of an index, for the changed people: the settings, and
+    the events that list each by key."""
+
+    settings: Settings
+    attended: dict[str, tuple[Event, ...]]
+
+
+@dataclass(frozen=True)
+class Made:
+    """A build made from the rows: what it wrote, and the rows to keep for the next one."""
+
+    result: WriteResult
+    keep: reckoning.Loaded
+
+
+def build_from_rows(
+    settings: Settings, found: Scan, cache: Cache, manifest: Manifest, changed: list[str], inputs: bytes,
+    today: date, seen_ns: int,
+) -> Made | None:
+    """The pages after `changed` (notes_changed against the manifest), from the kept rows,
+    written, and the manifest saved; None where the rows cannot make them (see the module)."""
+    from vaultkit.read.cache import entry_as_read, read_entries, segment_of
+
+    if not changed or len(changed) > rows_patch.MOST or any(
+        os.path.lexists(os.path.join(settings.root, settings.templates_dir, name)) for name in TEMPLATES
+    ):
+        return None
+    kept = reckoning.kept_of(cache)
+    if kept is None or not _made_from(kept, manifest):
+        return None
+    old = reckoning.rows_of_kept(settings, cache, kept)
+    if old is None:
+        return None
+    entries = read_entries(settings, [(rel, found.notes[rel], found.stats[rel]) for rel in changed], seen_ns)
+    pairs: list[tuple[Person, Person]] = []
+    for rel in changed:
+        entry = cache.load_segment(segment_of(rel)).get(rel)
+        if not entry_as_read(entry, rel, manifest.notes.index(rel), manifest.kinds, manifest.stats, manifest.racy):
+            return None
+        was, now = entry[4], entries[rel][4]  # type: ignore[index]
+        if type(was.item) is not Person or type(now.item) is not Person or was.problems != now.problems:
+            return None
+        if was.item.links != now.item.links or _future(was.item, today) != _future(now.item, today):
+            return None  # (a link's line is in its problem; a last_contact after today is one)
+        pairs.append((was.item, now.item))  # their own record then and now
+    try:
+        made = rows_patch.patched(old, {rel: entries[rel][4] for rel in changed})
+    except DamagedRows:
+        return None
+    if made is None:
+        return None
+    places = list(made.changed)  # type: ignore[attr-defined]
+    if any(old.rows[at].groups != made.rows[at].groups for at in places):
+        return None
+    if not _keeps_all(settings, made, pairs, today):
+        return None
+    from vaultkit.read.cache import same_listing
+
+    if not same_listing(manifest.output, settings.output):
+        return None
+    pages = _pages(settings, made, places, today)
+    if not set(pages) <= set(manifest.report["pages"]):
+        return None
+    racy, settled = _racy(cache, manifest, found, entries, seen_ns)
+    read = (list(found.notes), manifest.kinds, _stats(found), racy)
+    result = _written(settings, cache, manifest, read, {**entries, **settled}, pages, inputs)
+    keep = reckoning.Loaded(settings, rows=made, cache=cache)
+    keep.remake = lambda: (made, reckoning.write_rows(cache, made, read))
+    return Made(result, keep)
+
+
+def _made_from(kept: reckoning.Kept, manifest: Manifest) -> bool:
+    """Whether the kept rows were made from the notes as the last build read them (a racy
+    note that the last build has trusted by its stat since, by the same bytes then)."""
+    notes, kinds, stats, racy = kept[:4]
+    return (
+        notes == manifest.notes and kinds == manifest.kinds and stats == manifest.stats
+        and all(racy.get(rel) == sums for rel, sums in manifest.racy.items())
+    )  # fmt: skip
+
+
+def _future(person: Person, today: date) -> date | None:
+    """A `last_contact` after today, which the build's report warns of (rules.date_warnings)."""
+    return person.last_contact if person.last_contact and person.last_contact > today else None
+
+
+def _keeps_all(settings: Settings, rows: Rows, pairs: list[tuple[Person, Person]], today: date) -> bool:
+    """Whether every page a build may keep holds for these changes (commands/build.pages_kept
+    asks the same of an index): each changed person reads the same to each page of
+    views.KEEPABLE, and has the same names (so every thank-you draft holds)."""
+    from vaultkit.pages.views import KEEPABLE
+
+    events = rows.payload.events
+    place = {row.path: at for at, row in enumerate(rows.rows)}
+    attended = {now.key: tuple(events[e] for e in rows.rows[place[now.path]].attended) for _, now in pairs}
+    known = Known(settings, attended)
+    for was, now in pairs:
+        if (was.name, was.other_keys) != (now.name, now.other_keys):
+            return False
+        for _, reads in KEEPABLE.values():
+            if reads(was, today, known) != reads(now, today, known):  # type: ignore[arg-type]
+                return False
+    return True
+
+
+def _pages(settings: Settings, rows: Rows, places: list[int], today: date) -> dict[str, str]:
+    """The pages that may differ: the reminders, the dashboard, the share page, and the
+    pages of the changed people's groups."""
+    from functools import partial
+
+    from vaultkit.pages.from_rows import Standings, dashboard_of, groups_of, share_of
+    from vaultkit.pages.render import Renderer
+    from vaultkit.pages.views import reminders_context
+
+    renderer = Renderer(settings)
+    context = reminders_context(settings, rows.sections(today), today, rows.reasons)
+    pages = {"Reminders.md": renderer.render("Reminders.md.j2", "Reminders.md", **context)}
+    standings = Standings(rows, today)
+    groups = groups_of(rows, standings)
+    render = partial(renderer.render, today=today)
+    pages["Dashboard.md"] = render("Dashboard.md.j2", "Dashboard.md", **dashboard_of(rows, standings, groups, today))
+    pages["Share.md"] = render("Share.md.j2", "Share.md", suggestions=share_of(rows, standings, today))
+    theirs = {group.casefold() for at in places for group in rows.rows[at].groups}
+    for group in groups:
+        if group.name.casefold() in theirs:
+            pages[group.page] = render("group.md.j2", group.page, group=group)
+    return pages
+
+
+def _written(
+    settings: Settings, cache: Cache, manifest: Manifest, read: tuple[list[str], list[str], bytes, dict[str, bytes]],
+    entries: dict[str, Entry], pages: dict[str, str], inputs: bytes,
+) -> WriteResult:
+    """The pages written (those of the last build's that are the same are left as they
+    are), the notes' new entries saved in the cache, and the manifest with the notes as
+    `read` (as_read.notes_read)."""
+    from vaultkit.read.cache import Manifest, digest, listing
+    from vaultkit.write import WriteResult, write_pages
+
+    digests = {name: digest(text.encode("utf-8")) for name, text in pages.items()}
+    known = {
+        rel: entry[1] for rel, entry in manifest.output.items()
+        if rel in pages and entry[0] == "f" and entry[2] and not entry[3] and digests[rel] == entry[2]
+    }  # fmt: skip
+    made = write_pages(settings.output, pages, settings.root, prune=False, known=known)
+    reckoning.save_entries(cache, entries, displace=False)
+    # every page the last build made is on disk, the pages made here with their new bytes
+    # (but one that could not be written) and the others with the last build's
+    sums = {rel: entry[2] for rel, entry in manifest.output.items() if entry[0] == "f" and rel not in pages}
+    sums.update((name, digests[name]) for name in (*made.written, *made.unchanged))
+    report = {**manifest.report, "refused": tuple(made.refused)}
+    cache.save_manifest(
+        Manifest(
+            notes=read[0],
+            kinds=read[1],
+            stats=read[2],
+            racy=read[3],
+            inputs=b"" if made.refused else inputs,  # (see build._build)
+            output=listing(settings.output, time.time_ns(), sums),
+            report=report,
+        )
+    )
+    cache.drop_displaced()
+    untouched = set(manifest.report["pages"]) - set(pages)
+    return WriteResult(written=made.written, unchanged=sorted(untouched.union(made.unchanged)), refused=made.refused)
+
+
+def _stats(found: Scan) -> bytes:
+    from vaultkit.read.cache import pack_stats
+
+    return pack_stats(found.stats.values())
+
+
+def _racy(
+    cache: Cache, manifest: Manifest, found: Scan, entries: dict[str, Entry], seen_ns: int
+) -> tuple[dict[str, bytes], dict[str, Entry]]:
+    """The racy notes' digests: the last build's, with the changed notes' as read now; and
+    the entries of the notes that were racy and are old enough now to be trusted by their
+    stat, marked so (as read/notes.py marks them when a build reads the vault). Their
+    bytes are the last build's: notes_changed compared them."""
+    from vaultkit.read.cache import is_racy, segment_of
+
+    racy = {rel: sums for rel, sums in manifest.racy.items() if rel not in entries}
+    settled: dict[str, Entry] = {}
+    for rel in list(racy):
+        if not is_racy(found.stats.get(rel), seen_ns):
+            del racy[rel]
+            entry = cache.load_segment(segment_of(rel)).get(rel)
+            if entry is not None and entry[3]:
+                settled[rel] = (*entry[:3], False, entry[4])  # type: ignore[assignment]
+    racy.update((rel, entry[2]) for rel, entry in entries.items() if entry[3])
+    return racy, settled
