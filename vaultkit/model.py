@@ -138,6 +138,15 @@ class Link(NamedTuple):
     line: int
 
 
+def link_shape(links: tuple[Link, ...] | list[Link]) -> tuple:
+    """What of a note's links the index and matchmaking read: each one's target and text, in
+    order, and which of them are on one line (a line that links two people says they know
+    each other); not the lines' numbers, which a key added to the front matter moves."""
+    lines: dict[int, int] = {}  # a link's line -> the first of those lines' place among them
+    together = tuple(lines.setdefault(link.line, len(lines)) for link in links)
+    return tuple(link[:2] for link in links), together
+
+
 @dataclass(frozen=True)
 class Person:
     key: str  # lower-case NFC file stem: the identity used everywhere

@@ -168,7 +168,7 @@ def _build(settings: Settings, today: date, use_cache: bool) -> tuple[BuildRepor
                 if made is not None:
                     report = manifest.report
                     seconds = time.perf_counter() - started
-                    return BuildReport(settings, report["counts"], report["problems"], len(report["pages"]), made.result, seconds), made.keep
+                    return BuildReport(settings, report["counts"], made.problems, len(report["pages"]), made.result, seconds), made.keep
     from vaultkit.pages.render import Renderer
     from vaultkit.pages.views import build_pages
     from vaultkit.read.cache import KEEP_MAX

@@ -32,6 +32,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from vaultkit.commands import reckoning
+from vaultkit.errors import Problem
 from vaultkit.model import Event, Person
 from vaultkit.read.scan import Scan
 from vaultkit.rules import rows_patch
@@ -65,6 +66,7 @@ class Made:
 
     result: WriteResult
     keep: reckoning.Loaded
+    problems: tuple[Problem, ...]  # the build's report: the last build's, with the changed notes' links
 
 
 def build_from_rows(
@@ -94,9 +96,10 @@ def build_from_rows(
         was, now = entry[4], entries[rel][4]  # type: ignore[index]
         if type(was.item) is not Person or type(now.item) is not Person or was.problems != now.problems:
             return None
-        if was.item.links != now.item.links or _future(was.item, today) != _future(now.item, today):
-            return None  # (a link's line is in its problem; a last_contact after today is one)
+        if _future(was.item, today) != _future(now.item, today):
+            return None  # (a last_contact after today is a warning of the report's)
         pairs.append((was.item, now.item))  # their own record then and now
+    problems = _problems(manifest.report["problems"], pairs)
     try:
         made = rows_patch.patched(old, {rel: entries[rel][4] for rel in changed})
     except DamagedRows:
@@ -117,10 +120,10 @@ def build_from_rows(
         return None
     racy, settled = _racy(cache, manifest, found, entries, seen_ns)
     read = (list(found.notes), manifest.kinds, _stats(found), racy)
-    result = _written(settings, cache, manifest, read, {**entries, **settled}, pages, inputs)
+    result = _written(settings, cache, manifest, read, {**entries, **settled}, pages, inputs, problems)
     keep = reckoning.Loaded(settings, rows=made, cache=cache)
     keep.remake = lambda: (made, reckoning.write_rows(cache, made, read))
-    return Made(result, keep)
+    return Made(result, keep, problems)
 
 
 def _made_from(kept: reckoning.Kept, manifest: Manifest) -> bool:
@@ -131,6 +134,28 @@ def _made_from(kept: reckoning.Kept, manifest: Manifest) -> bool:
         notes == manifest.notes and kinds == manifest.kinds and stats == manifest.stats
         and all(racy.get(rel) == sums for rel, sums in manifest.racy.items())
     )  # fmt: skip
+
+
+def _problems(last: tuple[Problem, ...], pairs: list[tuple[Person, Person]]) -> tuple[Problem, ...]:
+    """The build's problems: the last build's (the index's, then the dates only today shows
+    wrong: rules.date_warnings), with the changed notes' links that point to no note where
+    their lines are now. A changed note's own problems are the same (the caller checked),
+    and so are its links but for their lines (rows_patch: the same targets, in order), and
+    whether a target is a note: which of its links were warned of, by target, says which
+    are now."""
+    from vaultkit.index.vault import link_problems, sorted_problems
+
+    moved = {now.path: (was, now) for was, now in pairs if was.links != now.links}
+    if not moved:
+        return last
+    index = [p for p in last if p.code != "future"]
+    warned = set(index)
+    found = [p for p in index if not (p.path in moved and p.code == "link")]
+    for was, now in moved.values():
+        # (each link as if it pointed to no note, to find those the last build warned of)
+        dangling = {link.target for link, warning in zip(was.links, link_problems(was, frozenset()), strict=True) if warning in warned}
+        found += link_problems(now, frozenset(link.target for link in now.links) - dangling)
+    return (*sorted_problems(set(found)), *(p for p in last if p.code == "future"))
 
 
 def _future(person: Person, today: date) -> date | None:
@@ -183,7 +208,7 @@ def _pages(settings: Settings, rows: Rows, places: list[int], today: date) -> di
 
 def _written(
     settings: Settings, cache: Cache, manifest: Manifest, read: tuple[list[str], list[str], bytes, dict[str, bytes]],
-    entries: dict[str, Entry], pages: dict[str, str], inputs: bytes,
+    entries: dict[str, Entry], pages: dict[str, str], inputs: bytes, problems: tuple[Problem, ...],
 ) -> WriteResult:
     """The pages written (those of the last build's that are the same are left as they
     are), the notes' new entries saved in the cache, and the manifest with the notes as
@@ -202,7 +227,7 @@ def _written(
     # (but one that could not be written) and the others with the last build's
     sums = {rel: entry[2] for rel, entry in manifest.output.items() if entry[0] == "f" and rel not in pages}
     sums.update((name, digests[name]) for name in (*made.written, *made.unchanged))
-    report = {**manifest.report, "refused": tuple(made.refused)}
+    report = {**manifest.report, "problems": problems, "refused": tuple(made.refused)}
     cache.save_manifest(
         Manifest(
             notes=read[0],

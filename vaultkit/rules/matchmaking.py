@@ -24,7 +24,7 @@ from typing import Any
 
 from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
-from vaultkit.model import Interaction, Person
+from vaultkit.model import Interaction, Person, link_shape
 from vaultkit.read.body import LINK_RE, TAG_RE
 from vaultkit.rules import candidates
 from vaultkit.rules.candidates import Group
@@ -523,15 +523,16 @@ NO_ROLES: dict[str, Signal] = {}  # shared by the many who hold none; never chan
 
 
 def reads_of(person: Person, start: date, today: date) -> tuple:
-    """All that matchmaking reads of one person's record: their profile, their links, and
-    what their lines from `start` to `today` say of a role (a line that says none changes
-    nothing, rules/cards.py keeps only the others). Two records with the same answer give
+    """All that matchmaking reads of one person's record: their profile, their links (what
+    linked_pairs reads of them: model.link_shape), and what their lines from `start` to
+    `today` say of a role (a line that says none changes nothing, rules/cards.py keeps only
+    the others). Two records with the same answer give
     every pair the same case, and the built-in Introductions.md.j2 the same text
     (pages/memo.py reuses the last matches on it, commands/build.py the last page)."""
     said = tuple((i.when, found) for i in person.interactions if start <= i.when <= today and (found := line_roles(i)))
     return (
         person.key, person.name, person.path, person.aliases, person.company, person.role, person.tags,
-        person.interests, person.groups, person.status, person.snooze_until, person.links, said,
+        person.interests, person.groups, person.status, person.snooze_until, link_shape(person.links), said,
     )  # fmt: skip
 
 

@@ -38,7 +38,7 @@ from operator import attrgetter
 import msgspec
 
 from vaultkit.index.vault import INTRO_TAG, favour_tags_of, mentioned_by, with_given
-from vaultkit.model import FollowUp, Interaction, Item, Mentions, Person, Record
+from vaultkit.model import FollowUp, Interaction, Item, Mentions, Person, Record, link_shape
 from vaultkit.read.cache import digest as record_digest
 from vaultkit.rules.rows import DIGEST, Payload, Records, Rows, lookup_of, pack, row_of
 from vaultkit.settings import Settings
@@ -131,13 +131,10 @@ class Patched(Rows):
 
 
 def _identity(person: Person) -> tuple:
-    """What of a person's note other notes' records and the network read. Of its links, what
-    they say and which are on one line (a line linking two people says they know each
-    other), not the lines' numbers: a key added to the front matter moves every link down."""
+    """What of a person's note other notes' records and the network read (of its links:
+    model.link_shape)."""
     p = person
-    lines: dict[int, int] = {}  # a link's line -> the first of those lines' place among them
-    together = [lines.setdefault(link.line, len(lines)) for link in p.links]
-    return (p.key, p.name, p.path, p.other_keys, [link[:2] for link in p.links], together, p.introduced_by, p.met)
+    return (p.key, p.name, p.path, p.other_keys, link_shape(p.links), p.introduced_by, p.met)
 
 
 def _has_intro(item: Person | Mentions) -> bool:
