@@ -216,6 +216,22 @@ def test_rows_of_other_notes_than_the_last_builds_read_the_vault(built, tmp_path
     assert pages(built / "Overview") == cold(built, tmp_path)
 
 
+def test_rows_older_than_the_last_build_read_the_vault(built, tmp_path):
+    """Rows kept before the last build (its own could not be kept) lack what changed since."""
+    cache = built / ".vaultkit" / "cache"
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    for name in ("rows.msgpack", *(p.name for p in cache.glob("people-*.bin"))):
+        shutil.copy2(cache / name, saved / name)
+    append(built, KWAME, "- 2026-12-07 Coffee. #coffee\n")
+    assert built_again(built)
+    for old in saved.iterdir():
+        shutil.copy2(old, cache / old.name)
+    append(built, "people/Grace Liu.md", "- 2026-12-07 Call.\n")
+    assert built_again(built) is False
+    assert pages(built / "Overview") == cold(built, tmp_path)
+
+
 def test_a_daily_note_reads_the_vault(built, tmp_path):
     (built / "Daily").mkdir()
     (built / "Daily" / "2026-12-06.md").write_text("Coffee with [[Aiko Tanaka]].\n", encoding="utf-8")
