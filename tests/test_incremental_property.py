@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 TODAY = "2026-11-20"
 PEOPLE = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson"]
 TAGS = ["investor", "job-seeker", "climate", "climate"]  # pairs for Introductions.md from the start
+GROUPS = ["Python London", "Python London", "Climate Circle", "Python London"]  # the groups' pages, the dashboard
 
 edit = st.one_of(
     st.tuples(st.just("daily"), st.integers(1, 25), st.sampled_from(PEOPLE), st.sampled_from(["", " #help", " #thanked", " #intro", " #intro [[Ghost]]"])),
@@ -62,7 +63,7 @@ def apply(root: Path, op: tuple[str, int, str, str], step: int) -> None:
         person.write_text(f"---\n{f'{key}: {value}' + chr(10) if tag else ''}{head}---\n{body}", encoding="utf-8")
     elif kind == "cadence":
         text = person.read_text(encoding="utf-8").split("---\n", 2)[2]
-        tags = f"tags: [python, {TAGS[PEOPLE.index(who)]}]\n"
+        tags = f"tags: [python, {TAGS[PEOPLE.index(who)]}]\ngroups: [{GROUPS[PEOPLE.index(who)]}]\n"
         person.write_text(f"---\ncadence: {tag}\n{tags}---\n{text}" if tag else f"---\n{tags}---\n{text}", encoding="utf-8")
     # a new mtime for the note written, each step: the cache is told by stat, as on a real disk
     # (the other note's is left alone: a build keeps pages only while people's notes alone changed)
@@ -78,7 +79,12 @@ def test_incremental_builds_equal_a_cold_build(tmp_path_factory, batches):
     root = write_vault(
         tmp_path_factory.mktemp("vault"),
         {
-            **{f"People/{name}.md": f"---\ncadence: monthly\ntags: [python, {TAGS[at]}]\n---\n## Log\n" for at, name in enumerate(PEOPLE)},
+            **{
+                f"People/{name}.md": f"---\ncadence: monthly\ntags: [python, {TAGS[at]}]\ngroups: [{GROUPS[at]}]\n---\n## Log\n"
+                for at, name in enumerate(PEOPLE)
+            },
+            # Share.md ranks the people a resource matches by how overdue they are
+            "resources/Grant guide.md": '---\ntags: [climate, python]\nadded: 2026-11-01\nshared_with: ["[[Alan Turing]]"]\n---\n',
             # Events.md reads the attendees' lines since a past event, and the invitees' topics
             "events/2026-11-05 Meetup.md": '---\ndate: 2026-11-05\ninvite: [python]\nattendees: ["[[Ada Lovelace]]"]\n---\n',
             "events/2026-11-28 Drinks.md": "---\ndate: 2026-11-28\ninvite: [climate, job-seeker]\n---\n",
