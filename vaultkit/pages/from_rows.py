@@ -13,6 +13,7 @@ people are in the index's order.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_right
 from collections import Counter
 from datetime import date
@@ -23,26 +24,38 @@ from vaultkit.rules.rows import Ranked, Rows
 
 
 class Standings:
-    """Everyone's standing on one day, from the rows: the fields worked out once a key, the
-    Standing (with the person's decoded record) only for those a page shows."""
+    """Everyone's standing on one day, from the rows: what the pages rank and count by worked
+    out for every key at once (`last`, `due`, `active`: by the place of the key's last
+    person), the Standing itself (with the person's decoded record) only for those a page
+    shows."""
 
     def __init__(self, rows: Rows, today: date) -> None:
         self.rows, self.today = rows, today
         self.holder: dict[str, int] = {}  # key -> the place of its last person (rules.standings)
-        for at, row in enumerate(rows.rows):
+        found = rows.rows
+        for at, row in enumerate(found):
             self.holder[row.key] = at
-        self._fields: dict[int, tuple] = {}
+        self.last: dict[int, int] = {}  # place -> the last contact's ordinal, where there is one
+        self.due: dict[int, date] = {}  # place -> when a check-in is due, where one is
+        self.active: set[int] = set()
+        ordinal, reckon = today.toordinal(), rules.reckon
+        for at in self.holder.values():
+            row = found[at]
+            days = row.days
+            end = bisect_right(days, ordinal) if days and days[0] <= ordinal else 0
+            last = days[end - 1] if end else 0
+            key = row.last_key
+            if key and key <= today and key.toordinal() > last:
+                last = key.toordinal()
+            if last:
+                self.last[at] = last
+            if row.status == "active" and not (row.snooze_until and today < row.snooze_until):
+                self.active.add(at)
+            if row.cadence is not None:  # (no cadence: no check-in due)
+                due = reckon(row.cadence, row.cadence_source, row.met, date.fromordinal(last) if last else None, today)[1]
+                if due is not None:
+                    self.due[at] = due
         self._made: dict[int, rules.Standing] = {}
-
-    def fields(self, at: int) -> tuple:
-        """(last contact, due, active) of the person at this place (a key holder)."""
-        found = self._fields.get(at)
-        if found is None:
-            row, today = self.rows.rows[at], self.today
-            last = row.last_contact(today)
-            due = None if row.cadence is None else rules.reckon(row.cadence, row.cadence_source, row.met, last, today)[1]
-            found = self._fields[at] = (last, due, rules.active_on(row.status, row.snooze_until, today))
-        return found
 
     def of(self, at: int) -> rules.Standing:
         """The standing of the key of the person at this place (its last person's)."""
@@ -80,23 +93,13 @@ def dashboard_of(rows: Rows, standings: Standings, groups: list[Group], today: d
     tags = Counter([t for row in found if row.tags for t in row.tags])
     ordinal = today.toordinal()
     since = {days: ordinal - days for days in (30, 90)}
-    with_cadence = on_track = 0
-    contacted = dict.fromkeys(since, 0)
-    quiet: set[int] = set()  # key holders with no contact in the last 90 days
-    for at in standings.holder.values():
-        last, due, active = standings.fields(at)
-        if active and due:
-            with_cadence += 1
-            on_track += due >= today
-        if last and last.toordinal() > since[90]:
-            contacted[90] += 1
-            if last.toordinal() > since[30]:
-                contacted[30] += 1
-        else:
-            quiet.add(at)
-    recent = dict.fromkeys(since, 0)
+    with_cadence = sum(1 for at in standings.active if at in standings.due)
+    on_track = sum(1 for at in standings.active if standings.due.get(at, date.min) >= today)
+    contacted = {days: sum(1 for last in standings.last.values() if last > start) for days, start in since.items()}
+    quiet = set(standings.holder.values()) - {at for at, last in standings.last.items() if last > since[90]}
+    recent = dict.fromkeys(since, 0)  # lines and attended events, of all but the quiet
     for at, row in enumerate(found):
-        if at in quiet or not row.days:
+        if not row.days or at in quiet:
             continue
         end = bisect_right(row.days, ordinal)
         recent[90] += end - bisect_right(row.days, since[90], hi=end)
@@ -112,7 +115,7 @@ def dashboard_of(rows: Rows, standings: Standings, groups: list[Group], today: d
         "on_track": on_track,
         "interactions": recent,
         "contacted": contacted,
-        "new_people": [rows.person(at) for at, row in enumerate(found) if row.met and row.met.year == today.year and row.met <= today],
+        "new_people": [rows.named(at) for at, row in enumerate(found) if row.met and row.met.year == today.year and row.met <= today],
         "events": len(rows.payload.events),
         "resources": len(rows.payload.resources),
     }
@@ -126,18 +129,16 @@ def share_of(rows: Rows, standings: Standings, today: date) -> list[Suggestion]:
         for topic in row.topics:
             by_topic.setdefault(topic, []).append(at)
     order: list[tuple] = []
-    later: list[tuple] = []  # active, with no check-in due
+    holder, active, dues = standings.holder, standings.active, standings.due
     for at, row in enumerate(found):
-        holder = standings.holder[row.key]
-        _, due, active = standings.fields(holder)
-        if not active:
+        mine = holder[row.key]
+        if mine not in active:
             continue
-        fold = found[holder].fold
+        due = dues.get(mine)
         if due is None:
-            later.append((0, date.max, fold, at))
+            order.append((0, date.max, found[mine].fold, at))
         else:
-            order.append((-(today - due).days if due < today else 0, due, fold, at))
-    order += later
+            order.append((-(today - due).days if due < today else 0, due, found[mine].fold, at))
     order.sort()
     rank = {key[3]: r for r, key in enumerate(order)}
     known = rows.resources
@@ -155,7 +156,7 @@ def share_of(rows: Rows, standings: Standings, today: date) -> list[Suggestion]:
         matched = candidates & rank.keys()
         for key in shared:
             matched.difference_update(positions.get(key, ()))
-        top = [order[r][3] for r in sorted(map(rank.__getitem__, matched))[:SHARE_LIMIT]]
+        top = [order[r][3] for r in heapq.nsmallest(SHARE_LIMIT, map(rank.__getitem__, matched))]
         people = tuple((standings.of(at), tuple(t for t in resource.tags if t in found[at].topics)) for at in top)
         suggestions.append(Suggestion(resource, people, max(0, len(matched) - SHARE_LIMIT)))
     return suggestions

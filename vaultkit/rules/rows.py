@@ -202,6 +202,12 @@ class Rows:
             self._places[id(found)] = at
         return found
 
+    def named(self, at: int) -> Named:
+        """What the built-in dashboard shows of the person at this place (a link to them, when
+        and how you met), decoded from their record without the rest of it."""
+        found = self._people[at]
+        return found if found is not None else _NAMED.decode(self.record(at))  # type: ignore[return-value]
+
     def place(self, person: Person) -> int:
         """The place of a person this object made (person())."""
         return self._places[id(person)]
@@ -370,7 +376,17 @@ def lookup_of(cards: msgspec.Raw | bytes) -> dict[str, int]:
 
 
 _LOOKUP = msgspec.msgpack.Decoder(_Lookup)
+class Named(msgspec.Struct):
+    """Of a person's record, what a link to them and the dashboard's new people show."""
+
+    name: str
+    path: str
+    met: date | None = None
+    how_met: str = ""
+
+
 _PERSON = msgspec.msgpack.Decoder(Person)
+_NAMED = msgspec.msgpack.Decoder(Named)
 _PAYLOAD = msgspec.msgpack.Decoder(Payload)
 
 
