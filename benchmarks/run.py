@@ -17,6 +17,11 @@ afresh (benchmarks/generate.py, fixed seed) in a temporary folder and removed at
 After the timed rounds, the pages of the incremental builds are compared byte for byte
 with a cold build without the cache of the same notes.
 
+A build leaves a child process behind that keeps the people's rows for the next build once
+its pages are written (commands/reckoning.keep_rows). This script adopts it when the build
+ends (a Linux child subreaper), waits for it before the next run, counts its memory in the
+peak, and prints its times apart: the figures are the time a user waits for the pages.
+
 The one-change build is timed twice a round: after a log line on one person's note (the
 most common edit, which keeps Introductions.md and Events.md: commands/build.pages_kept),
 and after a tag given to another person (which makes them again).
@@ -76,6 +81,11 @@ class Case:
     name: str
     times: list[float] = field(default_factory=list)
     peak: int = 0  # bytes, the largest seen
+    # what the build left to a child that goes on after it (keeping the people's rows:
+    # commands/reckoning.keep_rows): its wall time after the build ended, its CPU time, and
+    # the largest memory of the build and that child together
+    after: list[float] = field(default_factory=list)
+    after_cpu: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
@@ -109,6 +119,40 @@ def _tree_memory(pid: int) -> int:
     return total
 
 
+def _adopt_orphans() -> None:
+    """Have the processes a build leaves behind (it forks a child that keeps the people's rows
+    once the pages are out, and does not wait for it) become this process's children when
+    the build ends (Linux: a child subreaper), so that the next timed run waits for them and
+    their time and memory are measured, not left to overlap the next build."""
+    import ctypes
+
+    PR_SET_CHILD_SUBREAPER = 36
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        sys.exit("benchmarks/run.py needs Linux (prctl PR_SET_CHILD_SUBREAPER)")
+
+
+def _wait_orphans(peak: list[int]) -> float | None:
+    """Wait for every child left (see _adopt_orphans), sampling their memory into `peak`
+    (added to what the build held when it ended); their CPU seconds, or None if none."""
+    cpu = None
+    while True:
+        try:
+            children = open(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read().split()
+        except OSError:
+            children = []
+        if not children:
+            return cpu
+        for child in map(int, children):
+            while True:
+                peak[0] = max(peak[0], _tree_memory(child))
+                pid, _, usage = os.wait4(child, os.WNOHANG)
+                if pid:
+                    cpu = (cpu or 0.0) + usage.ru_utime + usage.ru_stime
+                    break
+                time.sleep(0.01)
+
+
 def timed(argv: list[str], case: Case, ok: tuple[int, ...] = (0,)) -> str:
     """Run argv; add its wall time to case; keep the peak memory; return its stdout."""
     peak = [0]
@@ -125,6 +169,11 @@ def timed(argv: list[str], case: Case, ok: tuple[int, ...] = (0,)) -> str:
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         case.times.append(time.perf_counter() - started)
+        ended = time.perf_counter()
+        cpu = _wait_orphans(peak)  # the child the build left, reparented to this process
+        if cpu is not None:
+            case.after.append(time.perf_counter() - ended)
+            case.after_cpu.append(cpu)
         done.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -237,6 +286,7 @@ def run_small(work: Path, people: int, repeat: int, daily_days: int = 0, meeting
         change_tag(vault, round_)
         timed(build_argv(vault), cases["one tag"], build_ok)
         print(f"round {round_ + 1}/{repeat}: " + ", ".join(f"{c.name} {c.times[-1]:.3f}" for c in cases.values()), file=sys.stderr)
+        print("  then its child: " + ", ".join(f"{c.name} {c.after[-1]:.3f}" for c in cases.values() if c.after), file=sys.stderr)
     print(out.strip().splitlines()[-1], file=sys.stderr)
     # the incremental builds' pages against a cold build of the same notes without the cache
     fresh = work / f"fresh-{people}"
@@ -332,6 +382,7 @@ def main() -> None:
     parser.add_argument("--daily-days", type=int, default=1095, help="daily notes in the main vault: 3 years (1095)")
     parser.add_argument("--meetings", type=int, default=2000, help="meeting notes in the main vault (2000)")
     args = parser.parse_args()
+    _adopt_orphans()
     work = args.keep or Path(tempfile.mkdtemp(prefix="vaultkit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
@@ -346,7 +397,18 @@ def main() -> None:
     text, passed = table(small, big, args.people, args.big_people)
     print(f"vaultkit build, medians of {args.repeat} rounds ({os.cpu_count()} CPUs, Python {sys.version.split()[0]})")
     print(text)
+    print()
+    print(after_table({**{f"{k}, {args.people:,}": c for k, c in small.items()}, **{f"{k}, {args.big_people:,}": c for k, c in (big or {}).items()}}))
     sys.exit(0 if passed else 1)
+
+
+def after_table(cases: dict[str, Case]) -> str:
+    """What each build left to its child (the people's rows kept), which the next round waited for."""
+    lines = ["| build | child's wall s after the build (median) | its CPU s (median) |", "| --- | --- | --- |"]
+    for name, case in cases.items():
+        if case.after:
+            lines.append(f"| {name} | {statistics.median(case.after):.3f} | {statistics.median(case.after_cpu):.3f} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
