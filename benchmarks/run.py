@@ -195,6 +195,7 @@ def warm_vault(vault: Path, people: int) -> None:
         generate(people, vault, daily_days=1095, meetings=people // 5)
         print(f"generated {people} people in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     subprocess.run(build_argv(vault), capture_output=True, env=ENV, check=False)
+    _wait_orphans([0])
 
 
 def build_argv(vault: Path, *extra: str) -> list[str]:
@@ -273,6 +274,7 @@ def run_small(work: Path, people: int, repeat: int, daily_days: int = 0, meeting
     warm = work / "warm-up"
     generate(50, warm)
     subprocess.run(build_argv(warm), capture_output=True, env=ENV, check=False)  # compiled modules, as installed
+    _wait_orphans([0])
     for argv in ([sys.executable, "-c", READ_FLOOR, str(vault)], [sys.executable, "-c", NAIVE_PARSE, str(vault)]):
         subprocess.run(argv, check=True, capture_output=True, env=ENV)  # warm the file cache
     for round_ in range(repeat):
@@ -286,7 +288,7 @@ def run_small(work: Path, people: int, repeat: int, daily_days: int = 0, meeting
         change_tag(vault, round_)
         timed(build_argv(vault), cases["one tag"], build_ok)
         print(f"round {round_ + 1}/{repeat}: " + ", ".join(f"{c.name} {c.times[-1]:.3f}" for c in cases.values()), file=sys.stderr)
-        print("  then its child: " + ", ".join(f"{c.name} {c.after[-1]:.3f}" for c in cases.values() if c.after), file=sys.stderr)
+        print("  then its child: " + ", ".join(f"{c.name} {c.after[-1]:.3f}" for c in cases.values() if len(c.after) == round_ + 1), file=sys.stderr)
     print(out.strip().splitlines()[-1], file=sys.stderr)
     # the incremental builds' pages against a cold build of the same notes without the cache
     fresh = work / f"fresh-{people}"
