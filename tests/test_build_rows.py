@@ -7,44 +7,19 @@ report has none) or read the vault is asserted too, since either gives the same 
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import REPO, run_cli, with_twins
+from test_pages_kept import append, edit, pages, replace
 
 from vaultkit.commands.build import build
 from vaultkit.settings import load_settings
 
 TODAY = "2026-12-07"
-
-
-def pages(out: Path) -> dict[str, str]:
-    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.md"))}
-
-
-def stamped(path: Path) -> None:
-    stamp = time.time() + 5  # another stat than the build took, on any file system
-    os.utime(path, (stamp, stamp))
-
-
-def append(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(text)
-    stamped(path)
-
-
-def replace(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    stamped(path)
 
 
 def built_again(root: Path) -> bool:
@@ -97,13 +72,6 @@ EDITS = {
     "a link": (("append", KWAME, "- 2026-12-06 Lunch with [[Priya Raman]].\n"), False),
     "a line after an event they attended": (("append", AIKO, "- 2026-12-06 Mentoring session. #mentoring\n"), False),
 }
-
-
-def edit(root: Path, how: tuple[str, ...]) -> None:
-    if how[0] == "append":
-        append(root, how[1], how[2])
-    else:
-        replace(root, *how[1:])
 
 
 @pytest.mark.parametrize("case", sorted(EDITS))
@@ -255,9 +223,7 @@ def test_a_generated_network_with_twins(tmp_path):
     twin = notes[0]  # copied under people/again/ (with_twins)
     took = []
     for step, note in enumerate([notes[1], notes[7], twin, notes[2]]):
-        with note.open("a", encoding="utf-8") as handle:
-            handle.write(f"- 2026-11-30 Call {step}.\n")
-        stamped(note)
+        append(root, note.relative_to(root).as_posix(), f"- 2026-11-30 Call {step}.\n")
         report = build(load_settings(root), date(2026, 12, 1))
         took.append(report.index is None)
         copy = tmp_path / f"cold-{step}"

@@ -208,19 +208,8 @@ def _build(settings: Settings, today: date, use_cache: bool) -> tuple[BuildRepor
         # the bytes of each page now on disk (a page that could not be written holds others)
         written = {name: digests[name] for name in (*result.written, *result.unchanged)}
         read = notes_read(found, entries)
-        cache.save_manifest(
-            Manifest(
-                notes=read[0],
-                kinds=read[1],
-                stats=read[2],
-                racy=read[3],
-                # a page that could not be written is tried again: the next build must not take
-                # the fast path and replay this one's failure
-                inputs=b"" if result.refused else inputs,
-                output=listing(settings.output, time.time_ns(), written),
-                report={"counts": counts, "problems": problems, "pages": tuple(sorted(pages)), "refused": tuple(result.refused)},
-            )
-        )
+        report = {"counts": counts, "problems": problems, "pages": tuple(sorted(pages)), "refused": tuple(result.refused)}
+        cache.save_manifest(Manifest.of_build(read, inputs, listing(settings.output, time.time_ns(), written), report))
         cache.drop_displaced()  # (the manifest has the stats of the notes as read now)
     rows: Loaded | None = None
     if cache is not None:

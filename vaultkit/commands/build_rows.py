@@ -228,17 +228,7 @@ def _written(
     sums = {rel: entry[2] for rel, entry in manifest.output.items() if entry[0] == "f" and rel not in pages}
     sums.update((name, digests[name]) for name in (*made.written, *made.unchanged))
     report = {**manifest.report, "problems": problems, "refused": tuple(made.refused)}
-    cache.save_manifest(
-        Manifest(
-            notes=read[0],
-            kinds=read[1],
-            stats=read[2],
-            racy=read[3],
-            inputs=b"" if made.refused else inputs,  # (see build._build)
-            output=listing(settings.output, time.time_ns(), sums),
-            report=report,
-        )
-    )
+    cache.save_manifest(Manifest.of_build(read, inputs, listing(settings.output, time.time_ns(), sums), report))
     cache.drop_displaced()
     untouched = set(manifest.report["pages"]) - set(pages)
     return WriteResult(written=made.written, unchanged=sorted(untouched.union(made.unchanged)), refused=made.refused)

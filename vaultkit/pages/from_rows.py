@@ -18,7 +18,7 @@ from bisect import bisect_right
 from collections import Counter
 from datetime import date
 
-from vaultkit.pages.views import SHARE_LIMIT, Group, Suggestion, safe_file_name
+from vaultkit.pages.views import SHARE_LIMIT, Group, Suggestion, grouped
 from vaultkit.rules import reminders as rules
 from vaultkit.rules.rows import Ranked, Rows
 
@@ -68,22 +68,8 @@ class Standings:
 
 def groups_of(rows: Rows, standings: Standings) -> list[Group]:
     """views.groups_view: each group's members made into standings only when taken."""
-    members: dict[str, dict[str, int]] = {}  # group -> person key -> their first place, in order
-    names: dict[str, str] = {}
-    for at, row in enumerate(rows.rows):
-        for group in row.groups:
-            key = group.casefold()
-            names.setdefault(key, group)
-            members.setdefault(key, {}).setdefault(row.key, at)
-    groups, used = [], set()
-    for key in sorted(members, key=lambda k: names[k].casefold()):
-        base = safe_file_name(names[key])
-        page, n = f"Groups/{base}.md", 2
-        while page.casefold() in used:
-            page, n = f"Groups/{base} ({n}).md", n + 1
-        used.add(page.casefold())
-        groups.append(Group(names[key], page, Ranked(list(members[key].values()), standings.of)))  # type: ignore[arg-type]
-    return groups
+    found = grouped((row.groups, row.key, at) for at, row in enumerate(rows.rows))
+    return [Group(name, page, Ranked(places, standings.of)) for name, page, places in found]  # type: ignore[arg-type]
 
 
 def dashboard_of(rows: Rows, standings: Standings, groups: list[Group], today: date) -> dict:

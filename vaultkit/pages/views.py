@@ -167,22 +167,30 @@ def share_view(
 
 def groups_view(index: Index, stand: dict[str, rules.Standing]) -> list[Group]:
     """Groups by name (case-insensitive; the first spelling met names the group)."""
-    members: dict[str, dict[str, Person]] = {}  # group -> person key -> person, in order
+    found = grouped((person.groups, person.key, person.key) for person in index.people)
+    return [Group(name, page, tuple(stand[key] for key in keys)) for name, page, keys in found]
+
+
+def grouped(members: Iterable[tuple[tuple[str, ...], str, Any]]) -> list[tuple[str, str, list]]:
+    """Each group (of the members' groups, each with their key and a value, in order) by name,
+    case-insensitive, the first spelling met naming it: its name, its page, and the value of
+    the first member of each key in it."""
+    found: dict[str, dict[str, Any]] = {}  # group -> person key -> value, in order
     names: dict[str, str] = {}
-    for person in index.people:
-        for group in person.groups:
+    for groups, person, value in members:
+        for group in groups:
             key = group.casefold()
             names.setdefault(key, group)
-            members.setdefault(key, {}).setdefault(person.key, person)
-    groups, used = [], set()
-    for key in sorted(members, key=lambda k: names[k].casefold()):
+            found.setdefault(key, {}).setdefault(person, value)
+    made, used = [], set()
+    for key in sorted(found, key=lambda k: names[k].casefold()):
         base = safe_file_name(names[key])
         page, n = f"Groups/{base}.md", 2
         while page.casefold() in used:
             page, n = f"Groups/{base} ({n}).md", n + 1
         used.add(page.casefold())
-        groups.append(Group(names[key], page, tuple(stand[k] for k in members[key])))
-    return groups
+        made.append((names[key], page, list(found[key].values())))
+    return made
 
 
 def dashboard_view(index: Index, stand: dict[str, rules.Standing], groups: list[Group], today: date) -> dict:

@@ -238,6 +238,17 @@ class Manifest:
     output: dict[str, tuple]  # output listing: rel -> ("d",) | ("l", stat) | ("f", stat, digest, racy)
     report: dict[str, Any]  # counts, problems, pages, refused
 
+    @classmethod
+    def of_build(
+        cls, read: tuple[list[str], list[str], bytes, dict[str, bytes]], inputs: bytes, output: dict[str, tuple], report: dict[str, Any]
+    ) -> Manifest:
+        """A build's manifest: the notes as it `read` them (commands/as_read.notes_read),
+        its `inputs`, the output folder as it left it, and its report. A build that could
+        not write a page keeps no inputs: the next one does not take the quick path and
+        print this one's failure again, it tries the page again."""
+        notes, kinds, stats, racy = read
+        return cls(notes, kinds, stats, racy, b"" if report["refused"] else inputs, output, report)
+
     def valid(self) -> bool:
         return (
             all(isinstance(getattr(self, name), dict) for name in ("racy", "output", "report"))
