@@ -220,7 +220,7 @@ def write_rows(cache: Cache, made: derived.Rows, read: tuple[list[str], list[str
     """Keep the rows, with the notes as they were read for them (as_read.notes_read); the
     name of the records' file kept beside."""
     payload, records = derived.encode(made)
-    if not isinstance(made.records, bytes) and not derived.records_match(made.payload, records):
+    if not isinstance(made.records, (bytes, bytearray)) and not derived.records_match(made.payload, records):
         # (read back from the file beside the old rows, not made now: each checked by its digest)
         raise derived.DamagedRows("the records kept beside the rows are not all theirs")
     name = f"people-{digest(payload).hex()}.bin"
@@ -343,9 +343,22 @@ def keep_rows(loaded: Loaded, today: date) -> None:
             os.closerange(kept + 1, os.sysconf("SC_OPEN_MAX"))
         else:
             os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+        _trimmed()
         _keep(loaded)
     finally:
         os._exit(0)
+
+
+def _trimmed() -> None:
+    """Give the system back the memory the command freed before the fork (its pages, at
+    100,000 people a few hundred MB) that the C library keeps for reuse: this process
+    would hold it to its end (glibc's malloc_trim; elsewhere nothing)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _keep(loaded: Loaded) -> None:
