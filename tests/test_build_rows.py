@@ -176,16 +176,40 @@ def test_rows_missing_or_damaged_read_the_vault(built, tmp_path, damage):
     assert pages(built / "Overview") == cold(built, tmp_path / "again")
 
 
-def test_rows_of_other_notes_than_the_last_builds_read_the_vault(built, tmp_path):
-    """`due` after an edit patches the rows, which then differ from what the build read."""
+@pytest.mark.parametrize("command", [("due",), ("show", "Kwame Mensah")])
+def test_rows_a_command_patched_after_the_edit_make_the_pages(built, tmp_path, command):
+    """`due` after an edit patches the rows (and keeps what the build read of the note aside):
+    the build takes them as they are."""
     append(built, KWAME, "- 2026-12-07 Call.\n")
-    assert run_cli("due", vault=built, today=TODAY).exit_code == 0
-    assert built_again(built) is False
+    assert run_cli(*command, vault=built, today=TODAY).exit_code == 0
+    rows_file = built / ".vaultkit" / "cache" / "rows.msgpack"
+    kept = rows_file.read_bytes()
+    assert built_again(built)
+    assert rows_file.read_bytes() == kept  # (not made again)
+    assert pages(built / "Overview") == cold(built, tmp_path)
+    append(built, "people/Grace Liu.md", "- 2026-12-07 Call.\n")
+    assert built_again(built)  # and the next build patches them
+    assert pages(built / "Overview") == cold(built, tmp_path / "again")
+
+
+def test_rows_a_command_made_after_an_edit_the_rows_cannot_take_read_the_vault(built, tmp_path):
+    replace(built, KWAME, "tags: [python, data, job-seeker]", "tags: [python, data]")
+    assert run_cli("due", vault=built, today=TODAY).exit_code == 0  # (the index, then the rows made again)
+    assert built_again(built) is False  # (Introductions.md reads tags)
     assert pages(built / "Overview") == cold(built, tmp_path)
 
 
-def test_rows_older_than_the_last_build_read_the_vault(built, tmp_path):
-    """Rows kept before the last build (its own could not be kept) lack what changed since."""
+def test_two_edits_with_due_between_take_the_rows(built, tmp_path):
+    append(built, KWAME, "- 2026-12-06 Call.\n")
+    assert run_cli("due", vault=built, today=TODAY).exit_code == 0
+    append(built, "people/Grace Liu.md", "- 2026-12-07 Call.\n")
+    assert built_again(built)
+    assert pages(built / "Overview") == cold(built, tmp_path)
+
+
+def test_rows_older_than_the_last_build_are_patched_with_what_changed_since(built, tmp_path):
+    """Rows kept before the last build (its own could not be kept) lack what changed since:
+    they are patched with it too."""
     cache = built / ".vaultkit" / "cache"
     saved = tmp_path / "saved"
     saved.mkdir()
@@ -196,7 +220,22 @@ def test_rows_older_than_the_last_build_read_the_vault(built, tmp_path):
     for old in saved.iterdir():
         shutil.copy2(old, cache / old.name)
     append(built, "people/Grace Liu.md", "- 2026-12-07 Call.\n")
-    assert built_again(built) is False
+    assert built_again(built)
+    assert pages(built / "Overview") == cold(built, tmp_path)
+
+
+def test_rows_older_than_a_daily_notes_change_read_the_vault(built, tmp_path):
+    (built / "Daily").mkdir()
+    (built / "Daily" / "2026-12-06.md").write_text("Coffee with [[Grace Liu]].\n", encoding="utf-8")
+    assert run_cli("build", vault=built, today=TODAY).exit_code == 0
+    cache = built / ".vaultkit" / "cache"
+    saved = {p.name: p.read_bytes() for p in (cache / "rows.msgpack", *cache.glob("people-*.bin"))}
+    append(built, "Daily/2026-12-06.md", "Lunch with [[Kwame Mensah]].\n")
+    assert built_again(built) is False  # (a daily note)
+    for name, data in saved.items():
+        (cache / name).write_bytes(data)
+    append(built, "people/Grace Liu.md", "- 2026-12-07 Call.\n")
+    assert built_again(built) is False  # (the daily note as the rows were made from it is gone)
     assert pages(built / "Overview") == cold(built, tmp_path)
 
 

@@ -6,8 +6,10 @@ such a build makes differ from the last build's only where that person shows. Wh
 - every note that changed since the last build is a person's own note, changed in a way
   the rows kept in the cache can take without reading the others (rules/rows_patch.py:
   the same name, file, aliases and links, no #intro line, no twin);
-- the rows are the ones made from the notes as the last build read them (the same paths,
-  kinds and stats: the build keeps them, as `due` does, commands/reckoning.py);
+- the rows kept in the cache (every build keeps them, as `due` does: commands/reckoning.py)
+  can be brought to the notes as they are now the same way: by the notes changed since
+  they were kept (those since the last build; fewer where `due` or `show` patched them
+  since; more where the last build's could not be kept);
 - what each changed person's note says to the pages a build may keep is the same
   (views.KEEPABLE: Introductions.md, Events.md, Thank-you notes.md; and with the same
   names, every thank-you draft), and to the build's report (the note's problems, its
@@ -32,8 +34,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from vaultkit.commands import reckoning
+from vaultkit.commands.as_read import notes_changed
 from vaultkit.errors import Problem
-from vaultkit.model import Event, Person
+from vaultkit.model import Event, Item, Person
 from vaultkit.read.scan import Scan
 from vaultkit.rules import rows_patch
 from vaultkit.rules.rows import DamagedRows, Rows
@@ -65,7 +68,7 @@ class Made:
     """A build made from the rows: what it wrote, and the rows to keep for the next one."""
 
     result: WriteResult
-    keep: reckoning.Loaded
+    keep: reckoning.Loaded | None  # None: the rows are kept already
     problems: tuple[Problem, ...]  # the build's report: the last build's, with the changed notes' links
 
 
@@ -82,33 +85,53 @@ def build_from_rows(
     ):
         return None
     kept = reckoning.kept_of(cache)
-    if kept is None or not _made_from(kept, manifest):
+    if kept is None:
+        return None
+    # the notes changed since the rows were kept: those since the last build, where it kept
+    # them; fewer, where a command since (`due`, `show`) patched the rows with some
+    since = notes_changed(settings, found, *kept[:4])
+    if since is None or len(since) > rows_patch.MOST:
         return None
     old = reckoning.rows_of_kept(settings, cache, kept)
     if old is None:
         return None
-    entries = read_entries(settings, [(rel, found.notes[rel], found.stats[rel]) for rel in changed], seen_ns)
+    entries = read_entries(settings, [(rel, found.notes[rel], found.stats[rel]) for rel in {*changed, *since}], seen_ns)
+    displaced: dict[str, Entry] | None = None
     pairs: list[tuple[Person, Person]] = []
     for rel in changed:
+        at = manifest.notes.index(rel)
         entry = cache.load_segment(segment_of(rel)).get(rel)
-        if not entry_as_read(entry, rel, manifest.notes.index(rel), manifest.kinds, manifest.stats, manifest.racy):
+        if not entry_as_read(entry, rel, at, manifest.kinds, manifest.stats, manifest.racy):
+            displaced = cache.displaced() if displaced is None else displaced  # (Cache.keep_displaced)
+            entry = displaced.get(rel)
+            if not entry_as_read(entry, rel, at, manifest.kinds, manifest.stats, manifest.racy):
+                return None  # what the last build read of it is not known
+        was, now = entry[4].item, entries[rel][4].item  # type: ignore[index]
+        if type(was) is not Person or type(now) is not Person or entry[4].problems != entries[rel][4].problems:  # type: ignore[index]
             return None
-        was, now = entry[4], entries[rel][4]  # type: ignore[index]
-        if type(was.item) is not Person or type(now.item) is not Person or was.problems != now.problems:
-            return None
-        if _future(was.item, today) != _future(now.item, today):
-            return None  # (a last_contact after today is a warning of the report's)
-        pairs.append((was.item, now.item))  # their own record then and now
+        if _future(was, today) != _future(now, today) or was.groups != now.groups:
+            return None  # (a last_contact after today is a warning of the report's; a group, a page)
+        pairs.append((was, now))  # their own record then and now
     problems = _problems(manifest.report["problems"], pairs)
-    try:
-        made = rows_patch.patched(old, {rel: entries[rel][4] for rel in changed})
-    except DamagedRows:
-        return None
+    made: Rows | None = old
+    if since:
+
+        def before(rel: str) -> Item | None:
+            """A note's record as the rows were made from it (rows_patch asks for a daily
+            note's): the segment's, if it is the one they were made from."""
+            entry = cache.load_segment(segment_of(rel)).get(rel)
+            return entry[4].item if entry_as_read(entry, rel, kept[0].index(rel), *kept[1:4]) else None
+
+        try:
+            made = rows_patch.patched(old, {rel: entries[rel][4] for rel in since}, before)
+        except DamagedRows:
+            return None
     if made is None:
         return None
-    places = list(made.changed)  # type: ignore[attr-defined]
-    if any(old.rows[at].groups != made.rows[at].groups for at in places):
+    place = {row.path: at for at, row in enumerate(made.rows)}
+    if any(rel not in place for rel in changed):
         return None
+    places = [place[rel] for rel in changed]
     if not _keeps_all(settings, made, pairs, today):
         return None
     from vaultkit.read.cache import same_listing
@@ -121,19 +144,11 @@ def build_from_rows(
     racy, settled = _racy(cache, manifest, found, entries, seen_ns)
     read = (list(found.notes), manifest.kinds, _stats(found), racy)
     result = _written(settings, cache, manifest, read, {**entries, **settled}, pages, inputs, problems)
+    if not since:
+        return Made(result, None, problems)  # (the rows are kept already)
     keep = reckoning.Loaded(settings, rows=made, cache=cache)
-    keep.remake = lambda: (made, reckoning.write_rows(cache, made, read))
+    keep.remake = lambda: (made, reckoning.write_rows(cache, made, read))  # type: ignore[arg-type]
     return Made(result, keep, problems)
-
-
-def _made_from(kept: reckoning.Kept, manifest: Manifest) -> bool:
-    """Whether the kept rows were made from the notes as the last build read them (a racy
-    note that the last build has trusted by its stat since, by the same bytes then)."""
-    notes, kinds, stats, racy = kept[:4]
-    return (
-        notes == manifest.notes and kinds == manifest.kinds and stats == manifest.stats
-        and all(racy.get(rel) == sums for rel, sums in manifest.racy.items())
-    )  # fmt: skip
 
 
 def _problems(last: tuple[Problem, ...], pairs: list[tuple[Person, Person]]) -> tuple[Problem, ...]:
