@@ -42,12 +42,12 @@ from vaultkit.read.cache import (
     Manifest,
     _pack,
     cache_key,
-    pack_stats,
     segment_of,
     vault_key,
 )
 from vaultkit.read.codec import decode_segment, encode_segment
 from vaultkit.read.records import read_record
+from vaultkit.read.scan import pack_stats
 from vaultkit.settings import load_settings
 
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -102,7 +102,8 @@ def test_the_console_script_ends_quietly_with_standard_output_or_error_closed(va
 def test_a_no_change_build_whose_notes_are_listed_in_another_order_is_still_one(vault):
     """A file system may list a folder's notes in another order than last time: the notes
     are the same, and the build has nothing to do (it loads neither YAML nor Jinja)."""
-    from vaultkit.read.cache import Cache, Manifest, pack_stats
+    from vaultkit.read.cache import Cache, Manifest
+    from vaultkit.read.scan import pack_stats
     from vaultkit.settings import load_settings
 
     root = vault({f"people/P{n}.md": "---\ncadence: monthly\n---\n" for n in range(5)})

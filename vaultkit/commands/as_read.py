@@ -69,7 +69,7 @@ def notes_read(found: Scan, entries: dict[str, Entry]) -> tuple[list[str], list[
     """The notes as they were read, for a check that they are still so (_unchanged,
     commands/reckoning.py): in the scan's order, their kinds, their stats packed, and the
     digests of the racy ones (changed too close to the read to trust their stat)."""
-    from vaultkit.read.cache import pack_stats
+    from vaultkit.read.scan import pack_stats
 
     return (
         list(found.notes),
@@ -104,11 +104,10 @@ def notes_changed(
     """The notes that changed since notes_read took them, when the scan finds the same notes
     in the same order and of the same kinds, each with a stat (None else): those with
     another stat, and the racy ones with other bytes."""
-    from vaultkit.read.cache import pack_stats
 
     if list(found.notes) != notes or list(found.notes.values()) != kinds or len(found.stats) != len(found.notes):
         return None  # (a note without a stat is never taken as unchanged)
-    now = pack_stats(found.stats.values())
+    now = found.packed_stats
     if not now or len(now) != len(stats):
         return None
     changed: list[int] = []

@@ -250,9 +250,8 @@ def _written(
 
 
 def _stats(found: Scan) -> bytes:
-    from vaultkit.read.cache import pack_stats
 
-    return pack_stats(found.stats.values())
+    return found.packed_stats
 
 
 def _racy(

@@ -154,7 +154,7 @@ def _patched(settings: Settings, found: Scan, cache: Cache, kept: Kept, seen_ns:
     """The kept rows with the few notes that changed since read anew, where
     rules/rows_patch.py can (None else); kept in their place once the command has printed,
     and the notes' records in the build cache's segments."""
-    from vaultkit.read.cache import entry_as_read, pack_stats, read_entries, segment_of
+    from vaultkit.read.cache import entry_as_read, read_entries, segment_of
     from vaultkit.rules import rows_patch
 
     changed = notes_changed(settings, found, *kept[:4])
@@ -183,7 +183,7 @@ def _patched(settings: Settings, found: Scan, cache: Cache, kept: Kept, seen_ns:
     if loaded.cache is not None:
         racy = {rel: sums for rel, sums in kept[3].items() if rel not in entries}
         racy.update((rel, entry[2]) for rel, entry in entries.items() if entry[3])
-        read = (list(found.notes), list(found.notes.values()), pack_stats(found.stats.values()), racy)
+        read = (list(found.notes), list(found.notes.values()), found.packed_stats, racy)
 
         def remake() -> tuple[derived.Rows, str]:
             save_entries(cache, entries)

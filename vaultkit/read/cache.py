@@ -42,7 +42,6 @@ import zlib
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -285,18 +284,6 @@ def entry_as_read(entry: Entry | None, rel: str, at: int, kinds: list[str], stat
 def _stat(values: array, at: int) -> Stat:
     inode = values[at + 3]
     return (*values[at : at + 3], inode + (1 << 64) if inode < 0 else inode)  # type: ignore[return-value]
-
-
-def pack_stats(stats: Iterable[Stat | None]) -> bytes:
-    """The stats as one string of bytes, four signed 64-bit numbers each (an inode number past
-    2**63 wraps round, one to one); b"" if a note has none."""
-    values = list(stats)
-    if None in values:
-        return b""
-    try:
-        return array("q", chain.from_iterable(values)).tobytes()  # type: ignore[arg-type]
-    except OverflowError:  # an inode number past 2**63 (a few network file systems)
-        return array("q", [v - (1 << 64) if v >= 1 << 63 else v for v in chain.from_iterable(values)]).tobytes()  # type: ignore[arg-type]
 
 
 _STALE = re.compile(r"records-\d\d\.(pickle|marshal)|\.tmp-.*")  # formats 1 and 2's segments; temporary files

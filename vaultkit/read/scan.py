@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
 from vaultkit.errors import Problem
@@ -36,6 +39,24 @@ class Scan:
     def names(self) -> tuple[list[str], list[str]]:
         """What other_names is made of, sorted: for a digest of a build's inputs."""
         return sorted(self.others), sorted(self.note_names)
+
+    @cached_property
+    def packed_stats(self) -> bytes:
+        """The notes' stats packed (pack_stats), in the scan's order: made once, compared with
+        the last build's and kept for the next."""
+        return pack_stats(self.stats.values())
+
+
+def pack_stats(stats: Iterable[Stat | None]) -> bytes:
+    """The stats as one string of bytes, four signed 64-bit numbers each (an inode number past
+    2**63 wraps round, one to one); b"" if a note has none."""
+    values = list(stats)
+    if None in values:
+        return b""
+    try:
+        return array("q", chain.from_iterable(values)).tobytes()  # type: ignore[arg-type]
+    except OverflowError:  # an inode number past 2**63 (a few network file systems)
+        return array("q", [v - (1 << 64) if v >= 1 << 63 else v for v in chain.from_iterable(values)]).tobytes()  # type: ignore[arg-type]
 
 
 class Places:

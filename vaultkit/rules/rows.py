@@ -63,6 +63,8 @@ class Row(msgspec.Struct, array_like=True, frozen=True):
     tags: tuple[str, ...]  # as written: the dashboard counts them
     groups: tuple[str, ...]  # as written: the groups' pages list their members
     topics: tuple[str, ...]  # Person.topics, sorted: the share page matches resources on them
+    name: str  # as written: with path, met and how_met, what the dashboard shows of someone new
+    how_met: str
 
     def last_contact(self, today: date) -> date | None:
         """rules.last_contact: the latest day of contact up to today, or the key if later."""
@@ -89,6 +91,7 @@ def row_of(person: Person, events: Sequence[Event], attended: list[int]) -> Row:
     return Row(
         person.key, person.path, person.name.casefold(), person.status, person.snooze_until, person.cadence, person.cadence_source,
         person.met, person.last_contact, days, person.birthday, tasks, attended, person.tags, person.groups, topics,
+        person.name, person.how_met,
     )  # fmt: skip
 
 
@@ -209,9 +212,9 @@ class Rows:
 
     def named(self, at: int) -> Named:
         """What the built-in dashboard shows of the person at this place (a link to them, when
-        and how you met), decoded from their record without the rest of it."""
-        found = self._people[at]
-        return found if found is not None else _NAMED.decode(self.record(at))  # type: ignore[return-value]
+        and how you met), without decoding their record."""
+        row = self.rows[at]
+        return Named(row.name, row.path, row.met, row.how_met)
 
     def place(self, person: Person) -> int:
         """The place of a person this object made (person())."""
@@ -382,7 +385,8 @@ def lookup_of(cards: msgspec.Raw | bytes) -> dict[str, int]:
 
 _LOOKUP = msgspec.msgpack.Decoder(_Lookup)
 class Named(msgspec.Struct):
-    """Of a person's record, what a link to them and the dashboard's new people show."""
+    """Of a person's record, what a link to them and the dashboard's new people show (the
+    built-in template's; a vault's own may show anything, and its build reads the vault)."""
 
     name: str
     path: str
@@ -391,7 +395,6 @@ class Named(msgspec.Struct):
 
 
 _PERSON = msgspec.msgpack.Decoder(Person)
-_NAMED = msgspec.msgpack.Decoder(Named)
 _PAYLOAD = msgspec.msgpack.Decoder(Payload)
 
 
