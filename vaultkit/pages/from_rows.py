@@ -58,11 +58,17 @@ class Standings:
         self._made: dict[int, rules.Standing] = {}
 
     def of(self, at: int) -> rules.Standing:
-        """The standing of the key of the person at this place (its last person's)."""
+        """The standing of the key of the person at this place (its last person's), with what
+        the built-in share and group pages show of them (rows.Named) for the person."""
         holder = self.holder[self.rows.rows[at].key]
         made = self._made.get(holder)
         if made is None:
-            made = self._made[holder] = self.rows.standing(holder, self.today)
+            row, today = self.rows.rows[holder], self.today
+            last = self.last.get(holder)
+            when = date.fromordinal(last) if last else None
+            cadence, due, drifted = rules.reckon(row.cadence, row.cadence_source, row.met, when, today)
+            person = self.rows.named(holder)
+            made = self._made[holder] = rules.Standing(person, when, due, holder in self.active, drifted, cadence)  # type: ignore[arg-type]
         return made
 
 

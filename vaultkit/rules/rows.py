@@ -211,10 +211,10 @@ class Rows:
         return found
 
     def named(self, at: int) -> Named:
-        """What the built-in dashboard shows of the person at this place (a link to them, when
-        and how you met), without decoding their record."""
+        """What the built-in dashboard, share and group pages show of the person at this place
+        (a link to them, their status, when and how you met), without decoding their record."""
         row = self.rows[at]
-        return Named(row.name, row.path, row.met, row.how_met)
+        return Named(row.name, row.path, row.status, row.met, row.how_met)
 
     def place(self, person: Person) -> int:
         """The place of a person this object made (person())."""
@@ -385,13 +385,15 @@ def lookup_of(cards: msgspec.Raw | bytes) -> dict[str, int]:
 
 _LOOKUP = msgspec.msgpack.Decoder(_Lookup)
 class Named(msgspec.Struct):
-    """Of a person's record, what a link to them and the dashboard's new people show (the
-    built-in template's; a vault's own may show anything, and its build reads the vault)."""
+    """Of a person's record, what a link to them, the dashboard's new people and the share
+    and group pages show (the built-in templates'; a vault's own may show anything, and its
+    build reads the vault: commands/build_rows.py)."""
 
     name: str
     path: str
-    met: date | None = None
-    how_met: str = ""
+    status: str
+    met: date | None
+    how_met: str
 
 
 _PERSON = msgspec.msgpack.Decoder(Person)
