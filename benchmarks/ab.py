@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import TODAY, generate  # noqa: E402
-from run import change_one, change_tag, same_pages  # noqa: E402
+from run import adopt_orphans, change_one, change_tag, same_pages  # noqa: E402
 from same_pages import build as build_with  # noqa: E402
 from same_pages import export, snapshot  # noqa: E402
 
@@ -52,6 +52,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="builds of each version for each edit (20)")
     parser.add_argument("--edit", choices=sorted(EDITS), action="append", help="log, tag (repeatable; default both)")
     args = parser.parse_args()
+    adopt_orphans()  # (and same_pages.build waits for the child each build leaves)
     work = Path(tempfile.mkdtemp(prefix="vaultkit-ab-"))
     try:
         versions = {"base": export(args.base, work), "head": snapshot(work)}

@@ -119,7 +119,7 @@ def _tree_memory(pid: int) -> int:
     return total
 
 
-def _adopt_orphans() -> None:
+def adopt_orphans() -> None:
     """Have the processes a build leaves behind (it forks a child that keeps the people's rows
     once the pages are out, and does not wait for it) become this process's children when
     the build ends (Linux: a child subreaper), so that the next timed run waits for them and
@@ -132,8 +132,8 @@ def _adopt_orphans() -> None:
         sys.exit("benchmarks/run.py needs Linux (prctl PR_SET_CHILD_SUBREAPER)")
 
 
-def _wait_orphans(peak: list[int]) -> float | None:
-    """Wait for every child left (see _adopt_orphans), sampling their memory into `peak`
+def wait_orphans(peak: list[int]) -> float | None:
+    """Wait for every child left (see adopt_orphans), sampling their memory into `peak`
     (added to what the build held when it ended); their CPU seconds, or None if none."""
     cpu = None
     while True:
@@ -170,7 +170,7 @@ def timed(argv: list[str], case: Case, ok: tuple[int, ...] = (0,)) -> str:
         _, status, usage = os.wait4(proc.pid, 0)
         case.times.append(time.perf_counter() - started)
         ended = time.perf_counter()
-        cpu = _wait_orphans(peak)  # the child the build left, reparented to this process
+        cpu = wait_orphans(peak)  # the child the build left, reparented to this process
         if cpu is not None:
             case.after.append(time.perf_counter() - ended)
             case.after_cpu.append(cpu)
@@ -195,7 +195,7 @@ def warm_vault(vault: Path, people: int) -> None:
         generate(people, vault, daily_days=1095, meetings=people // 5)
         print(f"generated {people} people in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     subprocess.run(build_argv(vault), capture_output=True, env=ENV, check=False)
-    _wait_orphans([0])
+    wait_orphans([0])
 
 
 def build_argv(vault: Path, *extra: str) -> list[str]:
@@ -274,7 +274,7 @@ def run_small(work: Path, people: int, repeat: int, daily_days: int = 0, meeting
     warm = work / "warm-up"
     generate(50, warm)
     subprocess.run(build_argv(warm), capture_output=True, env=ENV, check=False)  # compiled modules, as installed
-    _wait_orphans([0])
+    wait_orphans([0])
     for argv in ([sys.executable, "-c", READ_FLOOR, str(vault)], [sys.executable, "-c", NAIVE_PARSE, str(vault)]):
         subprocess.run(argv, check=True, capture_output=True, env=ENV)  # warm the file cache
     for round_ in range(repeat):
@@ -384,7 +384,7 @@ def main() -> None:
     parser.add_argument("--daily-days", type=int, default=1095, help="daily notes in the main vault: 3 years (1095)")
     parser.add_argument("--meetings", type=int, default=2000, help="meeting notes in the main vault (2000)")
     args = parser.parse_args()
-    _adopt_orphans()
+    adopt_orphans()
     work = args.keep or Path(tempfile.mkdtemp(prefix="vaultkit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:

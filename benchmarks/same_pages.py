@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
-from run import same_pages  # noqa: E402
+from run import adopt_orphans, same_pages, wait_orphans  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DAYS = ("2026-03-15", "2026-12-01", "2027-07-01")
@@ -65,6 +65,7 @@ def build(code: Path, vault: Path, today: str, *extra: str) -> float:
         capture_output=True, text=True, env=env, check=False, cwd=vault.parent,
     )
     seconds = time.perf_counter() - started
+    wait_orphans([0])  # the child it left to keep the people's rows, where adopt_orphans was called
     if run.returncode not in (0, 1) or "Traceback" in run.stderr:  # 1: the vault has broken notes on purpose
         sys.exit(f"build with {code} failed:\n{run.stderr[-2000:]}")
     return seconds
@@ -76,6 +77,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--today", action="append", help=f"a day to build for (repeatable; default {', '.join(DAYS)})")
     args = parser.parse_args()
+    adopt_orphans()
     work = Path(tempfile.mkdtemp(prefix="vaultkit-same-"))
     try:
         base, head = export(args.base, work), snapshot(work)
