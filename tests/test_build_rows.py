@@ -248,6 +248,23 @@ def test_a_daily_note_reads_the_vault(built, tmp_path):
     assert pages(built / "Overview") == cold(built, tmp_path)
 
 
+@pytest.mark.parametrize("command", [("due",), ("show", "Kwame Mensah"), ("log", "Kwame Mensah", "Coffee", "--date", "2026-12-01")])
+def test_a_twin_edited_then_a_command_reads_the_vault(built, tmp_path, command):
+    """Found by a review: a twin's edit that a command after it read the vault for (its rows
+    made again, with the edit) was not checked as a patched one is, and the other twin's
+    group page kept the key's old standing."""
+    (built / "people" / "again").mkdir()
+    (built / "people" / "again" / "Grace Liu.md").write_text(
+        "---\ngroups: [Solo Group]\ncadence: monthly\n---\n## Log\n- 2026-06-01 Old call.\n", encoding="utf-8"
+    )
+    assert run_cli("build", vault=built, today=TODAY).exit_code == 1  # (two people named Grace Liu)
+    append(built, "people/again/Grace Liu.md", "- 2026-12-06 Call.\n")
+    assert run_cli(*command, vault=built, today=TODAY).exit_code in (0, 1)
+    assert built_again(built) is False
+    assert pages(built / "Overview") == cold(built, tmp_path)
+    assert "[[Grace Liu]] — active; last contact 2026-12-06" in pages(built / "Overview")["Groups/Climate Tech Circle.md"]
+
+
 def test_a_generated_network_with_twins(tmp_path):
     """Twins (two people of one key) read the vault when one of them changes; anyone else's
     edit takes the rows. Every page is a cold build's either way."""

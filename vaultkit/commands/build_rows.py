@@ -132,6 +132,10 @@ def build_from_rows(
     if any(rel not in place for rel in changed):
         return None
     places = [place[rel] for rel in changed]
+    # each change one the rows take, as rows_patch asks of those it patches: here also of the
+    # notes a command since patched the rows with, or made them again after (a twin's)
+    if not all(rows_patch.takes(made, at, was, now) for at, (was, now) in zip(places, pairs, strict=True)):
+        return None
     if not _keeps_all(settings, made, pairs, today):
         return None
     from vaultkit.read.cache import same_listing

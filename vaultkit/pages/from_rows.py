@@ -38,21 +38,16 @@ class Standings:
         self.last: dict[int, int] = {}  # place -> the last contact's ordinal, where there is one
         self.due: dict[int, date] = {}  # place -> when a check-in is due, where one is
         self.active: set[int] = set()
-        ordinal, reckon = today.toordinal(), rules.reckon
+        reckon, active_on = rules.reckon, rules.active_on
         for at in self.holder.values():
             row = found[at]
-            days = row.days
-            end = bisect_right(days, ordinal) if days and days[0] <= ordinal else 0
-            last = days[end - 1] if end else 0
-            key = row.last_key
-            if key and key <= today and key.toordinal() > last:
-                last = key.toordinal()
+            last = row.last_contact(today) if row.days or row.last_key else None
             if last:
-                self.last[at] = last
-            if row.status == "active" and not (row.snooze_until and today < row.snooze_until):
+                self.last[at] = last.toordinal()
+            if active_on(row.status, row.snooze_until, today):
                 self.active.add(at)
             if row.cadence is not None:  # (no cadence: no check-in due)
-                due = reckon(row.cadence, row.cadence_source, row.met, date.fromordinal(last) if last else None, today)[1]
+                due = reckon(row.cadence, row.cadence_source, row.met, last, today)[1]
                 if due is not None:
                     self.due[at] = due
         self._made: dict[int, rules.Standing] = {}

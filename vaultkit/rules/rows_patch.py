@@ -68,7 +68,7 @@ def patched(rows: Rows, changed: Mapping[str, Record], before: Callable[[str], I
         if at is None or type(after) is not Person:
             return None  # not a person's note before, or not now
         old = rows.person(at)
-        if _identity(old) != _identity(after) or _has_intro(old) or _has_intro(after) or not _alone(rows, at):
+        if not takes(rows, at, old, after):
             return None
         more = [line for line in old.interactions if line.source]  # what other notes give them
         todo = [task for task in old.followups if task.source]
@@ -128,6 +128,12 @@ class Patched(Rows):
                 cards[at] = card_of(person, cards[at].known)
             self._cards = msgspec.Raw(pack(Network(cards, network.lookup)))
         return self._cards
+
+
+def takes(rows: Rows, at: int, was: Person, now: Person) -> bool:
+    """Whether a change of a person's own note from `was` to `now` (the person at this place
+    of `rows`) is one the rows take: it changes nobody else's row (see the module)."""
+    return _identity(was) == _identity(now) and not _has_intro(was) and not _has_intro(now) and _alone(rows, at)
 
 
 def _identity(person: Person) -> tuple:
