@@ -112,7 +112,6 @@ def build_from_rows(
         if _future(was, today) != _future(now, today) or was.groups != now.groups:
             return None  # (a last_contact after today is a warning of the report's; a group, a page)
         pairs.append((was, now))  # their own record then and now
-    problems = _problems(manifest.report["problems"], pairs)
     made: Rows | None = old
     if since:
 
@@ -136,8 +135,9 @@ def build_from_rows(
     # notes a command since patched the rows with, or made them again after (a twin's)
     if not all(rows_patch.takes(made, at, was, now) for at, (was, now) in zip(places, pairs, strict=True)):
         return None
-    if not _keeps_all(settings, made, pairs, today):
+    if not _keeps_all(settings, made, places, pairs, today):
         return None
+    problems = _problems(manifest.report["problems"], pairs)
     from vaultkit.read.cache import same_listing
 
     if not same_listing(manifest.output, settings.output):
@@ -158,10 +158,10 @@ def build_from_rows(
 def _problems(last: tuple[Problem, ...], pairs: list[tuple[Person, Person]]) -> tuple[Problem, ...]:
     """The build's problems: the last build's (the index's, then the dates only today shows
     wrong: rules.date_warnings), with the changed notes' links that point to no note where
-    their lines are now. A changed note's own problems are the same (the caller checked),
-    and so are its links but for their lines (rows_patch: the same targets, in order), and
-    whether a target is a note: which of its links were warned of, by target, says which
-    are now."""
+    their lines are now. A changed note's own problems are the same, and so are its links
+    but for their lines (rows_patch.takes: the same targets, in order), and whether a target
+    is a note: which of its links were warned of, by target, says which are now (the caller
+    checked both)."""
     from vaultkit.index.vault import link_problems, sorted_problems
 
     moved = {now.path: (was, now) for was, now in pairs if was.links != now.links}
@@ -182,19 +182,17 @@ def _future(person: Person, today: date) -> date | None:
     return person.last_contact if person.last_contact and person.last_contact > today else None
 
 
-def _keeps_all(settings: Settings, rows: Rows, pairs: list[tuple[Person, Person]], today: date) -> bool:
+def _keeps_all(settings: Settings, rows: Rows, places: list[int], pairs: list[tuple[Person, Person]], today: date) -> bool:
     """Whether every page a build may keep holds for these changes (commands/build.pages_kept
-    asks the same of an index): each changed person reads the same to each page of
-    views.KEEPABLE, and has the same names (so every thank-you draft holds)."""
+    asks the same of an index): each changed person (at these places of the rows) reads the
+    same to each page of views.KEEPABLE. Their names are the same (rows_patch.takes), so
+    every thank-you draft holds too."""
     from vaultkit.pages.views import KEEPABLE
 
     events = rows.payload.events
-    place = {row.path: at for at, row in enumerate(rows.rows)}
-    attended = {now.key: tuple(events[e] for e in rows.rows[place[now.path]].attended) for _, now in pairs}
+    attended = {now.key: tuple(events[e] for e in rows.rows[at].attended) for at, (_, now) in zip(places, pairs, strict=True)}
     known = Known(settings, attended)
     for was, now in pairs:
-        if (was.name, was.other_keys) != (now.name, now.other_keys):
-            return False
         for _, reads in KEEPABLE.values():
             if reads(was, today, known) != reads(now, today, known):  # type: ignore[arg-type]
                 return False
