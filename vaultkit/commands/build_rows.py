@@ -37,6 +37,7 @@ from vaultkit.commands import reckoning
 from vaultkit.commands.as_read import notes_changed
 from vaultkit.errors import Problem
 from vaultkit.model import Event, Item, Person
+from vaultkit.pages.views import EVENTS, KEEPABLE
 from vaultkit.read.scan import Scan
 from vaultkit.rules import rows_patch
 from vaultkit.rules.rows import DamagedRows, Rows
@@ -92,9 +93,6 @@ def build_from_rows(
     since = notes_changed(settings, found, *kept[:4])
     if since is None or len(since) > rows_patch.MOST:
         return None
-    old = reckoning.rows_of_kept(settings, cache, kept)
-    if old is None:
-        return None
     entries = read_entries(settings, [(rel, found.notes[rel], found.stats[rel]) for rel in {*changed, *since}], seen_ns)
     displaced: dict[str, Entry] | None = None
     pairs: list[tuple[Person, Person]] = []
@@ -112,6 +110,12 @@ def build_from_rows(
         if _future(was, today) != _future(now, today) or was.groups != now.groups:
             return None  # (a last_contact after today is a warning of the report's; a group, a page)
         pairs.append((was, now))  # their own record then and now
+    # (first what needs no rows: most changes the rows cannot take fail here, before they are read)
+    if not _reads_same(pairs, today, Known(settings, {}), but=EVENTS):
+        return None
+    old = reckoning.rows_of_kept(settings, cache, kept)
+    if old is None:
+        return None
     made: Rows | None = old
     if since:
 
@@ -135,7 +139,9 @@ def build_from_rows(
     # notes a command since patched the rows with, or made them again after (a twin's)
     if not all(rows_patch.takes(made, at, was, now) for at, (was, now) in zip(places, pairs, strict=True)):
         return None
-    if not _keeps_all(settings, made, places, pairs, today):
+    events = made.payload.events
+    attended = {now.key: tuple(events[e] for e in made.rows[at].attended) for at, (_, now) in zip(places, pairs, strict=True)}
+    if not _reads_same(pairs, today, Known(settings, attended), only=EVENTS):
         return None
     problems = _problems(manifest.report["problems"], pairs)
     from vaultkit.read.cache import same_listing
@@ -182,20 +188,18 @@ def _future(person: Person, today: date) -> date | None:
     return person.last_contact if person.last_contact and person.last_contact > today else None
 
 
-def _keeps_all(settings: Settings, rows: Rows, places: list[int], pairs: list[tuple[Person, Person]], today: date) -> bool:
-    """Whether every page a build may keep holds for these changes (commands/build.pages_kept
-    asks the same of an index): each changed person (at these places of the rows) reads the
-    same to each page of views.KEEPABLE. Their names are the same (rows_patch.takes), so
-    every thank-you draft holds too."""
-    from vaultkit.pages.views import KEEPABLE
-
-    events = rows.payload.events
-    attended = {now.key: tuple(events[e] for e in rows.rows[at].attended) for at, (_, now) in zip(places, pairs, strict=True)}
-    known = Known(settings, attended)
-    for was, now in pairs:
-        for _, reads in KEEPABLE.values():
-            if reads(was, today, known) != reads(now, today, known):  # type: ignore[arg-type]
-                return False
+def _reads_same(
+    pairs: list[tuple[Person, Person]], today: date, known: Known, only: str | None = None, but: str | None = None
+) -> bool:
+    """Whether each changed person reads the same to each page of views.KEEPABLE (`only` that
+    page, or all `but` it), so that the page holds (commands/build.pages_kept asks the same
+    of an index). Their names are the same (rows_patch.takes), so every thank-you draft
+    holds too."""
+    for page, (_, reads) in KEEPABLE.items():
+        if page == but or (only is not None and page != only):
+            continue
+        if any(reads(was, today, known) != reads(now, today, known) for was, now in pairs):  # type: ignore[arg-type]
+            return False
     return True
 
 
