@@ -265,6 +265,26 @@ def test_a_twin_edited_then_a_command_reads_the_vault(built, tmp_path, command):
     assert "[[Grace Liu]] — active; last contact 2026-12-06" in pages(built / "Overview")["Groups/Climate Tech Circle.md"]
 
 
+def test_where_no_process_forks_a_build_leaves_the_rows_to_due(tmp_path, monkeypatch):
+    """On macOS and Windows a build would have to wait for the rows: it leaves them to `due`,
+    whose rows the next build takes (and keeps patched)."""
+    from vaultkit.pages import forked
+
+    monkeypatch.setattr(forked, "PLATFORM_FORKS", False)  # (the platform: macOS)
+    root = tmp_path / "vault"
+    shutil.copytree(REPO / "example-vault", root, ignore=shutil.ignore_patterns("Overview", ".vaultkit"))
+    assert run_cli("build", vault=root, today=TODAY).exit_code == 0
+    rows_file = root / ".vaultkit" / "cache" / "rows.msgpack"
+    assert not rows_file.exists()
+    append(root, KWAME, "- 2026-12-07 Call.\n")
+    assert built_again(root) is False
+    assert run_cli("due", vault=root, today=TODAY).exit_code == 0
+    assert rows_file.exists()
+    append(root, KWAME, "- 2026-12-07 Another call.\n")
+    assert built_again(root)
+    assert pages(root / "Overview") == cold(root, tmp_path)
+
+
 def test_a_generated_network_with_twins(tmp_path):
     """Twins (two people of one key) read the vault when one of them changes; anyone else's
     edit takes the rows. Every page is a cold build's either way."""

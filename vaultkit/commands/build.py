@@ -214,8 +214,11 @@ def _build(settings: Settings, today: date, use_cache: bool) -> tuple[BuildRepor
     rows: Loaded | None = None
     if cache is not None:
         from vaultkit.commands import reckoning
+        from vaultkit.pages.forked import PLATFORM_FORKS
 
-        if reckoning.writable(cache) is not None:
+        # the rows made from the index, in a child the build does not wait for; where no
+        # process forks (macOS, Windows) it would wait for them: `due` makes them there
+        if reckoning.writable(cache) is not None and PLATFORM_FORKS:
             rows = reckoning.Loaded(settings, index=index, remake=reckoning.remade(cache, index, read), cache=cache)
     return BuildReport(settings, counts, problems, len(pages), result, time.perf_counter() - started, index), rows
 

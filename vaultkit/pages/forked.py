@@ -30,10 +30,15 @@ FORK_MIN = 2000  # people; below this a fork costs about what the page does
 FORK_MAX = 30_000
 
 
+# Whether processes may fork here: on Linux (on macOS a forked child of a process that used
+# system frameworks may crash; Windows has no fork)
+PLATFORM_FORKS = sys.platform == "linux" and hasattr(os, "fork")
+
+
 def fork_is_safe() -> bool:
-    """Whether this process may fork: on Linux (on macOS a forked child of a process that used
-    system frameworks may crash), with a single thread (a fork copies only the calling one)."""
-    return sys.platform == "linux" and threading.active_count() == 1 and hasattr(os, "fork")
+    """Whether this process may fork: where the platform may (PLATFORM_FORKS), with a single
+    thread (a fork copies only the calling one)."""
+    return PLATFORM_FORKS and threading.active_count() == 1
 
 
 def worth_forking(people: int) -> bool:
