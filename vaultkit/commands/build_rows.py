@@ -220,7 +220,7 @@ def _pages(settings: Settings, rows: Rows, places: list[int], today: date) -> di
     render = partial(renderer.render, today=today)
     pages["Dashboard.md"] = render("Dashboard.md.j2", "Dashboard.md", **dashboard_of(rows, standings, groups, today))
     pages["Share.md"] = render("Share.md.j2", "Share.md", suggestions=share_of(rows, standings, today))
-    theirs = {group.casefold() for at in places for group in rows.rows[at].groups}
+    theirs = {group.casefold() for at in places for group in rows.facets()[at].groups}
     for group in groups:
         if group.name.casefold() in theirs:
             pages[group.page] = render("group.md.j2", group.page, group=group)

@@ -69,7 +69,7 @@ class Standings:
 
 def groups_of(rows: Rows, standings: Standings) -> list[Group]:
     """views.groups_view: each group's members made into standings only when taken."""
-    found = grouped((row.groups, row.key, at) for at, row in enumerate(rows.rows))
+    found = grouped((facet.groups, row.key, at) for at, (row, facet) in enumerate(zip(rows.rows, rows.facets(), strict=True)))
     return [Group(name, page, Ranked(places, standings.of)) for name, page, places in found]  # type: ignore[arg-type]
 
 
@@ -77,7 +77,8 @@ def dashboard_of(rows: Rows, standings: Standings, groups: list[Group], today: d
     """views.dashboard_view."""
     found = rows.rows
     statuses = Counter([row.status for row in found])
-    tags = Counter([t for row in found if row.tags for t in row.tags])
+    facets = rows.facets()
+    tags = Counter([t for facet in facets if facet.tags for t in facet.tags])
     ordinal = today.toordinal()
     since = {days: ordinal - days for days in (30, 90)}
     with_cadence = sum(1 for at in standings.active if at in standings.due)
@@ -85,12 +86,13 @@ def dashboard_of(rows: Rows, standings: Standings, groups: list[Group], today: d
     contacted = {days: sum(1 for last in standings.last.values() if last > start) for days, start in since.items()}
     quiet = set(standings.holder.values()) - {at for at, last in standings.last.items() if last > since[90]}
     recent = dict.fromkeys(since, 0)  # lines and attended events, of all but the quiet
-    for at, row in enumerate(found):
-        if not row.days or at in quiet:
+    for at, facet in enumerate(facets):
+        lines = facet.lines
+        if not lines or at in quiet:
             continue
-        end = bisect_right(row.days, ordinal)
-        recent[90] += end - bisect_right(row.days, since[90], hi=end)
-        recent[30] += end - bisect_right(row.days, since[30], hi=end)
+        end = bisect_right(lines, ordinal)
+        recent[90] += end - bisect_right(lines, since[90], hi=end)
+        recent[30] += end - bisect_right(lines, since[30], hi=end)
     snoozed = sum(1 for row in found if row.snooze_until and row.status == "active" and not rules.active_on(row.status, row.snooze_until, today))
     return {
         "total": len(found),
@@ -112,8 +114,9 @@ def share_of(rows: Rows, standings: Standings, today: date) -> list[Suggestion]:
     """views.share_view: each resource with the active people it matches, most overdue first."""
     found = rows.rows
     by_topic: dict[str, list[int]] = {}
-    for at, row in enumerate(found):
-        for topic in row.topics:
+    topics = [facet.topics for facet in rows.facets()]
+    for at, theirs in enumerate(topics):
+        for topic in theirs:
             by_topic.setdefault(topic, []).append(at)
     order: list[tuple] = []
     holder, active, dues = standings.holder, standings.active, standings.due
@@ -144,7 +147,7 @@ def share_of(rows: Rows, standings: Standings, today: date) -> list[Suggestion]:
         for key in shared:
             matched.difference_update(positions.get(key, ()))
         top = [order[r][3] for r in heapq.nsmallest(SHARE_LIMIT, map(rank.__getitem__, matched))]
-        people = tuple((standings.of(at), tuple(t for t in resource.tags if t in found[at].topics)) for at in top)
+        people = tuple((standings.of(at), tuple(t for t in resource.tags if t in topics[at])) for at in top)
         suggestions.append(Suggestion(resource, people, max(0, len(matched) - SHARE_LIMIT)))
     return suggestions
 

@@ -54,17 +54,10 @@ class Row(msgspec.Struct, array_like=True, frozen=True):
     cadence_source: str
     met: date | None
     last_key: date | None  # the `last_contact` key
-    # ordinals of the days of their lines and of the events they attended, sorted, each as
-    # often as a line or an event has it (the dashboard counts them)
-    days: list[int]
+    days: list[int]  # ordinals of the days of their lines and the events they attended, sorted, once each
     birthday: Birthday | None
     tasks: list[tuple[int, int, int]]  # open dated tasks: (due's ordinal, line, place in followups)
     attended: list[int]  # the events that list them (of their key): places in the events; their days are in `days`
-    tags: tuple[str, ...]  # as written: the dashboard counts them
-    groups: tuple[str, ...]  # as written: the groups' pages list their members
-    topics: tuple[str, ...]  # Person.topics, sorted: the share page matches resources on them
-    name: str  # as written: with path, met and how_met, what the dashboard shows of someone new
-    how_met: str
 
     def last_contact(self, today: date) -> date | None:
         """rules.last_contact: the latest day of contact up to today, or the key if later."""
@@ -83,16 +76,35 @@ class Row(msgspec.Struct, array_like=True, frozen=True):
 
 def row_of(person: Person, events: Sequence[Event], attended: list[int]) -> Row:
     """A person's row, from their merged record and the places in `events` of those that list them."""
-    days = [i.when.toordinal() for i in person.interactions]
-    days.extend(when.toordinal() for e in attended if (when := events[e].when))
-    days.sort()
+    days = {i.when.toordinal() for i in person.interactions}
+    days.update(when.toordinal() for e in attended if (when := events[e].when))
     tasks = [(t.due.toordinal(), t.line, at) for at, t in enumerate(person.followups) if not t.done and t.due]
-    topics = tuple(sorted(person.topics)) if person.tags or person.interests or person.groups else ()
     return Row(
         person.key, person.path, person.name.casefold(), person.status, person.snooze_until, person.cadence, person.cadence_source,
-        person.met, person.last_contact, days, person.birthday, tasks, attended, person.tags, person.groups, topics,
-        person.name, person.how_met,
+        person.met, person.last_contact, sorted(days), person.birthday, tasks, attended,
     )  # fmt: skip
+
+
+class Facet(msgspec.Struct, array_like=True, frozen=True):
+    """What the build's dashboard, group and share pages read of a person besides their row
+    (pages/from_rows.py). Kept beside the rows, encoded apart: `due` and `show` do not
+    decode them."""
+
+    lines: list[int]  # the days of their lines and attended events, each as often as it comes (the dashboard counts them)
+    tags: tuple[str, ...]  # as written: the dashboard counts them
+    groups: tuple[str, ...]  # as written: the groups' pages list their members
+    topics: tuple[str, ...]  # Person.topics, sorted: the share page matches resources on them
+    name: str  # as written: with path, met and how_met, what the dashboard shows of someone new
+    how_met: str
+
+
+def facet_of(person: Person, events: Sequence[Event], attended: list[int]) -> Facet:
+    """A person's facet, from their merged record and the places in `events` of those that list them."""
+    lines = [i.when.toordinal() for i in person.interactions]
+    lines.extend(when.toordinal() for e in attended if (when := events[e].when))
+    lines.sort()
+    topics = tuple(sorted(person.topics)) if person.tags or person.interests or person.groups else ()
+    return Facet(lines, person.tags, person.groups, topics, person.name, person.how_met)
 
 
 # An introduction: (who introduced, to whom: places in people; its day's ordinal or -1; the
@@ -113,6 +125,7 @@ class Payload(msgspec.Struct, array_like=True):
     shared: list[frozenset[str]]  # with each resource, the keys of the people it was shared with
     intros: list[Intro]
     cards: msgspec.Raw  # what `vaultkit show` reads besides (rules/cards.py): decoded only there
+    facets: msgspec.Raw  # each person's Facet, in the rows' order: decoded only by the build
 
 
 class Rows:
@@ -130,6 +143,7 @@ class Rows:
         self._people: list[Person | None] = people if people is not None else [None] * len(self.rows)
         self._places: dict[int, int] = {} if people is None else {id(p): at for at, p in enumerate(people)}
         self._resources: rules.Resources | None = None
+        self._facets: list[Facet] | None = None
         self.kept: list[int | None] = []  # (made by of(): each person's place in the old rows, if the same)
 
     @classmethod
@@ -169,6 +183,7 @@ class Rows:
             [frozenset(rules.shared_keys(index, r)) for r in index.resources],
             intros,
             msgspec.Raw(b""),
+            msgspec.Raw(pack([facet_of(p, events, [event_place[id(e)] for e in attended.get(p.key, ())]) for p in people])),
         )
         rows = cls(index.settings, payload, records, people)  # type: ignore[arg-type]
         rows.kept = was
@@ -202,6 +217,15 @@ class Rows:
         """Everyone's card, encoded (rules/cards.py reads them)."""
         return self.payload.cards
 
+    def facets(self) -> list[Facet]:
+        """Everyone's facet, decoded the first time they are asked for."""
+        if self._facets is None:
+            self._facets = decode_facets(self.facets_encoded())
+        return self._facets
+
+    def facets_encoded(self) -> msgspec.Raw:
+        return self.payload.facets
+
     def person(self, at: int) -> Person:
         """The merged record of the person at this place, decoded the first time it is asked for."""
         found = self._people[at]
@@ -213,8 +237,8 @@ class Rows:
     def named(self, at: int) -> Named:
         """What the built-in dashboard, share and group pages show of the person at this place
         (a link to them, their status, when and how you met), without decoding their record."""
-        row = self.rows[at]
-        return Named(row.name, row.path, row.status, row.met, row.how_met)
+        row, facet = self.rows[at], self.facets()[at]
+        return Named(facet.name, row.path, row.status, row.met, facet.how_met)
 
     def place(self, person: Person) -> int:
         """The place of a person this object made (person())."""
@@ -397,6 +421,7 @@ class Named(msgspec.Struct):
 
 
 _PERSON = msgspec.msgpack.Decoder(Person)
+decode_facets = msgspec.msgpack.Decoder(list[Facet]).decode
 _PAYLOAD = msgspec.msgpack.Decoder(Payload)
 
 
@@ -411,7 +436,7 @@ DIGEST = 16  # bytes of a record's digest (read/cache.digest)
 def encode(rows: Rows) -> tuple[bytes, bytes | bytearray | memoryview]:
     """The rows' payload, and the records kept beside it."""
     records = rows.records
-    return pack(msgspec.structs.replace(rows.payload, cards=rows.cards())), records if isinstance(records, (bytes, bytearray, memoryview)) else records[0 : len(records)]
+    return pack(msgspec.structs.replace(rows.payload, cards=rows.cards(), facets=rows.facets_encoded())), records if isinstance(records, (bytes, bytearray, memoryview)) else records[0 : len(records)]
 
 
 def records_match(payload: Payload, records: bytes | bytearray | memoryview) -> bool:

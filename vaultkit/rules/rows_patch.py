@@ -40,7 +40,18 @@ import msgspec
 from vaultkit.index.vault import INTRO_TAG, favour_tags_of, mentioned_by, with_given
 from vaultkit.model import FollowUp, Interaction, Item, Mentions, Person, Record, link_shape
 from vaultkit.read.cache import digest as record_digest
-from vaultkit.rules.rows import DIGEST, Payload, Records, Rows, lookup_of, pack, row_of
+from vaultkit.rules.rows import (
+    DIGEST,
+    Facet,
+    Payload,
+    Records,
+    Rows,
+    decode_facets,
+    facet_of,
+    lookup_of,
+    pack,
+    row_of,
+)
 from vaultkit.settings import Settings
 
 MOST = 16  # notes changed at most: past that, reading the vault costs about as much
@@ -105,18 +116,33 @@ def patched(rows: Rows, changed: Mapping[str, Record], before: Callable[[str], I
     sizes = [end - start for start, end in zip((0, *ends), ends, strict=False)]
     for at, encoded in pieces.items():
         sizes[at] = len(encoded)
-    made = Payload(now, bytes(digests), list(accumulate(sizes)), payload.events, payload.resources, payload.shared, payload.intros, payload.cards)
+    made = Payload(
+        now, bytes(digests), list(accumulate(sizes)), payload.events, payload.resources, payload.shared, payload.intros,
+        payload.cards, payload.facets,
+    )  # fmt: skip
     return Patched(rows.settings, made, Spliced(rows.records, ends, pieces), people)
 
 
 class Patched(Rows):
-    """Rows patched: the changed people's cards are made when asked for (`vaultkit show`,
-    or the rows kept), not for `vaultkit due`, which reads none."""
+    """Rows patched: the changed people's cards and facets are made when asked for (`vaultkit
+    show`, a build, or the rows kept), not for `vaultkit due`, which reads neither."""
 
     def __init__(self, settings: Settings, payload: Payload, records: Records, changed: dict[int, Person]) -> None:
         super().__init__(settings, payload, records)
         self.changed = changed  # place -> the person's merged record now
         self._cards: msgspec.Raw | None = None
+
+    def facets(self) -> list[Facet]:
+        if self._facets is None:
+            facets = decode_facets(self.payload.facets)  # (the payload's are the rows' before the patch)
+            events = self.payload.events
+            for at, person in self.changed.items():
+                facets[at] = facet_of(person, events, self.rows[at].attended)
+            self._facets = facets
+        return self._facets
+
+    def facets_encoded(self) -> msgspec.Raw:
+        return msgspec.Raw(pack(self.facets()))
 
     def cards(self) -> msgspec.Raw:
         if self._cards is None:
