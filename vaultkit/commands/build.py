@@ -3,9 +3,12 @@
 With the cache (cache.py), a build reads only the notes whose stat changed, and a
 build whose inputs all match the last build's -- every note's stat, today, the
 settings, the templates, the other file names, the output folder's listing -- writes
-nothing and reports what the last build reported. Either way the pages are exactly
-what a build without the cache writes. The heavy modules (YAML, Jinja, the rules)
-are imported only past that check, so a build with nothing to do starts fast.
+nothing and reports what the last build reported. After a few people's notes changed
+in ways the people's derived rows can take, it makes the pages that may differ from
+those rows, without the index (build_rows.py). Either way the pages are exactly what a
+build without the cache writes. The heavy modules (YAML, Jinja, the rules) are imported
+only past the first check, so a build with nothing to do starts fast. Every build
+keeps the rows for the next one (and `due`) once its pages are out.
 """
 
 from __future__ import annotations
