@@ -2,10 +2,12 @@
 
 pages/views.py makes them from a built index and everyone's standing. A build whose
 changes the rows can take (commands/build_rows.py) has no index: it makes them here from
-the rows (rules/rows.py), which hold each person's status, cadence, days of contact,
-tags, groups and topics. Each function gives exactly what its views.py twin gives for the
-index the rows were made from (tests/test_build_rows.py holds them to it); only the
-people a page shows are decoded from their records.
+the rows (rules/rows.py: each person's status, cadence, `met`, days of contact) and the
+facets kept beside them (every day of contact as often as it comes, tags, groups,
+topics, name and how you met). Each function gives exactly what its views.py twin gives
+for the index the rows were made from, through the built-in templates
+(tests/test_build_rows.py holds them to it); no person's record is decoded: a page is
+given what it shows of a person (rows.Named).
 
 As rules.standings does, a key's standing is its last person's (twins share one), and the
 people are in the index's order.
@@ -26,8 +28,7 @@ from vaultkit.rules.rows import Ranked, Rows
 class Standings:
     """Everyone's standing on one day, from the rows: what the pages rank and count by worked
     out for every key at once (`last`, `due`, `active`: by the place of the key's last
-    person), the Standing itself (with the person's decoded record) only for those a page
-    shows."""
+    person), the Standing itself only for those a page shows."""
 
     def __init__(self, rows: Rows, today: date) -> None:
         self.rows, self.today = rows, today
