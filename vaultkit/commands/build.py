@@ -254,21 +254,14 @@ def pages_kept(
     from vaultkit.model import Person
     from vaultkit.pages.kept import KeptPages
     from vaultkit.pages.views import DRAFT_TEMPLATE, DRAFTS, KEEPABLE, THANKS, draft_page
-    from vaultkit.read.cache import entry_as_read
-
     def own_template(template: str) -> bool:
         """Whether the vault has a template of that name (one may show anything of a person)."""
         return os.path.lexists(os.path.join(settings.root, settings.templates_dir, template))
 
     pairs: list[tuple[Person, Person]] = []  # each changed person's record then and now
-    displaced: dict[str, Entry] | None = None
     for rel in changed:
-        at = manifest.notes.index(rel)
-        old, new = replaced.get(rel), entries.get(rel)
-        if not entry_as_read(old, rel, at, manifest.kinds, manifest.stats, manifest.racy):
-            displaced = cache.displaced() if displaced is None else displaced
-            old = displaced.get(rel)
-        if new is None or old is None or not entry_as_read(old, rel, at, manifest.kinds, manifest.stats, manifest.racy):
+        old, new = cache.last_read(manifest, rel, replaced.get(rel)), entries.get(rel)
+        if new is None or old is None:
             return {}  # what the last build read of it is not known
         was, now = old[4].item, new[4].item
         if type(was) is not Person or type(now) is not Person:

@@ -94,18 +94,13 @@ def build_from_rows(
     if since is None or len(since) > rows_patch.MOST:
         return None
     entries = read_entries(settings, [(rel, found.notes[rel], found.stats[rel]) for rel in {*changed, *since}], seen_ns)
-    displaced: dict[str, Entry] | None = None
     pairs: list[tuple[Person, Person]] = []
     for rel in changed:
-        at = manifest.notes.index(rel)
-        entry = cache.load_segment(segment_of(rel)).get(rel)
-        if not entry_as_read(entry, rel, at, manifest.kinds, manifest.stats, manifest.racy):
-            displaced = cache.displaced() if displaced is None else displaced  # (Cache.keep_displaced)
-            entry = displaced.get(rel)
-            if not entry_as_read(entry, rel, at, manifest.kinds, manifest.stats, manifest.racy):
-                return None  # what the last build read of it is not known
-        was, now = entry[4].item, entries[rel][4].item  # type: ignore[index]
-        if type(was) is not Person or type(now) is not Person or entry[4].problems != entries[rel][4].problems:  # type: ignore[index]
+        entry = cache.last_read(manifest, rel, cache.load_segment(segment_of(rel)).get(rel))
+        if entry is None:
+            return None  # what the last build read of it is not known
+        was, now = entry[4].item, entries[rel][4].item
+        if type(was) is not Person or type(now) is not Person or entry[4].problems != entries[rel][4].problems:
             return None
         if _future(was, today) != _future(now, today) or was.groups != now.groups:
             return None  # (a last_contact after today is a warning of the report's; a group, a page)

@@ -299,6 +299,7 @@ class Cache:
         self.key = cache_key(settings)
         self.signing = vault_key(settings.root)
         self.create = create
+        self._displaced: dict[str, Entry] | None = None  # (read by last_read, once)
 
     # -- manifest -------------------------------------------------------------------------
 
@@ -373,6 +374,18 @@ class Cache:
         from vaultkit.read.codec import decode_segment
 
         return decode_segment(payload)  # ({} for bytes a cache does not write)
+
+    def last_read(self, manifest: Manifest, rel: str, entry: Entry | None) -> Entry | None:
+        """The entry of the note `rel` that the last build read (by the manifest's kinds, stats
+        and racy digests): `entry` if it is that one, else the one a command kept aside as it
+        replaced it (keep_displaced) if that is; None if neither is."""
+        at = manifest.notes.index(rel)
+        if entry_as_read(entry, rel, at, manifest.kinds, manifest.stats, manifest.racy):
+            return entry
+        if self._displaced is None:
+            self._displaced = self.displaced()
+        entry = self._displaced.get(rel)
+        return entry if entry_as_read(entry, rel, at, manifest.kinds, manifest.stats, manifest.racy) else None
 
     def drop_displaced(self) -> None:
         """Forget them: a build read the notes anew, and its manifest has their stats now."""
