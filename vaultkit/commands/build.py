@@ -253,10 +253,15 @@ def pages_kept(
     and the built-in draft template, every draft does (KeptPages.all_drafts)."""
     from vaultkit.model import Person
     from vaultkit.pages.kept import KeptPages
-    from vaultkit.pages.views import DRAFT_TEMPLATE, DRAFTS, KEEPABLE, THANKS, draft_page
-    def own_template(template: str) -> bool:
-        """Whether the vault has a template of that name (one may show anything of a person)."""
-        return os.path.lexists(os.path.join(settings.root, settings.templates_dir, template))
+    from vaultkit.pages.views import (
+        DRAFT_TEMPLATE,
+        DRAFTS,
+        KEEPABLE,
+        THANKS,
+        draft_page,
+        own_template,
+        reads_same,
+    )
 
     pairs: list[tuple[Person, Person]] = []  # each changed person's record then and now
     for rel in changed:
@@ -268,12 +273,9 @@ def pages_kept(
             return {}
         pairs.append((was, now))
     kept = KeptPages(settings.output, manifest.output, manifest.report["pages"])
-    for page, (template, reads) in KEEPABLE.items():
-        if own_template(template):
-            continue
-        if any(reads(was, today, index) != reads(now, today, index) for was, now in pairs):
-            continue
-        kept.offer(page)
+    for page, (template, _) in KEEPABLE.items():
+        if not own_template(settings, template) and reads_same(page, pairs, today, index):
+            kept.offer(page)
     # (A changed person's file name, and so their key, is the same: the note names are.)
     if all((was.name, was.other_keys) == (now.name, now.other_keys) for was, now in pairs):
         # Each thank-you draft shows one person's merged record and the names of whom its lines
@@ -284,7 +286,7 @@ def pages_kept(
         # With Thank-you notes.md kept, the changed people read the same to it (who they are,
         # the favours they are owed thanks for), and so to their built-in draft: every draft
         # holds, and who is owed thanks is not worked out again.
-        every = THANKS in kept and not own_template(DRAFT_TEMPLATE)
+        every = THANKS in kept and not own_template(settings, DRAFT_TEMPLATE)
         mine = set() if every else {draft_page(person) for pair in pairs for person in pair}
         drafts = tuple(page for page in manifest.report["pages"] if page.startswith(DRAFTS))
         for page in drafts:

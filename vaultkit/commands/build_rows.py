@@ -27,7 +27,6 @@ build reads the vault.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -37,7 +36,7 @@ from vaultkit.commands import reckoning
 from vaultkit.commands.as_read import notes_changed
 from vaultkit.errors import Problem
 from vaultkit.model import Event, Item, Person
-from vaultkit.pages.views import EVENTS, KEEPABLE
+from vaultkit.pages.views import EVENTS, KEEPABLE, own_template, reads_same
 from vaultkit.read.scan import Scan
 from vaultkit.rules import rows_patch
 from vaultkit.rules.rows import DamagedRows, Rows
@@ -81,9 +80,7 @@ def build_from_rows(
     written, and the manifest saved; None where the rows cannot make them (see the module)."""
     from vaultkit.read.cache import entry_as_read, read_entries, segment_of
 
-    if not changed or len(changed) > rows_patch.MOST or any(
-        os.path.lexists(os.path.join(settings.root, settings.templates_dir, name)) for name in TEMPLATES
-    ):
+    if not changed or len(changed) > rows_patch.MOST or any(own_template(settings, name) for name in TEMPLATES):
         return None
     kept = reckoning.kept_of(cache)
     if kept is None:
@@ -105,8 +102,9 @@ def build_from_rows(
         if _future(was, today) != _future(now, today) or was.groups != now.groups:
             return None  # (a last_contact after today is a warning of the report's; a group, a page)
         pairs.append((was, now))  # their own record then and now
-    # (first what needs no rows: most changes the rows cannot take fail here, before they are read)
-    if not _reads_same(pairs, today, Known(settings, {}), but=EVENTS):
+    # (first what needs no rows: most changes the rows cannot take fail here, before they are
+    # read; Events.md, which reads the events a person attended, once they are)
+    if not all(reads_same(page, pairs, today, Known(settings, {})) for page in KEEPABLE if page != EVENTS):  # type: ignore[arg-type]
         return None
     old = reckoning.rows_of_kept(settings, cache, kept)
     if old is None:
@@ -136,7 +134,7 @@ def build_from_rows(
         return None
     events = made.payload.events
     attended = {now.key: tuple(events[e] for e in made.rows[at].attended) for at, (_, now) in zip(places, pairs, strict=True)}
-    if not _reads_same(pairs, today, Known(settings, attended), only=EVENTS):
+    if not reads_same(EVENTS, pairs, today, Known(settings, attended)):  # type: ignore[arg-type]
         return None
     problems = _problems(manifest.report["problems"], pairs)
     from vaultkit.read.cache import same_listing
@@ -181,21 +179,6 @@ def _problems(last: tuple[Problem, ...], pairs: list[tuple[Person, Person]]) -> 
 def _future(person: Person, today: date) -> date | None:
     """A `last_contact` after today, which the build's report warns of (rules.date_warnings)."""
     return person.last_contact if person.last_contact and person.last_contact > today else None
-
-
-def _reads_same(
-    pairs: list[tuple[Person, Person]], today: date, known: Known, only: str | None = None, but: str | None = None
-) -> bool:
-    """Whether each changed person reads the same to each page of views.KEEPABLE (`only` that
-    page, or all `but` it), so that the page holds (commands/build.pages_kept asks the same
-    of an index). Their names are the same (rows_patch.takes), so every thank-you draft
-    holds too."""
-    for page, (_, reads) in KEEPABLE.items():
-        if page == but or (only is not None and page != only):
-            continue
-        if any(reads(was, today, known) != reads(now, today, known) for was, now in pairs):  # type: ignore[arg-type]
-            return False
-    return True
 
 
 def _pages(settings: Settings, rows: Rows, places: list[int], today: date) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
@@ -362,6 +363,18 @@ KEEPABLE: dict[str, tuple[str, Callable[[Person, date, Index], tuple]]] = {
     EVENTS: ("Events.md.j2", events_reads_of),
     THANKS: ("Thank-you notes.md.j2", thanks_reads_of),
 }
+
+
+def reads_same(page: str, pairs: Iterable[tuple[Person, Person]], today: date, index: Index) -> bool:
+    """Whether each changed person (their record then and now) reads the same to this page
+    of KEEPABLE."""
+    reads = KEEPABLE[page][1]
+    return all(reads(was, today, index) == reads(now, today, index) for was, now in pairs)
+
+
+def own_template(settings: Settings, name: str) -> bool:
+    """Whether the vault has a template of that name (one may show anything of a person)."""
+    return os.path.lexists(os.path.join(settings.root, settings.templates_dir, name))
 
 
 def _pages(
