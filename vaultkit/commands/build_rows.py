@@ -145,12 +145,11 @@ def build_from_rows(
     if not set(pages) <= set(manifest.report["pages"]):
         return None
     racy, settled = _racy(cache, manifest, found, entries, seen_ns)
-    read = (list(found.notes), manifest.kinds, _stats(found), racy)
+    read = (list(found.notes), manifest.kinds, found.packed_stats, racy)
     result = _written(settings, cache, manifest, read, {**entries, **settled}, pages, inputs, problems)
     if not since:
         return Made(result, None, problems)  # (the rows are kept already)
-    keep = reckoning.Loaded(settings, rows=made, cache=cache)
-    keep.remake = lambda: (made, reckoning.write_rows(cache, made, read))  # type: ignore[arg-type]
+    keep = reckoning.Loaded(settings, rows=made, remake=lambda: (made, reckoning.write_rows(cache, made, read)), cache=cache)  # type: ignore[arg-type]
     return Made(result, keep, problems)
 
 
@@ -231,11 +230,6 @@ def _written(
     cache.drop_displaced()
     untouched = set(manifest.report["pages"]) - set(pages)
     return WriteResult(written=made.written, unchanged=sorted(untouched.union(made.unchanged)), refused=made.refused)
-
-
-def _stats(found: Scan) -> bytes:
-
-    return found.packed_stats
 
 
 def _racy(

@@ -107,8 +107,8 @@ def load_rows(settings: Settings, rows: bool = True) -> Loaded:
     seen_ns = time.time_ns()
     found = scan(settings)
     cache = existing_cache(settings)
-    kept = _decoded(cache.read(ROWS_FILE))
-    if rows and kept is not None and RECORDS.fullmatch(kept[4]):
+    kept = kept_of(cache)
+    if rows and kept is not None:
         if notes_as_read(settings, found, *kept[:4]):
             made = rows_of_kept(settings, cache, kept)
             if made is not None:

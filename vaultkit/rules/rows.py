@@ -170,11 +170,12 @@ class Rows:
         was = old.same_records(people, digests) if old is not None else [None] * len(people)
         attended, events = index.attended, list(index.events)
         event_place = {id(e): at for at, e in enumerate(events)}
+        places = [[event_place[id(e)] for e in attended.get(p.key, ())] for p in people]  # the events that list each
         payload = Payload(
             [
                 old.rows[then] if then is not None and p.key not in attended and not old.rows[then].attended  # type: ignore[union-attr]
-                else row_of(p, events, [event_place[id(e)] for e in attended.get(p.key, ())])
-                for p, then in zip(people, was, strict=True)
+                else row_of(p, events, mine)
+                for p, then, mine in zip(people, was, places, strict=True)
             ],
             b"".join(digests),
             ends,
@@ -183,7 +184,7 @@ class Rows:
             [frozenset(rules.shared_keys(index, r)) for r in index.resources],
             intros,
             msgspec.Raw(b""),
-            msgspec.Raw(pack([facet_of(p, events, [event_place[id(e)] for e in attended.get(p.key, ())]) for p in people])),
+            msgspec.Raw(pack([facet_of(p, events, mine) for p, mine in zip(people, places, strict=True)])),
         )
         rows = cls(index.settings, payload, records, people)  # type: ignore[arg-type]
         rows.kept = was
@@ -408,6 +409,8 @@ def lookup_of(cards: msgspec.Raw | bytes) -> dict[str, int]:
 
 
 _LOOKUP = msgspec.msgpack.Decoder(_Lookup)
+
+
 class Named(msgspec.Struct):
     """Of a person's record, what a link to them, the dashboard's new people and the share
     and group pages show (the built-in templates'; a vault's own may show anything, and its
