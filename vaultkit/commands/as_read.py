@@ -69,12 +69,12 @@ def notes_read(found: Scan, entries: dict[str, Entry]) -> tuple[list[str], list[
     """The notes as they were read, for a check that they are still so (_unchanged,
     commands/reckoning.py): in the scan's order, their kinds, their stats packed, and the
     digests of the racy ones (changed too close to the read to trust their stat)."""
-    from vaultkit.read.scan import pack_stats
-
+    # (each entry has the stat the scan found: read with it, or taken from the cache for it;
+    # a note without one packs the notes' stats into b"", as pack_stats does)
     return (
         list(found.notes),
         [entries[rel][0] for rel in found.notes],
-        pack_stats(entries[rel][1] for rel in found.notes),
+        found.packed_stats if len(found.stats) == len(found.notes) else b"",
         {rel: entry[2] for rel, entry in entries.items() if entry[3]},
     )
 
