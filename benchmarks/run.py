@@ -133,9 +133,9 @@ def adopt_orphans() -> None:
         sys.exit("benchmarks/run.py needs Linux (prctl PR_SET_CHILD_SUBREAPER)")
 
 
-def wait_orphans(peak: list[int]) -> float | None:
-    """Wait for every child left (see adopt_orphans), sampling their memory into `peak`
-    (added to what the build held when it ended); their CPU seconds, or None if none."""
+def wait_orphans(peak: list[int] | None = None) -> float | None:
+    """Wait for every child left (see adopt_orphans), sampling their memory into `peak`, if
+    given (a walk of their pages every 10 ms: see timed); their CPU seconds, or None if none."""
     cpu = None
     while True:
         try:
@@ -145,6 +145,10 @@ def wait_orphans(peak: list[int]) -> float | None:
         if not children:
             return cpu
         for child in map(int, children):
+            if peak is None:
+                _, _, usage = os.wait4(child, 0)
+                cpu = (cpu or 0.0) + usage.ru_utime + usage.ru_stime
+                continue
             while True:
                 peak[0] = max(peak[0], _tree_memory(child))
                 pid, _, usage = os.wait4(child, os.WNOHANG)
@@ -176,7 +180,7 @@ def timed(argv: list[str], case: Case, ok: tuple[int, ...] = (0,), sample: bool 
         if not sample:
             case.times.append(time.perf_counter() - started)
         ended = time.perf_counter()
-        cpu = wait_orphans(peak if sample else [0])  # the child the build left, reparented to this process
+        cpu = wait_orphans(peak if sample else None)  # the child the build left, reparented to this process
         if cpu is not None and not sample:
             case.after.append(time.perf_counter() - ended)
             case.after_cpu.append(cpu)
@@ -202,7 +206,7 @@ def warm_vault(vault: Path, people: int) -> None:
         generate(people, vault, daily_days=1095, meetings=people // 5)
         print(f"generated {people} people in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     subprocess.run(build_argv(vault), capture_output=True, env=ENV, check=False)
-    wait_orphans([0])
+    wait_orphans()
 
 
 def build_argv(vault: Path, *extra: str) -> list[str]:
@@ -281,7 +285,7 @@ def run_small(work: Path, people: int, repeat: int, daily_days: int = 0, meeting
     warm = work / "warm-up"
     generate(50, warm)
     subprocess.run(build_argv(warm), capture_output=True, env=ENV, check=False)  # compiled modules, as installed
-    wait_orphans([0])
+    wait_orphans()
     for argv in ([sys.executable, "-c", READ_FLOOR, str(vault)], [sys.executable, "-c", NAIVE_PARSE, str(vault)]):
         subprocess.run(argv, check=True, capture_output=True, env=ENV)  # warm the file cache
     for round_ in range(repeat):

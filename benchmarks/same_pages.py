@@ -65,7 +65,7 @@ def build(code: Path, vault: Path, today: str, *extra: str) -> float:
         capture_output=True, text=True, env=env, check=False, cwd=vault.parent,
     )
     seconds = time.perf_counter() - started
-    wait_orphans([0])  # the child it left to keep the people's rows, where adopt_orphans was called
+    wait_orphans()  # the child it left to keep the people's rows, where adopt_orphans was called
     if run.returncode not in (0, 1) or "Traceback" in run.stderr:  # 1: the vault has broken notes on purpose
         sys.exit(f"build with {code} failed:\n{run.stderr[-2000:]}")
     return seconds
