@@ -274,7 +274,7 @@ def pages_kept(
         pairs.append((was, now))
     kept = KeptPages(settings.output, manifest.output, manifest.report["pages"])
     for page, (template, _) in KEEPABLE.items():
-        if not own_template(settings, template) and reads_same(page, pairs, today, index):
+        if not own_template(settings, template) and reads_same(page, pairs, today, settings, index.attended):
             kept.offer(page)
     # (A changed person's file name, and so their key, is the same: the note names are.)
     if all((was.name, was.other_keys) == (now.name, now.other_keys) for was, now in pairs):

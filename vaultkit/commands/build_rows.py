@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from vaultkit.commands import reckoning
 from vaultkit.commands.as_read import notes_changed
 from vaultkit.errors import Problem
-from vaultkit.model import Event, Item, Person
+from vaultkit.model import Item, Person
 from vaultkit.pages.views import EVENTS, KEEPABLE, own_template, reads_same
 from vaultkit.read.scan import Scan
 from vaultkit.rules import rows_patch
@@ -52,15 +52,6 @@ TEMPLATES = (
     "Reminders.md.j2", "Dashboard.md.j2", "Share.md.j2", "group.md.j2", "Introductions.md.j2", "Events.md.j2",
     "Thank-you notes.md.j2", "thank-you.md.j2",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Known:
-    """What views.KEEPABLE's reads ask of an index, for the changed people: the settings, and
-    the events that list each by key."""
-
-    settings: Settings
-    attended: dict[str, tuple[Event, ...]]
 
 
 @dataclass(frozen=True)
@@ -104,7 +95,7 @@ def build_from_rows(
         pairs.append((was, now))  # their own record then and now
     # (first what needs no rows: most changes the rows cannot take fail here, before they are
     # read; Events.md, which reads the events a person attended, once they are)
-    if not all(reads_same(page, pairs, today, Known(settings, {})) for page in KEEPABLE if page != EVENTS):  # type: ignore[arg-type]
+    if not all(reads_same(page, pairs, today, settings, {}) for page in KEEPABLE if page != EVENTS):
         return None
     old = reckoning.rows_of_kept(settings, cache, kept)
     if old is None:
@@ -134,7 +125,7 @@ def build_from_rows(
         return None
     events = made.payload.events
     attended = {now.key: tuple(events[e] for e in made.rows[at].attended) for at, (_, now) in zip(places, pairs, strict=True)}
-    if not reads_same(EVENTS, pairs, today, Known(settings, attended)):  # type: ignore[arg-type]
+    if not reads_same(EVENTS, pairs, today, settings, attended):
         return None
     problems = _problems(manifest.report["problems"], pairs)
     from vaultkit.read.cache import same_listing

@@ -311,26 +311,28 @@ def iter_pages(
 
 
 INTRODUCTIONS, EVENTS, THANKS = "Introductions.md", "Events.md", "Thank-you notes.md"
+Attended = Mapping[str, tuple[Event, ...]]  # person key -> the events that list them (Index.attended)
 DRAFT_TEMPLATE = "thank-you.md.j2"
 
 
-def _intro_reads(person: Person, today: date, index: Index) -> tuple:
-    """matchmaking.reads_of (`index`: unused, for KEEPABLE's one signature)."""
+def _intro_reads(person: Person, today: date, settings: Settings, attended: Attended) -> tuple:
+    """matchmaking.reads_of (`settings`, `attended`: unused, for KEEPABLE's one signature)."""
     from vaultkit.rules import matchmaking  # (made only where introductions are made)
 
     return matchmaking.reads_of(person, today - timedelta(days=matchmaking.RECENT_DAYS), today)
 
 
-def events_reads_of(person: Person, today: date, index: Index) -> tuple:
+def events_reads_of(person: Person, today: date, settings: Settings, attended: Attended) -> tuple:
     """All that Events.md reads of one person's record (events_view): whom links to them
     mean (names), their topics and whether they are active (invitees), and, if one of the
     last PAST_EVENT_DAYS' events lists them (by their key: a twin counts too), the day of
     their latest line after the first of those days, up to today: whether a line came
-    after such an event is whether that one did. `index` is the build's, for an old record
-    as for the new one: the events that list a person are found by the names this holds."""
+    after such an event is whether that one did. `attended`: the events that list each
+    person, by key (Index.attended), the build's for an old record as for the new one: the
+    events that list a person are found by the names it holds."""
     latest = None
     start = today - timedelta(days=PAST_EVENT_DAYS)
-    if any(e.when and start <= e.when < today for e in index.attended.get(person.key, ())):
+    if any(e.when and start <= e.when < today for e in attended.get(person.key, ())):
         latest = max((i.when for i in person.interactions if start < i.when <= today), default=None)
     return (
         person.key, person.name, person.path, person.aliases, person.tags, person.interests, person.groups,
@@ -338,7 +340,7 @@ def events_reads_of(person: Person, today: date, index: Index) -> tuple:
     )  # fmt: skip
 
 
-def thanks_reads_of(person: Person, today: date, index: Index) -> tuple:
+def thanks_reads_of(person: Person, today: date, settings: Settings, attended: Attended) -> tuple:
     """All that Thank-you notes.md reads of one person's record, and the built-in draft too
     (with the names its lines link, which the build checks apart): who they are, and every
     line of theirs up to today that carries a thanks or thanked tag (day, words, tags and
@@ -346,7 +348,6 @@ def thanks_reads_of(person: Person, today: date, index: Index) -> tuple:
     owed thanks for: what a person is owed comes from their merged record, which other
     notes' lines are part of (a #thanked line of their own can end a favour a daily note
     gives them, while their own record owes nothing before or after)."""
-    settings = index.settings
     tags = frozenset((*settings.thanks_tags, *settings.thanked_tags))
     lines = tuple(
         (i.when, i.text, i.tags, i.links) for i in person.interactions if i.tags and i.when <= today and not tags.isdisjoint(i.tags)
@@ -357,19 +358,20 @@ def thanks_reads_of(person: Person, today: date, index: Index) -> tuple:
 # The pages a build may take as the last build wrote them, when every person whose note
 # changed reads the same to them before and after (commands/build.pages_kept), and the vault
 # has no template of its own for them (one may show anything of a person; the built-in ones
-# include no other template): page -> (its template, what it reads of a person's record).
-KEEPABLE: dict[str, tuple[str, Callable[[Person, date, Index], tuple]]] = {
+# include no other template): page -> (its template, what it reads of a person's record,
+# given the settings and the events that list each person by key).
+KEEPABLE: dict[str, tuple[str, Callable[[Person, date, Settings, Attended], tuple]]] = {
     INTRODUCTIONS: ("Introductions.md.j2", _intro_reads),
     EVENTS: ("Events.md.j2", events_reads_of),
     THANKS: ("Thank-you notes.md.j2", thanks_reads_of),
 }
 
 
-def reads_same(page: str, pairs: Iterable[tuple[Person, Person]], today: date, index: Index) -> bool:
+def reads_same(page: str, pairs: Iterable[tuple[Person, Person]], today: date, settings: Settings, attended: Attended) -> bool:
     """Whether each changed person (their record then and now) reads the same to this page
     of KEEPABLE."""
     reads = KEEPABLE[page][1]
-    return all(reads(was, today, index) == reads(now, today, index) for was, now in pairs)
+    return all(reads(was, today, settings, attended) == reads(now, today, settings, attended) for was, now in pairs)
 
 
 def own_template(settings: Settings, name: str) -> bool:
