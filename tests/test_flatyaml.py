@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import datetime
+import subprocess
+import sys
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vaultkit.read import fullyaml
 from vaultkit.read.flatyaml import REFUSED, flat_mapping
 from vaultkit.read.note import (
+    _RESOLVERS_BY_FIRST,
     MAX_YAML_NODES,
     _from_pairs,
     _load_yaml,
-    _load_yaml_pyyaml,
     _plain_scalar,
     parse_note,
 )
+
+
+def _load_yaml_pyyaml(source: str, rel: str):
+    """_load_yaml without the fast path: PyYAML reads everything."""
+    return fullyaml.load(source, rel, MAX_YAML_NODES)
 
 KEYS = ["tags", "name", "aliases", "cadence", "met", "a", "b_c", "x-y", "true", "null", "No", "on", "2024", "<<", "key with space", "ключ", "_"]
 SCALARS = [
@@ -139,3 +147,43 @@ def test_the_fast_path_refuses_what_yaml_refuses_and_the_characters_it_leaves_to
     refused = {m.group() for m in REFUSED.finditer(every)}
     by_yaml = {m.group() for m in yaml.reader.Reader.NON_PRINTABLE.finditer(every)}
     assert refused == by_yaml | set("\t\r\x85\u2028\u2029\ufeff")
+
+
+def test_the_fast_paths_resolvers_are_the_loaders():
+    """note.py writes the loader's implicit resolvers out, so as not to import PyYAML for a
+    flat note: the same tags and patterns, for the same first characters, in the same order."""
+    loaders = {
+        first: [(tag, rx.pattern, rx.flags) for tag, rx in entries]
+        for first, entries in fullyaml.yaml12_resolvers().items()
+        if entries  # (y, Y, o, O: only YAML 1.1's booleans, which the loader drops)
+    }
+    assert None not in loaders  # no resolver for every first character
+    assert {first: [(tag, rx.pattern, rx.flags) for tag, rx in entries] for first, entries in _RESOLVERS_BY_FIRST.items()} == loaders
+
+
+def test_null_booleans_and_integers_are_constructed_as_pyyaml_constructs_them():
+    for value in ("", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
+                  "0", "-0", "+7", "-12", "1234567890123456789012", "0o17", "0x1F", "0x1f", "1.5", "2026-12-01 10:00:00"):
+        meta, _, problems, ok = _load_yaml_pyyaml(f"a: {value}\n", "n.md")
+        assert ok and not problems
+        assert _plain_scalar(value) == meta["a"] and type(_plain_scalar(value)) is type(meta["a"]), value
+    digits = "9" * 5000  # more than Python converts: PyYAML's path says so
+    assert _load_yaml(f"a: {digits}\n", "n.md") == _load_yaml_pyyaml(f"a: {digits}\n", "n.md")
+    assert _load_yaml(f"a: {digits}\n", "n.md")[3] is False
+
+
+def test_a_flat_note_is_read_without_importing_pyyaml(tmp_path):
+    """PyYAML takes about 15 ms to import: a note of flat front matter does without it, one
+    that is not flat loads it."""
+    flat = tmp_path / "Ada.md"
+    flat.write_text("---\ntags: [a, b]\nmet: 2026-01-02\nrating: 5\nactive: true\nsnooze_until:\n---\n- 2026-01-03 Tea\n", encoding="utf-8")
+    nested = tmp_path / "Bob.md"
+    nested.write_text("---\nabout: |\n  two\n  lines\n---\n", encoding="utf-8")
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from vaultkit.read.note import read_note\n"
+        "note = read_note(Path(sys.argv[1]), 'people/x.md')\n"
+        "print(sorted(note.meta), 'yaml' in sys.modules)\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code, str(p)], capture_output=True, text=True, check=True).stdout for p in (flat, nested)]
+    assert runs == ["['active', 'met', 'rating', 'snooze_until', 'tags'] False\n", "['about'] True\n"]

@@ -39,6 +39,23 @@ INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 MAX_LINE = 1000  # YAML's simple keys are limited to 1024 characters; a longer line is declined
 
 
+# YAML 1.2's booleans and numbers, which the loader (fullyaml.py) and the fast path's plain
+# scalars (note._plain_scalar) read in place of YAML 1.1's, so that `country: NO` stays "NO"
+# and `1:30` stays "1:30": (tag, pattern, the first characters of what it matches).
+YAML12_SCALARS = (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    # no leading zero: `phone: 0123` and `zip: 01234` stay text
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)\.[0-9]*)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+)
+
+
 class Decline(Exception):
     """The text is outside the fast path's subset; PyYAML will read it."""
 
