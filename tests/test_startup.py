@@ -60,6 +60,15 @@ def test_commands_whose_notes_all_come_from_the_cache_load_no_note_parser(vault)
     assert imported("due", *dated, heavy=("vaultkit.rules.matchmaking",)) == []  # no introductions in it
 
 
+def test_json_for_scripts_renders_no_page_so_loads_no_jinja(vault):
+    root = vault({"people/Ada.md": "---\ncadence: monthly\n---\n- 2026-10-01 Coffee.\n"})
+    assert run_cli("build", vault=root, today="2026-12-01").exit_code == 0
+    dated = ("--vault", str(root), "--today", "2026-12-01")
+    for command in (["due", "--json"], ["show", "Ada", "--json"]):
+        assert imported(*command, *dated, heavy=("jinja2",)) == [], command
+    assert imported("due", *dated, heavy=("jinja2",)) == ["jinja2"]  # (the text is the page's template)
+
+
 def test_a_changed_note_loads_the_note_parser(vault):
     root = vault({"people/Ada.md": "---\ncadence: monthly\n---\n"})
     assert run_cli("build", vault=root, today="2026-12-01").exit_code == 0

@@ -15,10 +15,10 @@ from vaultkit.index.logbook import Logbook
 from vaultkit.index.vault import Index
 from vaultkit.model import Event, Person
 from vaultkit.pages import ranked
-from vaultkit.pages.render import Renderer
 from vaultkit.rules import reminders as rules
 
 if TYPE_CHECKING:  # imported where introductions are made: `vaultkit due` makes none
+    from vaultkit.pages.render import Renderer  # (Jinja: `due --json` renders nothing)
     from vaultkit.rules import matchmaking
 
 

@@ -10,18 +10,20 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from vaultkit.index.vault import Index
 from vaultkit.model import Event, Interaction, Person, Resource
 from vaultkit.pages import forked
 from vaultkit.pages.kept import KeptPages
 from vaultkit.pages.memo import Memo, OneOff
-from vaultkit.pages.render import Renderer
 from vaultkit.read import collector
 from vaultkit.rules import gifts
 from vaultkit.rules import reminders as rules
 from vaultkit.settings import Settings
+
+if TYPE_CHECKING:  # (Jinja, imported where a page is rendered: `due --json` renders none)
+    from vaultkit.pages.render import Renderer
 
 PAST_EVENT_DAYS = 30
 SHARE_LIMIT = 10
