@@ -12,8 +12,11 @@ interpreter start-up included, run round-robin in the same run (see run.py):
 - show:        `vaultkit show NAME --today TODAY`, NAME the one with the most log lines
                of those with introductions to make (the card with the most to compute),
                with the day's introductions kept (a first show of the day finds them, as
-               `due, a note changed` makes the rows);
-- due:         `vaultkit due --today TODAY`;
+               `due, a note changed` makes the rows), answered anew (the answers kept
+               removed first: commands/answers.py);
+- due:         `vaultkit due --today TODAY`, answered anew too;
+- show, asked again; due, asked again: the same right after, answered with what the one
+               before kept;
 - due, a note changed: the same after a line was added to one person's note, so that
                the people's rows kept in the cache are not the notes' (commands/reckoning.py):
                due reads that note into the rows (rules/rows_patch.py), and keeps them in a
@@ -93,12 +96,19 @@ def main() -> None:
         # there) in a child process of its own
         kept(vault, "introductions.msgpack", warmed)
         changes = ("due, a note changed", "due, a daily note changed")
-        cases = {label: Case(label) for label in (*argvs, *changes)}
+        again = {"show": "show, asked again", "due": "due, asked again"}
+        cases = {label: Case(label) for label in (*argvs, *again.values(), *changes)}
         notes = sorted((vault / "people").glob("*.md"))
         days = sorted((vault / "Daily").glob("*.md"))
+        answers = vault / ".vaultkit" / "cache" / "answers.msgpack"
         for round_ in range(args.repeat):
             for label, argv in argvs.items():
-                timed(argv, cases[label])
+                if label in again:  # answered anew, then asked again (commands/answers.py)
+                    answers.unlink(missing_ok=True)
+                    timed(argv, cases[label])
+                    timed(argv, cases[again[label]])
+                else:
+                    timed(argv, cases[label])
             # one person's note changed, then one daily note: due puts the note into the rows
             # (rules/rows_patch.py), and keeps them in a child, with the day's introductions
             # (show kept some before)
@@ -122,7 +132,7 @@ def main() -> None:
     print(f"vaultkit show and due, {args.people:,} people, warm; medians of {args.repeat} rounds "
           f"({os.cpu_count()} CPUs, Python {sys.version.split()[0]}); show {name!r}")
     print(f"read floor  {floor:.3f} s")
-    for label in ("show", "due", *(c for c in changes if cases[c].times)):
+    for label in ("show", "due", *again.values(), *(c for c in changes if cases[c].times)):
         print(f"{label:<20}  {cases[label].median:.3f} s  {cases[label].median / floor:.2f}x the read floor")
 
 

@@ -368,7 +368,8 @@ def due(as_json: bool, show_all: bool, vault: str | None, today: date | None) ->
         return Renderer(settings, link_style="plain").render_text("Reminders.md.j2", **context)
 
     day = today or date.today()
-    text, loaded = answered(settings_for(vault), lambda loaded: answer(loaded, day))
+    question = ("due", day.isoformat(), as_json, show_all)  # (asked again the same day: commands/answers.py)
+    text, loaded = answered(settings_for(vault), lambda loaded: answer(loaded, day), question)
     click.echo(text, nl=False)
     keep_rows(loaded, day)
 
@@ -425,10 +426,11 @@ def show(person: str, as_json: bool, vault: str | None, today: date | None) -> N
         keep_introductions,
         keep_rows,
     )
-    from vaultkit.edit.find import find_person, name_key
-    from vaultkit.rules.cards import Asked, Cards
 
     def answer(loaded: Any, today: date) -> str:
+        from vaultkit.edit.find import find_person, name_key
+        from vaultkit.rules.cards import Asked, Cards  # (with matchmaking: not for an answer kept)
+
         asked: Any = None
         day = day_introductions(loaded, today)
         if day is None:  # (for the next show: made once the card is printed)
@@ -456,7 +458,8 @@ def show(person: str, as_json: bool, vault: str | None, today: date | None) -> N
         return Renderer(loaded.settings, link_style="plain").render_text("card.md.j2", **context)
 
     day = today or date.today()
-    text, loaded = answered(settings_for(vault), lambda loaded: answer(loaded, day))
+    question = ("show", person, day.isoformat(), as_json)  # (asked again the same day: commands/answers.py)
+    text, loaded = answered(settings_for(vault), lambda loaded: answer(loaded, day), question)
     click.echo(text, nl=False)
     keep_rows(loaded, day)
 

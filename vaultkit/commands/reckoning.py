@@ -43,6 +43,7 @@ from vaultkit.rules import rows as derived
 from vaultkit.settings import Settings
 
 if TYPE_CHECKING:
+    from vaultkit.commands.answers import Question
     from vaultkit.index.vault import Index
     from vaultkit.model import Item
     from vaultkit.read.cache import Cache
@@ -80,6 +81,8 @@ class Loaded:
     name: str = ""  # the file of the records of `rows`, when they are the cache's
     also: list[Callable[[derived.Rows, str], None]] = field(default_factory=list)  # more to keep, from the rows
     introductions: date | None = None  # the day whose introductions are to be kept too (keep_introductions)
+    signature: bytes = b""  # of the rows' file, when `rows` are the cache's as kept (commands/answers.py)
+    said: str | None = None  # the answer kept for the question asked, when there was one
 
     @property
     def to_keep(self) -> bool:
@@ -96,23 +99,41 @@ class Loaded:
 
 def kept_of(cache: Cache) -> Kept | None:
     """What the cache keeps of the rows (their payload undecoded), if it has any."""
-    kept = _decoded(cache.read(ROWS_FILE))
-    return kept if kept is not None and RECORDS.fullmatch(kept[4]) else None
+    return _signed_kept(cache)[0]
 
 
-def load_rows(settings: Settings, rows: bool = True) -> Loaded:
+def _signed_kept(cache: Cache) -> tuple[Kept | None, bytes]:
+    """kept_of, and the signature of the rows' file (read/cache.signature_of)."""
+    from vaultkit.read.cache import signature_of
+
+    data = cache.read(ROWS_FILE)
+    kept = _decoded(data)
+    if kept is None or not RECORDS.fullmatch(kept[4]):
+        return None, b""
+    return kept, signature_of(data)  # type: ignore[arg-type]
+
+
+def load_rows(settings: Settings, rows: bool = True, question: Question = ()) -> Loaded:
     """Every person's row from the cache, or the index when a note changed since they were
-    made (or `rows` is False: the kept ones were found damaged, derived.DamagedRows)."""
+    made (or `rows` is False: the kept ones were found damaged, derived.DamagedRows). With a
+    `question`, the answer kept for it from the same rows instead, if there is one
+    (commands/answers.py)."""
     check_note_folders(settings)
     seen_ns = time.time_ns()
     found = scan(settings)
     cache = existing_cache(settings)
-    kept = kept_of(cache)
+    kept, signature = _signed_kept(cache)
     if rows and kept is not None:
         if notes_as_read(settings, found, *kept[:4]):
+            if question:
+                from vaultkit.commands.answers import answer_kept, templates_state
+
+                said = answer_kept(cache, signature, question, templates_state(settings))
+                if said is not None:
+                    return Loaded(settings, said=said)
             made = rows_of_kept(settings, cache, kept)
             if made is not None:
-                return Loaded(settings, rows=made, cache=writable(cache), name=kept[4])
+                return Loaded(settings, rows=made, cache=writable(cache), name=kept[4], signature=signature)
         else:
             loaded = _patched(settings, found, cache, kept, seen_ns)
             if loaded is not None:
@@ -284,15 +305,25 @@ def _drop_records(cache: Cache, but: str) -> None:
             pass
 
 
-def answered(settings: Settings, answer: Callable[[Loaded], T]) -> tuple[T, Loaded]:
+def answered(settings: Settings, answer: Callable[[Loaded], T], question: Question = ()) -> tuple[T, Loaded]:
     """What `answer` says from the rows (or the index: see load_rows); from the index if a
-    record kept beside the rows turns out not to be theirs (derived.DamagedRows)."""
-    loaded = load_rows(settings)
+    record kept beside the rows turns out not to be theirs (derived.DamagedRows). With a
+    `question` (the command, its arguments, the day), an answer made from the cache's rows is
+    kept for the same question asked again while they hold, and one kept is said again
+    (commands/answers.py)."""
+    loaded = load_rows(settings, question=question)
+    if loaded.said is not None:
+        return loaded.said, loaded  # type: ignore[return-value]  # (asked with a question: T is str)
     try:
-        return _without_collector(answer, loaded), loaded
+        text = _without_collector(answer, loaded)
     except derived.DamagedRows:  # read the notes, and make the rows again after
         loaded = load_rows(settings, rows=False)
         return _without_collector(answer, loaded), loaded
+    if question and loaded.signature and loaded.cache is not None:
+        from vaultkit.commands.answers import keep_answer, templates_state
+
+        keep_answer(loaded.cache, loaded.signature, question, templates_state(settings), text)  # type: ignore[arg-type]
+    return text, loaded
 
 
 def _without_collector(answer: Callable[[Loaded], T], loaded: Loaded) -> T:

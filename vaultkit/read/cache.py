@@ -215,6 +215,12 @@ def _unpack(data: bytes, signing: bytes, key: bytes) -> memoryview | None:
     return payload
 
 
+def signature_of(payload: memoryview) -> bytes:
+    """The signature of the file whose payload this is (as Cache.read gives it): a digest of
+    the file's content, keyed, so it names that content (commands/answers.py)."""
+    return bytes(payload.obj[len(MAGIC) + 12 : HEADER])  # type: ignore[index]
+
+
 def _load(data: bytes) -> Any:
     return _ManifestUnpickler(io.BytesIO(data)).load()
 
