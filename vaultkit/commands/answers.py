@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from vaultkit.read.cache import decoded
 from vaultkit.settings import Settings
 
 if TYPE_CHECKING:
@@ -74,10 +75,4 @@ def keep_answer(cache: Cache, rows: bytes, question: Question, templates: list, 
 
 
 def _read(cache: Cache) -> _Kept | None:
-    data = cache.read(ANSWERS_FILE)
-    if data is None:
-        return None
-    try:
-        return _KEPT.decode(data)
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        return None
+    return decoded(cache.read(ANSWERS_FILE), _KEPT)

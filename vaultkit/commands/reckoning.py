@@ -36,7 +36,7 @@ from vaultkit.commands.as_read import (
     read_all,
 )
 from vaultkit.read import collector
-from vaultkit.read.cache import digest
+from vaultkit.read.cache import decoded, digest
 from vaultkit.read.notes import existing_cache
 from vaultkit.read.scan import Scan, scan
 from vaultkit.rules import rows as derived
@@ -256,13 +256,10 @@ def day_introductions(loaded: Loaded, today: date) -> dict[str, msgspec.Raw] | N
     for the rows the command read; None if there are none for them and this day."""
     if loaded.rows is None or loaded.cache is None:
         return None
-    data = loaded.cache.read(INTRODUCTIONS_FILE)
-    if data is None:
+    kept = decoded(loaded.cache.read(INTRODUCTIONS_FILE), _DAY)
+    if kept is None:
         return None
-    try:
-        name, day, found = _DAY.decode(data)
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        return None
+    name, day, found = kept
     return found if (name, day) == (loaded.name, today.toordinal()) else None
 
 
@@ -417,9 +414,4 @@ def _keep(loaded: Loaded) -> None:
 
 
 def _decoded(data: memoryview | None) -> Kept | None:
-    if data is None:
-        return None
-    try:
-        return _KEPT.decode(data)
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        return None
+    return decoded(data, _KEPT)

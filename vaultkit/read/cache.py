@@ -215,6 +215,19 @@ def _unpack(data: bytes, signing: bytes, key: bytes) -> memoryview | None:
     return payload
 
 
+def decoded(data: memoryview | None, decoder: Any) -> Any:
+    """A cache file's payload (Cache.read) decoded by `decoder` (a msgspec Decoder); None if
+    there is none, or it is not of the decoder's shape."""
+    if data is None:
+        return None
+    import msgspec  # (here: a build with nothing changed decodes nothing)
+
+    try:
+        return decoder.decode(data)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
 def signature_of(payload: memoryview) -> bytes:
     """The signature of the file whose payload this is (as Cache.read gives it): a digest of
     the file's content, keyed, so it names that content (commands/answers.py)."""
