@@ -89,6 +89,10 @@ def main() -> None:
             "show": [*vaultkit_command(), "show", name, *common],
             "due": [*vaultkit_command(), "due", *common],
         }
+        # (a vault kept from an earlier run may have the day's introductions, or the show's
+        # answer, kept already: the first show below then keeps none, and the wait would not end)
+        for name_ in ("introductions.msgpack", "answers.msgpack"):
+            (vault / ".vaultkit" / "cache" / name_).unlink(missing_ok=True)
         warmed = time.time_ns()
         for argv in argvs.values():  # the file cache: warm
             subprocess.run(argv, check=True, capture_output=True, env=ENV)
