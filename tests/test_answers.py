@@ -36,7 +36,7 @@ def plant(root, question, text: str = "KEPT\n") -> None:
     cache = Cache(settings)
     _, signature = _signed_kept(cache)
     assert signature
-    answers.keep_answer(cache, signature, question, answers.templates_state(settings), text)
+    answers.keep_answer(cache, signature, question, answers.inputs_of(settings), text)
 
 
 def fresh(root, *args: str) -> str:
@@ -98,8 +98,39 @@ def test_a_template_of_the_vaults_own_is_answered_anew(root):
     (root / "templates/Reminders.md.j2").write_text("Due: {{ overdue | length }}\n", encoding="utf-8")
     assert asked(root, "due") == "Due: 2\n"
     plant(root, DUE)
-    os.utime(root / "templates/Reminders.md.j2", ns=(1, 1))  # touched: its stat differs
+    (root / "templates/part.md.j2").write_text("x\n", encoding="utf-8")  # any file there: it may be included
     assert asked(root, "due") == "Due: 2\n"
+    plant(root, DUE)
+    (root / "templates/part.md.j2").unlink()
+    assert asked(root, "due") == "Due: 2\n"
+
+
+def test_a_template_saved_again_in_the_same_tick_is_answered_anew(root):
+    """Templates are compared by content: a save that leaves the stat as it was (the same size,
+    within the file system's clock tick, or its times set back) still counts."""
+    (root / "templates").mkdir()
+    template = root / "templates/Reminders.md.j2"
+    template.write_text("Due: {{ overdue | length }}\n", encoding="utf-8")
+    assert asked(root, "due") == "Due: 2\n"
+    st = template.stat()
+    template.write_text("Dus: {{ overdue | length }}\n", encoding="utf-8")  # the same size
+    os.utime(template, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert asked(root, "due") == "Dus: 2\n"
+
+
+def test_settings_the_cache_key_leaves_out_count_where_a_template_shows_them(root):
+    """Where mail goes and the alarms' time are not part of the cache's key (a change of them
+    makes no build read every note again), but a template of the vault's may show them: the
+    answers and the pages follow them."""
+    (root / "templates").mkdir()
+    (root / "templates/Reminders.md.j2").write_text("Alarm {{ settings.alarm_time }}\n", encoding="utf-8")
+    (root / "vaultkit.toml").write_text('alarm_time = "09:00"\n', encoding="utf-8")  # (a file that was not there counts apart)
+    assert run_cli("build", vault=root, today=DAY).exit_code == 0
+    assert asked(root, "due") == "Alarm 09:00\n"
+    (root / "vaultkit.toml").write_text('alarm_time = "07:30"\n', encoding="utf-8")
+    assert asked(root, "due") == "Alarm 07:30\n"
+    assert run_cli("build", vault=root, today=DAY).exit_code == 0
+    assert (root / "Overview/Reminders.md").read_text(encoding="utf-8").endswith("Alarm 07:30\n")
 
 
 def test_other_settings_are_answered_anew(root):
@@ -117,7 +148,8 @@ def test_a_damaged_file_of_answers_is_answered_anew_and_kept_again(root):
     path.write_bytes(bytes(data))
     text = asked(root, "due")
     assert text != "KEPT\n" and text.startswith("# Reminders")
-    assert answers.answer_kept(Cache(load_settings(root)), _signed_kept(Cache(load_settings(root)))[1], DUE, []) == text
+    settings = load_settings(root)
+    assert answers.answer_kept(Cache(settings), _signed_kept(Cache(settings))[1], DUE, answers.inputs_of(settings)) == text
 
 
 def test_a_console_script_run_twice_prints_the_same(root):

@@ -14,7 +14,6 @@ keeps the rows for the next one (and `due`) once its pages are out.
 from __future__ import annotations
 
 import gc
-import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -310,17 +309,12 @@ def _pages_left(manifest: Manifest | None, digests: dict[str, bytes]) -> dict[st
 
 
 def _inputs(settings: Settings, found: Scan, today: date) -> bytes:
-    """Everything besides the notes and the code that the pages depend on."""
-    from vaultkit.read.cache import digest, inputs_digest, read_regular
+    """Everything besides the notes and the code that the pages depend on: the day, the other
+    files' names, the scan's problems, the vault's templates and the settings the cache's key
+    leaves out (a template of the vault's may show them)."""
+    from vaultkit.read.cache import inputs_digest, templates_read, unkeyed_settings
 
-    templates: list[tuple[str, bytes | None]] = []
-    folder = settings.root / settings.templates_dir
-    for dirpath, _, names in os.walk(folder):
-        for name in sorted(names):
-            path = os.path.join(dirpath, name)
-            data = read_regular(path)
-            templates.append((os.path.relpath(path, folder), None if data is None else digest(data)))
-    return inputs_digest((today.isoformat(), found.names(), found.problems, sorted(templates)))
+    return inputs_digest((today.isoformat(), found.names(), found.problems, templates_read(settings), unkeyed_settings(settings)))
 
 
 def _unchanged(settings: Settings, found: Scan, manifest: Manifest, cache: Cache) -> bool:

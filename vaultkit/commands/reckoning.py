@@ -82,6 +82,7 @@ class Loaded:
     also: list[Callable[[derived.Rows, str], None]] = field(default_factory=list)  # more to keep, from the rows
     introductions: date | None = None  # the day whose introductions are to be kept too (keep_introductions)
     signature: bytes = b""  # of the rows' file, when `rows` are the cache's as kept (commands/answers.py)
+    inputs: bytes = b""  # and what else an answer depends on (answers.inputs_of), when asked one
     said: str | None = None  # the answer kept for the question asked, when there was one
 
     @property
@@ -125,15 +126,17 @@ def load_rows(settings: Settings, rows: bool = True, question: Question = ()) ->
     kept, signature = _signed_kept(cache)
     if rows and kept is not None:
         if notes_as_read(settings, found, *kept[:4]):
+            inputs = b""
             if question:
-                from vaultkit.commands.answers import answer_kept, templates_state
+                from vaultkit.commands.answers import answer_kept, inputs_of
 
-                said = answer_kept(cache, signature, question, templates_state(settings))
+                inputs = inputs_of(settings)  # (before the answer is made: see inputs_of)
+                said = answer_kept(cache, signature, question, inputs)
                 if said is not None:
                     return Loaded(settings, said=said)
             made = rows_of_kept(settings, cache, kept)
             if made is not None:
-                return Loaded(settings, rows=made, cache=writable(cache), name=kept[4], signature=signature)
+                return Loaded(settings, rows=made, cache=writable(cache), name=kept[4], signature=signature, inputs=inputs)
         else:
             loaded = _patched(settings, found, cache, kept, seen_ns)
             if loaded is not None:
@@ -316,10 +319,10 @@ def answered(settings: Settings, answer: Callable[[Loaded], T], question: Questi
     except derived.DamagedRows:  # read the notes, and make the rows again after
         loaded = load_rows(settings, rows=False)
         return _without_collector(answer, loaded), loaded
-    if question and loaded.signature and loaded.cache is not None:
-        from vaultkit.commands.answers import keep_answer, templates_state
+    if question and loaded.signature and loaded.inputs and loaded.cache is not None:
+        from vaultkit.commands.answers import keep_answer
 
-        keep_answer(loaded.cache, loaded.signature, question, templates_state(settings), text)  # type: ignore[arg-type]
+        keep_answer(loaded.cache, loaded.signature, question, loaded.inputs, text)  # type: ignore[arg-type]
     return text, loaded
 
 

@@ -647,6 +647,30 @@ def notes_digest_ok(rel: str, root: Path, expected: bytes) -> bool:
     return _file_digest(str(root / rel)) == expected
 
 
+def templates_read(settings: Settings) -> list[tuple[str, bytes | None]]:
+    """Each file under the vault's templates folder (one may stand in for a built-in template,
+    or be included by one) with the digest of its bytes (None: unreadable), sorted: what a page
+    rendered with them depends on there. By content, not stat: a template saved twice within
+    the file system's clock tick may keep its stat."""
+    found: list[tuple[str, bytes | None]] = []
+    folder = settings.root / settings.templates_dir
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(dirpath, name)
+            data = read_regular(path)
+            found.append((os.path.relpath(path, folder), None if data is None else digest(data)))
+    return sorted(found)
+
+
+def unkeyed_settings(settings: Settings) -> str:
+    """The settings that cache_key leaves out (it keys on their repr, without where mail goes or
+    the alarms' time, so that changing them makes no build read every note again), which a
+    template of the vault's own may still show (it is given the settings)."""
+    from dataclasses import fields as fields_of
+
+    return repr([(f.name, getattr(settings, f.name)) for f in fields_of(settings) if not f.repr])
+
+
 def inputs_digest(parts: Iterable[Any]) -> bytes:
     """The inputs as they are, not hashed: comparing them costs less than importing hashlib."""
     return repr(tuple(parts)).encode("utf-8", "surrogateescape")
