@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from conftest import write_vault
+import pytest
+from conftest import run_cli, write_vault
 
 from vaultkit.read.scan import Places, scan
 from vaultkit.settings import load_settings
@@ -67,3 +68,27 @@ def test_scan_and_places_agree_on_every_file(tmp_path):
     assert "private" in found.other_names and "Daily/private.md" not in found.notes
     assert found.other_names == expected_others
     assert found.stats.keys() == found.notes.keys()
+
+
+def test_a_name_that_is_not_utf8_is_reported_and_the_rest_of_the_vault_builds(tmp_path):
+    """A file or folder whose name's bytes are not UTF-8 (from an old archive, another system's
+    disk) was an internal error for every command; it is left out, named as a terminal shows it."""
+    root = write_vault(tmp_path / "vault", {"people/Ada.md": "---\ncadence: monthly\n---\n- 2026-10-01 Coffee.\n"})
+    people = os.fsencode(root / "people")
+    try:
+        with open(os.path.join(people, b"Bad\xffName.md"), "wb") as note:
+            note.write(b"---\ncadence: weekly\n---\n")
+        os.makedirs(os.path.join(people, b"Old\xe9"))
+        with open(os.path.join(people, b"Old\xe9", b"Grace.md"), "wb") as note:
+            note.write(b"# Grace\n")
+    except OSError:  # a file system that takes UTF-8 names only (macOS's)
+        pytest.skip("this file system refuses names that are not UTF-8")
+    found = scan(load_settings(root))
+    assert sorted(found.notes) == ["people/Ada.md"]
+    assert sorted((p.path, p.code) for p in found.problems) == [("people/Bad\ufffdName.md", "encoding"), ("people/Old\ufffd", "encoding")]
+    built = run_cli("build", vault=root, today="2026-12-01")
+    assert built.exit_code == 1  # a note had a problem; the pages are written from the others
+    assert "people/Bad\ufffdName.md: its name is not UTF-8 text; left out (and what is in it, for a folder): rename it\n" in built.output
+    assert "Built Overview/ from 1 person" in built.output
+    due = run_cli("due", vault=root, today="2026-12-01")
+    assert due.exit_code == 0 and "- Ada — monthly, last contact 2026-10-01" in due.output

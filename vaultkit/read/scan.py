@@ -175,6 +175,9 @@ def scan(settings: Settings) -> Scan:
             name = entry.name
             if name.startswith("."):  # hidden: a file or a folder, never read
                 continue
+            if not name.isascii() and not _utf8(name):
+                problems.append(Problem(_shown(prefix + name), None, NOT_UTF8, code="encoding"))
+                continue
             try:
                 is_dir = entry.is_dir()
             except OSError:
@@ -211,6 +214,24 @@ def scan(settings: Settings) -> Scan:
 
     walk(str(root), "")
     return Scan(notes=notes, others=frozenset(others), note_names=tuple(note_names), problems=tuple(problems), stats=stats)
+
+
+# A name of bytes that are not UTF-8 (a file from an old archive, or another system's disk):
+# Python keeps them as lone surrogates, which no page, cache or terminal can write.
+NOT_UTF8 = "its name is not UTF-8 text; left out (and what is in it, for a folder): rename it"
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(rel: str) -> str:
+    """A path with bytes that are not UTF-8, as a terminal can show it (each such byte as U+FFFD)."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _dangling(entry: os.DirEntry) -> Stat | None:
