@@ -83,8 +83,11 @@ def test_a_name_that_is_not_utf8_is_reported_and_the_rest_of_the_vault_builds(tm
             note.write(b"# Grace\n")
     except OSError:  # a file system that takes UTF-8 names only (macOS's)
         pytest.skip("this file system refuses names that are not UTF-8")
-    found = scan(load_settings(root))
+    settings = load_settings(root)
+    found = scan(settings)
     assert sorted(found.notes) == ["people/Ada.md"]
+    places = Places(settings)  # (what the watcher asks of a file it is told of)
+    assert [places.kind_of(os.fsdecode(rel)) for rel in (b"people/Bad\xffName.md", b"people/Old\xe9/Grace.md")] == [None, None]
     assert sorted((p.path, p.code) for p in found.problems) == [("people/Bad\ufffdName.md", "encoding"), ("people/Old\ufffd", "encoding")]
     built = run_cli("build", vault=root, today="2026-12-01")
     assert built.exit_code == 1  # a note had a problem; the pages are written from the others

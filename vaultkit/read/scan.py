@@ -107,6 +107,8 @@ class Places:
         parts = rel.split("/")
         if any(part.startswith(".") for part in parts) or parts[-1].endswith("~"):
             return None
+        if not rel.isascii() and not _utf8(rel):  # left out by the scan, which reports it
+            return None
         for depth in range(1, len(parts)):
             if self.folder_skipped("/".join(parts[:depth])):
                 return None
