@@ -79,6 +79,14 @@ def notes_read(found: Scan, entries: dict[str, Entry]) -> tuple[list[str], list[
     )
 
 
+def notes_reread(found: Scan, racy: dict[str, bytes], entries: dict[str, Entry]) -> tuple[list[str], list[str], bytes, dict[str, bytes]]:
+    """The notes as read (notes_read) when only those of `entries` were read anew since notes
+    read with these `racy` digests: the others' digests, then the new entries' own."""
+    now = {rel: sums for rel, sums in racy.items() if rel not in entries}
+    now.update((rel, entry[2]) for rel, entry in entries.items() if entry[3])
+    return list(found.notes), list(found.notes.values()), found.packed_stats, now
+
+
 def notes_as_read(
     settings: Settings, found: Scan, notes: list[str], kinds: list[str], stats: bytes, racy: dict[str, bytes],
     stat_of: Callable[[str], Stat | None] | None = None,

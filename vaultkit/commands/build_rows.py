@@ -33,7 +33,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from vaultkit.commands import reckoning
-from vaultkit.commands.as_read import notes_changed
+from vaultkit.commands.as_read import notes_changed, notes_reread
 from vaultkit.errors import Problem
 from vaultkit.model import Item, Person
 from vaultkit.pages.views import EVENTS, KEEPABLE, own_template, reads_same
@@ -136,7 +136,7 @@ def build_from_rows(
     if not set(pages) <= set(manifest.report["pages"]):
         return None
     racy, settled = _racy(cache, manifest, found, entries, seen_ns)
-    read = (list(found.notes), manifest.kinds, found.packed_stats, racy)
+    read = notes_reread(found, racy, entries)
     result = _written(settings, cache, manifest, read, {**entries, **settled}, pages, inputs, problems)
     if not since:
         return Made(result, None, problems)  # (the rows are kept already)
@@ -226,19 +226,21 @@ def _written(
 def _racy(
     cache: Cache, manifest: Manifest, found: Scan, entries: dict[str, Entry], seen_ns: int
 ) -> tuple[dict[str, bytes], dict[str, Entry]]:
-    """The racy notes' digests: the last build's, with the changed notes' as read now; and
-    the entries of the notes that were racy and are old enough now to be trusted by their
-    stat, marked so (as read/notes.py marks them when a build reads the vault). Their
-    bytes are the last build's: notes_changed compared them."""
+    """Of the notes racy for the last build, but those read anew: the digests of those still
+    racy; and the entries of the others, old enough now to be trusted by their stat, marked
+    so (as read/notes.py marks them when a build reads the vault). Their bytes are the last
+    build's: notes_changed compared them."""
     from vaultkit.read.cache import is_racy, segment_of
 
-    racy = {rel: sums for rel, sums in manifest.racy.items() if rel not in entries}
+    racy: dict[str, bytes] = {}
     settled: dict[str, Entry] = {}
-    for rel in list(racy):
-        if not is_racy(found.stats.get(rel), seen_ns):
-            del racy[rel]
-            entry = cache.load_segment(segment_of(rel)).get(rel)
-            if entry is not None and entry[3]:
-                settled[rel] = (*entry[:3], False, entry[4])  # type: ignore[assignment]
-    racy.update((rel, entry[2]) for rel, entry in entries.items() if entry[3])
+    for rel, sums in manifest.racy.items():
+        if rel in entries:
+            continue
+        if is_racy(found.stats.get(rel), seen_ns):
+            racy[rel] = sums
+            continue
+        entry = cache.load_segment(segment_of(rel)).get(rel)
+        if entry is not None and entry[3]:
+            settled[rel] = (*entry[:3], False, entry[4])  # type: ignore[assignment]
     return racy, settled

@@ -33,6 +33,7 @@ from vaultkit.commands.as_read import (
     notes_as_read,
     notes_changed,
     notes_read,
+    notes_reread,
     read_all,
 )
 from vaultkit.read import collector
@@ -205,9 +206,7 @@ def _patched(settings: Settings, found: Scan, cache: Cache, kept: Kept, seen_ns:
         return None
     loaded = Loaded(settings, rows=made, cache=writable(cache))
     if loaded.cache is not None:
-        racy = {rel: sums for rel, sums in kept[3].items() if rel not in entries}
-        racy.update((rel, entry[2]) for rel, entry in entries.items() if entry[3])
-        read = (list(found.notes), list(found.notes.values()), found.packed_stats, racy)
+        read = notes_reread(found, kept[3], entries)
 
         def remake() -> tuple[derived.Rows, str]:
             save_entries(cache, entries)
