@@ -48,22 +48,20 @@ def inputs_of(settings: Settings) -> bytes:
 def answer_kept(cache: Cache, rows: bytes, question: Question, inputs: bytes) -> str | None:
     """The text kept for this question, answered from the rows of this signature with these
     inputs (inputs_of), if there is one."""
-    kept = _read(cache)
-    if kept is None or kept[0] != rows or kept[1] != inputs:
-        return None
     asked = list(question)
-    return next((text for was, text in kept[2] if was == asked), None)
+    return next((text for was, text in _answers(cache, rows, inputs) if was == asked), None)
 
 
 def keep_answer(cache: Cache, rows: bytes, question: Question, inputs: bytes, text: str) -> None:
     """Keep this question's answer, made from the rows of this signature with these inputs (as
     they were before it was made), with the others kept for the same (the last KEEP)."""
-    kept = _read(cache)
     asked = list(question)
-    answers = [] if kept is None or kept[0] != rows or kept[1] != inputs else [a for a in kept[2] if a[0] != asked]
+    answers = [a for a in _answers(cache, rows, inputs) if a[0] != asked]
     answers.append((asked, text))
     cache.write(ANSWERS_FILE, msgspec.msgpack.encode((rows, inputs, answers[-KEEP:])))
 
 
-def _read(cache: Cache) -> _Kept | None:
-    return decoded(cache.read(ANSWERS_FILE), _KEPT)
+def _answers(cache: Cache, rows: bytes, inputs: bytes) -> list[tuple[list[str | bool], str]]:
+    """The questions and answers kept for the rows of this signature and these inputs."""
+    kept = decoded(cache.read(ANSWERS_FILE), _KEPT)
+    return kept[2] if kept is not None and kept[0] == rows and kept[1] == inputs else []
